@@ -1,0 +1,379 @@
+"""The command line: argument parsing and printing only. Everything it does goes through library.py.
+
+Imports stay light at module level so that `readroom --help` and `readroom list` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+from collections.abc import Sequence
+
+from readroom import __version__
+from readroom.errors import BadInput, ReadroomError
+
+EXIT_INTERRUPTED = 130
+EXIT_BUG = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readroom",
+        description="Find the papers worth reading, read them in three passes, and remember them.",
+        epilog="Run `readroom COMMAND --help` for the options of one command. Data lives in $READROOM_HOME.",
+    )
+    parser.add_argument("--version", action="version", version=f"readroom {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    parser.set_defaults(func=cmd_welcome)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    add = commands.add_parser(
+        "add", help="add papers by arXiv id or URL, DOI, PDF file or URL, or classic name",
+        description="Fetch metadata and PDF, and parse the paper's structure. Takes one or more of: "
+                    "1512.03385, 1512.03385v2, arXiv:1512.03385, an arxiv.org abs/pdf/html URL, hep-th/9901001, "
+                    "10.48550/arXiv.1512.03385, path/to/paper.pdf, https://host/paper.pdf, resnet (see `readroom classics`).",
+    )
+    add.add_argument("queries", nargs="+", metavar="PAPER")
+    add.add_argument("--update", action="store_true", help="fetch a newer arXiv version of a paper already added")
+    add.add_argument("--title", help="title for a PDF file or URL (instead of the one found in the PDF)")
+    add.add_argument("--authors", help="authors for a PDF file or URL, separated by commas or ' and '")
+    add.add_argument("--year", type=int, help="year for a PDF file or URL")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG", help="tag the added papers (repeatable)")
+    add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    add.set_defaults(func=cmd_add)
+
+    lst = commands.add_parser("list", help="list the papers in your library")
+    lst.add_argument("--tag", help="only papers with this tag")
+    lst.add_argument("--search", "-s", metavar="WORDS", help="only papers whose title, authors or abstract hold all WORDS")
+    lst.add_argument("--sort", default="added", choices=["added", "title", "year", "author"])
+    lst.add_argument("--source", choices=["arxiv", "classic", "local", "url"])
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.set_defaults(func=cmd_list)
+
+    show = commands.add_parser("show", help="show one paper: metadata, outline, figures, references")
+    show.add_argument("paper", metavar="ID", help="paper id (or its first characters), arXiv id or classic name")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument("--text", action="store_true", help="include the text of each section")
+    show.set_defaults(func=cmd_show)
+
+    rm = commands.add_parser("remove", help="remove a paper and its PDF from your library")
+    rm.add_argument("paper", metavar="ID")
+    rm.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    rm.set_defaults(func=cmd_remove)
+
+    tag = commands.add_parser("tag", help="add tags to a paper (or remove them with --remove)")
+    tag.add_argument("paper", metavar="ID")
+    tag.add_argument("tags", nargs="+", metavar="TAG")
+    tag.add_argument("--remove", action="store_true", help="remove these tags instead")
+    tag.add_argument("--json", action="store_true")
+    tag.set_defaults(func=cmd_tag)
+
+    reparse = commands.add_parser("reparse", help="parse the stored PDF again")
+    reparse.add_argument("papers", nargs="*", metavar="ID")
+    reparse.add_argument("--all", action="store_true", help="every paper in the library")
+    reparse.set_defaults(func=cmd_reparse)
+
+    classics = commands.add_parser("classics", help="the catalogue of classic papers, and which you have read")
+    classics.add_argument("--topic", help="only this topic")
+    classics.add_argument("--json", action="store_true")
+    classics.set_defaults(func=cmd_classics)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s")
+    try:
+        return args.func(args) or 0
+    except ReadroomError as exc:
+        if args.debug:
+            raise
+        _error(exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _error("Interrupted. Nothing half-done was kept; what finished before stays in your library.")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        _error(f"Unexpected error ({exc.__class__.__name__}: {exc}); run again with --debug to see where.")
+        return EXIT_BUG
+    finally:
+        _close_database()
+
+
+def _close_database() -> None:
+    if "readroom.storage.db" in sys.modules:
+        sys.modules["readroom.storage.db"].dispose_all()
+
+
+def _error(message: str) -> None:
+    print(f"readroom: {message}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------------------------------- commands
+
+
+def cmd_welcome(args: argparse.Namespace) -> int:
+    """No command: until the reading room (TUI) lands, show the library and what to read next."""
+    from readroom import library
+
+    outcome = library.ensure_demo()
+    if outcome and outcome.status == "failed":
+        _error(outcome.message)
+    print(f"readroom {__version__}: read papers in three passes, and remember them.\n")
+    papers = library.list_papers()
+    print("Your library:")
+    _print_papers(papers)
+    print()
+    _print_classics(library.classics_status(), limit=12)
+    print("\nNext: `readroom add 1512.03385` (or `readroom add resnet`), `readroom show ID`, `readroom --help`.")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    options = library.AddOptions(update=args.update, title=args.title, authors=_split_authors(args.authors),
+                                 year=args.year, tags=args.tag)
+    with _AddProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+        outcomes = library.add(args.queries, options, progress)
+    if args.json:
+        print(json.dumps([{"query": o.query, "status": o.status, "message": o.message, "warning": o.warning,
+                           "paper": o.paper.to_json() if o.paper else None} for o in outcomes], indent=2))
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            _error(f"{outcome.query}: {outcome.message}" if len(outcomes) > 1 else outcome.message)
+            continue
+        if not args.json:
+            print(f"{outcome.status:8} {outcome.paper.short_id}  {outcome.message}")
+        if outcome.warning:
+            _error(f"warning: {outcome.warning}")
+    return max((o.exit_code for o in outcomes), default=0)
+
+
+def _split_authors(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    parts = [p.strip() for chunk in text.split(",") for p in chunk.split(" and ")]
+    return [p for p in parts if p] or None
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    papers = library.list_papers(tag=args.tag, search=args.search, sort=args.sort, source=args.source)
+    if args.json:
+        print(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
+    else:
+        _print_papers(papers)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    paper = library.show(args.paper)
+    if args.json:
+        print(json.dumps(paper.to_json(with_text=args.text), indent=2, ensure_ascii=False))
+        return 0
+    print(paper.title)
+    print(", ".join(paper.authors) or "(authors unknown)")
+    facts = [f"id {paper.id}", f"source {paper.source}"]
+    if paper.arxiv_id:
+        facts.append(f"arXiv {paper.arxiv_id}v{paper.arxiv_version}")
+    if paper.year:
+        facts.append(str(paper.year))
+    if paper.doi:
+        facts.append(f"doi {paper.doi}")
+    if paper.tags:
+        facts.append("tags " + ", ".join(paper.tags))
+    print(" · ".join(facts))
+    if paper.pdf_path:
+        print(f"PDF {paper.pdf_path} ({paper.page_count or '?'} pages, {(paper.pdf_size or 0) / 1e6:.1f} MB)")
+    if paper.latest_version and paper.arxiv_version and paper.latest_version > paper.arxiv_version:
+        print(f"arXiv has v{paper.latest_version}: `readroom add {paper.arxiv_id} --update` fetches it.")
+    if paper.parse_status != "parsed":
+        print(f"Not parsed: {paper.parse_error or 'parsing has not run'}")
+    if paper.abstract:
+        print("\nAbstract\n  " + _wrap(paper.abstract, indent=2))
+    if paper.sections:
+        print("\nOutline")
+        for s in paper.sections:
+            print(f"  {'  ' * (s.level - 1)}{s.title}  (p. {s.page})")
+            if args.text and s.text:
+                print("    " + _wrap(s.text, indent=4))
+    if paper.figures:
+        print("\nFigures and tables")
+        for f in paper.figures:
+            print(f"  p. {f.page:<3} {_clip(f.caption, _width() - 10)}")
+    if paper.references:
+        print(f"\nReferences ({len(paper.references)})")
+        for i, r in enumerate(paper.references, 1):
+            marks = "".join(f" [arXiv:{r.arxiv_id}]" for _ in [0] if r.arxiv_id)
+            print(f"  [{i}] {_clip(r.raw, _width() - 8 - len(marks))}{marks}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    paper = library.show(args.paper)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise BadInput("Not removing without confirmation; pass --yes to remove from a script.")
+        answer = input(f"Remove “{paper.title}” and its PDF? [y/N] ").strip().lower()
+        if answer not in {"y", "yes"}:
+            print("Kept.")
+            return 1
+    removed = library.remove(paper.id)
+    print(f"Removed {removed.title}")
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    paper = library.tag(args.paper, args.tags, remove_tags=args.remove)
+    if args.json:
+        print(json.dumps(paper.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{paper.short_id}  {paper.title}: tags {', '.join(paper.tags) or '(none)'}")
+    return 0
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    if args.all == bool(args.papers):
+        raise BadInput("Give paper ids to parse again, or --all (not both).")
+    refs = [p.id for p in library.list_papers()] if args.all else args.papers
+    code = 0
+    with _AddProgressBar(enabled=sys.stderr.isatty()) as progress:
+        for ref in refs:
+            try:
+                outcome = library.reparse(ref, progress)
+            except ReadroomError as exc:
+                _error(f"{ref}: {exc.message}")
+                code = exc.exit_code
+                continue
+            print(f"{outcome.paper.short_id}  {outcome.paper.title}: {outcome.message}")
+            if outcome.warning:
+                _error(f"warning: {outcome.warning}")
+    return code
+
+
+def cmd_classics(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    rows = [r for r in library.classics_status() if not args.topic or r.classic.topic == args.topic]
+    if args.json:
+        print(json.dumps([{
+            "key": r.classic.key, "title": r.classic.title, "authors": list(r.classic.authors),
+            "year": r.classic.year, "arxiv": r.classic.arxiv, "pdf_url": r.classic.pdf_url,
+            "topic": r.classic.topic, "why": r.classic.why, "seed": r.classic.seed,
+            "in_library": r.paper is not None, "paper_id": r.paper.id if r.paper else None,
+            "progress": _progress_word(r.paper),
+        } for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    _print_classics(rows)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- printing
+
+
+def _width() -> int:
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def _wrap(text: str, indent: int) -> str:
+    import textwrap
+
+    return ("\n" + " " * indent).join(textwrap.wrap(" ".join(text.split()), _width() - indent))
+
+
+def _print_papers(papers) -> None:
+    if not papers:
+        print("  (empty) Add a paper with `readroom add 1512.03385`, a PDF file, or a classic: `readroom add resnet`.")
+        return
+    width = _width()
+    title_width = max(20, width - 8 - 2 - 18 - 2 - 4 - 2 - 12 - 4)
+    for p in papers:
+        mark = "" if p.parse_status == "parsed" else " (unparsed)"
+        tags = (" #" + " #".join(p.tags)) if p.tags else ""
+        print(f"{p.short_id}  {_clip(p.first_author, 18):18}  {p.year or '':>4}  "
+              f"{_clip(p.title + mark + tags, title_width)}")
+    print(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}")
+
+
+def _progress_word(paper) -> str:
+    # Reading progress (passes) arrives with the reading room; until then a paper is added or not.
+    return "added" if paper else "not added"
+
+
+def _print_classics(rows, limit: int | None = None) -> None:
+    shown = rows[:limit] if limit else rows
+    print(f"Classic papers ({len(rows)}; ✓ = in your library; `readroom add KEY` adds one):")
+    width = _width()
+    for r in shown:
+        c = r.classic
+        mark = "✓" if r.paper else " "
+        line = f" {mark} {c.key:18} {c.year}  {c.title}"
+        print(_clip(line, width - 1))
+    if limit and len(rows) > limit:
+        print(f"   … and {len(rows) - limit} more: `readroom classics`")
+
+
+class _AddProgressBar:
+    """Rich progress bars on stderr for downloads and parsing; silent when not on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
+                                      TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def step(self, query: str, text: str) -> None:
+        if self._progress:
+            if self._task is not None:
+                self._progress.remove_task(self._task)
+            self._task = self._progress.add_task(f"{_clip(query, 30)}: {text}", total=None, detail="")
+
+    def download(self, done: int, total: int | None) -> None:
+        size = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+        self._update(done, total, size)
+
+    def parse(self, done: int, total: int) -> None:
+        self._update(done, total, f"page {done}/{total}")
+
+    def _update(self, done: int, total: int | None, detail: str) -> None:
+        if self._progress and self._task is not None:
+            self._progress.update(self._task, completed=done, total=total, detail=detail)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

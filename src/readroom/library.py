@@ -1,0 +1,557 @@
+"""The paper library: add, find, list, show, tag, remove, reparse. The one service the CLI and the TUI call.
+
+Heavy parts (SQLModel, httpx, arxiv, PyMuPDF) are imported inside the functions that need them, so that
+reading commands start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readroom import paths
+from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError, StorageError
+from readroom.records import AddOutcome, PaperDetail, PaperSummary
+from readroom.sources.classics import Classic, find_classic
+from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
+from readroom.storage import fast
+from readroom.structure import ParsedPaper
+
+if TYPE_CHECKING:
+    from readroom.sources.arxiv import ArxivMetadata
+
+log = logging.getLogger(__name__)
+
+DEMO_PDF = "demo/three-pass-reading.pdf"
+DEMO_TAG = "demo"
+
+
+class AddProgress:
+    """What `add` reports while it works; the CLI draws bars, the TUI posts messages. Defaults do nothing."""
+
+    def step(self, query: str, text: str) -> None:
+        pass
+
+    def download(self, done: int, total: int | None) -> None:
+        pass
+
+    def parse(self, done: int, total: int) -> None:
+        pass
+
+
+@dataclass
+class AddOptions:
+    update: bool = False
+    title: str | None = None
+    authors: list[str] | None = None
+    year: int | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+@contextmanager
+def _reader() -> Iterator[sqlite3.Connection | None]:
+    """A read-only connection to an up-to-date database, or None when the library is empty and new."""
+    from readroom.storage.schema import HEAD_REVISION
+
+    db = paths.database_path()
+    if db.is_file() and fast.schema_revision(db) != HEAD_REVISION:
+        from readroom.storage import db as storage_db
+
+        storage_db.engine()  # migrates (after a backup) before we read
+    try:
+        conn = fast.connect_readonly(db)
+    except sqlite3.Error as exc:
+        raise StorageError(_describe_sqlite(exc, db)) from exc
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise StorageError(_describe_sqlite(exc, db)) from exc
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _describe_sqlite(exc: sqlite3.Error, db: Path) -> str:
+    from readroom.storage.errors import describe
+
+    return describe(exc, db)
+
+
+def list_papers(*, tag: str | None = None, search: str | None = None, sort: str = "added",
+                source: str | None = None) -> list[PaperSummary]:
+    if sort not in fast.SORTS:
+        raise BadInput(f"Cannot sort by '{sort}'; choose one of {', '.join(fast.SORTS)}.")
+    with _reader() as conn:
+        if conn is None:
+            return []
+        return fast.list_papers(conn, tag=normalize_tag(tag) if tag else None, search=search, sort=sort,
+                                source=source)
+
+
+def resolve(ref: str) -> str:
+    """The id of the paper `ref` names: its id or a unique prefix of it, its arXiv id, or its classic key."""
+    ref = ref.strip()
+    with _reader() as conn:
+        if conn is None:
+            raise NotFound(f"No paper matches '{ref}': your library is empty. Add one with `readroom add`.")
+        return fast.resolve(conn, ref, _arxiv_id_or_none(ref))
+
+
+def _arxiv_id_or_none(ref: str) -> str | None:
+    from readroom.sources.ids import parse_arxiv_id
+
+    try:
+        parsed = parse_arxiv_id(ref)
+    except BadInput:
+        return None
+    return parsed.id if parsed else None
+
+
+def show(ref: str) -> PaperDetail:
+    paper_id = resolve(ref)
+    with _reader() as conn:
+        detail = fast.paper_detail(conn, paper_id)
+    if detail.pdf_path:
+        detail.pdf_path = str(paths.papers_dir() / detail.pdf_path)
+    return detail
+
+
+# --------------------------------------------------------------------------------------------- adding
+
+
+def add(queries: list[str], options: AddOptions | None = None, progress: AddProgress | None = None) -> list[AddOutcome]:
+    """Add each query (arXiv id, URL, DOI, file, classic name); one outcome per query, in order.
+
+    A failure of one query does not stop the others. arXiv metadata for all of them comes in one request.
+    """
+    options = options or AddOptions()
+    progress = progress or AddProgress()
+    plans: list[tuple[str, Identifier | Classic]] = []
+    outcomes: dict[int, AddOutcome] = {}
+    for index, query in enumerate(queries):
+        try:
+            plans.append((query, _plan(query)))
+        except ReadroomError as exc:
+            outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
+            plans.append((query, None))  # type: ignore[arg-type]
+    arxiv_refs = [_arxiv_ref(target) for _, target in plans if _arxiv_ref(target)]
+    metadata, metadata_error = _fetch_metadata(arxiv_refs, progress)
+    for index, (query, target) in enumerate(plans):
+        if index in outcomes:
+            continue
+        try:
+            outcomes[index] = _add_one(query, target, options, progress, metadata, metadata_error)
+        except ReadroomError as exc:
+            log.debug("adding %s failed", query, exc_info=True)  # --debug shows where
+            outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
+    return [outcomes[i] for i in range(len(queries))]
+
+
+def _plan(query: str) -> Identifier | Classic:
+    ident = parse_identifier(query)
+    if isinstance(ident, ClassicName):
+        classic = find_classic(ident.name)
+        if classic is None:
+            raise BadInput(
+                f"'{query}' is not an arXiv id, DOI, URL, PDF file or classic paper name (see `readroom classics`)."
+            )
+        return classic
+    return ident
+
+
+def _arxiv_ref(target: Identifier | Classic | None) -> ArxivRef | None:
+    if isinstance(target, ArxivRef):
+        return target
+    if isinstance(target, Classic) and target.arxiv:
+        return ArxivRef(target.arxiv)
+    return None
+
+
+def _fetch_metadata(refs: list[ArxivRef], progress: AddProgress) -> tuple[dict[str, ArxivMetadata], ReadroomError | None]:
+    if not refs:
+        return {}, None
+    from readroom.sources.arxiv import ArxivSource
+
+    progress.step(", ".join(str(r) for r in refs), "asking arXiv")
+    try:
+        return ArxivSource().fetch(refs), None
+    except ReadroomError as exc:  # papers already stored are still reported; the rest fail with this
+        return {}, exc
+
+
+def _add_one(query: str, target: Identifier | Classic, options: AddOptions, progress: AddProgress,
+             metadata: dict[str, ArxivMetadata], metadata_error: ReadroomError | None) -> AddOutcome:
+    if ref := _arxiv_ref(target):
+        classic = target if isinstance(target, Classic) else None
+        return _add_arxiv(query, ref, classic, options, progress, metadata.get(ref.id), metadata_error)
+    if isinstance(target, Classic):
+        return _add_from_url(query, target.pdf_url, options, progress, classic=target)
+    if isinstance(target, PdfUrl):
+        return _add_from_url(query, target.url, options, progress)
+    assert isinstance(target, LocalPdf)
+    return _add_local(query, target.path, options, progress)
+
+
+def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddOptions, progress: AddProgress,
+               meta: ArxivMetadata | None, metadata_error: ReadroomError | None) -> AddOutcome:
+    existing = _find(arxiv_id=ref.id)
+    if existing and not options.update:
+        return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
+    if metadata_error is not None:
+        raise metadata_error
+    if meta is None:
+        raise NotFound(f"arXiv does not know {ref.id}; check the id.")
+    version = ref.version or meta.version
+    if version > meta.version:
+        raise NotFound(f"arXiv has {ref.id} only up to v{meta.version}, not v{version}.")
+    if existing and (existing.arxiv_version or 0) >= version:
+        return AddOutcome(query, "exists", f"{existing.title} is already in your library at v{existing.arxiv_version}, the newest.", existing)
+
+    from readroom.sources.arxiv import pdf_url
+    from readroom.sources.download import safe_filename
+
+    fields = dict(
+        source="classic" if classic else "arxiv",
+        arxiv_id=meta.id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
+        classic_key=classic.key if classic else None, url=None, title=meta.title, authors=meta.authors,
+        abstract=meta.abstract, categories=meta.categories, primary_category=meta.primary_category,
+        published=meta.published, updated=meta.updated,
+        year=meta.published.year if meta.published else None, comment=meta.comment, journal_ref=meta.journal_ref,
+    )
+    with _new_pdf(safe_filename(f"{ref.id}v{version}")) as dest:
+        progress.step(query, f"downloading {ref.id}v{version}")
+        downloaded = _download(pdf_url(ref, version), dest, progress)
+        parsed, warning = _parse(dest, progress, query)
+        if existing:
+            old_file = existing_pdf(existing.id)
+            _store(fields, downloaded, parsed, warning, options.tags, replace_id=existing.id)
+            if old_file and old_file != dest:
+                old_file.unlink(missing_ok=True)
+            return _outcome(query, "updated", f"Updated to v{version}: {meta.title}", existing.id, warning)
+        paper_id = _store(fields, downloaded, parsed, warning, options.tags)
+    return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
+
+
+def _exists_message(existing: PaperSummary, meta: ArxivMetadata | None) -> str:
+    message = f"{existing.title} is already in your library (id {existing.short_id}); nothing changed."
+    if meta and existing.arxiv_version and meta.version > existing.arxiv_version:
+        message += (f" arXiv now has v{meta.version} (you have v{existing.arxiv_version}); "
+                    f"`readroom add {existing.arxiv_id} --update` fetches it.")
+    return message
+
+
+def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgress,
+                  classic: Classic | None = None) -> AddOutcome:
+    from readroom.sources.download import safe_filename
+
+    existing = _find(classic_key=classic.key) if classic else _find(url=url)
+    if existing:
+        return AddOutcome(query, "exists", f"{existing.title} is already in your library (id {existing.short_id}); nothing changed.", existing)
+    paper_id = str(uuid.uuid4())
+    stem = classic.key if classic else Path(url.split("?")[0].rstrip("/")).stem or "paper"
+    with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as dest:
+        progress.step(query, f"downloading {url}")
+        downloaded = _download(url, dest, progress)
+        if same := _find(sha256=downloaded.sha256):
+            dest.unlink(missing_ok=True)
+            return AddOutcome(query, "exists", f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed.", same)
+        parsed, warning = _parse(dest, progress, query)
+        fields = _fields_from_pdf(parsed, options, fallback_title=stem)
+        if classic:
+            fields.update(title=options.title or classic.title, authors=options.authors or list(classic.authors),
+                          year=options.year or classic.year, classic_key=classic.key)
+        fields.update(source="classic" if classic else "url", url=url)
+        _store(fields, downloaded, parsed, warning, options.tags, paper_id=paper_id)
+    return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
+
+
+def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgress) -> AddOutcome:
+    from readroom.sources.download import DownloadedPdf, safe_filename
+
+    sha256, size = _hash_local(path)
+    if same := _find(sha256=sha256):
+        return AddOutcome(query, "exists", f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed.", same)
+    paper_id = str(uuid.uuid4())
+    with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as dest:
+        progress.step(query, f"copying {path.name}")
+        _copy_atomically(path, dest)
+        parsed, warning = _parse(dest, progress, query)
+        fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
+        fields.update(source="local", url=None)
+        _store(fields, DownloadedPdf(dest, sha256, size), parsed, warning, options.tags, paper_id=paper_id)
+    return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
+
+
+def _hash_local(path: Path) -> tuple[str, int]:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            if b"%PDF" not in head:
+                raise BadInput(f"{path} is not a PDF file.")
+            digest = hashlib.sha256(head)
+            size = len(head)
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError:
+        raise BadInput(f"No such file: {path}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not a PDF file.") from None
+    except PermissionError:
+        raise BadInput(f"Cannot read {path}: permission denied.") from None
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    return digest.hexdigest(), size
+
+
+def _copy_atomically(src: Path, dest: Path) -> None:
+    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            from readroom.storage.errors import describe_os_error
+
+            raise StorageError(describe_os_error(exc, dest)) from exc
+        raise
+
+
+def _fields_from_pdf(parsed: ParsedPaper | None, options: AddOptions, fallback_title: str) -> dict:
+    return dict(
+        title=options.title or (parsed.title if parsed else None) or fallback_title,
+        authors=options.authors or (parsed.authors if parsed else []),
+        year=options.year or (parsed.year if parsed else None),
+        abstract=(parsed.abstract if parsed else None) or "",
+    )
+
+
+@contextmanager
+def _new_pdf(filename: str) -> Iterator[Path]:
+    """A destination under papers/; removed again if anything fails before the row is committed."""
+    folder = paths.papers_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from readroom.storage.errors import describe_os_error
+
+        raise StorageError(describe_os_error(exc, folder)) from exc
+    dest = folder / filename
+    existed = dest.exists()
+    try:
+        yield dest
+    except BaseException:
+        if not existed:
+            dest.unlink(missing_ok=True)
+        raise
+
+
+def _download(url: str, dest: Path, progress: AddProgress):
+    from readroom.sources.download import download_pdf
+
+    return download_pdf(url, dest, progress=progress.download)
+
+
+def _parse(path: Path, progress: AddProgress, query: str) -> tuple[ParsedPaper | None, str | None]:
+    """The parsed structure, or None and a warning: an unreadable PDF never costs the user the paper."""
+    from readroom.pdf.parse import parse_pdf
+
+    progress.step(query, "parsing")
+    try:
+        return parse_pdf(path, progress=progress.parse), None
+    except PdfUnreadable as exc:
+        return None, exc.message
+    except Exception as exc:  # a parser bug must not lose the download; --debug shows the traceback
+        log.debug("parser failed on %s", path, exc_info=True)
+        return None, f"The PDF could not be parsed ({exc.__class__.__name__}); the paper is kept unparsed."
+
+
+def _outcome(query: str, status: str, message: str, paper_id: str, warning: str | None) -> AddOutcome:
+    with _reader() as conn:
+        summary = fast.list_papers(conn, ids=[paper_id])[0]
+    return AddOutcome(query, status, message, summary, warning)
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, tags: list[str],
+           *, paper_id: str | None = None, replace_id: str | None = None) -> str:
+    """Write the paper and its structure in one transaction."""
+    from sqlmodel import delete
+
+    from readroom.storage import db
+    from readroom.storage.models import Paper, PaperTag
+
+    row = dict(fields)
+    row.update(
+        pdf_path=pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
+        page_count=parsed.page_count if parsed else None,
+        parse_status="parsed" if parsed else "unparsed", parse_error=warning,
+    )
+    with db.session() as s:
+        if replace_id:
+            paper = s.get(Paper, replace_id)
+            for key, value in row.items():
+                setattr(paper, key, value)
+            _delete_structure(s, replace_id, delete)
+            paper_id = replace_id
+        else:
+            paper_id = paper_id or str(uuid.uuid4())
+            s.add(Paper(id=paper_id, added_at=now(), **row))
+            s.flush()
+        if parsed:
+            _add_structure(s, paper_id, parsed)
+        for tag in {normalize_tag(t) for t in tags}:
+            s.merge(PaperTag(paper_id=paper_id, tag=tag))
+    return paper_id
+
+
+def _delete_structure(s, paper_id: str, delete) -> None:
+    from readroom.storage.models import PaperFigure, PaperReference, PaperSection
+
+    for model in (PaperSection, PaperFigure, PaperReference):
+        s.exec(delete(model).where(model.paper_id == paper_id))
+
+
+def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
+    from readroom.storage.models import PaperFigure, PaperReference, PaperSection
+
+    s.add_all(PaperSection(paper_id=paper_id, position=i, title=x.title, level=x.level, page=x.page, text=x.text)
+              for i, x in enumerate(parsed.sections))
+    s.add_all(PaperFigure(paper_id=paper_id, position=i, kind=x.kind, label=x.label, caption=x.caption, page=x.page)
+              for i, x in enumerate(parsed.figures))
+    s.add_all(PaperReference(paper_id=paper_id, position=i, raw=x.raw, arxiv_id=x.arxiv_id, doi=x.doi)
+              for i, x in enumerate(parsed.references))
+
+
+def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
+    """Parse the stored PDF again and replace the stored structure."""
+    from sqlmodel import delete
+
+    from readroom.storage import db
+    from readroom.storage.models import Paper
+
+    progress = progress or AddProgress()
+    paper_id = resolve(ref)
+    pdf = existing_pdf(paper_id)
+    if pdf is None or not pdf.is_file():
+        raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
+    parsed, warning = _parse(pdf, progress, ref)
+    with db.session() as s:
+        paper = s.get(Paper, paper_id)
+        _delete_structure(s, paper_id, delete)
+        if parsed:
+            _add_structure(s, paper_id, parsed)
+            paper.page_count = parsed.page_count
+        paper.parse_status = "parsed" if parsed else "unparsed"
+        paper.parse_error = warning
+    status = f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, {len(parsed.references)} references" if parsed else "unparsed"
+    return _outcome(ref, "updated", f"Parsed again: {status}", paper_id, warning)
+
+
+def remove(ref: str) -> PaperSummary:
+    """Delete the paper, its structure and tags (one transaction), then its PDF."""
+    from readroom.storage import db
+    from readroom.storage.models import Paper
+
+    paper_id = resolve(ref)
+    summary = list_by_ids([paper_id])[0]
+    pdf = existing_pdf(paper_id)
+    with db.session() as s:
+        s.delete(s.get(Paper, paper_id))
+    if pdf is not None:
+        pdf.unlink(missing_ok=True)  # after the commit: a failure here leaves a stray file, never a broken row
+    return summary
+
+
+def tag(ref: str, tags: list[str], *, remove_tags: bool = False) -> PaperSummary:
+    from sqlmodel import delete
+
+    from readroom.storage import db
+    from readroom.storage.models import PaperTag
+
+    paper_id = resolve(ref)
+    clean = sorted({normalize_tag(t) for t in tags})
+    with db.session() as s:
+        if remove_tags:
+            s.exec(delete(PaperTag).where(PaperTag.paper_id == paper_id, PaperTag.tag.in_(clean)))
+        else:
+            for name in clean:
+                s.merge(PaperTag(paper_id=paper_id, tag=name))
+    return list_by_ids([paper_id])[0]
+
+
+def normalize_tag(text: str) -> str:
+    tag_ = "-".join(text.strip().lower().split())
+    if not tag_ or len(tag_) > 64 or any(c in tag_ for c in ",;\"'"):
+        raise BadInput(f"'{text}' is not a usable tag: use up to 64 letters, digits, '-', '_', ':' or '/'.")
+    return tag_
+
+
+def list_by_ids(ids: list[str]) -> list[PaperSummary]:
+    with _reader() as conn:
+        return fast.list_papers(conn, ids=ids) if conn else []
+
+
+def existing_pdf(paper_id: str) -> Path | None:
+    with _reader() as conn:
+        name = fast.pdf_name(conn, paper_id) if conn else None
+    return paths.papers_dir() / name if name else None
+
+
+def _find(*, arxiv_id: str | None = None, classic_key: str | None = None, url: str | None = None,
+          sha256: str | None = None) -> PaperSummary | None:
+    with _reader() as conn:
+        if conn is None:
+            return None
+        paper_id = fast.find_id(conn, arxiv_id=arxiv_id, classic_key=classic_key, url=url, sha256=sha256)
+        return fast.list_papers(conn, ids=[paper_id])[0] if paper_id else None
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------------------------- demo & classics
+
+
+def ensure_demo(progress: AddProgress | None = None) -> AddOutcome | None:
+    """On an empty library, add the bundled demo paper so there is something to open without network."""
+    if list_papers():
+        return None
+    demo = paths.shipped_data_dir() / DEMO_PDF
+    if not demo.is_file():
+        return None
+    return add([str(demo)], AddOptions(tags=[DEMO_TAG]), progress)[0]
+
+
+@dataclass
+class ClassicStatus:
+    classic: Classic
+    paper: PaperSummary | None
+
+
+def classics_status() -> list[ClassicStatus]:
+    from readroom.sources.classics import load_classics
+
+    papers = list_papers()
+    by_arxiv = {p.arxiv_id: p for p in papers if p.arxiv_id}
+    by_key = {p.classic_key: p for p in papers if p.classic_key}
+    return [ClassicStatus(c, by_key.get(c.key) or (by_arxiv.get(c.arxiv) if c.arxiv else None))
+            for c in load_classics()]
+

@@ -1,0 +1,1 @@
+"""PDF handling: open a paper with PyMuPDF and recover its structure (outline, captions, references)."""

@@ -1,0 +1,165 @@
+"""From PyMuPDF's text dictionary to rows of text with their font, in reading order.
+
+A *row* is what a reader sees as one line: PyMuPDF often splits a line into several (a section number and
+its title, a word set in another font), so lines of one block that share a baseline are merged. Running
+headers, page numbers and footnotes are marked so the structure pass can skip them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+BOLD_FLAG = 16  # PyMuPDF span flag for a bold font
+TEXT_FLAGS = 2 | 64 | 128  # TEXT_PRESERVE_WHITESPACE | TEXT_MEDIABOX_CLIP | TEXT_CID_FOR_UNKNOWN_UNICODE
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi|[-,]b\b|\.b\b|-sb\b|cmbx", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class Row:
+    text: str
+    page: int  # 1-based
+    block: int  # running block number over the whole document
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float  # font size of most of the row's characters, rounded to 0.5 pt
+    bold: bool  # most characters bold
+    first_in_block: bool = False
+    last_in_block: bool = False
+    skip: bool = False  # header, footer, page number or footnote
+    spans: list[tuple[str, float, bool]] = field(default_factory=list, repr=False)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class PageRows:
+    number: int
+    width: float
+    height: float
+    rows: list[Row]
+
+
+def _is_bold(span: dict[str, Any]) -> bool:
+    return bool(span["flags"] & BOLD_FLAG) or bool(_BOLD_NAME.search(span["font"]))
+
+
+def _round_size(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def page_rows(page: Any, page_number: int, first_block: int) -> PageRows:
+    """Rows of one page in the PDF's own content order (which for LaTeX output is the reading order)."""
+    # PyMuPDF's dict flags without images and with ligatures expanded ("ﬁ" -> "fi").
+    data = page.get_text("dict", flags=TEXT_FLAGS)
+    rows: list[Row] = []
+    block_no = first_block
+    for block in data["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        block_rows: list[Row] = []
+        for line in block["lines"]:
+            spans = line["spans"]  # word spaces may be spans of their own: keep them
+            if not any(s["text"].strip() for s in spans):
+                continue
+            if abs(line["dir"][1]) > 0.2:  # rotated text (arXiv stamp in the margin, axis labels)
+                continue
+            x0, y0, x1, y1 = line["bbox"]
+            current = block_rows[-1] if block_rows else None
+            if current is not None and _same_baseline(current, y0, y1) and x0 >= current.x1 - 1:
+                _extend(current, spans, x0, x1, y0, y1)
+            else:
+                row = Row("", page_number, block_no, x0, y0, x1, y1, 0.0, False)
+                _extend(row, spans, x0, x1, y0, y1)
+                block_rows.append(row)
+        if block_rows:
+            block_rows[0].first_in_block = True
+            block_rows[-1].last_in_block = True
+            rows.extend(block_rows)
+            block_no += 1
+    for row in rows:
+        _settle_font(row)
+    return PageRows(page_number, data["width"], data["height"], rows)
+
+
+def _same_baseline(row: Row, y0: float, y1: float) -> bool:
+    return abs(row.y1 - y1) < 2.0 or (min(row.y1, y1) - max(row.y0, y0)) > 0.6 * min(row.height, y1 - y0)
+
+
+def _extend(row: Row, spans: list[dict[str, Any]], x0: float, x1: float, y0: float, y1: float) -> None:
+    text = "".join(s["text"] for s in spans)
+    if row.text:
+        gap = x0 - row.x1
+        row.text = row.text.rstrip() + (" " if gap > 1.0 else "") + text.lstrip()
+    else:
+        row.text = text
+    row.text = " ".join(row.text.split())
+    row.x0, row.x1 = min(row.x0, x0), max(row.x1, x1)
+    row.y0, row.y1 = min(row.y0, y0), max(row.y1, y1)
+    row.spans.extend((s["text"], s["size"], _is_bold(s)) for s in spans)
+
+
+def _settle_font(row: Row) -> None:
+    sizes: Counter[float] = Counter()
+    bold = 0
+    total = 0
+    for text, size, is_bold in row.spans:
+        n = len(text.strip())
+        sizes[_round_size(size)] += n
+        total += n
+        bold += n if is_bold else 0
+    row.size = sizes.most_common(1)[0][0] if sizes else 0.0
+    row.bold = total > 0 and bold / total > 0.6
+
+
+def body_size(pages: list[PageRows]) -> float:
+    """The font size of most characters: the body text."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for row in page.rows:
+            sizes[row.size] += len(row.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def mark_furniture(pages: list[PageRows], body: float) -> None:
+    """Mark page numbers, running headers/footers and footnotes, which are not part of the text flow."""
+    margin_texts: Counter[str] = Counter()
+
+    def key(row: Row) -> str:
+        return _DIGITS.sub("#", row.text.lower())
+
+    def in_margin(row: Row, page: PageRows) -> bool:
+        return row.y1 < page.height * 0.08 or row.y0 > page.height * 0.92
+
+    for page in pages:
+        for k in {key(r) for r in page.rows if in_margin(r, page)}:
+            margin_texts[k] += 1
+    repeated = {k for k, n in margin_texts.items() if n >= max(2, len(pages) // 3)}
+    for page in pages:
+        footnote_blocks: set[int] = set()
+        for row in page.rows:
+            if in_margin(row, page) and (key(row) in repeated or _is_page_number(row.text)):
+                row.skip = True
+            elif row.first_in_block and _starts_with_footnote_mark(row, body) and row.y0 > page.height * 0.6:
+                footnote_blocks.add(row.block)
+        for row in page.rows:
+            if row.block in footnote_blocks:
+                row.skip = True
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(re.fullmatch(r"(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d+)?|[ivxlc]{1,6}", text.strip(), re.I))
+
+
+def _starts_with_footnote_mark(row: Row, body: float) -> bool:
+    if not row.spans:
+        return False
+    text, size, _ = row.spans[0]
+    return size < body * 0.8 and bool(re.fullmatch(r"\s*(\d{1,2}|[*†‡§¶])\s*\S*.*", text)) and row.size < body - 0.4

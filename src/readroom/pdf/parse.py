@@ -1,0 +1,415 @@
+"""Recover a paper's structure from its PDF: title, abstract, outline, captions, references, section text.
+
+Headings come from font statistics rather than a layout model: the body size is the size of most
+characters, and a heading is a short row that starts a block, set larger than the body or in bold, and
+(when the paper numbers its sections) carries a section number. This costs a few milliseconds a page,
+where pymupdf4llm's layout model costs ~0.3 s a page and ~500 MB (see benchmarks/bench_parse.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from readroom.errors import PdfUnreadable
+from readroom.pdf.layout import PageRows, Row, body_size, mark_furniture, page_rows
+from readroom.pdf.loader import open_pdf
+from readroom.structure import Caption, ParsedPaper, Reference, Section
+
+Progress = Callable[[int, int], None]
+
+_NUMBER = re.compile(r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?:\.\d{1,2}){0,3}|[IVX]{1,5}))(?P<dot>\.?)\s+(?P<title>\S.*)$")
+_UNNUMBERED = re.compile(
+    r"^(abstract|introduction|background|related work|conclusions?|discussion|limitations|"
+    r"acknowledge?ments?|references|bibliography|appendix|appendices|supplementary material|"
+    r"ethics statement|broader impact|future work|summary)\b",
+    re.IGNORECASE,
+)
+_REFERENCES = re.compile(r"^(references|bibliography|literature cited|works cited)\s*$", re.IGNORECASE)
+_ABSTRACT = re.compile(r"^abstract\s*[.:—–-]?\s*", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?P<kind>figure|fig\.|table)\s*(?P<num>\d{1,3}|[A-Z]\.?\d{0,2}|[IVX]{1,5})\s*[:.|—–]\s*", re.IGNORECASE)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_REF_MARKER = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+
+
+@dataclass
+class _Heading:
+    row: Row
+    title: str
+    level: int
+    numbered: bool
+    continued: tuple[Row, ...] = ()  # rows a long heading wraps onto
+
+
+def parse_pdf(path: Path, progress: Progress | None = None) -> ParsedPaper:
+    """Parse the PDF at `path`. Raises PdfUnreadable for files with no usable text."""
+    doc = open_pdf(path)
+    try:
+        pages: list[PageRows] = []
+        block = 0
+        for index, page in enumerate(doc):
+            rows = page_rows(page, index + 1, block)
+            block = (rows.rows[-1].block + 1) if rows.rows else block
+            pages.append(rows)
+            if progress:
+                progress(index + 1, doc.page_count)
+        metadata = doc.metadata or {}
+        repaired = doc.is_repaired
+    except PdfUnreadable:
+        raise
+    except Exception as exc:  # a truncated file often opens and then fails on a later page
+        raise PdfUnreadable(f"{path.name} is damaged: {str(exc).strip()[:120] or exc.__class__.__name__}.") from exc
+    finally:
+        doc.close()
+    empty_pages = sum(1 for p in pages if sum(len(r.text) for r in p.rows) < 50)
+    if empty_pages > len(pages) / 2:
+        if repaired:  # MuPDF had to rebuild the file's index: it is cut short or corrupt
+            raise PdfUnreadable(f"{path.name} is damaged (a truncated download?): most pages have no readable text.")
+        raise PdfUnreadable(f"{path.name} has no text layer (a scan?): readroom cannot find its structure.")
+    return structure_from_rows(pages, metadata)
+
+
+def structure_from_rows(pages: list[PageRows], metadata: dict) -> ParsedPaper:
+    body = body_size(pages)
+    mark_furniture(pages, body)
+    rows = [r for p in pages for r in p.rows if not r.skip]
+    title_rows = _title_rows(pages[0], body)
+    title = " ".join(r.text for r in title_rows) or _metadata_title(metadata)
+    headings = _headings(rows, body, {id(r) for r in title_rows})
+    front, sections = _sections(rows, headings)
+    paper = ParsedPaper(page_count=len(pages), title=_clean(title) if title else None)
+    paper.abstract = _abstract(front, sections)
+    paper.sections = [s for s in sections if not _ABSTRACT.fullmatch(s.title)]
+    paper.figures = _captions(rows)
+    paper.references = _references(rows, headings)
+    paper.authors = _metadata_authors(metadata)
+    paper.year = _metadata_year(metadata)
+    return paper
+
+
+# ------------------------------------------------------------------------------------------- title
+
+
+def _title_rows(first: PageRows, body: float) -> list[Row]:
+    """The largest text in the top half of page 1, with the rows that continue it."""
+    candidates = [r for r in first.rows if not r.skip and r.y0 < first.height * 0.5 and len(r.text) > 3
+                  and not _ABSTRACT.fullmatch(r.text)]
+    if not candidates:
+        return []
+    top = max(r.size for r in candidates)
+    if top < body + 1.5:
+        return []
+    start = next(i for i, r in enumerate(candidates) if r.size == top)
+    rows = [candidates[start]]
+    for row in candidates[start + 1:]:
+        if abs(row.size - top) <= 0.5 and row.y0 - rows[-1].y1 < top * 1.2:
+            rows.append(row)
+        else:
+            break
+    return rows[:4]
+
+
+def _metadata_title(metadata: dict) -> str | None:
+    title = (metadata.get("title") or "").strip()
+    if not title or re.match(r"(untitled|microsoft word|arxiv|.*\.(pdf|docx?|tex|dvi)$)", title, re.I):
+        return None
+    return title
+
+
+def _metadata_authors(metadata: dict) -> list[str]:
+    raw = (metadata.get("author") or "").strip()
+    if not raw:
+        return []
+    parts = re.split(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+", raw)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _metadata_year(metadata: dict) -> int | None:
+    m = re.match(r"D:(\d{4})", metadata.get("creationDate") or "")
+    return int(m[1]) if m and 1900 < int(m[1]) < 2100 else None
+
+
+# ------------------------------------------------------------------------------------------- headings
+
+
+def _headings(rows: list[Row], body: float, title_ids: set[int]) -> list[_Heading]:
+    candidates: list[_Heading] = []
+    for index, row in enumerate(rows):
+        if id(row) in title_ids or not row.first_in_block:
+            continue
+        heading = _as_heading(row, body)
+        if heading:
+            heading.continued = _continuation(rows, index)
+            if heading.continued:
+                heading.title = " ".join([heading.title, *(r.text for r in heading.continued)])
+            candidates.append(heading)
+    candidates = _drop_front_matter(candidates)
+    numbered = [h for h in candidates if h.numbered]
+    if len(numbered) >= 3:
+        # A paper that numbers its sections: unnumbered rows are headings only when they are the usual
+        # unnumbered ones (Abstract, References, Acknowledgements...), or set like the numbered ones.
+        styles = {(h.row.size, h.row.bold) for h in numbered}
+        candidates = [h for h in candidates if h.numbered or _UNNUMBERED.match(h.title)
+                      or ((h.row.size, h.row.bold) in styles and h.row.size > body + 0.4)]
+        candidates = _drop_number_outliers(candidates)
+    _assign_unnumbered_levels(candidates, body)
+    return candidates
+
+
+def _continuation(rows: list[Row], index: int) -> tuple[Row, ...]:
+    """The rows a heading wraps onto: same block, same font, close below."""
+    head = rows[index]
+    more: list[Row] = []
+    for row in rows[index + 1:index + 3]:
+        last = more[-1] if more else head
+        if (row.block != head.block or row.size != head.size or row.bold != head.bold
+                or row.y0 - last.y1 > head.height or len(row.text) > 80):
+            break
+        more.append(row)
+    return tuple(more)
+
+
+def _drop_front_matter(headings: list[_Heading]) -> list[_Heading]:
+    """Author names and affiliations set in bold above the abstract are not headings."""
+    anchor = next((i for i, h in enumerate(headings) if h.numbered or _UNNUMBERED.match(h.title)), None)
+    if anchor is None:
+        return headings
+    return [h for i, h in enumerate(headings) if i >= anchor or h.row.page > 1]
+
+
+def _as_heading(row: Row, body: float) -> _Heading | None:
+    text = row.text.strip()
+    words = text.split()
+    if not 1 <= len(words) <= 14 or len(text) > 110 or len(text) < 3:
+        return None
+    larger = row.size >= body + 0.9
+    if not (larger or (row.bold and row.size >= body - 0.6)):
+        return None
+    if _CAPTION.match(text) or not any(c.isalpha() for c in text):
+        return None
+    if text.endswith((",", ";", "-", "–")) or (text.endswith(".") and not _ABSTRACT.fullmatch(text)
+                                                and not re.search(r"\.\s*$", words[0]) and len(words) > 6):
+        return None
+    m = _NUMBER.match(text)
+    if m and _plausible_number(m["num"], m["title"]):
+        title = m["title"].strip()
+        level = m["num"].count(".") + 1
+        return _Heading(row, f"{m['num']} {title}", min(level, 3), True)
+    if text[0].islower() or not text[0].isalpha():
+        return None
+    if len(words) > 10 and not larger:
+        return None
+    return _Heading(row, text, 0, False)
+
+
+def _plausible_number(num: str, title: str) -> bool:
+    if not title[0].isalpha() or title[0].islower():
+        return False
+    if num.isdigit():
+        return 0 < int(num) <= 30
+    return True
+
+
+def _drop_number_outliers(headings: list[_Heading]) -> list[_Heading]:
+    """Drop 'numbered headings' whose number breaks the sequence, e.g. a bold list item '2 GPUs' in section 5."""
+    kept: list[_Heading] = []
+    last_top = 0
+    for h in headings:
+        if h.numbered:
+            top = h.title.split()[0].rstrip(".").split(".")[0]
+            if top.isdigit():
+                value = int(top)
+                if value < last_top or value > last_top + 2:
+                    continue
+                last_top = value
+        kept.append(h)
+    return kept
+
+
+def _assign_unnumbered_levels(headings: list[_Heading], body: float) -> None:
+    """Unnumbered headings get levels by their style: larger before smaller, bold before plain."""
+    numbered_styles: dict[tuple[float, bool], int] = {}
+    for h in headings:
+        if h.numbered:
+            numbered_styles.setdefault((h.row.size, h.row.bold), h.level)
+    styles = sorted({(h.row.size, h.row.bold) for h in headings if not h.numbered}, reverse=True)
+    rank = {style: min(i + 1, 3) for i, style in enumerate(styles)}
+    for h in headings:
+        if not h.numbered:
+            h.level = numbered_styles.get((h.row.size, h.row.bold)) or rank[(h.row.size, h.row.bold)]
+            if _UNNUMBERED.match(h.title) and (numbered_styles or len(styles) > 1):
+                h.level = 1
+
+
+# ------------------------------------------------------------------------------------------- text
+
+
+def _sections(rows: list[Row], headings: list[_Heading]) -> tuple[str, list[Section]]:
+    """The text before the first heading, and each section with the text up to the next heading."""
+    starts = {id(h.row): h for h in headings}
+    wrapped = {id(r) for h in headings for r in h.continued}
+    front: list[Row] = []
+    sections: list[tuple[Section, list[Row]]] = []
+    for row in rows:
+        if id(row) in wrapped:
+            continue
+        heading = starts.get(id(row))
+        if heading:
+            sections.append((Section(_clean(heading.title), heading.level, row.page), []))
+        elif sections:
+            sections[-1][1].append(row)
+        else:
+            front.append(row)
+    result = []
+    for section, body_rows in sections:
+        section.text = join_rows(body_rows)
+        result.append(section)
+    return join_rows(front), result
+
+
+def join_rows(rows: list[Row]) -> str:
+    """Rows as paragraphs: lines of a block joined (hyphenation undone), blocks separated by blank lines."""
+    paragraphs: list[str] = []
+    current = ""
+    last_block = None
+    for row in rows:
+        if row.block != last_block and current:
+            paragraphs.append(current)
+            current = ""
+        last_block = row.block
+        if not current:
+            current = row.text
+        elif _HYPHEN_END.search(current):
+            current = _join_hyphenated(current, row.text)
+        else:
+            current = f"{current} {row.text}"
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)
+
+
+def _join_hyphenated(text: str, line: str) -> str:
+    """'interest-' + 'ing' is one word; 'Sci-' + 'BERT' keeps its hyphen."""
+    return text[:-1] + line if line[:1].islower() else text + line
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _abstract(front: str, sections: list[Section]) -> str | None:
+    for section in sections[:3]:
+        if _ABSTRACT.fullmatch(section.title):
+            return section.text.strip() or None
+    # A run-in abstract ("Abstract. We study..." / "Abstract—We ...") sits in the front matter.
+    for paragraph in front.split("\n\n"):
+        m = _ABSTRACT.match(paragraph)
+        if m and len(paragraph) > m.end() + 40:
+            return paragraph[m.end():].strip()
+    if sections and sections[0].title.lower().endswith("introduction"):
+        return None
+    return None
+
+
+# ------------------------------------------------------------------------------------------- captions
+
+
+def _captions(rows: list[Row]) -> list[Caption]:
+    found: dict[str, Caption] = {}
+    by_block: dict[int, list[Row]] = {}
+    for row in rows:
+        by_block.setdefault(row.block, []).append(row)
+    for block_rows in by_block.values():
+        first = block_rows[0]
+        m = _CAPTION.match(first.text)
+        if not m or not first.first_in_block:
+            continue
+        kind = "table" if m["kind"].lower() == "table" else "figure"
+        label = f"{'Table' if kind == 'table' else 'Figure'} {m['num'].rstrip('.')}"
+        if label in found:
+            continue
+        found[label] = Caption(kind, label, _clean(join_rows(block_rows)), first.page)
+    return sorted(found.values(), key=lambda c: (c.kind, _label_order(c.label)))
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    tail = label.split()[-1]
+    return (int(tail), "") if tail.isdigit() else (10_000, tail)
+
+
+# ------------------------------------------------------------------------------------------- references
+
+
+def _references(rows: list[Row], headings: list[_Heading]) -> list[Reference]:
+    start = next((i for i, h in enumerate(headings) if _REFERENCES.match(_strip_number(h.title))), None)
+    if start is None:
+        return []
+    begin = headings[start].row
+    end = next((h.row for h in headings[start + 1:] if h.level <= headings[start].level), None)
+    index = {id(r): i for i, r in enumerate(rows)}
+    region = rows[index[id(begin)] + 1: index[id(end)] if end is not None else len(rows)]
+    return [_reference(text) for text in split_references(region)]
+
+
+def _strip_number(title: str) -> str:
+    m = _NUMBER.match(title)
+    return m["title"] if m else title
+
+
+def split_references(rows: list[Row]) -> list[str]:
+    """Reference entries: by their [n] / n. markers when the list has them, else by hanging indent."""
+    rows = [r for r in rows if r.text.strip()]
+    if not rows:
+        return []
+    marked = sum(1 for r in rows if _REF_MARKER.match(r.text))
+    entries: list[list[Row]] = []
+    if marked >= max(2, len(rows) // 6):
+        for row in rows:
+            if _REF_MARKER.match(row.text) or not entries:
+                entries.append([row])
+            else:
+                entries[-1].append(row)
+    else:
+        # Hanging indent: an entry's first line starts at its column's left edge, the rest are indented.
+        left_edges = _column_left_edges(rows)
+        for row in rows:
+            edge = min(left_edges, key=lambda x: abs(x - row.x0))
+            starts = row.x0 - edge < 3.0
+            if starts or not entries:
+                entries.append([row])
+            else:
+                entries[-1].append(row)
+    return [_clean(_join_lines(e)) for e in entries if len(_join_lines(e)) > 15]
+
+
+def _column_left_edges(rows: list[Row]) -> list[float]:
+    """The left edges of the text columns the rows sit in (one or two, sometimes three)."""
+    edges: list[float] = []
+    for x in sorted(r.x0 for r in rows):
+        if not edges or x - edges[-1] > 40:
+            edges.append(x)
+    return edges
+
+
+def _join_lines(rows: list[Row]) -> str:
+    text = ""
+    for row in rows:
+        if _HYPHEN_END.search(text):
+            text = _join_hyphenated(text, row.text)
+        else:
+            text = f"{text} {row.text}" if text else row.text
+    return text
+
+
+def _reference(raw: str) -> Reference:
+    from readroom.sources.ids import arxiv_ids_in
+
+    ids = arxiv_ids_in(raw)
+    doi = _DOI.search(raw)
+    doi_text = doi[1].rstrip(".,;)]}") if doi else None
+    if doi_text and doi_text.lower().startswith("10.48550/arxiv.") and not ids:
+        ids = arxiv_ids_in("arXiv:" + doi_text.split(".", 2)[-1])
+    return Reference(raw=raw, arxiv_id=ids[0] if ids else None, doi=doi_text)

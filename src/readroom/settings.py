@@ -1,0 +1,63 @@
+"""Settings: defaults, then $READROOM_HOME/config.toml, then environment variables.
+
+Read once per process; the only knobs are plain values, so a dataclass is enough (no pydantic at start-up).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+
+from readroom import paths
+from readroom.errors import BadInput
+
+
+@dataclass(frozen=True)
+class Settings:
+    arxiv_api: str = "https://export.arxiv.org/api/query"
+    arxiv_pdf: str = "https://arxiv.org/pdf/"
+    arxiv_delay: float = 3.0  # seconds between arXiv API calls (their terms of use)
+    http_timeout: float = 30.0  # seconds without progress before a request is given up
+    http_retries: int = 3  # tries after the first on 429/5xx and connection errors
+    max_pdf_mb: float = 100.0
+    db_busy_timeout: float = 5.0  # seconds to wait on a locked database
+
+
+_ENV = {
+    "arxiv_api": "READROOM_ARXIV_API",
+    "arxiv_pdf": "READROOM_ARXIV_PDF",
+    "arxiv_delay": "READROOM_ARXIV_DELAY",
+    "http_timeout": "READROOM_HTTP_TIMEOUT",
+    "http_retries": "READROOM_HTTP_RETRIES",
+    "max_pdf_mb": "READROOM_MAX_PDF_MB",
+    "db_busy_timeout": "READROOM_DB_BUSY_TIMEOUT",
+}
+
+
+def _coerce(name: str, kind: type, value: object, where: str) -> object:
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"Setting {name} in {where} must be a {kind.__name__}, not {value!r}.") from None
+
+
+@lru_cache(maxsize=1)
+def load() -> Settings:
+    settings = Settings()
+    types = {f.name: type(getattr(settings, f.name)) for f in fields(Settings)}
+    config = paths.config_path()
+    if config.is_file():
+        try:
+            table = tomllib.loads(config.read_text(encoding="utf-8")).get("network", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
+        updates = {k: _coerce(k, types[k], v, str(config)) for k, v in table.items() if k in types}
+        settings = replace(settings, **updates)
+    env_updates = {
+        name: _coerce(var, types[name], os.environ[var], "the environment")
+        for name, var in _ENV.items()
+        if os.environ.get(var)
+    }
+    return replace(settings, **env_updates)

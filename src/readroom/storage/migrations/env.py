@@ -1,0 +1,17 @@
+"""Alembic runs migrations on the connection readroom hands it (see storage/db.py)."""
+
+from alembic import context
+
+from readroom.storage import models  # noqa: F401  (registers the tables on the metadata)
+from sqlmodel import SQLModel
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # `alembic` command line, for writing new revisions against a scratch database
+    from sqlalchemy import create_engine
+
+    connection = create_engine(context.config.get_main_option("sqlalchemy.url")).connect()
+
+# Batch mode: SQLite cannot ALTER most things, so Alembic copies tables instead.
+context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

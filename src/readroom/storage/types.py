@@ -1,0 +1,40 @@
+"""Column types: datetimes are stored as UTC ISO strings and come back UTC-aware."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy.types import String, Text, TypeDecorator
+
+from readroom.storage.types_light import parse_utc
+
+
+class UTCDateTime(TypeDecorator):
+    """SQLite has no time zones; store ISO 8601 in UTC so values sort and compare as text."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    def process_result_value(self, value: str | None, dialect) -> datetime | None:
+        return parse_utc(value)
+
+
+class JSONList(TypeDecorator):
+    """A list of strings (authors, categories) kept as a JSON array in one column."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect) -> str:
+        return json.dumps(list(value or []), ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect) -> list[str]:
+        return json.loads(value) if value else []

@@ -1,0 +1,64 @@
+"""Fixtures every test shares: a temporary READROOM_HOME and the recorded material in ../shared."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from loopback import ArxivReplay, load_recordings
+
+from readroom import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def readroom_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own empty READROOM_HOME and fresh settings; no test sees real user data."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("READROOM_HOME", str(home))
+    for var in ("READROOM_ARXIV_API", "READROOM_ARXIV_PDF", "READROOM_ARXIV_DELAY", "READROOM_MAX_PDF_MB",
+                "READROOM_HTTP_TIMEOUT", "READROOM_HTTP_RETRIES", "READROOM_DB_BUSY_TIMEOUT"):
+        monkeypatch.delenv(var, raising=False)
+    # No real network, and no waiting between loopback calls.
+    monkeypatch.setenv("READROOM_ARXIV_API", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("READROOM_ARXIV_PDF", "http://127.0.0.1:9/pdf/")
+    monkeypatch.setenv("READROOM_ARXIV_DELAY", "0")
+    settings.load.cache_clear()
+    yield home
+    settings.load.cache_clear()
+
+
+@pytest.fixture
+def shared_fixtures() -> Path:
+    if not SHARED_FIXTURES.is_dir():
+        pytest.skip(f"needs the recorded fixtures in {SHARED_FIXTURES} (../shared is absent in this checkout)")
+    return SHARED_FIXTURES
+
+
+@pytest.fixture
+def real_papers(shared_fixtures) -> list[Path]:
+    papers = sorted((shared_fixtures / "papers").glob("*.pdf"))
+    if not papers:
+        pytest.skip(f"no PDFs in {shared_fixtures / 'papers'}")
+    return papers
+
+
+@pytest.fixture
+def arxiv(httpserver, shared_fixtures, monkeypatch) -> ArxivReplay:
+    papers = shared_fixtures / "papers"
+    replay = ArxivReplay(
+        load_recordings(shared_fixtures / "arxiv-api"),
+        pdfs={"1605.08386v1": (papers / "2020.acl-main.447.pdf").read_bytes(),
+              "1707.08567v1": (papers / "2023.eacl-main.121.pdf").read_bytes()},
+    )
+    httpserver.expect_request(re.compile(r"^/api/query")).respond_with_handler(replay.api)
+    httpserver.expect_request(re.compile(r"^/pdf/")).respond_with_handler(replay.pdf)
+    monkeypatch.setenv("READROOM_ARXIV_API", httpserver.url_for("/api/query"))
+    monkeypatch.setenv("READROOM_ARXIV_PDF", httpserver.url_for("/pdf/"))
+    monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
+    settings.load.cache_clear()
+    return replay
