@@ -195,3 +195,14 @@ def test_classic_by_short_name(arxiv, capsys, monkeypatch):
     assert rows("SELECT source, classic_key, arxiv_id FROM paper") == [("classic", "resnet", "1512.03385")]
     classics = json.loads(run(capsys, "classics", "--json")[1])
     assert [c["key"] for c in classics if c["in_library"]] == ["resnet"]
+    assert next(c for c in classics if c["key"] == "resnet")["progress"] == "pass 1"
+
+    # How far it was read shows in the catalogue.
+    from readroom import reading
+
+    paper_id = json.loads(run(capsys, "show", "resnet", "--json")[1])["id"]
+    reading.decide(paper_id, "next")
+    classics = json.loads(run(capsys, "classics", "--json")[1])
+    assert next(c for c in classics if c["key"] == "resnet")["progress"] == "pass 2"
+    assert next(c for c in classics if c["key"] == "vgg")["progress"] == "not added"
+    assert re.search(r"✓ resnet +2015  \[pass 2\] Deep Residual", run(capsys, "classics")[1])

@@ -269,19 +269,20 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 
 def cmd_classics(args: argparse.Namespace) -> int:
-    from readroom import library
+    from readroom import library, reading
 
     rows = [r for r in library.classics_status() if not args.topic or r.classic.topic == args.topic]
+    states = reading.states([r.paper.id for r in rows if r.paper])
     if args.json:
         print(json.dumps([{
             "key": r.classic.key, "title": r.classic.title, "authors": list(r.classic.authors),
             "year": r.classic.year, "arxiv": r.classic.arxiv, "pdf_url": r.classic.pdf_url,
             "topic": r.classic.topic, "why": r.classic.why, "seed": r.classic.seed,
             "in_library": r.paper is not None, "paper_id": r.paper.id if r.paper else None,
-            "progress": _progress_word(r.paper),
+            "progress": _progress_word(r.paper, states),
         } for r in rows], indent=2, ensure_ascii=False))
         return 0
-    _print_classics(rows)
+    _print_classics(rows, states=states)
     return 0
 
 
@@ -317,20 +318,26 @@ def _print_papers(papers) -> None:
     print(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}")
 
 
-def _progress_word(paper) -> str:
-    # Reading progress (passes) arrives with the reading room; until then a paper is added or not.
-    return "added" if paper else "not added"
+def _progress_word(paper, states: dict) -> str:
+    """How far a classic was read: 'not added', 'pass 1'..'pass 3', 'parked', 'dropped' or 'done'."""
+    if paper is None:
+        return "not added"
+    state = states.get(paper.id)
+    return state.status if state else "pass 1"
 
 
-def _print_classics(rows, limit: int | None = None) -> None:
+def _print_classics(rows, limit: int | None = None, states: dict | None = None) -> None:
     shown = rows[:limit] if limit else rows
+    states = states or {}
     print(f"Classic papers ({len(rows)}; ✓ = in your library; `readroom add KEY` adds one):")
     width = _width()
+    key_width = max((len(r.classic.key) for r in shown), default=10)
     for r in shown:
         c = r.classic
         mark = "✓" if r.paper else " "
-        line = f" {mark} {c.key:18} {c.year}  {c.title}"
-        print(_clip(line, width - 1))
+        status = f"[{_progress_word(r.paper, states)}] " if r.paper else ""
+        head = f" {mark} {c.key:{key_width}} {c.year}  "
+        print(head + _clip(status + c.title, width - 1 - len(head)))
     if limit and len(rows) > limit:
         print(f"   … and {len(rows) - limit} more: `readroom classics`")
 

@@ -145,7 +145,8 @@ def mark_furniture(pages: list[PageRows], body: float) -> None:
     for page in pages:
         footnote_blocks: set[int] = set()
         for row in page.rows:
-            if in_margin(row, page) and (key(row) in repeated or _is_page_number(row.text)):
+            # A running header may repeat the title; the title itself is larger than the body.
+            if in_margin(row, page) and row.size <= body + 1 and (key(row) in repeated or _is_page_number(row.text)):
                 row.skip = True
             elif row.first_in_block and _starts_with_footnote_mark(row, body) and row.y0 > page.height * 0.6:
                 footnote_blocks.add(row.block)

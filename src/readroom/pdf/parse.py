@@ -197,7 +197,7 @@ def _as_heading(row: Row, body: float) -> _Heading | None:
     if m and _plausible_number(m["num"], m["title"]):
         title = m["title"].strip()
         level = m["num"].count(".") + 1
-        return _Heading(row, f"{m['num']} {title}", min(level, 3), True)
+        return _Heading(row, f"{m['num']}{m['dot']} {title}", min(level, 3), True)
     if text[0].islower() or not text[0].isalpha():
         return None
     if len(words) > 10 and not larger:
@@ -240,7 +240,7 @@ def _assign_unnumbered_levels(headings: list[_Heading], body: float) -> None:
     for h in headings:
         if not h.numbered:
             h.level = numbered_styles.get((h.row.size, h.row.bold)) or rank[(h.row.size, h.row.bold)]
-            if _UNNUMBERED.match(h.title) and (numbered_styles or len(styles) > 1):
+            if _UNNUMBERED.match(h.title) and numbered_styles:  # "References" beside numbered sections
                 h.level = 1
 
 

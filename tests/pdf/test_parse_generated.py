@@ -1,0 +1,100 @@
+"""The parser on generated papers of known structure, in many layouts (one or two columns, numbered or not,
+bold or size-only headings, run-in abstracts, labelled or hanging references, running headers, footnotes).
+
+Property: whatever the layout, the outline, title, abstract, captions and references come back as printed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readroom import paths
+from readroom.pdf.parse import parse_pdf
+
+from .paper_factory import (
+    build_pdf,
+    caption_texts,
+    demo_spec,
+    expected_headings,
+    random_spec,
+    random_style,
+    reference_texts,
+)
+
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def _generated(seed: int, folder: Path):
+    rng = random.Random(seed)
+    spec, style = random_spec(rng), random_style(rng)
+    return spec, style, parse_pdf(build_pdf(spec, style, folder / f"paper-{seed}.pdf"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=SEEDS)
+def test_outline_comes_back_as_printed(seed, tmp_path):
+    spec, style, parsed = _generated(seed, tmp_path)
+    expected = expected_headings(spec, style)
+    assert [s.title for s in parsed.sections] == [h.text for h in expected]
+    # Levels: exact where the paper numbers its sections or sets each level in its own style; where two
+    # levels share one style and no numbers, the reader cannot tell them apart either, so neither do we.
+    levels_of_style = defaultdict(set)
+    for h in expected:
+        levels_of_style[(h.size, h.bold, h.font)].add(h.level)
+    for got, want in zip(parsed.sections, expected):
+        if style.numbered and want.section_index is not None or len(levels_of_style[(want.size, want.bold, want.font)]) == 1:
+            assert got.level == want.level, (got.title, got.level, want.level)
+    # Pages never go backwards and every section has its text.
+    pages = [s.page for s in parsed.sections]
+    assert pages == sorted(pages) and 1 <= pages[0] and pages[-1] <= parsed.page_count
+    for section, spec_section in zip(parsed.sections, spec.sections):
+        first_words = " ".join(spec_section.paragraphs[0].split()[:6]) if spec_section.paragraphs else ""
+        assert first_words in section.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=SEEDS)
+def test_title_abstract_captions_and_references(seed, tmp_path):
+    spec, style, parsed = _generated(seed, tmp_path)
+    assert parsed.title == spec.title
+    assert " ".join(parsed.abstract.split()) == " ".join(spec.abstract.split())
+    assert [c.caption for c in parsed.figures] == sorted(
+        caption_texts(spec, style), key=lambda c: (not c.startswith(("Figure", "Fig")), int(c.split()[1].rstrip(":."))))
+    printed = reference_texts(spec, style)
+    if style.reference_labels:
+        assert [r.raw for r in parsed.references] == printed
+    else:  # hanging indent only: an entry broken across columns may rarely split in two
+        assert len(printed) <= len(parsed.references) <= len(printed) + 1
+        assert sum(r.raw in printed for r in parsed.references) >= len(printed) - 1
+    for ref in parsed.references:
+        if "arXiv:" in ref.raw:
+            assert ref.arxiv_id and ref.arxiv_id in ref.raw
+        if "10.1145/" in ref.raw or "doi.org/" in ref.raw:
+            assert ref.doi and ref.doi in ref.raw
+
+
+def test_no_page_numbers_running_headers_or_footnotes_in_the_text(tmp_path):
+    for seed in range(12):
+        spec, style, parsed = _generated(seed, tmp_path)
+        text = "\n".join(s.text for s in parsed.sections)
+        assert "Preprint. Under review." not in text
+        for section in parsed.sections:
+            assert not any(line.strip().isdigit() for line in section.text.split("\n\n"))
+
+
+def test_the_shipped_demo_parses_completely():
+    demo = paths.shipped_data_dir() / "demo" / "three-pass-reading.pdf"
+    spec = demo_spec()
+    parsed = parse_pdf(demo)
+    assert parsed.title == spec.title
+    assert parsed.abstract.startswith(" ".join(spec.abstract.split()[:8]))
+    assert [s.title for s in parsed.sections][:3] == ["1 Introduction", "2 The First Pass: Skim for the Shape",
+                                                      "2.1 What to read"]
+    assert [c.label for c in parsed.figures] == ["Figure 1", "Figure 2", "Table 1"]
+    assert len(parsed.references) == len(spec.references)
+    assert {r.arxiv_id for r in parsed.references if r.arxiv_id} == {"1706.03762", "1512.03385"}
