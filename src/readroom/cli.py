@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -195,7 +196,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         facts.append("tags " + ", ".join(paper.tags))
     print(" · ".join(facts))
     if paper.pdf_path:
-        print(f"PDF {paper.pdf_path} ({paper.page_count or '?'} pages, {(paper.pdf_size or 0) / 1e6:.1f} MB)")
+        print(f"PDF {paper.pdf_path} ({paper.page_count or '?'} pages, {_size(paper.pdf_size or 0)})")
     if paper.latest_version and paper.arxiv_version and paper.latest_version > paper.arxiv_version:
         print(f"arXiv has v{paper.latest_version}: `readroom add {paper.arxiv_id} --update` fetches it.")
     if paper.parse_status != "parsed":
@@ -216,7 +217,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"\nReferences ({len(paper.references)})")
         for i, r in enumerate(paper.references, 1):
             marks = "".join(f" [arXiv:{r.arxiv_id}]" for _ in [0] if r.arxiv_id)
-            print(f"  [{i}] {_clip(r.raw, _width() - 8 - len(marks))}{marks}")
+            number = "" if re.match(r"\[\d+\]", r.raw) else f"[{i}] "  # keep the paper's own numbering
+            print(f"  {number}{_clip(r.raw, _width() - 8 - len(marks))}{marks}")
     return 0
 
 
@@ -287,6 +289,10 @@ def cmd_classics(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- printing
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
 
 
 def _width() -> int:

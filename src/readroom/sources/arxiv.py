@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 import arxiv
 import requests
 
-from readroom import settings
+from readroom import paths, settings
 from readroom.errors import BadInput, NetworkError
 from readroom.sources.ids import ArxivRef, parse_arxiv_id
 
@@ -76,6 +77,7 @@ class ArxivSource:
     def _results(self, search: arxiv.Search) -> list[arxiv.Result]:
         host = urlsplit(self.api_url).netloc or self.api_url
         try:
+            wait_for_turn(self.client.delay_seconds)
             return list(self.client.results(search))
         except arxiv.HTTPError as exc:
             if exc.status == 400:
@@ -91,6 +93,29 @@ class ArxivSource:
             raise NetworkError(f"arXiv's API at {host} sent an empty page; try again later.") from exc
         except (requests.RequestException, ValueError) as exc:
             raise NetworkError(f"arXiv's API at {host} sent an answer readroom cannot read ({exc.__class__.__name__}).") from exc
+
+
+def wait_for_turn(delay: float, sleep=time.sleep, clock=time.time) -> None:
+    """Keep arXiv's one-request-per-`delay`-seconds rule across processes, not only within one client.
+
+    The arxiv client spaces its own requests; two `readroom add` runs in a row (or the app and the CLI)
+    would not be. The time of the last request is kept in $READROOM_HOME/.arxiv-last-request.
+    """
+    if delay <= 0:
+        return
+    stamp = paths.home() / ".arxiv-last-request"
+    try:
+        last = float(stamp.read_text())
+    except (OSError, ValueError):
+        last = 0.0
+    wait = last + delay - clock()
+    if 0 < wait <= delay:
+        sleep(wait)
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(f"{clock():.3f}")
+    except OSError:
+        pass  # pacing is a courtesy; an unwritable home fails later with a proper message
 
 
 def _metadata(result: arxiv.Result) -> ArxivMetadata | None:
