@@ -159,3 +159,109 @@ class ToRead(SQLModel, table=True):
         default=None, sa_column=Column(String(36), ForeignKey("paper.id", ondelete="SET NULL"), nullable=True)
     )
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+# --------------------------------------------------------------------------------------------- cards
+
+
+class Highlight(SQLModel, table=True):
+    """A passage the user marked in a paper, with enough around it to find it again if the parse changes."""
+
+    __tablename__ = "highlight"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    uuid: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
+    paper_id: str = Field(sa_column=_paper_fk())
+    pass_no: int | None = None
+    page: int | None = None
+    section: str | None = None
+    start: int | None = None  # character offsets in the page's (or section's) text
+    end: int | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    before: str = Field(default="", sa_column=Column(Text, nullable=False))  # some text around it
+    after: str = Field(default="", sa_column=Column(Text, nullable=False))
+    kind: str | None = Field(default=None, sa_column=Column(String(16)))  # definition / claim / result / question
+    color: str | None = Field(default=None, sa_column=Column(String(16)))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    annot_key: str | None = Field(default=None, sa_column=Column(String(64), index=True))  # PDF import dedup
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Note(SQLModel, table=True):
+    """What cards are made from: a question and answer (one card) or a cloze text (one card per number)."""
+
+    __tablename__ = "note"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    uuid: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
+    kind: str = Field(sa_column=Column(String(8), nullable=False))  # qa / cloze
+    front: str = Field(sa_column=Column(Text, nullable=False))  # the question, or the cloze text
+    back: str = Field(default="", sa_column=Column(Text, nullable=False))  # the answer, or extra text for a cloze
+    # Cards outlive the paper or highlight they came from: their review history is the user's work.
+    paper_id: str | None = Field(
+        default=None, sa_column=Column(String(36), ForeignKey("paper.id", ondelete="SET NULL"), index=True)
+    )
+    highlight_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("highlight.id", ondelete="SET NULL"), index=True)
+    )
+    section: str | None = None
+    page: int | None = None
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSONList, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Card(SQLModel, table=True):
+    """One schedulable card with its FSRS memory state (state 0 new, 1 learning, 2 review, 3 relearning)."""
+
+    __tablename__ = "card"
+    __table_args__ = (
+        Index("ix_card_note_ord", "note_id", "ord", unique=True),
+        Index("ix_card_due", "due"),
+        Index("ix_card_suspended_due", "suspended", "due"),
+        Index("ix_card_queue", "suspended", "state", "due"),  # the day's queue reads one range per state
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    uuid: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
+    note_id: int = Field(sa_column=Column(Integer, ForeignKey("note.id", ondelete="CASCADE"), nullable=False))
+    ord: int = 0  # the cloze number; 0 for a question/answer card
+    state: int = 0
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))  # new cards: creation time, for order
+    last_review: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    leech: bool = False
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class ReviewLog(SQLModel, table=True):
+    """One answer; holds the card's whole prior state so that undo restores it exactly."""
+
+    __tablename__ = "review_log"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    uuid: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
+    card_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("card.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    rating: int
+    reviewed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+    elapsed_ms: int = 0  # capped at the timer cap (60 s), as Anki does
+    state_before: int
+    state_after: int
+    interval_days: float  # scheduled interval: due_after - reviewed_at
+    step_before: int | None = None
+    stability_before: float | None = None
+    difficulty_before: float | None = None
+    due_before: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    due_after: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    last_review_before: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    stability_after: float | None = None
+    difficulty_after: float | None = None
+    made_leech: bool = False  # this answer tagged the card leech and suspended it

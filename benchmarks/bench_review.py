@@ -1,0 +1,194 @@
+"""The study day at a large size: 100,000 cards and 1,000,000 review-log rows.
+
+Goals: today's queue built in < 50 ms; an answer (schedule + log + commit) median < 5 ms, p99 < 20 ms.
+When the `anki` package is installed, the same queue build is timed in Anki's own backend on a collection of
+the same size, and the ratio printed.
+
+    /work/venv/bin/python benchmarks/bench_review.py [--cards 100000] [--logs 1000000] [--no-anki]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from _common import fresh_home
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def seed(n_cards: int, n_logs: int, rng: random.Random) -> dict[str, int]:
+    """Notes and cards in realistic proportions (10% new, 3% learning, the rest in review), logs over 2 years."""
+    from readroom import paths
+    from readroom.storage import db
+
+    db.engine()  # create and migrate
+    db.dispose_all()
+    conn = sqlite3.connect(paths.database_path())
+    created = iso(NOW - timedelta(days=730))
+    conn.executemany(
+        "INSERT INTO note (id, uuid, kind, front, back, tags, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+        ((i, str(uuid.uuid4()), "qa", f"Question {i} about $x^{{{i}}}$?", f"Answer {i}", '["bench"]', created, created)
+         for i in range(1, n_cards + 1)))
+    kinds = {"new": 0, "learning": 0, "review": 0}
+
+    def card(i: int):
+        roll = rng.random()
+        if roll < 0.10:
+            kinds["new"] += 1
+            return (i, str(uuid.uuid4()), i, 0, 0, None, None, None, iso(NOW - timedelta(seconds=n_cards - i)), None,
+                    0, 0, created)
+        if roll < 0.13:
+            kinds["learning"] += 1
+            due = NOW + timedelta(minutes=rng.randint(-60, 600))
+            return (i, str(uuid.uuid4()), i, 0, 1, 1, 2.3, 5.0, iso(due), iso(due - timedelta(minutes=10)), 2, 0,
+                    created)
+        kinds["review"] += 1
+        stability = rng.uniform(1, 400)
+        due = NOW + timedelta(days=rng.uniform(-20, stability))
+        return (i, str(uuid.uuid4()), i, 0, 2, None, stability, rng.uniform(1, 10), iso(due),
+                iso(due - timedelta(days=stability)), rng.randint(3, 30), rng.randint(0, 5), created)
+
+    conn.executemany(
+        "INSERT INTO card (id, uuid, note_id, ord, state, step, stability, difficulty, due, last_review, reps, lapses,"
+        " suspended, leech, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,0,?)",
+        (card(i) for i in range(1, n_cards + 1)))
+    start = NOW - timedelta(days=730)
+
+    def log(j: int):
+        when = start + timedelta(seconds=rng.randint(0, 730 * 86400 - 6 * 3600))  # none today: full limits
+        due = when + timedelta(days=rng.uniform(0.01, 60))
+        return (str(uuid.uuid4()), rng.randint(1, n_cards), rng.choice((1, 3, 3, 3, 4)), iso(when),
+                rng.randint(2000, 60000), 2, 2, (due - when).total_seconds() / 86400, rng.uniform(1, 100),
+                rng.uniform(1, 10), iso(when), iso(due))
+
+    conn.executemany(
+        "INSERT INTO review_log (uuid, card_id, rating, reviewed_at, elapsed_ms, state_before, state_after,"
+        " interval_days, stability_before, difficulty_before, due_before, due_after, made_leech)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)", (log(j) for j in range(n_logs)))
+    conn.commit()  # no ANALYZE: users' databases never get one, so the plans must be right without statistics
+    conn.close()
+    return kinds
+
+
+def bench_queue(repeat: int = 30) -> tuple[float, float, dict]:
+    from readroom.cards import service
+    from readroom.cards.scheduler import ReviewSettings
+
+    settings = ReviewSettings(timezone="UTC")
+    service.today_queue(NOW, settings)  # warm the page cache, as a second screen would find it
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        queue = service.today_queue(NOW, settings)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), max(times), queue.counts()
+
+
+def bench_answer(n: int, rng: random.Random) -> list[float]:
+    from readroom.cards import service
+    from readroom.cards.scheduler import ReviewSettings
+
+    settings = ReviewSettings(timezone="UTC")
+    queue = service.today_queue(NOW, settings)
+    ids = (queue.reviews + queue.new + queue.learning)[:n]
+    service.answer(ids[0], 3, NOW, settings=settings)  # first use: engine, migrations check, imports
+    times = []
+    for card_id in ids[1:]:
+        t = time.perf_counter()
+        service.answer(card_id, rng.choice((1, 3, 3, 4)), NOW + timedelta(minutes=1), 4000, settings=settings)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def bench_anki(n_cards: int, n_logs: int, rng: random.Random, repeat: int = 10) -> float | None:
+    """Median time of a cold queue build in Anki's Rust backend (the collection reopened before each)."""
+    try:
+        from anki.collection import Collection
+    except ImportError:
+        return None
+    import tempfile
+    from pathlib import Path
+
+    path = str(Path(tempfile.mkdtemp(prefix="anki-bench-")) / "collection.anki2")
+    col = Collection(path)
+    model = col.models.by_name("Basic")
+    today = col.sched.today
+    now_s = int(time.time())
+    base_id = now_s * 1000 - n_cards * 10
+    col.db.executemany(
+        "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
+        " VALUES (?,?,?,?,-1,' bench ',?,?,0,0,'')",
+        [(base_id + i, uuid.uuid4().hex[:10], model["id"], now_s, f"Question {i}\x1fAnswer {i}", f"Question {i}")
+         for i in range(n_cards)])
+    rows = []
+    for i in range(n_cards):
+        roll = rng.random()
+        if roll < 0.10:  # new
+            ctype, queue, due, ivl = 0, 0, i, 0
+        elif roll < 0.13:  # learning, due today in seconds
+            ctype, queue, due, ivl = 1, 1, now_s + rng.randint(-3600, 36000), 0
+        else:
+            ivl = rng.randint(1, 400)
+            ctype, queue, due = 2, 2, today + rng.randint(-20, ivl)
+        rows.append((base_id + i, base_id + i, 1, 0, now_s, ctype, queue, due, ivl, 2500, 5, 0, 2 if ctype == 1 else 0))
+    col.db.executemany(
+        "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue,"
+        " odid, flags, data) VALUES (?,?,?,?,?,-1,?,?,?,?,?,?,?,?,0,0,0,'')", rows)
+    start_ms = (now_s - 730 * 86400) * 1000
+    col.db.executemany(
+        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?,?,-1,?,?,?,2500,?,1)",
+        [(start_ms + j * 60, base_id + rng.randrange(n_cards), rng.choice((1, 3, 3, 3, 4)), rng.randint(1, 60),
+          rng.randint(1, 60), rng.randint(2000, 60000)) for j in range(n_logs)])
+    col.close()
+    times = []
+    for _ in range(repeat):
+        col = Collection(path)
+        t = time.perf_counter()
+        col.sched.get_queued_cards(fetch_limit=1)
+        times.append(time.perf_counter() - t)
+        counts = col.sched.counts()
+        col.close()
+    print(f"anki counts (new, learning, review): {counts}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--logs", type=int, default=1_000_000)
+    parser.add_argument("--answers", type=int, default=400)
+    parser.add_argument("--no-anki", action="store_true")
+    args = parser.parse_args()
+    rng = random.Random(5)
+    home = fresh_home()
+    t = time.perf_counter()
+    kinds = seed(args.cards, args.logs, rng)
+    print(f"seeded {args.cards:,} cards {kinds} and {args.logs:,} review logs in {time.perf_counter() - t:.1f} s ({home})")
+
+    median, worst, counts = bench_queue()
+    print(f"today's queue: median {median * 1000:.1f} ms, worst {worst * 1000:.1f} ms (goal < 50 ms); counts {counts}")
+    times = sorted(bench_answer(args.answers, rng))
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    print(f"answer (schedule + log + commit): median {statistics.median(times) * 1000:.2f} ms, "
+          f"p99 {p99 * 1000:.2f} ms over {len(times)} answers (goals < 5 ms, < 20 ms)")
+    if not args.no_anki:
+        anki = bench_anki(args.cards, args.logs, random.Random(5))
+        if anki is None:
+            print("anki: not installed (pip install anki) - no comparison")
+        else:
+            print(f"anki backend queue build (cold, same size): median {anki * 1000:.1f} ms; "
+                  f"readroom/anki = {median / anki:.2f}")
+
+
+if __name__ == "__main__":
+    main()

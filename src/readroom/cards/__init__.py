@@ -1,0 +1,8 @@
+"""Highlights -> cards -> the study day.
+
+cloze.py      Anki's cloze syntax: parse, render, which card numbers a note yields
+scheduler.py  FSRS with Anki's defaults and the 4 a.m. study day; the only importer of `fsrs`
+service.py    the one service the CLI and the TUI call: highlights, notes, cards, the day's queue, answer, undo
+
+Nothing is imported here, so `import readroom.cards.cloze` stays light.
+"""

@@ -1,0 +1,279 @@
+"""FSRS scheduling with Anki's defaults: the only module that imports `fsrs`.
+
+Pure functions: the time is always passed in, nothing here reads the clock or the database. `fsrs` is imported
+inside the functions that need it, so `readroom due` (which only needs the study-day arithmetic and the
+settings) starts without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from readroom import paths
+from readroom.errors import BadInput
+
+# Our card states. 1-3 are fsrs.State's values; 0 is "never answered", which fsrs models as Learning step 0.
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
+
+PARAMETERS_FILE = "fsrs-parameters.json"  # written by `readroom optimize`, beside config.toml
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """The [review] table of config.toml; every default is Anki's."""
+
+    desired_retention: float = 0.9
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval: int = 36500  # days
+    fuzz: bool = True
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_starts_at: int = 4  # local hour at which the study day rolls over
+    learn_ahead_minutes: int = 20  # Anki shows learning cards this early when nothing else is due
+    leech_threshold: int = 8  # lapses
+    timer_cap_seconds: int = 60
+    timezone: str | None = None  # IANA name; the system's zone when unset
+    parameters: tuple[float, ...] | None = None  # fitted by `readroom optimize`, else FSRS's defaults
+
+    def zone(self) -> tzinfo:
+        return _zone(self.timezone)
+
+
+@dataclass(frozen=True)
+class CardState:
+    """What FSRS needs to know about a card, and what it gives back. Times are UTC-aware."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+
+# --------------------------------------------------------------------------------------------- settings
+
+
+_STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_steps(value: object, key: str = "learning_steps") -> tuple[timedelta, ...]:
+    """Anki's way of writing steps: "1m 10m", or a list ["1m", "10m"]; units s, m, h, d."""
+    words = value.split() if isinstance(value, str) else value
+    if not isinstance(words, (list, tuple)):
+        raise BadInput(f"[review] {key} must be like \"1m 10m\", not {value!r}.")
+    steps = []
+    for word in words:
+        match = _STEP.match(str(word).strip())
+        if not match:
+            raise BadInput(f"[review] {key}: cannot read step {word!r}; write steps like 30s, 1m, 10m, 1h, 1d.")
+        steps.append(timedelta(**{_UNITS[match.group(2)]: float(match.group(1))}))
+    return tuple(steps)
+
+
+def load_settings() -> ReviewSettings:
+    """Defaults, then fitted parameters (if any), then [review] in config.toml; cached until a file changes."""
+    config = paths.config_path()
+    fitted = paths.home() / PARAMETERS_FILE
+    stamps = tuple(p.stat().st_mtime_ns if p.is_file() else 0 for p in (config, fitted))
+    return _load_settings(str(config), str(fitted), stamps)
+
+
+@lru_cache(maxsize=4)
+def _load_settings(config: str, fitted: str, _stamps: tuple[int, int]) -> ReviewSettings:
+    settings = ReviewSettings()
+    if os.path.isfile(fitted):
+        try:
+            settings = replace(settings, parameters=tuple(float(w) for w in json.loads(open(fitted).read())))
+        except (OSError, ValueError, TypeError):
+            pass  # a damaged fit falls back to the defaults; `readroom optimize` writes it again
+    table = {}
+    if os.path.isfile(config):
+        try:
+            with open(config, "rb") as f:
+                table = tomllib.load(f).get("review", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
+    updates: dict[str, object] = {}
+    for key, value in table.items():
+        if key in ("learning_steps", "relearning_steps"):
+            updates[key] = parse_steps(value, key)
+        elif key == "parameters":
+            updates[key] = tuple(float(w) for w in value)
+        elif key == "timezone":
+            _zone(str(value))  # fail early on a misspelt zone
+            updates[key] = str(value)
+        elif key in ReviewSettings.__dataclass_fields__:
+            kind = type(getattr(settings, key))
+            try:
+                updates[key] = kind(value)
+            except (TypeError, ValueError):
+                raise BadInput(f"[review] {key} in {config} must be a {kind.__name__}, not {value!r}.") from None
+    settings = replace(settings, **updates)
+    if not 0.5 < settings.desired_retention < 1:
+        raise BadInput(f"[review] desired_retention in {config} must be between 0.5 and 1 (Anki's default is 0.9).")
+    if not 0 <= settings.day_starts_at <= 23:
+        raise BadInput(f"[review] day_starts_at in {config} must be an hour from 0 to 23.")
+    return settings
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str | None) -> tzinfo:
+    try:
+        if name:
+            return ZoneInfo(name)
+        if os.environ.get("TZ"):
+            return ZoneInfo(os.environ["TZ"].lstrip(":"))
+        with open("/etc/localtime", "rb") as f:
+            return ZoneInfo.from_file(f)
+    except (ZoneInfoNotFoundError, OSError, ValueError):
+        if name:
+            raise BadInput(f"Unknown time zone {name!r} in [review] timezone; use a name like Europe/Berlin.") from None
+        # No zone database entry: the current offset, right until the next DST change.
+        return datetime.now().astimezone().tzinfo or timezone.utc
+
+
+# --------------------------------------------------------------------------------------------- study day
+
+
+def study_day(now: datetime, zone: tzinfo, starts_at: int = 4) -> tuple[date, datetime, datetime]:
+    """The study day `now` falls in: its date, and its first and next-day boundaries in UTC.
+
+    The day rolls over at `starts_at` o'clock local wall time, so a day across a DST change lasts 23 or 25 hours.
+    """
+    local = now.astimezone(zone)
+    day = local.date() if local.hour >= starts_at else local.date() - timedelta(days=1)
+    start = datetime.combine(day, time(starts_at), tzinfo=zone).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time(starts_at), tzinfo=zone).astimezone(timezone.utc)
+    return day, start, end
+
+
+# --------------------------------------------------------------------------------------------- FSRS
+
+
+def new_card(now: datetime) -> CardState:
+    return CardState(NEW, None, None, None, utc_seconds(now), None)
+
+
+def utc_seconds(moment: datetime) -> datetime:
+    """UTC, whole seconds: the database keeps seconds, so scheduling must not depend on anything finer."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are not scheduled; pass an aware datetime")
+    return moment.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def answer(card: CardState, rating: int, now: datetime, settings: ReviewSettings, fuzz_seed: str = "") -> CardState:
+    """The card's state after `rating` at `now`.
+
+    Fuzz is drawn from a generator seeded by `fuzz_seed` (the card's uuid and reps), like Anki: the interval on
+    a button is the one the answer gives, and a replay gives the same dates.
+    """
+    import fsrs
+
+    if rating not in RATING_NAMES:
+        raise BadInput(f"A rating is 1 (again), 2 (hard), 3 (good) or 4 (easy), not {rating!r}.")
+    now = utc_seconds(now)
+    before = fsrs.Card(
+        card_id=0,  # an explicit id: without one fsrs sleeps a millisecond to make a fresh one
+        state=fsrs.State(card.state or LEARNING),
+        step=0 if card.state == NEW else card.step,
+        stability=card.stability, difficulty=card.difficulty,
+        due=card.due, last_review=card.last_review,
+    )
+    with _fuzz_seeded(fuzz_seed):
+        after, _log = _fsrs_scheduler(settings).review_card(before, fsrs.Rating(rating), review_datetime=now)
+    return CardState(int(after.state), after.step, after.stability, after.difficulty, utc_seconds(after.due),
+                     after.last_review)
+
+
+def next_intervals(card: CardState, now: datetime, settings: ReviewSettings, fuzz_seed: str = "") -> dict[int, timedelta]:
+    """For each rating, how long until the card is due again (for the four buttons)."""
+    now = utc_seconds(now)
+    return {r: answer(card, r, now, settings, fuzz_seed).due - now for r in RATING_NAMES}
+
+
+def retrievability(card: CardState, now: datetime, settings: ReviewSettings) -> float:
+    import fsrs
+
+    if card.state == NEW:
+        return 0.0
+    fcard = fsrs.Card(card_id=0, state=fsrs.State(card.state), step=card.step, stability=card.stability,
+                      difficulty=card.difficulty, due=card.due, last_review=card.last_review)
+    return _fsrs_scheduler(settings).get_card_retrievability(fcard, utc_seconds(now))
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki's button labels: 1m, 10m, 1h, 3d, 2.1mo, 1.5y."""
+    seconds = delta.total_seconds()
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+@lru_cache(maxsize=8)
+def _fsrs_scheduler(settings: ReviewSettings):
+    import fsrs
+
+    extra = {"parameters": settings.parameters} if settings.parameters else {}
+    return fsrs.Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_steps,
+        relearning_steps=settings.relearning_steps,
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=settings.fuzz,
+        **extra,
+    )
+
+
+class _fuzz_seeded:
+    """fsrs draws fuzz from the `random` module's global generator: seed it for one call, then put it back."""
+
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+
+    def __enter__(self) -> None:
+        self.saved = random.getstate()
+        random.seed(self.seed)
+
+    def __exit__(self, *exc) -> None:
+        random.setstate(self.saved)
+
+
+# --------------------------------------------------------------------------------------------- optimizer
+
+
+def optimizer_available() -> bool:
+    """Whether the optional extra (`pip install 'readroom[optimizer]'`, which pulls in torch) is installed."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("torch", "pandas"))
+
+
+def fit_parameters(reviews: list[tuple[int, int, datetime, int | None]]) -> list[float]:
+    """FSRS parameters fitted to (card id, rating, reviewed at, duration ms) rows with fsrs's Optimizer."""
+    import fsrs
+    from fsrs.optimizer import Optimizer
+
+    logs = [fsrs.ReviewLog(card_id=c, rating=fsrs.Rating(r), review_datetime=t, review_duration=d)
+            for c, r, t, d in reviews]
+    return [float(w) for w in Optimizer(logs).compute_optimal_parameters()]

@@ -1,0 +1,223 @@
+"""The reading room app: screens, themes, key remapping, the command palette, and adding papers in a worker."""
+
+from __future__ import annotations
+
+import threading
+import time
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from readroom import library, paths
+from readroom.errors import ReadroomError
+from readroom.tui.add_request import AddRequest
+from readroom.tui.keys import APP_BINDINGS, load_keymap
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+@dataclass(frozen=True)
+class AddActivity:
+    """What the add worker is doing now, for the progress line on the library and classics screens."""
+
+    text: str
+    done: int | None = None
+    total: int | None = None
+
+
+class _ProgressToApp(library.AddProgress):
+    """library.add's progress callbacks, run on the worker thread, forwarded to the UI thread."""
+
+    _MIN_INTERVAL = 0.05  # seconds: download chunks arrive far faster than a screen refresh
+
+    def __init__(self, app: ReadroomApp) -> None:
+        self.app = app
+        self.query = ""
+        self.text = ""
+        self._last = 0.0
+
+    def _post(self, activity: AddActivity, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last >= self._MIN_INTERVAL:
+            self._last = now
+            self.app.call_from_thread(setattr, self.app, "add_activity", activity)
+
+    def step(self, query: str, text: str) -> None:
+        self.query, self.text = query, text
+        self._post(AddActivity(f"{query}: {text}"), force=True)
+
+    def download(self, done: int, total: int | None) -> None:
+        size = f"{done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else "")
+        self._post(AddActivity(f"{self.query}: {self.text} ({size})", done, total), force=bool(total and done >= total))
+
+    def parse(self, done: int, total: int) -> None:
+        self._post(AddActivity(f"{self.query}: parsing page {done} of {total}", done, total), force=done >= total)
+
+
+def describe_unexpected(exc: Exception) -> str:
+    # The CLI's words for a bug (cli.main), minus the --debug hint that means nothing here.
+    return f"Unexpected error ({exc.__class__.__name__}: {exc})."
+
+
+class ReadroomApp(App[int]):
+    CSS_PATH = Path(__file__).with_name("readroom.tcss")  # absolute: subclasses elsewhere (benchmark) find it too
+    TITLE = "readroom"
+    SUB_TITLE = "read papers in three passes"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {lambda: _paper_commands()}  # imported when the palette opens, not at start
+
+    library_version: reactive[int] = reactive(0)
+    """Bumped whenever papers change (added, read), so screens that show them reload."""
+    add_activity: reactive[AddActivity | None] = reactive(None)
+    """The add worker's current step; None when no add is running."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.papers_by_id: dict[str, str] = {}  # id -> title, kept by the library screen for the palette
+        self.last_added: str | None = None  # the library screen moves its cursor there after an add
+        self._add_lock = threading.Lock()  # adds run one after another: one writer, progress that reads well
+        self._config_warnings: list[str] = []
+        try:
+            keymap, self._config_warnings = load_keymap()
+        except ReadroomError as exc:
+            keymap, self._config_warnings = {}, [exc.message]
+        self.set_keymap(keymap)
+        self.theme = self._configured_theme()
+
+    def _configured_theme(self) -> str:
+        # `[ui] theme = "textual-light"` in config.toml; a bad file was already reported by load_keymap.
+        try:
+            ui = tomllib.loads(paths.config_path().read_text(encoding="utf-8")).get("ui", {})
+        except (OSError, tomllib.TOMLDecodeError):
+            return DARK
+        theme = ui.get("theme") if isinstance(ui, dict) else None
+        if isinstance(theme, str) and theme in self.available_themes:
+            return theme
+        if theme is not None:
+            self._config_warnings.append(f"[ui] theme {theme!r} is not a theme; use {DARK!r} or {LIGHT!r}.")
+        return DARK
+
+    def get_default_screen(self) -> Screen:
+        from readroom.tui.library_screen import LibraryScreen
+
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        for warning in self._config_warnings:
+            self.notify(warning, severity="warning", markup=False)
+
+    # ----------------------------------------------------------------------------------------- actions
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def action_help(self) -> None:
+        from readroom.tui.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_classics(self) -> None:
+        from readroom.tui.classics_screen import ClassicsScreen
+
+        if not isinstance(self.screen, ClassicsScreen):
+            self.push_screen(ClassicsScreen())
+
+    def open_paper(self, paper_id: str) -> None:
+        """Push the reader for one paper (the reader lives in its own module, written alongside)."""
+        try:
+            from readroom.tui.reader import ReaderScreen
+        except ImportError:
+            self.notify("The reader is not available in this build yet.", severity="warning")
+            return
+        try:
+            self.push_screen(ReaderScreen(paper_id))
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every action of the screen it was opened on, then the app's and Textual's."""
+        seen = set()
+        for binding in [*getattr(screen, "BINDINGS", []), *APP_BINDINGS]:
+            action = binding.action
+            if not binding.description or action in seen or action in ("quit", "back", "clear_filters"):
+                continue
+            seen.add(action)
+            target = self if binding in APP_BINDINGS else screen
+            yield SystemCommand(binding.description, _PALETTE_HELP.get(action, ""),
+                                lambda target=target, action=action: target.run_action(action))
+        yield from super().get_system_commands(screen)
+
+    # ----------------------------------------------------------------------------------------- adding
+
+    def add_papers(self, request: AddRequest) -> None:
+        self.add_activity = AddActivity(f"{' '.join(request.queries)}: waiting")
+        self._add_worker(request)
+
+    @work(thread=True, group="add", exit_on_error=False)
+    def _add_worker(self, request: AddRequest) -> None:
+        progress = _ProgressToApp(self)
+        with self._add_lock:
+            try:
+                outcomes = library.add(request.queries, request.options, progress)
+            except ReadroomError as exc:
+                self.call_from_thread(self._add_failed, exc.message)
+                return
+            except Exception as exc:  # a bug must not take the app down; say what it was
+                self.call_from_thread(self._add_failed, describe_unexpected(exc))
+                return
+            self.call_from_thread(self._add_finished, outcomes)
+
+    def _add_failed(self, message: str) -> None:
+        self.add_activity = None
+        self.notify(message, severity="error", markup=False)
+
+    def _add_finished(self, outcomes) -> None:
+        self.add_activity = None
+        several = len(outcomes) > 1
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                message = f"{outcome.query}: {outcome.message}" if several else outcome.message
+                self.notify(message, severity="error", markup=False, timeout=10)
+                continue
+            self.notify(outcome.message, markup=False)
+            if outcome.warning:
+                self.notify(outcome.warning, severity="warning", markup=False, timeout=10)
+        added = [o.paper.id for o in outcomes if o.paper is not None]
+        self.last_added = added[-1] if added else None
+        self.library_version += 1
+
+
+_PALETTE_HELP = {
+    "open_paper": "Open the selected paper in the reader",
+    "add_paper": "Add papers by arXiv id or URL, DOI, PDF file or URL, or classic name",
+    "classics": "Browse the catalogue of classic papers and add them",
+    "focus_search": "Search titles and authors as you type",
+    "cycle_sort": "Sort by date added, title, year or first author",
+    "filter_tag": "Show only papers with one tag",
+    "filter_status": "Show only papers at one pass or decision",
+    "reload": "Read the library again",
+    "help": "List every key binding",
+    "toggle_theme": "Switch between the dark and the light theme",
+    "add_classic": "Add the selected classic paper",
+    "open_classic": "Open the selected classic, or add it if it is not in your library",
+}
+
+
+def _paper_commands():
+    from readroom.tui.paper_commands import PaperCommands
+
+    return PaperCommands
+
+
+def run_app() -> int:
+    """Run the reading room in this terminal; the exit code for the CLI."""
+    app = ReadroomApp()
+    app.run()
+    return app.return_code or 0

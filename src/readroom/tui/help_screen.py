@@ -1,0 +1,57 @@
+"""`?`: every key binding, as remapped by the user, for the screen it was opened on and the others."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from readroom.tui.keys import binding_groups
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+        self.rows: list[tuple[str, str, str, str]] = []  # group, key shown, what it does, id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Label("Keys  (remap any of them by id in [keys] of config.toml)", classes="dialog-title",
+                        markup=False)
+            groups = [(g.title, g.bindings) for g in binding_groups()]
+            own = [b for b in getattr(self.under, "BINDINGS", []) if isinstance(b, Binding)]
+            if own and not any(own == bindings for _, bindings in groups):
+                groups.insert(1, (getattr(self.under, "HELP_TITLE", "This screen"), own))  # e.g. the reader
+            for title, bindings in groups:
+                yield Static(self._table(title, bindings), classes="help-group")
+            yield Label("Escape closes this help.", classes="dialog-hint")
+
+    def _table(self, title: str, bindings: list[Binding]) -> Table:
+        table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
+                      expand=True, padding=(0, 1))
+        table.add_column("key", style="bold", no_wrap=True, width=9)
+        table.add_column("does", ratio=1)
+        table.add_column("id", style="dim", no_wrap=True, width=22)
+        keymap = getattr(self.app, "_keymap", {})  # Textual keeps the user's keymap here, keys normalised
+        for binding in bindings:
+            if not binding.description:
+                continue
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            shown = ", ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+            if binding.key_display and keys == binding.key:
+                shown = binding.key_display
+            table.add_row(shown, Text(binding.description), binding.id or "")
+            self.rows.append((title, shown, binding.description, binding.id or ""))
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,85 @@
+"""Every key binding of the app, each with an id, and the user's remapping from `[keys]` in config.toml.
+
+A user writes, in $READROOM_HOME/config.toml:
+
+    [keys]
+    "library.add" = "n"            # one key
+    "library.search" = "slash,ctrl+f"  # or several, comma-separated
+
+Textual's keymap (App.set_keymap) swaps the key of the binding with that id wherever it is used.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from readroom import paths
+from readroom.errors import BadInput
+
+APP_BINDINGS = [
+    Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),  # in help and palette; the footer is full at 80
+    Binding("q", "quit", "Quit", id="app.quit"),
+]
+
+LIBRARY_BINDINGS = [
+    Binding("enter", "open_paper", "Open", id="library.open"),
+    Binding("a", "add_paper", "Add", id="library.add"),
+    Binding("c", "classics", "Classics", id="library.classics"),
+    Binding("slash", "focus_search", "Search", key_display="/", id="library.search"),
+    Binding("s", "cycle_sort", "Sort", id="library.sort"),
+    Binding("f", "filter_tag", "Tag", id="library.filter_tag"),
+    Binding("p", "filter_status", "Status", id="library.filter_status"),
+    Binding("r", "reload", "Reload", show=False, id="library.reload"),
+    Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
+]
+
+CLASSICS_BINDINGS = [
+    Binding("a", "add_classic", "Add", id="classics.add"),
+    Binding("enter", "open_classic", "Open / add", id="classics.open"),
+    Binding("escape", "back", "Back", id="classics.back"),
+    Binding("c", "back", "Library", show=False, id="classics.library"),
+]
+
+
+@dataclass(frozen=True)
+class BindingGroup:
+    title: str
+    bindings: list[Binding]
+
+
+def binding_groups() -> list[BindingGroup]:
+    """What the help screen lists, in this order."""
+    return [
+        BindingGroup("Everywhere", [*APP_BINDINGS,
+                                    Binding("ctrl+p", "command_palette", "Command palette: every action and paper",
+                                            id="app.palette")]),
+        BindingGroup("Library", LIBRARY_BINDINGS),
+        BindingGroup("Classics catalogue", CLASSICS_BINDINGS),
+    ]
+
+
+def load_keymap() -> tuple[dict[str, str], list[str]]:
+    """The user's `[keys]` table as a Textual keymap, and warnings for entries we cannot use.
+
+    Ids we do not know are kept as they are: other screens (the reader) define their own.
+    """
+    config = paths.config_path()
+    if not config.is_file():
+        return {}, []
+    try:
+        table = tomllib.loads(config.read_text(encoding="utf-8")).get("keys", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
+    if not isinstance(table, dict):
+        return {}, [f"[keys] in {config} must be a table of binding id = \"key\"."]
+    keymap, warnings = {}, []
+    for binding_id, keys in table.items():
+        if not isinstance(keys, str) or not keys.strip():
+            warnings.append(f"[keys] {binding_id} in {config} must be a key name such as \"n\" or \"ctrl+n\".")
+            continue
+        keymap[binding_id] = keys.strip()
+    return keymap, warnings

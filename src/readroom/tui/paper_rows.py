@@ -1,0 +1,103 @@
+"""The library table's data: one row per paper, and the sort/filter/search applied to them in memory.
+
+Kept free of Textual so it is quick to test; 1,000 papers filter in about a millisecond, faster than a
+round trip to SQLite, so every keystroke in the search box is answered at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from readroom.reading import ReadingState, plans
+from readroom.records import PaperSummary
+
+SORTS = ("added", "title", "year", "author")  # the order the sort key cycles through
+STATUSES = ("reading", "pass 1", "pass 2", "pass 3", "parked", "dropped", "done")
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    id: str
+    title: str
+    first_author: str
+    authors_text: str  # all authors, lower-cased, for search
+    year: int | None
+    source: str
+    tags: tuple[str, ...]
+    added_at: datetime
+    status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
+    progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
+    # "cards due" joins the table once cards exist (issue: cards/review); until then there is nothing to show.
+
+    @property
+    def haystack(self) -> str:
+        return f"{self.title.lower()} {self.authors_text}"
+
+
+def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState]) -> list[PaperRow]:
+    rows = []
+    # ReadingState.progress() looks the plans up per call (a stat of config.toml); once is enough for 1,000.
+    items = {number: {item.id for item in plan.items} for number, plan in plans().items()}
+    for paper in papers:
+        state = states.get(paper.id) or ReadingState(paper.id)
+        status = state.status
+        if state.decision == "reading":
+            ids = items[state.pass_no]
+            progress = f"{status} · {len(state.ticks.get(state.pass_no, set()) & ids)}/{len(ids)}"
+        else:
+            progress = status
+        rows.append(PaperRow(
+            id=paper.id, title=paper.title, first_author=paper.first_author,
+            authors_text=" ".join(paper.authors).lower(), year=paper.year, source=paper.source,
+            tags=tuple(paper.tags), added_at=paper.added_at, status=status, progress=progress,
+        ))
+    return rows
+
+
+@dataclass
+class RowFilter:
+    search: str = ""
+    tag: str | None = None
+    status: str | None = None  # one of STATUSES; 'reading' means any pass
+    sort: str = "added"
+    words: list[str] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.words = self.search.lower().split()
+
+    def keeps(self, row: PaperRow) -> bool:
+        if self.tag and self.tag not in row.tags:
+            return False
+        if self.status:
+            if self.status == "reading":
+                if not row.status.startswith("pass"):
+                    return False
+            elif row.status != self.status:
+                return False
+        haystack = row.haystack
+        return all(word in haystack for word in self.words)
+
+    def apply(self, rows: list[PaperRow]) -> list[PaperRow]:
+        return sort_rows([r for r in rows if self.keeps(r)], self.sort)
+
+
+def sort_rows(rows: list[PaperRow], sort: str) -> list[PaperRow]:
+    """The same orders as `readroom list --sort`."""
+    # Papers added in the same second (one `readroom add a b`) fall back to title order: stable across runs.
+    by_added = sorted(sorted(rows, key=lambda r: r.title.casefold()), key=lambda r: r.added_at, reverse=True)
+    if sort == "title":
+        return sorted(rows, key=lambda r: r.title.casefold())
+    if sort == "year":
+        return sorted(by_added, key=lambda r: r.year or 0, reverse=True)  # stable: newest added first per year
+    if sort == "author":
+        return sorted(rows, key=lambda r: r.authors_text.casefold())
+    return by_added
+
+
+def next_sort(sort: str) -> str:
+    return SORTS[(SORTS.index(sort) + 1) % len(SORTS)] if sort in SORTS else SORTS[0]
+
+
+def all_tags(rows: list[PaperRow]) -> list[str]:
+    return sorted({tag for row in rows for tag in row.tags})

@@ -1,0 +1,604 @@
+"""The reader: one paper, in the pass it is in, with that pass's checklist, notes, timer and decision.
+
+Reads are fast sqlite3 calls made on open; every write goes through a single background thread
+(reader_writes.WriteQueue) so no keystroke waits on the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
+from textual.geometry import Offset
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, SelectionList, Static, TextArea, Tree
+from textual.widgets.text_area import Selection as TextAreaSelection
+
+from readroom import library, reading
+from readroom.errors import ReadroomError
+from readroom.records import PaperDetail
+from readroom.tui import pdf_viewer
+from readroom.tui.reader_document import Anchor, ReaderDocument, Selection, build_document, find_links
+from readroom.tui.reader_panels import (checklist, figures_list, links_list, outline_tree, references_list,
+                                        slot_input, slot_widget_id)
+from readroom.tui.reader_timer import FLUSH_SECONDS, PassTimer
+from readroom.tui.reader_writes import WriteQueue
+
+NOTES_SLOT = "notes"
+SECTION_SLOT = "section:"
+AUTOSAVE_DELAY = 0.5
+NARROW_WIDTH = 100  # below this the outline hides until toggled
+
+READER_BINDINGS = [
+    Binding("escape", "back", "Back", id="reader.back"),
+    Binding("q", "back", "Back", show=False, id="reader.quit"),
+    Binding("slash", "find", "Find", key_display="/", id="reader.find"),
+    Binding("n", "find_next", "Next match", id="reader.find_next"),
+    Binding("N", "find_previous", "Prev match", id="reader.find_previous"),
+    Binding("o", "open_pdf", "Open PDF", id="reader.open_pdf"),
+    Binding("ctrl+b", "toggle_outline", "Outline", id="reader.toggle_outline"),
+    Binding("c", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
+    Binding("w", "focus('reader-notes')", "Notes", id="reader.notes"),
+    Binding("d", "focus('decide-next')", "Decide", id="reader.decide"),
+    Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
+    Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),
+    Binding("x", "focus('reader-text')", "Text", show=False, id="reader.text"),
+]
+
+
+class ReaderScreen(Screen):
+    CSS_PATH = Path(__file__).with_name("reader.tcss")  # absolute: subclasses elsewhere find it too
+    HELP_TITLE = "Reader"
+    BINDINGS = READER_BINDINGS
+
+    def __init__(self, paper_id: str, *, clock: Callable[[], float] | None = None, name: str | None = None) -> None:
+        super().__init__(name=name, id="reader")
+        self.paper_id = paper_id
+        self.clock = clock or time.monotonic  # injectable: tests drive time, snapshots freeze it
+        self.detail: PaperDetail | None = None
+        self.state = reading.ReadingState(paper_id)
+        self.document = ReaderDocument("")
+        self.load_error: str | None = None
+        self.populated = False  # True once the whole side panel is built
+        self.marks: list[bool] = []
+        self.links: list[str] = []
+        self.matches: list[tuple[int, int]] = []
+        self.match_index = -1
+        self.timer_: PassTimer | None = None
+        self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
+        self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
+        self._autosave = None
+        self._outline_shown: bool | None = None  # None: decided by the width
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._app_ref = None
+        self.writes = WriteQueue(self._report_from_thread)
+        self._load()
+
+    # ------------------------------------------------------------------------------------------ data
+
+    def _load(self) -> None:
+        try:
+            self.detail = library.show(self.paper_id)
+            self.paper_id = self.detail.id
+            self.state = reading.state(self.paper_id)
+            self.plans = reading.plans()
+            self.marks = reading.library_marks([r.arxiv_id for r in self.detail.references])
+            self.links = find_links(self.detail)
+        except ReadroomError as exc:
+            self.load_error = exc.message
+            return
+        self._build_document()
+        self._start_timer()  # before compose, so the first frame shows the same line as every later one
+
+    def _build_document(self) -> None:
+        self.document = build_document(self.detail, self.state.pass_no, self.marks)
+
+    @property
+    def pass_no(self) -> int:
+        return self.state.pass_no
+
+    @property
+    def plan(self) -> reading.PassPlan:
+        return self.plans[self.pass_no]
+
+    # ------------------------------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        if self.load_error or self.detail is None:
+            yield Static(self.load_error or "Nothing to show.", id="reader-error")
+            yield Footer()
+            return
+        with Horizontal(id="reader-top"):
+            yield Static(self._pass_line(), id="reader-pass")
+            yield Static(self._timer_line(), id="reader-timer")
+        with Horizontal(id="reader-body"):
+            outline = outline_tree(self.document.anchors)
+            outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
+            yield outline
+            yield self._text_view()
+            with VerticalScroll(id="reader-work"):
+                yield from self._work_panel()
+        with Horizontal(id="reader-findbar"):
+            yield Input(placeholder="find in text", id="reader-find")
+            yield Label("", id="reader-find-count")
+        yield Footer()
+
+    def _text_view(self) -> TextArea:
+        view = TextArea(self.document.text, id="reader-text", read_only=True, soft_wrap=True,
+                        show_line_numbers=False, show_cursor=True)
+        return view
+
+    def _work_panel(self) -> ComposeResult:
+        plan, state = self.plan, self.state
+        yield Label(f"Checklist · pass {plan.number}", classes="panel-title", id="checklist-title")
+        yield checklist(plan, state)
+        if plan.notes:
+            yield Label("The five Cs" if plan.number == 1 else "Notes to answer", classes="panel-title")
+            for slot in plan.notes:
+                yield Label(slot.label, classes="slot-label")
+                yield slot_input(plan, state, slot)
+        if earlier := self._earlier_notes():
+            yield Label("From earlier passes", classes="panel-title")
+            yield Static(earlier, id="reader-earlier", classes="muted", markup=False)
+        if plan.number == 3:
+            yield Label("", classes="panel-title", id="section-note-title")
+            yield TextArea("", id="reader-section-note", classes="slot-note", soft_wrap=True)
+        yield Label("Notes", classes="panel-title")
+        yield TextArea(state.note(plan.number, NOTES_SLOT), id="reader-notes", soft_wrap=True)
+        yield Vertical(id="reader-later")  # filled after the first frame: see _mount_later
+
+    def _later_widgets(self):
+        """The panel's lower part (lists and decision): below the fold at first, so built after the first frame.
+        A long reference list alone costs ~0.1 s of layout."""
+        plan, state = self.plan, self.state
+        if plan.number >= 2:
+            yield Label(f"Figures and tables ({len(self.detail.figures)})", classes="panel-title")
+            yield figures_list(self.detail)
+            yield Label(f"Links in the text ({len(self.links)})", classes="panel-title")
+            yield links_list(self.links) if self.links else Static("No links found.", classes="muted")
+        yield Label(f"References ({len(self.detail.references)}) · ✓ in library · enter: to read",
+                    classes="panel-title")
+        yield references_list(self.detail, self.marks)
+        yield Label("Decision", classes="panel-title")
+        yield Static(self._decision_line(), id="decision-status", classes="muted")
+        yield Input(state.reason or "", placeholder="reason (for park or drop)", id="reader-reason")
+        next_label = "Done: finished pass 3" if plan.number == 3 else f"Go on to pass {plan.number + 1}"
+        buttons = [Button(next_label, id="decide-next", variant="primary"), Button("Park for later", id="decide-park"),
+                   Button("Drop it", id="decide-drop", variant="error")]
+        if state.decision != "reading":
+            buttons.append(Button("Resume reading", id="decide-resume"))
+        yield Vertical(*buttons, id="decision-buttons")
+
+    async def _mount_later(self) -> None:
+        try:
+            later = self.query_one("#reader-later", Vertical)
+        except Exception:
+            return  # left before the first frame
+        if not later.children:
+            await later.mount_all(list(self._later_widgets()))
+            self.populated = True
+
+    def _earlier_notes(self) -> str:
+        """The answers of earlier passes (the five Cs, the thrust) to keep in view while reading on."""
+        lines = []
+        for number in range(1, self.pass_no):
+            for slot in self.plans[number].notes:
+                if text := self.state.note(number, slot.slot).strip():
+                    lines.append(f"{slot.label}: {text}")
+        return "\n".join(lines)
+
+    def _pass_line(self) -> str:
+        done, total = self.state.progress()
+        title = self.detail.title if self.detail else ""
+        return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3 · {self.plan.name} — {self.plan.question}"
+                f"  [{done}/{total}]")
+
+    def _timer_line(self) -> str:
+        if self.timer_ is None:
+            return ""
+        # Plain words, no clock emoji: its width differs between terminals and would shift the header.
+        return self.timer_.display() + ("" if self.timer_.running else " paused")
+
+    def _decision_line(self) -> str:
+        s = self.state
+        if s.decision == "reading":
+            return f"Reading, pass {s.pass_no}."
+        return s.decision.capitalize() + (f": {s.reason}" if s.reason else ".")
+
+    # ------------------------------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._app_ref = self.app
+        if self.load_error:
+            self.notify(self.load_error, severity="error")
+            return
+        self.writes.warm()
+        self.set_interval(1.0, self._on_second)
+        self.watch(self.app, "app_focus", self._on_app_focus, init=False)
+        self.query_one("#reader-findbar").display = False
+        self._after_compose()
+
+    def _after_compose(self) -> None:
+        self.populated = False
+        self.call_after_refresh(self._mount_later)
+        self.query_one("#reader-text", TextArea).focus()
+        self._apply_outline_visibility()
+        if self.pass_no == 3:
+            self._set_section_note(self._anchor_in_view())
+
+    def _start_timer(self) -> None:
+        self.timer_ = PassTimer(self.clock, self.state.seconds.get(self.pass_no, 0.0), self.plan.budget_seconds)
+        self.timer_.start()
+
+    def on_screen_suspend(self) -> None:
+        self._save_everything()
+        if self.timer_:
+            self.timer_.pause()
+
+    def on_screen_resume(self) -> None:
+        if self.timer_ and self.app.app_focus:
+            self.timer_.activity()
+
+    def on_unmount(self) -> None:
+        self._save_everything()
+        self.writes.wait()
+        self.writes.close()
+
+    def _save_everything(self) -> None:
+        """Notes and time to the database now (leaving, suspending, changing pass)."""
+        if self.load_error:
+            return
+        self._flush_notes()
+        self._flush_time()
+
+    # ------------------------------------------------------------------------------------------ timer
+
+    def _on_second(self) -> None:
+        timer = self.timer_
+        if timer is None:
+            return
+        if timer.running and timer.idle():
+            timer.pause(at=timer.last_activity)  # the idle minutes were not reading
+            self._flush_time()
+        if timer.pending() >= FLUSH_SECONDS:
+            self._flush_time()
+        self._show_timer()
+
+    def _show_timer(self) -> None:
+        try:
+            self.query_one("#reader-timer", Static).update(self._timer_line())
+        except Exception:  # during recompose the header is briefly gone
+            pass
+
+    def _on_app_focus(self, focused: bool) -> None:
+        if self.timer_ is None:
+            return
+        if focused:
+            self.timer_.activity()
+        else:
+            self.timer_.pause()
+            self._flush_time()
+        self._show_timer()
+
+    def _flush_time(self) -> None:
+        if self.timer_ is None:
+            return
+        seconds = self.timer_.take_pending()
+        if seconds > 0:
+            self.state.seconds[self.pass_no] = self.timer_.stored
+            self.writes.submit(reading.add_time, self.paper_id, self.pass_no, seconds)
+
+    def _activity(self) -> None:
+        if self.timer_ is not None and not self.timer_.running:
+            self.timer_.activity()
+            self._show_timer()
+        elif self.timer_ is not None:
+            self.timer_.last_activity = self.clock()
+
+    def on_key(self, event: Key) -> None:
+        self._activity()
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        self._activity()
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        self._activity()
+
+    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
+        self._activity()
+
+    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
+        self._activity()
+
+    # ------------------------------------------------------------------------------------------ writes
+
+    def _report_from_thread(self, message: str) -> None:
+        """A failed write, reported from the write thread without blocking it (call_from_thread would)."""
+        app = self._app_ref  # captured on mount: the write thread has no active app of its own
+        if self._loop is not None and app is not None:
+            self._loop.call_soon_threadsafe(lambda: app.notify(message, severity="error", timeout=8))
+
+    @on(SelectionList.SelectionToggled, "#reader-checklist")
+    def _on_tick(self, event: SelectionList.SelectionToggled) -> None:
+        item_id = event.selection.value
+        checked = item_id in event.selection_list.selected
+        ticks = self.state.ticks.setdefault(self.pass_no, set())
+        (ticks.add if checked else ticks.discard)(item_id)
+        self.writes.submit(reading.tick, self.paper_id, self.pass_no, item_id, checked)
+        self.query_one("#reader-pass", Static).update(self._pass_line())
+
+    def _slot_of(self, widget_id: str | None) -> str | None:
+        if widget_id == "reader-notes":
+            return NOTES_SLOT
+        if widget_id == "reader-section-note":
+            return SECTION_SLOT + self.section_note_title if self.section_note_title else None
+        for slot in self.plan.notes:
+            if slot_widget_id(slot.slot) == widget_id:
+                return slot.slot
+        return None
+
+    @on(Input.Changed, ".slot-note")
+    @on(TextArea.Changed, "#reader-notes, .slot-note")
+    def _on_note_changed(self, event: Input.Changed | TextArea.Changed) -> None:
+        widget = event.input if isinstance(event, Input.Changed) else event.text_area
+        slot = self._slot_of(widget.id)
+        if slot is None:
+            return
+        text = widget.value if isinstance(widget, Input) else widget.text
+        if self.state.note(self.pass_no, slot) == text:
+            return  # loading a note into its box is not an edit
+        self._dirty[widget.id] = (self.pass_no, slot, text)
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._flush_notes)
+
+    def on_descendant_blur(self, event) -> None:
+        if event.widget.id in self._dirty:
+            self._flush_notes()
+
+    def _flush_notes(self) -> None:
+        dirty, self._dirty = self._dirty, {}
+        for pass_no, slot, text in dirty.values():
+            self.state.notes[(pass_no, slot)] = text
+            self.writes.submit(reading.save_note, self.paper_id, pass_no, slot, text)
+
+    # ------------------------------------------------------------------------------------------ decision
+
+    @on(Button.Pressed, "#decision-buttons Button")
+    def _on_decide(self, event: Button.Pressed) -> None:
+        decision = event.button.id.removeprefix("decide-")
+        reason = self.query_one("#reader-reason", Input).value.strip() or None
+        self.decide(decision, reason)
+
+    def decide(self, decision: str, reason: str | None = None) -> None:
+        """Record a decision; 'next' moves the reader on to the next pass."""
+        self._save_everything()
+        old_pass = self.pass_no
+
+        def done(state: reading.ReadingState) -> None:
+            if state is not None and self._loop is not None:
+                self._loop.call_soon_threadsafe(lambda: self.run_worker(self._apply_state(state, old_pass)))
+
+        self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
+
+    async def _apply_state(self, state: reading.ReadingState, old_pass: int) -> None:
+        if not self.is_mounted:
+            return
+        # Keep what this screen knows but the database has not seen yet (writes still queued).
+        state.notes = {**state.notes, **self.state.notes}
+        self.state = state
+        messages = {"parked": "Parked for later.", "dropped": "Dropped.", "done": "Done with this paper."}
+        if state.pass_no != old_pass:
+            self._build_document()
+            self._start_timer()
+            self.matches, self.match_index = [], -1
+            await self.recompose()
+            self.query_one("#reader-findbar").display = False
+            self._after_compose()
+            self.notify(f"Pass {state.pass_no}: {self.plan.name}. {self.plan.question}")
+        else:
+            await self.recompose()
+            self.query_one("#reader-findbar").display = False
+            self._after_compose()
+            self.notify(messages.get(state.decision, "Back to reading."))
+
+    # ------------------------------------------------------------------------------------------ outline
+
+    @on(Tree.NodeSelected, "#reader-outline")
+    def _on_outline_selected(self, event: Tree.NodeSelected) -> None:
+        if isinstance(event.node.data, Anchor):
+            self.jump_to(event.node.data)
+
+    def jump_to(self, anchor: Anchor) -> None:
+        view = self.query_one("#reader-text", TextArea)
+        view.move_cursor((anchor.line, 0))
+        y = view.wrapped_document.location_to_offset((anchor.line, 0)).y
+        view.scroll_to(y=y, animate=False, immediate=True)
+        if self.pass_no == 3:
+            self._set_section_note(anchor)
+
+    def _anchor_in_view(self) -> Anchor | None:
+        view = self.query_one("#reader-text", TextArea)
+        try:
+            line = view.wrapped_document.offset_to_location(Offset(0, round(view.scroll_y)))[0]
+        except ValueError:
+            line = view.cursor_location[0]
+        return self.document.anchor_at_line(line)
+
+    def current_page(self) -> int:
+        anchor = self._anchor_in_view()
+        return anchor.page if anchor else 1
+
+    def action_toggle_outline(self) -> None:
+        outline = self.query_one("#reader-outline")
+        self._outline_shown = not outline.display
+        self._apply_outline_visibility()
+
+    def _apply_outline_visibility(self) -> None:
+        try:
+            outline = self.query_one("#reader-outline")
+        except Exception:
+            return
+        shown = self._outline_wanted(self.size.width)
+        if outline.display != shown:
+            outline.display = shown
+
+    def _outline_wanted(self, width: int) -> bool:
+        return self._outline_shown if self._outline_shown is not None else width >= NARROW_WIDTH
+
+    def on_resize(self) -> None:
+        self._apply_outline_visibility()
+
+    # ------------------------------------------------------------------------------------------ pass 3
+
+    def _set_section_note(self, anchor: Anchor | None) -> None:
+        """Point the section note at another section, saving what was typed for the previous one."""
+        if anchor is None or anchor.title == self.section_note_title:
+            return
+        self._flush_notes()
+        self.section_note_title = anchor.title
+        self.query_one("#section-note-title", Label).update(f"Re-derive: {anchor.title}")
+        self.query_one("#reader-section-note", TextArea).load_text(
+            self.state.note(self.pass_no, SECTION_SLOT + anchor.title))
+
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        if self.pass_no == 3 and event.text_area.id == "reader-text":
+            self._set_section_note(self.document.anchor_at_line(event.selection.end[0]))
+
+    # ------------------------------------------------------------------------------------------ lists
+
+    @on(OptionList.OptionSelected, "#reader-figures")
+    def _on_figure(self, event: OptionList.OptionSelected) -> None:
+        figure = self.detail.figures[event.option_index]
+        before = [a for a in self.document.anchors if a.page <= figure.page]
+        if before:
+            self.jump_to(before[-1])
+            self.query_one("#reader-text").focus()
+
+    @on(OptionList.OptionSelected, "#reader-links")
+    def _on_link(self, event: OptionList.OptionSelected) -> None:
+        url = self.links[event.option_index]
+        self.app.open_url(url if "://" in url else "https://" + url)
+        self.notify(f"Opening {url}")
+
+    @on(OptionList.OptionSelected, "#reader-references")
+    def _on_reference(self, event: OptionList.OptionSelected) -> None:
+        position = event.option_index
+        self.notify(f"Queueing reference {position + 1} to read…")
+        self.run_worker(lambda: self._queue_reference(position), thread=True, group="queue-reference")
+
+    def _queue_reference(self, position: int) -> None:
+        # May download a PDF: its own thread, not the write queue, so ticks and notes do not wait behind it.
+        try:
+            queued = reading.queue_reference(self.paper_id, position)
+        except ReadroomError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self.notify, queued.message)
+
+    # ------------------------------------------------------------------------------------------ find
+
+    def action_find(self) -> None:
+        bar = self.query_one("#reader-findbar")
+        bar.display = True
+        self.query_one("#reader-find", Input).focus()
+
+    @on(Input.Changed, "#reader-find")
+    def _on_find_changed(self, event: Input.Changed) -> None:
+        self.matches = self.document.find_all(event.value)
+        view = self.query_one("#reader-text", TextArea)
+        here = view.document.get_index_from_location(view.selection.start)
+        self.match_index = next((i for i, (s, _) in enumerate(self.matches) if s >= here), 0) - 1
+        self._step_match(1)
+
+    @on(Input.Submitted, "#reader-find")
+    def _on_find_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#reader-findbar").display = bool(self.matches)
+        self.query_one("#reader-text").focus()
+        self.refresh_bindings()
+
+    def action_find_next(self) -> None:
+        self._step_match(1)
+
+    def action_find_previous(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        count = self.query_one("#reader-find-count", Label)
+        if not self.matches:
+            count.update("no match" if self.query_one("#reader-find", Input).value else "")
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        start, end = self.matches[self.match_index]
+        view = self.query_one("#reader-text", TextArea)
+        doc = view.document
+        view.selection = TextAreaSelection(doc.get_location_from_index(start), doc.get_location_from_index(end))
+        view.scroll_cursor_visible(center=True)
+        count.update(f"{self.match_index + 1}/{len(self.matches)}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("find_next", "find_previous"):
+            return bool(self.matches)
+        if action == "focus" and parameters and parameters[0] == "reader-figures":
+            return self.pass_no >= 2
+        return True
+
+    # ------------------------------------------------------------------------------------------ selection
+
+    def selection(self) -> Selection | None:
+        """The text selected in the reader, located by section, page and offsets within the section's text."""
+        if self.detail is None:
+            return None
+        view = self.query_one("#reader-text", TextArea)
+        start_loc, end_loc = sorted((view.selection.start, view.selection.end))
+        if start_loc == end_loc:
+            return None
+        doc = view.document
+        start, end = doc.get_index_from_location(start_loc), doc.get_index_from_location(end_loc)
+        anchor = self.document.anchor_at_offset(start)
+        if anchor is None:
+            return None
+        base = anchor.body_start - anchor.skipped
+        return Selection(self.paper_id, self.pass_no, anchor.title, anchor.page,
+                         max(0, start - base), max(0, end - base), self.document.text[start:end])
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def action_open_pdf(self) -> None:
+        try:
+            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, self.current_page())
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", timeout=8)
+            return
+        self.notify(f"Opening the PDF at page {self.current_page()}.")
+
+    def action_focus(self, widget_id: str) -> None:
+        try:
+            self.query_one(f"#{widget_id}").focus()
+        except Exception:
+            pass  # that part is not in this pass
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.id == "reader-find":
+            self.query_one("#reader-findbar").display = bool(self.matches)
+            self.query_one("#reader-text").focus()
+            return
+        if isinstance(focused, (Input, TextArea)) and focused.id != "reader-text":
+            self.query_one("#reader-text").focus()  # first escape leaves the box, the second leaves the paper
+            return
+        self._save_everything()
+        if len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.app.pop_screen()
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")

@@ -1,0 +1,145 @@
+"""What the reader shows of a paper in each pass, as one plain text with anchors; no Textual here.
+
+One text (not a widget per paragraph) keeps opening fast on long papers: the reader hands it to a single
+read-only TextArea, and the anchors map lines and character offsets back to sections and pages.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from readroom.records import PaperDetail
+from readroom.structure import Section
+
+# Code repositories and project pages; a trailing dot or bracket belongs to the sentence, not the URL.
+_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'()\[\]{}]+|\b(?:github\.com|gitlab\.com|huggingface\.co)/[^\s<>"'()\[\]{}]+""",
+                  re.IGNORECASE)
+_REFERENCES = re.compile(r"^\W*(references|bibliography)\W*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where one heading of the outline stands in the reader's text."""
+
+    title: str
+    level: int
+    page: int
+    line: int  # line of the heading in the text
+    body_start: int  # character offset in the text where the section's own text begins
+    body_end: int
+    skipped: int = 0  # leading whitespace of the section's text not shown (offsets are into the raw text)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A selected range of the text, located in the paper (what highlights are made from)."""
+
+    paper_id: str
+    pass_no: int
+    section_title: str
+    page: int
+    start: int  # character offsets within the section's text
+    end: int
+    text: str
+
+
+@dataclass
+class ReaderDocument:
+    text: str
+    anchors: list[Anchor] = field(default_factory=list)
+
+    def anchor_at_line(self, line: int) -> Anchor | None:
+        """The section a line belongs to (the last heading at or above it)."""
+        lines = [a.line for a in self.anchors]
+        index = bisect.bisect_right(lines, line) - 1
+        return self.anchors[index] if index >= 0 else (self.anchors[0] if self.anchors else None)
+
+    def anchor_at_offset(self, offset: int) -> Anchor | None:
+        starts = [a.body_start for a in self.anchors]
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.anchors[max(index, 0)] if self.anchors else None
+
+    def find_all(self, query: str) -> list[tuple[int, int]]:
+        """Character ranges of every case-insensitive match of `query`."""
+        if not query:
+            return []
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(query), self.text, re.IGNORECASE)]
+
+
+def is_introduction(section: Section) -> bool:
+    return "introduction" in section.title.lower()
+
+
+def is_conclusion(section: Section) -> bool:
+    return "conclu" in section.title.lower()
+
+
+def is_references(section: Section) -> bool:
+    return bool(_REFERENCES.match(_NUMBER.sub("", section.title)))
+
+
+def build_document(detail: PaperDetail, pass_no: int, marks: list[bool] | None = None) -> ReaderDocument:
+    """The text a pass reads: pass 1 = title, authors, abstract, introduction, headings only, conclusion and
+    references; passes 2 and 3 = everything."""
+    parts: list[str] = []
+    anchors: list[Anchor] = []
+    line = 0
+    offset = 0
+
+    def emit(text: str) -> None:
+        nonlocal line, offset
+        parts.append(text)
+        line += text.count("\n")
+        offset += len(text)
+
+    def section(title: str, level: int, page: int, raw: str) -> None:
+        heading_line, indent = line, "  " * (level - 1)
+        body = raw.strip()
+        emit(f"{indent}{title}\n")
+        start = offset
+        emit(body)
+        anchors.append(Anchor(title, level, page, heading_line, start, offset, len(raw) - len(raw.lstrip())))
+        emit("\n" if body.endswith("\n") or not body else "\n\n")
+
+    emit(f"{detail.title}\n")
+    if detail.authors:
+        emit(", ".join(detail.authors) + "\n")
+    emit("\n")
+    if detail.abstract:
+        section("Abstract", 1, 1, detail.abstract)
+    for sec in detail.sections:
+        if is_references(sec):
+            section(sec.title, sec.level, sec.page, references_text(detail, marks))
+        elif pass_no >= 2 or is_introduction(sec) or is_conclusion(sec):
+            section(sec.title, sec.level, sec.page, sec.text)
+        else:
+            section(sec.title, sec.level, sec.page, "")  # pass 1 reads the heading, not the body
+    if detail.references and not any(is_references(s) for s in detail.sections):
+        section("References", 1, detail.page_count or 1, references_text(detail, marks))
+    return ReaderDocument("".join(parts).rstrip("\n") + "\n", anchors)
+
+
+def references_text(detail: PaperDetail, marks: list[bool] | None) -> str:
+    marks = marks or [False] * len(detail.references)
+    return "\n".join(f"{'✓' if mark else ' '} [{n}] {ref.raw}"
+                     for n, (ref, mark) in enumerate(zip(detail.references, marks), start=1))
+
+
+def find_links(detail: PaperDetail) -> list[str]:
+    """URLs named in the paper's text (code repositories first), without repeats."""
+    seen: dict[str, None] = {}
+    texts = [detail.abstract or ""] + [s.text for s in detail.sections if not is_references(s)]
+    for text in texts:
+        # PDF extraction breaks long URLs at line ends; join "github.com/\nfoo" back before matching.
+        joined = re.sub(r"(?<=[/\-_.])\n(?=\S)", "", text)
+        for match in _URL.finditer(joined):
+            url = match.group(0).rstrip(".,;:")
+            seen.setdefault(url, None)
+    return sorted(seen, key=lambda u: (not _is_code(u), list(seen).index(u)))
+
+
+def _is_code(url: str) -> bool:
+    return any(host in url.lower() for host in ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co"))
