@@ -161,7 +161,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _check(paper_id: str, pass_no: int) -> None:
+def _check(pass_no: int) -> None:
     if pass_no not in PASSES:
         raise BadInput(f"There is no pass {pass_no}; passes are 1, 2 and 3.")
 
@@ -183,7 +183,7 @@ def tick(paper_id: str, pass_no: int, item_id: str, checked: bool = True) -> Non
     from readroom.storage import db
     from readroom.storage.models import ChecklistTick
 
-    _check(paper_id, pass_no)
+    _check(pass_no)
     with db.session() as s:
         _ensure_reading(s, paper_id).updated_at = _now()
         existing = s.get(ChecklistTick, (paper_id, pass_no, item_id))
@@ -198,7 +198,7 @@ def save_note(paper_id: str, pass_no: int, slot: str, text: str) -> None:
     from readroom.storage import db
     from readroom.storage.models import ReadingNote
 
-    _check(paper_id, pass_no)
+    _check(pass_no)
     with db.session() as s:
         _ensure_reading(s, paper_id)
         s.merge(ReadingNote(paper_id=paper_id, pass_no=pass_no, slot=slot, text=text, updated_at=_now()))
@@ -209,7 +209,7 @@ def add_time(paper_id: str, pass_no: int, seconds: float) -> float:
     from readroom.storage import db
     from readroom.storage.models import PassTime
 
-    _check(paper_id, pass_no)
+    _check(pass_no)
     if seconds < 0:
         raise BadInput("Reading time cannot be negative.")
     with db.session() as s:
@@ -248,7 +248,7 @@ def set_pass(paper_id: str, pass_no: int) -> ReadingState:
     """Move to a pass directly (to look back at pass 1 notes from pass 3, say)."""
     from readroom.storage import db
 
-    _check(paper_id, pass_no)
+    _check(pass_no)
     with db.session() as s:
         row = _ensure_reading(s, paper_id)
         row.pass_no, row.decision, row.updated_at = pass_no, "reading", _now()

@@ -309,8 +309,6 @@ def _abstract(front: str, sections: list[Section]) -> str | None:
         m = _ABSTRACT.match(paragraph)
         if m and len(paragraph) > m.end() + 40:
             return paragraph[m.end():].strip()
-    if sections and sections[0].title.lower().endswith("introduction"):
-        return None
     return None
 
 
