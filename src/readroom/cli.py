@@ -9,12 +9,12 @@ import argparse
 import json
 import logging
 import re
-import shutil
 import sys
 from collections.abc import Sequence
 
 from readroom import __version__
 from readroom.errors import BadInput, ReadroomError
+from readroom.terminal import clip as _clip, error as _error, size as _size, width as _width, wrap as _wrap
 
 EXIT_INTERRUPTED = 130
 EXIT_BUG = 70
@@ -123,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
         "optimize", help="fit the FSRS parameters to your own review history",
         description="Needs the optional extra: pip install 'readroom[optimizer]' (pulls in torch).")
     optimize.set_defaults(func=cmd_optimize)
+
+    from readroom.commands import register_all
+
+    register_all(commands)
     return parser
 
 
@@ -155,8 +159,6 @@ def _close_database() -> None:
         sys.modules["readroom.storage.db"].dispose_all()
 
 
-def _error(message: str) -> None:
-    print(f"readroom: {message}", file=sys.stderr)
 
 
 # ------------------------------------------------------------------------------------------- commands
@@ -448,25 +450,6 @@ def cmd_optimize(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- printing
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
-
-
-def _width() -> int:
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
-
-
-def _wrap(text: str, indent: int) -> str:
-    import textwrap
-
-    return ("\n" + " " * indent).join(textwrap.wrap(" ".join(text.split()), _width() - indent))
 
 
 def _print_papers(papers) -> None:

@@ -1,0 +1,9 @@
+"""Placeholder: filled in by its issue."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    pass

@@ -1,0 +1,29 @@
+"""Plain-text output helpers shared by the command modules: terminal width, clipping, wrapping, sizes."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+
+def error(message: str) -> None:
+    print(f"readroom: {message}", file=sys.stderr)
+
+
+def size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+
+
+def width() -> int:
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+
+
+def wrap(text: str, indent: int) -> str:
+    import textwrap
+
+    return ("\n" + " " * indent).join(textwrap.wrap(" ".join(text.split()), width() - indent))
