@@ -77,8 +77,9 @@ class ReadroomApp(App[int]):
     add_activity: reactive[AddActivity | None] = reactive(None)
     """The add worker's current step; None when no add is running."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: str = "library") -> None:
         super().__init__()
+        self.start = start  # the first screen: "library", or one of SCREENS' names (`readroom review`)
         self.papers_by_id: dict[str, str] = {}  # id -> title, kept by the library screen for the palette
         self.last_added: str | None = None  # the library screen moves its cursor there after an add
         self._add_lock = threading.Lock()  # adds run one after another: one writer, progress that reads well
@@ -104,6 +105,8 @@ class ReadroomApp(App[int]):
         return DARK
 
     def get_default_screen(self) -> Screen:
+        if self.start in SCREENS:
+            return _screen_class(self.start)()
         from readroom.tui.library_screen import LibraryScreen
 
         return LibraryScreen()
@@ -129,6 +132,34 @@ class ReadroomApp(App[int]):
         if not isinstance(self.screen, ClassicsScreen):
             self.push_screen(ClassicsScreen())
 
+    def show_screen(self, name: str) -> None:
+        """Push one of SCREENS (review, cards, stats, discover, export) unless it is already on top."""
+        try:
+            cls = _screen_class(name)
+        except ImportError:
+            self.notify(f"The {name} screen is not available in this build yet.", severity="warning")
+            return
+        if not isinstance(self.screen, cls):
+            try:
+                self.push_screen(cls())
+            except ReadroomError as exc:
+                self.notify(exc.message, severity="error", markup=False)
+
+    def action_review(self) -> None:
+        self.show_screen("review")
+
+    def action_cards(self) -> None:
+        self.show_screen("cards")
+
+    def action_stats(self) -> None:
+        self.show_screen("stats")
+
+    def action_discover(self) -> None:
+        self.show_screen("discover")
+
+    def action_export(self) -> None:
+        self.show_screen("export")
+
     def open_paper(self, paper_id: str) -> None:
         """Push the reader for one paper (the reader lives in its own module, written alongside)."""
         try:
@@ -150,7 +181,7 @@ class ReadroomApp(App[int]):
                 continue
             seen.add(action)
             target = self if binding in APP_BINDINGS else screen
-            yield SystemCommand(binding.description, _PALETTE_HELP.get(action, ""),
+            yield SystemCommand(binding.description, _PALETTE_HELP.get(action.removeprefix("app."), ""),
                                 lambda target=target, action=action: target.run_action(action))
         yield from super().get_system_commands(screen)
 
@@ -206,8 +237,30 @@ _PALETTE_HELP = {
     "help": "List every key binding",
     "toggle_theme": "Switch between the dark and the light theme",
     "add_classic": "Add the selected classic paper",
+    "review": "Review the cards due today",
+    "cards": "Browse, search and edit your cards",
+    "stats": "Reviews per day, retention, forecast and reading streak",
+    "discover": "New arXiv papers ranked for you (arXiv-Sanity, kept locally)",
+    "export": "Export cards to Anki (.apkg) or papers to BibTeX",
     "open_classic": "Open the selected classic, or add it if it is not in your library",
 }
+
+
+# Screens opened by name, each in its own module, imported when first shown (start-up stays light).
+SCREENS = {
+    "review": ("readroom.tui.review_screen", "ReviewScreen"),
+    "cards": ("readroom.tui.card_browser", "CardBrowserScreen"),
+    "stats": ("readroom.tui.stats_screen", "StatsScreen"),
+    "discover": ("readroom.tui.discover_screen", "DiscoverScreen"),
+    "export": ("readroom.tui.export_screen", "ExportScreen"),
+}
+
+
+def _screen_class(name: str) -> type[Screen]:
+    import importlib
+
+    module, cls = SCREENS[name]
+    return getattr(importlib.import_module(module), cls)
 
 
 def _paper_commands():
@@ -216,8 +269,8 @@ def _paper_commands():
     return PaperCommands
 
 
-def run_app() -> int:
-    """Run the reading room in this terminal; the exit code for the CLI."""
-    app = ReadroomApp()
+def run_app(start: str = "library") -> int:
+    """Run the reading room in this terminal, on the library or one of SCREENS; the exit code for the CLI."""
+    app = ReadroomApp(start)
     app.run()
     return app.return_code or 0

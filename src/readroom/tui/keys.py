@@ -30,11 +30,17 @@ LIBRARY_BINDINGS = [
     Binding("a", "add_paper", "Add", id="library.add"),
     Binding("c", "classics", "Classics", id="library.classics"),
     Binding("slash", "focus_search", "Search", key_display="/", id="library.search"),
-    Binding("s", "cycle_sort", "Sort", id="library.sort"),
+    Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
     Binding("f", "filter_tag", "Tag", id="library.filter_tag"),
-    Binding("p", "filter_status", "Status", id="library.filter_status"),
+    Binding("p", "filter_status", "Status", show=False, id="library.filter_status"),
     Binding("r", "reload", "Reload", show=False, id="library.reload"),
     Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
+    # Screens of their own; the app runs these actions (ReadroomApp.show_screen).
+    Binding("R", "app.review", "Review", id="library.review"),
+    Binding("b", "app.cards", "Cards", show=False, id="library.cards"),
+    Binding("S", "app.stats", "Stats", show=False, id="library.stats"),
+    Binding("d", "app.discover", "Discover", show=False, id="library.discover"),
+    Binding("E", "app.export", "Export", show=False, id="library.export"),
 ]
 
 CLASSICS_BINDINGS = [
