@@ -303,3 +303,21 @@ async def test_resizing_keeps_the_table_usable(two_papers):
         await pilot.resize_terminal(50, 20)
         await pilot.pause()
         assert len(titles(screen)) == 2
+
+
+async def test_due_column_counts_each_papers_cards_due_today():
+    from datetime import timedelta
+
+    from readroom.cards import service
+
+    demo = library.ensure_demo().paper.id
+    now = library.now()
+    made = service.add_note("cloze", "{{c1::Pass one}} skims, {{c2::pass two}} grasps", now=now, paper_id=demo)
+    for card in made:  # both reviewed and due again now: 2 due; a third, new card is not due in this column
+        service.answer(card.id, 3, now - timedelta(days=30))
+    service.add_note("qa", "Which pass re-derives?", "the third", now=now, paper_id=demo)
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        table = screen.query_one(DataTable)
+        assert str(list(table.columns.values())[-1].label) == "Due"
+        assert str(table.get_row(demo)[-1]) == "2"

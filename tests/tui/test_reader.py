@@ -84,7 +84,7 @@ async def test_full_flow_pass1_to_pass2_survives_leaving(real_papers):
         assert "Ahmad and Muhammad Tanvir Afzal" in text  # references
 
         # Tick the first two pass-1 items with the keyboard.
-        await pilot.press("c", "space", "down", "space")
+        await pilot.press("k", "space", "down", "space")
         assert screen.state.ticks[1] == {"title-abstract", "introduction"}
 
         # The five Cs.
@@ -104,7 +104,7 @@ async def test_full_flow_pass1_to_pass2_survives_leaving(real_papers):
                                                           .get_option_at_index(0).prompt)
 
         # A pass-2 tick and a note, autosaved after a pause in typing.
-        await pilot.press("c", "space")
+        await pilot.press("k", "space")
         await pilot.press("w", *"main thrust: a corpus")
         await pilot.pause(0.8)
         screen.writes.wait()
@@ -298,7 +298,7 @@ async def test_a_failed_write_is_a_notification(real_papers, monkeypatch):
     app = Host(pid)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
-        await pilot.press("c", "space")
+        await pilot.press("k", "space")
         screen.writes.wait()
         await pilot.pause()
         await pilot.pause()

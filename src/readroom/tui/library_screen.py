@@ -22,11 +22,12 @@ from readroom.errors import ReadroomError
 from readroom.tui import preload
 from readroom.tui.add_activity import AddActivityLine
 from readroom.tui.keys import LIBRARY_BINDINGS
-from readroom.tui.paper_rows import STATUSES, PaperRow, RowFilter, all_tags, build_rows, next_sort
+from readroom.tui.paper_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
 
 SORT_NAMES = {"added": "date added", "title": "title", "year": "year", "author": "first author"}
 # Fixed columns; the title takes the rest of the width (see _title_width).
-COLUMNS = (("author", "First author", 16), ("year", "Year", 4), ("source", "Source", 7), ("status", "Status", 13))
+COLUMNS = (("author", "First author", 16), ("year", "Year", 4), ("source", "Source", 7), ("status", "Status", 13),
+           ("due", "Due", 3))
 MIN_TITLE = 16
 FIRST_FILL = 100  # rows added before the first frame: more than any terminal shows
 EMPTY_TEXT = Text.assemble(
@@ -147,15 +148,13 @@ class LibraryScreen(Screen):
             except ReadroomError:
                 rows = None  # read again below, so the error (if it persists) is reported the usual way
         if rows is None:
-            papers = library.list_papers()
-            rows = build_rows(papers, reading.states([p.id for p in papers]))
+            rows = read_rows()
         if first and not rows:
             self.app.call_from_thread(self._set_hint, "Adding the demo paper to your empty library…")
             outcome = library.ensure_demo()
             if outcome and outcome.status == "failed":
                 self.app.call_from_thread(self.notify, outcome.message, severity="error", markup=False)
-            papers = library.list_papers()
-            rows = build_rows(papers, reading.states([p.id for p in papers]))
+            rows = read_rows()
         return rows
 
     def _show_spinner(self) -> None:
@@ -236,6 +235,7 @@ class LibraryScreen(Screen):
                 Text(str(row.year or "")),
                 Text(row.source),
                 Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),
+                _due_cell(row.cards_due),
                 key=row.id,
             )
 
@@ -370,3 +370,10 @@ class LibraryScreen(Screen):
 
 
 _STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim"}
+
+
+def _due_cell(due: int | None) -> Text:
+    """Cards due today; blank for a paper without cards, a dim 0 for one whose cards are all done."""
+    if due is None:
+        return Text("")
+    return Text(str(due), style="bold" if due else "dim", justify="right")

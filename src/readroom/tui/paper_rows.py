@@ -28,15 +28,18 @@ class PaperRow:
     added_at: datetime
     status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
     progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
-    # "cards due" joins the table once cards exist (issue: cards/review); until then there is nothing to show.
+    cards_due: int | None = None  # cards due today; None when the paper has no cards
 
     @property
     def haystack(self) -> str:
         return f"{self.title.lower()} {self.authors_text}"
 
 
-def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState]) -> list[PaperRow]:
+def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
+               cards: dict[str, tuple[int, int]] | None = None) -> list[PaperRow]:
+    """`cards` maps paper id -> (cards due today, all cards), as cards.per_paper.due_by_paper gives it."""
     rows = []
+    cards = cards or {}
     # ReadingState.progress() looks the plans up per call (a stat of config.toml); once is enough for 1,000.
     items = {number: {item.id for item in plan.items} for number, plan in plans().items()}
     for paper in papers:
@@ -51,8 +54,18 @@ def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState]) -> l
             id=paper.id, title=paper.title, first_author=paper.first_author,
             authors_text=" ".join(paper.authors).lower(), year=paper.year, source=paper.source,
             tags=tuple(paper.tags), added_at=paper.added_at, status=status, progress=progress,
+            cards_due=cards[paper.id][0] if paper.id in cards else None,
         ))
     return rows
+
+
+def read_rows() -> list[PaperRow]:
+    """Every paper in the library as a row, with its reading state and cards due: three quick reads."""
+    from readroom import library, reading
+    from readroom.cards.per_paper import due_by_paper
+
+    papers = library.list_papers()
+    return build_rows(papers, reading.states([p.id for p in papers]), due_by_paper(library.now()))
 
 
 @dataclass

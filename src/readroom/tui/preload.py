@@ -13,11 +13,9 @@ _pending: Future | None = None
 
 
 def _read():
-    from readroom import library, reading
-    from readroom.tui.paper_rows import build_rows
+    from readroom.tui.paper_rows import read_rows
 
-    papers = library.list_papers()
-    return build_rows(papers, reading.states([p.id for p in papers]))
+    return read_rows()
 
 
 def start() -> None:

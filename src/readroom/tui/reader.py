@@ -22,12 +22,15 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, SelectionL
 from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import library, reading
+from readroom.cards import service as cards
 from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
 from readroom.tui import pdf_viewer
+from readroom.tui.highlight_dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
 from readroom.tui.reader_document import Anchor, ReaderDocument, Selection, build_document, find_links
-from readroom.tui.reader_panels import (checklist, figures_list, links_list, outline_tree, references_list,
-                                        slot_input, slot_widget_id)
+from readroom.tui.reader_panels import (checklist, figures_list, highlight_options, highlights_list, links_list,
+                                        outline_tree, references_list, slot_input, slot_widget_id)
+from readroom.tui.reader_text import HIGHLIGHT, MATCH, ReaderText
 from readroom.tui.reader_timer import FLUSH_SECONDS, PassTimer
 from readroom.tui.reader_writes import WriteQueue
 
@@ -43,13 +46,20 @@ READER_BINDINGS = [
     Binding("n", "find_next", "Next match", id="reader.find_next"),
     Binding("N", "find_previous", "Prev match", id="reader.find_previous"),
     Binding("o", "open_pdf", "Open PDF", id="reader.open_pdf"),
-    Binding("ctrl+b", "toggle_outline", "Outline", id="reader.toggle_outline"),
-    Binding("c", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
+    Binding("ctrl+b", "toggle_outline", "Outline", show=False, id="reader.toggle_outline"),
+    Binding("h", "highlight", "Highlight", id="reader.highlight"),
+    Binding("c", "card", "Card", id="reader.card"),
+    Binding("k", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
     Binding("w", "focus('reader-notes')", "Notes", id="reader.notes"),
     Binding("d", "focus('decide-next')", "Decide", id="reader.decide"),
     Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
     Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),
     Binding("x", "focus('reader-text')", "Text", show=False, id="reader.text"),
+    Binding("i", "focus('reader-highlights')", "Highlights", show=False, id="reader.highlights"),
+    Binding("left_square_bracket", "view_pass(-1)", "Earlier pass", key_display="[", show=False,
+            id="reader.earlier_pass"),
+    Binding("right_square_bracket", "view_pass(1)", "Later pass", key_display="]", show=False,
+            id="reader.later_pass"),
 ]
 
 
@@ -68,6 +78,8 @@ class ReaderScreen(Screen):
         self.load_error: str | None = None
         self.populated = False  # True once the whole side panel is built
         self.marks: list[bool] = []
+        self.highlights: list[cards.HighlightView] = []
+        self.view_pass: int | None = None  # an earlier pass looked back at; None: the pass the paper is in
         self.links: list[str] = []
         self.matches: list[tuple[int, int]] = []
         self.match_index = -1
@@ -91,6 +103,7 @@ class ReaderScreen(Screen):
             self.plans = reading.plans()
             self.marks = reading.library_marks([r.arxiv_id for r in self.detail.references])
             self.links = find_links(self.detail)
+            self.highlights = cards.list_highlights(self.paper_id)
         except ReadroomError as exc:
             self.load_error = exc.message
             return
@@ -102,7 +115,12 @@ class ReaderScreen(Screen):
 
     @property
     def pass_no(self) -> int:
-        return self.state.pass_no
+        """The pass shown: the paper's own, or an earlier one looked back at (ticks and notes go to it)."""
+        return self.view_pass or self.state.pass_no
+
+    @property
+    def looking_back(self) -> bool:
+        return self.view_pass is not None and self.view_pass != self.state.pass_no
 
     @property
     def plan(self) -> reading.PassPlan:
@@ -130,10 +148,8 @@ class ReaderScreen(Screen):
             yield Label("", id="reader-find-count")
         yield Footer()
 
-    def _text_view(self) -> TextArea:
-        view = TextArea(self.document.text, id="reader-text", read_only=True, soft_wrap=True,
-                        show_line_numbers=False, show_cursor=True)
-        return view
+    def _text_view(self) -> ReaderText:
+        return ReaderText(self.document.text, id="reader-text")
 
     def _work_panel(self) -> ComposeResult:
         plan, state = self.plan, self.state
@@ -163,9 +179,16 @@ class ReaderScreen(Screen):
             yield figures_list(self.detail)
             yield Label(f"Links in the text ({len(self.links)})", classes="panel-title")
             yield links_list(self.links) if self.links else Static("No links found.", classes="muted")
+        yield Label(self._highlights_title(), classes="panel-title", id="highlights-title")
+        yield highlights_list(self.highlights)
         yield Label(f"References ({len(self.detail.references)}) · ✓ in library · enter: to read",
                     classes="panel-title")
         yield references_list(self.detail, self.marks)
+        if self.looking_back:
+            yield Label("Decision", classes="panel-title")
+            yield Static(f"Looking back at pass {self.pass_no}; ] goes on to pass {self.state.pass_no}, "
+                         "where the paper is.", id="decision-status", classes="muted")
+            return
         yield Label("Decision", classes="panel-title")
         yield Static(self._decision_line(), id="decision-status", classes="muted")
         yield Input(state.reason or "", placeholder="reason (for park or drop)", id="reader-reason")
@@ -195,9 +218,10 @@ class ReaderScreen(Screen):
         return "\n".join(lines)
 
     def _pass_line(self) -> str:
-        done, total = self.state.progress()
+        done, total = self.state.progress(self.pass_no)
         title = self.detail.title if self.detail else ""
-        return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3 · {self.plan.name} — {self.plan.question}"
+        back = f" (looking back; the paper is in pass {self.state.pass_no})" if self.looking_back else ""
+        return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3{back} · {self.plan.name} — {self.plan.question}"
                 f"  [{done}/{total}]")
 
     def _timer_line(self) -> str:
@@ -230,6 +254,7 @@ class ReaderScreen(Screen):
         self.populated = False
         self.call_after_refresh(self._mount_later)
         self.query_one("#reader-text", TextArea).focus()
+        self._paint_highlights()
         self._apply_outline_visibility()
         if self.pass_no == 3:
             self._set_section_note(self._anchor_in_view())
@@ -395,20 +420,37 @@ class ReaderScreen(Screen):
         # Keep what this screen knows but the database has not seen yet (writes still queued).
         state.notes = {**state.notes, **self.state.notes}
         self.state = state
+        self.view_pass = None
         messages = {"parked": "Parked for later.", "dropped": "Dropped.", "done": "Done with this paper."}
         if state.pass_no != old_pass:
-            self._build_document()
-            self._start_timer()
-            self.matches, self.match_index = [], -1
-            await self.recompose()
-            self.query_one("#reader-findbar").display = False
-            self._after_compose()
+            await self._show_pass()
             self.notify(f"Pass {state.pass_no}: {self.plan.name}. {self.plan.question}")
         else:
-            await self.recompose()
-            self.query_one("#reader-findbar").display = False
-            self._after_compose()
+            await self._rebuild()
             self.notify(messages.get(state.decision, "Back to reading."))
+
+    async def _show_pass(self) -> None:
+        """Show another pass (after a decision, or looking back): its text, checklist, notes and timer."""
+        self._build_document()
+        self._start_timer()
+        self.matches, self.match_index = [], -1
+        await self._rebuild()
+
+    async def _rebuild(self) -> None:
+        await self.recompose()
+        self.query_one("#reader-findbar").display = False
+        self._after_compose()
+
+    async def action_view_pass(self, step: int) -> None:
+        """Look back at an earlier pass's text, checklist and notes, and return; the paper stays in its pass."""
+        target = self.pass_no + step
+        if not 1 <= target <= self.state.pass_no:
+            where = "the first pass" if target < 1 else f"pass {self.state.pass_no}, where the paper is"
+            self.notify(f"This is {where}.")
+            return
+        self._save_everything()
+        self.view_pass = None if target == self.state.pass_no else target
+        await self._show_pass()
 
     # ------------------------------------------------------------------------------------------ outline
 
@@ -514,6 +556,7 @@ class ReaderScreen(Screen):
     @on(Input.Changed, "#reader-find")
     def _on_find_changed(self, event: Input.Changed) -> None:
         self.matches = self.document.find_all(event.value)
+        self.query_one("#reader-text", ReaderText).set_spans(MATCH, self.matches)
         view = self.query_one("#reader-text", TextArea)
         here = view.document.get_index_from_location(view.selection.start)
         self.match_index = next((i for i, (s, _) in enumerate(self.matches) if s >= here), 0) - 1
@@ -570,6 +613,130 @@ class ReaderScreen(Screen):
         return Selection(self.paper_id, self.pass_no, anchor.title, anchor.page,
                          max(0, start - base), max(0, end - base), self.document.text[start:end])
 
+    # ------------------------------------------------------------------------------------------ highlights
+
+    def _highlights_title(self) -> str:
+        return f"Highlights ({len(self.highlights)}) · enter: go to · c: card"
+
+    def _paint_highlights(self) -> None:
+        ranges = [r for h in self.highlights if (r := self._locate(h))]
+        self.query_one("#reader-text", ReaderText).set_spans(HIGHLIGHT, ranges)
+
+    def _locate(self, highlight: cards.HighlightView) -> tuple[int, int] | None:
+        return self.document.locate(highlight.section, highlight.start, highlight.end, highlight.text)
+
+    def action_highlight(self) -> None:
+        selected = self.selection()
+        if selected is None:
+            self.notify("Select a passage first (shift+arrows or drag with the mouse), then press h.")
+            return
+        context = self._selection_context()
+
+        def saved(answer: HighlightInput | None) -> None:
+            if answer is not None:
+                self._save_highlight(selected, context, answer, None)
+
+        self.app.push_screen(HighlightDialog(selected.text), saved)
+
+    def action_card(self) -> None:
+        """A card from the selection (made a highlight too), else from the highlight under the cursor or
+        chosen in the list."""
+        selected = self.selection()
+        existing = None if selected else self._highlight_here()
+        if selected is None and existing is None:
+            self.notify("Select a passage (or put the cursor in a highlight), then press c for a card.")
+            return
+        text = selected.text if selected else existing.text
+        context = self._selection_context()
+
+        def saved(card: CardInput | None) -> None:
+            if card is None:
+                return
+            if selected is not None:
+                self._save_highlight(selected, context, HighlightInput(None, None), card)
+            else:
+                self._save_card(existing, card)
+
+        self.app.push_screen(CardDialog(" ".join(text.split())), saved)
+
+    def _highlight_here(self) -> cards.HighlightView | None:
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.id == "reader-highlights":
+            index = focused.highlighted
+            return self.highlights[index] if index is not None and index < len(self.highlights) else None
+        view = self.query_one("#reader-text", TextArea)
+        here = view.document.get_index_from_location(view.cursor_location)
+        return next((h for h in self.highlights if (r := self._locate(h)) and r[0] <= here < r[1]), None)
+
+    def _selection_context(self) -> tuple[str, str]:
+        view = self.query_one("#reader-text", TextArea)
+        doc = view.document
+        start, end = sorted(doc.get_index_from_location(loc) for loc in (view.selection.start, view.selection.end))
+        return self.document.context(start, end)
+
+    def _save_highlight(self, selected: Selection, context: tuple[str, str], answer: HighlightInput,
+                        card: CardInput | None) -> None:
+        before, after = context
+        now = library.now()
+
+        def write():
+            highlight = cards.create_highlight(
+                self.paper_id, selected.text, now=now, page=selected.page, pass_no=selected.pass_no,
+                section=selected.section_title, start=selected.start, end=selected.end, before=before, after=after,
+                kind=answer.kind, note=answer.note)
+            made = self._add_card(highlight, card, now) if card else []
+            return highlight, made
+
+        self.writes.submit(write, then=lambda result: self._on_ui(self._highlight_saved, *result))
+
+    def _save_card(self, highlight: cards.HighlightView, card: CardInput) -> None:
+        now = library.now()
+        self.writes.submit(lambda: self._add_card(highlight, card, now),
+                           then=lambda made: self._on_ui(self._cards_saved, made))
+
+    @staticmethod
+    def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
+        return cards.add_note(card.kind, card.front, card.back, now=now, paper_id=highlight.paper_id,
+                              highlight_id=highlight.id, section=highlight.section, page=highlight.page,
+                              tags=card.tags)
+
+    def _on_ui(self, callback, *args) -> None:
+        """Run a write's follow-up on the UI thread (writes finish on the write thread)."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(lambda: callback(*args))
+
+    def _highlight_saved(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
+        self.highlights.append(highlight)
+        self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
+        if not self.is_mounted:
+            return
+        self._paint_highlights()
+        try:
+            self.query_one("#highlights-title", Label).update(self._highlights_title())
+            self.query_one("#reader-highlights", OptionList).set_options(highlight_options(self.highlights))
+        except Exception:
+            pass  # the side panel's lower part is not built yet; it reads self.highlights when it is
+        if made:
+            self.notify(f"Highlighted; {_cards_made(made)}.")
+        else:
+            self.notify("Highlighted. Press c in it to make a card.")
+
+    def _cards_saved(self, made: list[cards.CardView]) -> None:
+        if made and self.is_mounted:
+            self.notify(f"{_cards_made(made).capitalize()}.")
+
+    @on(OptionList.OptionSelected, "#reader-highlights")
+    def _on_highlight_chosen(self, event: OptionList.OptionSelected) -> None:
+        found = self._locate(self.highlights[event.option_index])
+        if found is None:
+            self.notify("That passage is not in this pass's text; it shows in pass 2.")
+            return
+        view = self.query_one("#reader-text", TextArea)
+        doc = view.document
+        view.selection = TextAreaSelection(doc.get_location_from_index(found[0]), doc.get_location_from_index(found[1]))
+        view.scroll_cursor_visible(center=True)
+        view.focus()
+
     # ------------------------------------------------------------------------------------------ actions
 
     def action_open_pdf(self) -> None:
@@ -598,6 +765,10 @@ class ReaderScreen(Screen):
         self._save_everything()
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
             self.app.pop_screen()
+
+
+def _cards_made(made: list) -> str:
+    return f"{len(made)} new card{'s' if len(made) != 1 else ''}"
 
 
 def _escape(text: str) -> str:

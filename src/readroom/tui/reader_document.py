@@ -62,6 +62,22 @@ class ReaderDocument:
         index = bisect.bisect_right(starts, offset) - 1
         return self.anchors[max(index, 0)] if self.anchors else None
 
+    def locate(self, section: str | None, start: int | None, end: int | None, text: str) -> tuple[int, int] | None:
+        """Where a highlight stands in this text: at its stored offsets in its section when the text there
+        still matches (the usual case), else at the first place the text occurs, else nowhere (pass 1 hides it)."""
+        if start is not None and end is not None:
+            for anchor in self.anchors:
+                if anchor.title == section:
+                    base = anchor.body_start - anchor.skipped
+                    if self.text[base + start: base + end] == text:
+                        return base + start, base + end
+        found = self.text.find(text) if text else -1
+        return (found, found + len(text)) if found >= 0 else None
+
+    def context(self, start: int, end: int, chars: int = 80) -> tuple[str, str]:
+        """Some text before and after a range, to show a highlight in context and find it again."""
+        return self.text[max(0, start - chars): start], self.text[end: end + chars]
+
     def find_all(self, query: str) -> list[tuple[int, int]]:
         """Character ranges of every case-insensitive match of `query`."""
         if not query:

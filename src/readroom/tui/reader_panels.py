@@ -70,3 +70,12 @@ def figures_list(detail: PaperDetail) -> OptionList:
 
 def links_list(links: list[str]) -> OptionList:
     return OptionList(*[Option(url, id=f"link-{i}") for i, url in enumerate(links)], id="reader-links")
+
+
+def highlight_options(highlights) -> list[Option]:
+    return [Option(f"{h.kind or '·'} p.{h.page or '?'} {' '.join(h.text.split())}" + (f" — {h.note}" if h.note else ""),
+                   id=f"hl-{h.id}") for h in highlights]
+
+
+def highlights_list(highlights) -> OptionList:
+    return OptionList(*highlight_options(highlights), id="reader-highlights")
