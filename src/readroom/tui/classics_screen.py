@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from readroom import library
 from readroom.errors import ReadroomError
 from readroom.library import AddOptions, ClassicStatus
+from readroom.tui.key_footer import KeyFooter
 from readroom.tui.add_activity import AddActivityLine
 from readroom.tui.add_request import AddRequest
 from readroom.tui.keys import CLASSICS_BINDINGS
@@ -39,7 +40,7 @@ class ClassicsScreen(Screen):
         yield Static("", id="why")
         yield AddActivityLine(id="add-activity")
         yield Label("✓ = in your library · a adds the selected paper · Escape goes back", id="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#add-activity").display = False

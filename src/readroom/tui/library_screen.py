@@ -14,12 +14,13 @@ from textual.geometry import Size
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from readroom import library, reading
 from readroom.errors import ReadroomError
 from readroom.tui import preload
+from readroom.tui.key_footer import KeyFooter
 from readroom.tui.add_activity import AddActivityLine
 from readroom.tui.keys import LIBRARY_BINDINGS
 from readroom.tui.paper_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
@@ -87,7 +88,7 @@ class LibraryScreen(Screen):
             yield Static(EMPTY_TEXT, id="empty")
         yield AddActivityLine(id="add-activity")
         yield Label("", id="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
 from textual.geometry import Offset
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, SelectionList, Static, TextArea, Tree
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea, Tree
 from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import library, reading
@@ -26,6 +26,7 @@ from readroom.cards import service as cards
 from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
 from readroom.tui import pdf_viewer
+from readroom.tui.key_footer import KeyFooter
 from readroom.tui.highlight_dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
 from readroom.tui.reader_document import Anchor, ReaderDocument, Selection, build_document, find_links
 from readroom.tui.reader_panels import (checklist, figures_list, highlight_options, highlights_list, links_list,
@@ -131,7 +132,7 @@ class ReaderScreen(Screen):
     def compose(self) -> ComposeResult:
         if self.load_error or self.detail is None:
             yield Static(self.load_error or "Nothing to show.", id="reader-error")
-            yield Footer()
+            yield KeyFooter()
             return
         with Horizontal(id="reader-top"):
             yield Static(self._pass_line(), id="reader-pass")
@@ -146,7 +147,7 @@ class ReaderScreen(Screen):
         with Horizontal(id="reader-findbar"):
             yield Input(placeholder="find in text", id="reader-find")
             yield Label("", id="reader-find-count")
-        yield Footer()
+        yield KeyFooter()
 
     def _text_view(self) -> ReaderText:
         return ReaderText(self.document.text, id="reader-text")
