@@ -1,9 +1,118 @@
-"""Placeholder: filled in by its issue."""
+"""`readroom export` (Anki .apkg, with scheduling through the anki backend, or BibTeX) and `readroom decks`
+(the starter decks). Heavy imports (genanki, anki, sqlmodel) stay inside the functions."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import datetime, timezone
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    pass
+    export = commands.add_parser(
+        "export", help="export cards as an Anki deck (.apkg), or papers as BibTeX",
+        description="Write your cards as an Anki deck (by default to $READROOM_HOME/decks/readroom-DATE.apkg), "
+                    "or your papers as BibTeX (to stdout unless -o).")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--paper", metavar="ID", help="only this paper's cards (id, arXiv id or classic name)")
+    which.add_argument("--tag", metavar="T", help="only cards (or papers) with this tag")
+    which.add_argument("--all", action="store_true", help="everything (the default)")
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write (an existing file is replaced)")
+    kind = export.add_mutually_exclusive_group()
+    kind.add_argument("--with-scheduling", action="store_true",
+                      help="carry FSRS state and review history (needs pip install 'readroom[anki]'); "
+                           "a FILE ending in .colpkg gives a whole Anki collection")
+    kind.add_argument("--bibtex", action="store_true", help="BibTeX entries for papers instead of cards")
+    export.add_argument("--json", action="store_true", help="print what was written as JSON")
+    export.set_defaults(func=cmd_export)
+
+    decks = commands.add_parser("decks", help="list the starter decks, or load one into your cards",
+                                description="Starter decks written by the readroom team (shipped in decks/).")
+    decks.add_argument("--json", action="store_true", help="print a JSON array")
+    decks.set_defaults(func=cmd_decks)
+    actions = decks.add_subparsers(dest="action", metavar="ACTION")
+    load = actions.add_parser("load", help="add a deck's cards (a second load adds nothing)")
+    load.add_argument("name", metavar="NAME", help="deck name, as `readroom decks` lists it")
+    load.add_argument("--json", action="store_true", help="print one JSON object")
+    load.set_defaults(func=cmd_decks_load)
+
+
+def _selection(args: argparse.Namespace):
+    from readroom.export.selection import CardFilter
+
+    return CardFilter(paper=args.paper, tag=args.tag)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    now = datetime.now(timezone.utc)
+    output = Path(args.output).expanduser() if args.output else None
+    if args.bibtex:
+        return _export_bibtex(args, output)
+    if args.with_scheduling:
+        from readroom.export.anki_collection import export_with_scheduling as export
+    else:
+        from readroom.export.apkg import export_apkg as export
+    path, notes, cards = export(_selection(args), output, now)
+    if args.json:
+        print(json.dumps({"path": str(path), "notes": notes, "cards": cards, "scheduling": args.with_scheduling}))
+    else:
+        print(f"Wrote {cards} card{'s' * (cards != 1)} ({notes} note{'s' * (notes != 1)}) to {path}")
+    return 0
+
+
+def _export_bibtex(args: argparse.Namespace, output) -> int:
+    from readroom.errors import BadInput
+    from readroom.export.apkg import atomic_write
+    from readroom.export.bibtex import bibtex
+
+    text, count = bibtex(_selection(args))
+    if not count:
+        raise BadInput("No papers to export; add some with `readroom add`.")
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if args.json:
+        print(json.dumps({"path": str(output), "entries": count}))
+    else:
+        print(f"Wrote {count} BibTeX entr{'ies' if count != 1 else 'y'} to {output}")
+    return 0
+
+
+def cmd_decks(args: argparse.Namespace) -> int:
+    from readroom import decks
+    from readroom.terminal import width
+
+    statuses = decks.list_decks()
+    if args.json:
+        print(json.dumps([s.to_json() for s in statuses], indent=2))
+        return 0
+    if not statuses:
+        print("No starter decks are installed.")
+        return 0
+    name_w = max(len(s.name) for s in statuses)
+    print(f"{'NAME':<{name_w}}  CARDS  LOADED  TITLE")
+    for s in statuses:
+        line = f"{s.name:<{name_w}}  {s.cards:>5}  {s.loaded:>6}  {s.title}"
+        print(line if len(line) <= width() else line[:width() - 1] + "…")
+    print("\nLoad one with `readroom decks load NAME`.")
+    return 0
+
+
+def cmd_decks_load(args: argparse.Namespace) -> int:
+    from readroom import decks
+
+    result = decks.load(args.name, datetime.now(timezone.utc))
+    if args.json:
+        print(json.dumps(result.__dict__))
+        return 0
+    if result.added:
+        print(f"Loaded {result.added} note{'s' * (result.added != 1)} ({result.cards_added} cards) from {result.name}.")
+    if result.already:
+        print(f"{result.already} were already loaded and were left as they are.")
+    if result.linked:
+        print(f"Linked {result.linked} to papers in your library.")
+    return 0

@@ -1,0 +1,208 @@
+"""Anki decks (.apkg) with genanki: deck `readroom`, a subdeck per paper, and two note types of our own.
+
+Identity is what makes a re-import update rather than duplicate:
+- a note's GUID is the readroom note's UUID. The note, not the card: in Anki as in readroom a cloze note holds
+  all its cards (c1, c2, ... are cards of ONE note), and Anki matches notes by GUID. A card UUID would split a
+  cloze into several Anki notes, each generating every cN card again; the note UUID survives edits, and a cloze
+  number added later arrives as a new card of the same Anki note.
+- a note's modification time is the note's `updated_at`, so Anki's default "update if newer" takes an edit made
+  in readroom, and keeps an edit made in Anki after the last export.
+- model ids are constants and deck ids are derived from deck names (never random); the note types carry a fixed
+  modification time that changes only when their templates do, so exporting again never overwrites styling a
+  user changed in Anki.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from readroom import paths
+from readroom.errors import BadInput, StorageError
+from readroom.export import anki_text
+from readroom.export.selection import CardFilter, ExportNote, PaperInfo, select_notes
+
+ROOT_DECK = "readroom"
+QA_MODEL_ID = 1_719_203_311
+CLOZE_MODEL_ID = 1_719_203_312
+MODELS_CHANGED = 1_760_000_000  # bump (to the time of the change) whenever a template or the CSS changes
+SOURCE_FIELDS = ("Source", "Section", "Page", "Link")
+
+_CSS = """\
+.card { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.4; text-align: left;
+        color: black; background-color: white; }
+.field { white-space: pre-wrap; }
+.cloze { font-weight: bold; color: #1565c0; }
+.nightMode .cloze { color: #90caf9; }
+.extra { margin-top: 1em; color: #555; }
+.source { margin-top: 1.5em; font-size: 14px; color: #777; }
+"""
+_SOURCE = ('<div class="source"><span class="paper">{{Source}}</span>{{#Section}} · <span class="section">'
+           '{{Section}}</span>{{/Section}}{{#Page}} · p. <span class="page">{{Page}}</span>{{/Page}}'
+           '{{#Link}} · <a href="{{Link}}">{{Link}}</a>{{/Link}}</div>')
+QA_TEMPLATE = {
+    "name": "Card 1",
+    "qfmt": '<div class="field front">{{Front}}</div>',
+    "afmt": '{{FrontSide}}<hr id="answer"><div class="field back">{{Back}}</div>' + _SOURCE,
+}
+CLOZE_TEMPLATE = {
+    "name": "Cloze",
+    "qfmt": '<div class="field text">{{cloze:Text}}</div>',
+    "afmt": '<div class="field text">{{cloze:Text}}</div>'
+            '{{#Extra}}<div class="field extra">{{Extra}}</div>{{/Extra}}' + _SOURCE,
+}
+
+
+def default_path(now: datetime, label: str = "") -> Path:
+    """$READROOM_HOME/decks/readroom-YYYY-MM-DD.apkg (local date); `label` names a variant (readroom-DATE-LABEL)."""
+    return paths.decks_dir() / f"readroom-{now.astimezone().date().isoformat()}{'-' + label if label else ''}.apkg"
+
+
+def deck_id(name: str) -> int:
+    """A stable id from the deck's name, in the range genanki suggests (2^30 .. 2^31)."""
+    digest = hashlib.sha256(f"readroom deck:{name}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A deck name for a paper: the name before a colon ("BERT: Pre-training ..." -> "BERT"), clipped at a word."""
+    title = " ".join(anki_text.clean(title).replace("::", ":").replace('"', "").split())
+    head = title.split(":", 1)[0].strip()
+    if 3 <= len(head) < len(title):
+        title = head
+    if len(title) > limit:
+        title = title[:limit].rsplit(" ", 1)[0].rstrip(",;.-") + "…"
+    return title or "untitled"
+
+
+def deck_names(papers: Iterable[PaperInfo]) -> dict[str, str]:
+    """paper id -> `readroom::<short title>`; two papers with one short title get their year or id added."""
+    papers = sorted({p.id: p for p in papers}.values(), key=lambda p: p.id)
+    base = {p.id: short_title(p.title) for p in papers}
+    counts: dict[str, int] = {}
+    for name in base.values():
+        counts[name.lower()] = counts.get(name.lower(), 0) + 1
+    names = {}
+    for p in papers:
+        name = base[p.id]
+        if counts[name.lower()] > 1:
+            name = f"{name} ({p.year or p.id[:8]})" if p.year else f"{name} ({p.id[:8]})"
+        names[p.id] = f"{ROOT_DECK}::{name}"
+    return names
+
+
+def note_tags(note: ExportNote) -> list[str]:
+    """The note's own tags, plus `readroom`, `paper::<key>` and `pass::<n>` (Anki tags cannot hold spaces)."""
+    tags = [anki_text.tag(t) for t in note.tags]
+    tags.append(ROOT_DECK)
+    if note.paper:
+        tags.append(f"paper::{anki_text.tag(note.paper.key)}")
+    if note.pass_no:
+        tags.append(f"pass::{note.pass_no}")
+    return sorted({t for t in tags if t})
+
+
+def note_fields(note: ExportNote) -> list[str]:
+    paper = note.paper
+    source = [
+        anki_text.field_html(paper.title if paper else ""),
+        anki_text.field_html(note.section),
+        str(note.page) if note.page is not None else "",
+        anki_text.field_html(paper.link if paper else ""),
+    ]
+    if note.kind == "cloze":
+        return [anki_text.cloze_html(note.front), anki_text.field_html(note.back), *source]
+    return [anki_text.field_html(note.front), anki_text.field_html(note.back), *source]
+
+
+def anki_ord(note: ExportNote, ord_: int) -> int:
+    """Anki numbers a note's cards from 0: cloze c1 is card 0; a Q&A note has the one card 0."""
+    return max(0, ord_ - 1) if note.kind == "cloze" else 0
+
+
+def export_apkg(selection: CardFilter, path: Path | None, now: datetime) -> tuple[Path, int, int]:
+    """Write the selected notes as an .apkg; returns (path, notes, cards). Raises BadInput when nothing matches."""
+    notes = select_notes(selection)
+    if not notes:
+        raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
+    path = Path(path) if path else default_path(now)
+    write_apkg(notes, path, now)
+    return path, len(notes), sum(len(n.cards) for n in notes)
+
+
+def write_apkg(notes: list[ExportNote], path: Path, now: datetime) -> None:
+    package = build_package(notes)
+    atomic_write(path, lambda tmp: package.write_to_file(str(tmp), timestamp=now.timestamp()))
+
+
+def build_package(notes: list[ExportNote]):
+    import genanki
+
+    Note, qa_model, cloze_model = _genanki_types()
+    names = deck_names(n.paper for n in notes if n.paper)
+    decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
+    position = 0
+    for note in notes:
+        name = names[note.paper.id] if note.paper else ROOT_DECK
+        deck = decks.get(name)
+        if deck is None:
+            deck = decks[name] = genanki.Deck(deck_id(name), name)
+        model = cloze_model if note.kind == "cloze" else qa_model
+        anki_note = Note(model=model, fields=note_fields(note), tags=note_tags(note), guid=note.uuid)
+        anki_note.modified = int(note.updated_at.timestamp())
+        anki_note.cards = [genanki.Card(anki_ord(note, card.ord)) for card in note.cards]
+        anki_note.due = position  # new cards come in readroom's order
+        position += 1
+        deck.add_note(anki_note)
+    return genanki.Package(list(decks.values()))
+
+
+def atomic_write(path: Path, write) -> None:
+    """`write(tmp)` fills a temporary file beside `path`, which then replaces `path` in one step."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"Cannot create {path.parent}: {exc.strerror or exc}.") from exc
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder; give a file name.")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def _genanki_types():
+    """Our note class and the two note types, made on first use (genanki is imported only when exporting)."""
+    import genanki
+
+    class Model(genanki.Model):
+        def to_json(self, timestamp, deck_id):
+            data = super().to_json(timestamp, deck_id)
+            data["mod"] = MODELS_CHANGED
+            return data
+
+    class Note(genanki.Note):
+        modified = 0
+
+        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+            super().write_to_db(cursor, self.modified or timestamp, deck_id, id_gen)
+
+        def _check_invalid_html_tags_in_fields(self):
+            pass  # every field is escaped by anki_text, and genanki's regex costs a tenth of an export
+
+    fields = [{"name": name} for name in SOURCE_FIELDS]
+    qa = Model(QA_MODEL_ID, "readroom Q&A", fields=[{"name": "Front"}, {"name": "Back"}, *fields],
+               templates=[dict(QA_TEMPLATE)], css=_CSS)
+    cloze = Model(CLOZE_MODEL_ID, "readroom cloze", fields=[{"name": "Text"}, {"name": "Extra"}, *fields],
+                  templates=[dict(CLOZE_TEMPLATE)], css=_CSS, model_type=genanki.Model.CLOZE)
+    return Note, qa, cloze

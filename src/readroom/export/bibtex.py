@@ -1,0 +1,108 @@
+"""BibTeX for papers, pure Python. arXiv papers come out as arXiv's own "Export BibTeX citation" writes them:
+
+    @misc{he2015deep,
+          title={Deep Residual Learning for Image Recognition},
+          author={Kaiming He and Xiangyu Zhang and Shaoqing Ren and Jian Sun},
+          year={2015},
+          eprint={1512.03385},
+          archivePrefix={arXiv},
+          primaryClass={cs.CV},
+          url={https://arxiv.org/abs/1512.03385},
+    }
+
+Citation keys are first author's last name, year and first significant title word, in ASCII. They are worked out
+over the whole library, so exporting one paper or all gives it the same key: where two papers share a key, the one
+added first keeps it and later ones get a, b, c, ... (adding a paper never changes an older paper's key).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from readroom.export.selection import CardFilter, PaperInfo, select_papers
+
+_LATEX = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_LATEX_TABLE = str.maketrans(_LATEX)
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
+                       "đ": "d", "Đ": "D", "ı": "i", "þ": "th"})
+_STOPWORDS = frozenset("a an the on of in for to and with from by at is are as towards toward via".split())
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def escape(text: str) -> str:
+    """LaTeX's special characters written so they print as themselves; other Unicode stays (biber reads UTF-8)."""
+    return " ".join(text.translate(_LATEX_TABLE).split())
+
+
+def ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode().lower()
+
+
+def base_key(paper: PaperInfo) -> str:
+    """firstauthorlastnameYEARfirstword, e.g. he2015deep."""
+    first = paper.authors[0] if paper.authors else ""
+    surname = first.split(",")[0] if "," in first else (first.split() or [""])[-1]  # "He, Kaiming" or "Kaiming He"
+    last = "".join(_WORD.findall(ascii_fold(surname)))
+    title_words = [w for w in _WORD.findall(ascii_fold(paper.title)) if w not in _STOPWORDS]
+    return f"{last or 'anon'}{paper.year or ''}{title_words[0] if title_words else ''}"
+
+
+def citation_keys(papers: list[PaperInfo]) -> dict[str, str]:
+    """paper id -> key, for papers in the order they were added; a repeated key gets a, b, ..., z, aa, ab ..."""
+    keys: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    used: set[str] = set()
+    for paper in papers:
+        base = base_key(paper)
+        n = taken.get(base, 0)
+        key = base if n == 0 else base + _suffix(n)
+        while key in used:  # "smith2020a" can be both a base key and a suffixed one
+            n += 1
+            key = base + _suffix(n)
+        taken[base] = n + 1
+        used.add(key)
+        keys[paper.id] = key
+    return keys
+
+
+def _suffix(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(ord("a") + rem) + out
+    return out
+
+
+def entry(paper: PaperInfo, key: str) -> str:
+    fields = [("title", escape(paper.title)), ("author", " and ".join(escape(a) for a in paper.authors))]
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    if paper.arxiv_id:
+        fields.append(("eprint", paper.arxiv_id))
+        fields.append(("archivePrefix", "arXiv"))
+        if paper.primary_category:
+            fields.append(("primaryClass", paper.primary_category))
+        fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+    else:
+        if paper.doi:
+            fields.append(("doi", escape(paper.doi)))
+        if paper.journal_ref:
+            fields.append(("howpublished", escape(paper.journal_ref)))
+        if paper.link:
+            fields.append(("url", escape(paper.link)))
+    body = "".join(f"      {name}={{{value}}},\n" for name, value in fields if value)
+    return f"@misc{{{key},\n{body}}}\n"
+
+
+def bibtex(selection: CardFilter) -> tuple[str, int]:
+    """The entries for the selected papers (keys from the whole library), and how many there are."""
+    chosen = select_papers(selection)
+    everyone = chosen if not (selection.paper or selection.tag) else select_papers(CardFilter())
+    keys = citation_keys(everyone)
+    return "\n".join(entry(p, keys[p.id]) for p in chosen), len(chosen)

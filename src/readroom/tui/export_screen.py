@@ -1,0 +1,153 @@
+"""The export box (`E` on the library): what to export, where to, then the same export `readroom export` runs,
+in a worker, with the result as a notification."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from readroom.errors import ReadroomError
+
+WHAT = [("All cards (Anki .apkg)", "all"), ("One paper's cards (Anki .apkg)", "paper"),
+        ("Cards with a tag (Anki .apkg)", "tag"), ("Papers as BibTeX (.bib)", "bibtex")]
+
+
+def default_path(what: str, now: datetime) -> Path:
+    from readroom.export import apkg
+
+    path = apkg.default_path(now)
+    return path.with_suffix(".bib") if what == "bibtex" else path
+
+
+def run_export(what: str, value: str, path: Path, now: datetime) -> str:
+    """The export itself (on a worker thread); the message to show. Raises ReadroomError for the user's mistakes."""
+    from readroom.errors import BadInput
+    from readroom.export.selection import CardFilter
+
+    if what in ("paper", "tag") and not value.strip():
+        raise BadInput(f"Choose a {what} to export.")
+    selection = CardFilter(paper=value.strip() if what == "paper" else None, tag=value if what == "tag" else None)
+    if what == "bibtex":
+        from readroom.export.apkg import atomic_write
+        from readroom.export.bibtex import bibtex
+
+        text, count = bibtex(selection)
+        if not count:
+            raise BadInput("No papers to export; add some first.")
+        atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        return f"Wrote {count} BibTeX entr{'ies' if count != 1 else 'y'} to {path}"
+    from readroom.export.apkg import export_apkg
+
+    path, notes, cards = export_apkg(selection, path, now)
+    return f"Wrote {cards} card{'s' * (cards != 1)} ({notes} note{'s' * (notes != 1)}) to {path}"
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Dismisses with the path written, or None on Escape / Cancel. A failure is notified and the box stays open."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    #export-box {
+        width: 90%; max-width: 100; height: auto; padding: 1 2; border: thick $primary; background: $surface;
+    }
+    #export-box Label.dialog-title { text-style: bold; margin-bottom: 1; }
+    #export-box Label.dialog-hint { color: $text-muted; }
+    #export-buttons { height: auto; margin-top: 1; }
+    #export-buttons Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    def __init__(self, now: datetime | None = None) -> None:
+        super().__init__()
+        self.now = now or datetime.now(timezone.utc)
+        self._default = str(default_path("all", self.now))  # replaced on a change of choice unless the user edited it
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Label("Export", classes="dialog-title")
+            yield Select(WHAT, value="all", allow_blank=False, id="export-what")
+            yield Select([], prompt="Paper", id="export-paper")
+            yield Input(placeholder="tag", id="export-tag")
+            yield Label("Save to", classes="dialog-hint")
+            yield Input(self._default, id="export-path")
+            yield Label("Importing it again in Anki updates the notes instead of adding them.", classes="dialog-hint")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self._show_fields("all")
+        self._load_papers()
+
+    @work(thread=True, exit_on_error=False, group="export-papers")
+    def _load_papers(self) -> None:
+        from readroom import library
+
+        try:
+            papers = library.list_papers(sort="title")
+        except ReadroomError:
+            return
+        options = [(p.title[:80], p.id) for p in papers]
+        self.app.call_from_thread(self.query_one("#export-paper", Select).set_options, options)
+
+    def _show_fields(self, what: str) -> None:
+        self.query_one("#export-paper").display = what == "paper"
+        self.query_one("#export-tag").display = what == "tag"
+
+    @on(Select.Changed, "#export-what")
+    def _what_changed(self, event: Select.Changed) -> None:
+        what = str(event.value)
+        self._show_fields(what)
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value == self._default:
+            self._default = path_input.value = str(default_path(what, self.now))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-go")
+    def action_export(self) -> None:
+        if self.busy:
+            return
+        what = str(self.query_one("#export-what", Select).value)
+        paper = self.query_one("#export-paper", Select).value
+        value = (str(paper) if paper != Select.BLANK else "") if what == "paper" else \
+            self.query_one("#export-tag", Input).value
+        raw = self.query_one("#export-path", Input).value.strip()
+        path = Path(raw).expanduser() if raw else default_path(what, self.now)
+        self.busy = True
+        self.notify(f"Exporting to {path} …", markup=False)
+        self._export(what, value, path)
+
+    @work(thread=True, exit_on_error=False, group="export", exclusive=True)
+    def _export(self, what: str, value: str, path: Path) -> None:
+        try:
+            message = run_export(what, value, path, self.now)
+        except ReadroomError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        except Exception as exc:  # a bug must not take the app down; say what it was
+            from readroom.tui.app import describe_unexpected
+
+            self.app.call_from_thread(self._failed, describe_unexpected(exc))
+            return
+        self.app.call_from_thread(self._done, message, path)
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.notify(message, severity="error", markup=False, timeout=10)
+
+    def _done(self, message: str, path: Path) -> None:
+        self.busy = False
+        self.app.notify(message, markup=False, timeout=10)
+        self.dismiss(str(path))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
