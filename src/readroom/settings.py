@@ -23,6 +23,11 @@ class Settings:
     http_retries: int = 3  # tries after the first on 429/5xx and connection errors
     max_pdf_mb: float = 100.0
     db_busy_timeout: float = 5.0  # seconds to wait on a locked database
+    # Discover (arXiv-Sanity, kept locally); `[sanity]` in config.toml, keys without the prefix.
+    sanity_categories: str = "cs.CV cs.LG cs.CL cs.AI cs.NE cs.RO"  # space- or comma-separated
+    sanity_url: str = ""  # a self-hosted arxiv-sanity-lite to read instead of the arXiv API
+    sanity_days: int = 14  # how far back a sync reaches (the first one, or after a long pause)
+    sanity_page_size: int = 200  # papers per API request
 
 
 _ENV = {
@@ -33,6 +38,10 @@ _ENV = {
     "http_retries": "READROOM_HTTP_RETRIES",
     "max_pdf_mb": "READROOM_MAX_PDF_MB",
     "db_busy_timeout": "READROOM_DB_BUSY_TIMEOUT",
+    "sanity_categories": "READROOM_SANITY_CATEGORIES",
+    "sanity_url": "READROOM_SANITY_URL",
+    "sanity_days": "READROOM_SANITY_DAYS",
+    "sanity_page_size": "READROOM_SANITY_PAGE_SIZE",
 }
 
 
@@ -50,10 +59,17 @@ def load() -> Settings:
     config = paths.config_path()
     if config.is_file():
         try:
-            table = tomllib.loads(config.read_text(encoding="utf-8")).get("network", {})
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
+        table = data.get("network", {})
         updates = {k: _coerce(k, types[k], v, str(config)) for k, v in table.items() if k in types}
+        sanity = data.get("sanity", {})
+        if isinstance(sanity, dict):
+            if isinstance(sanity.get("categories"), list):  # `categories = ["cs.CV", "cs.LG"]` reads as well
+                sanity = {**sanity, "categories": " ".join(map(str, sanity["categories"]))}
+            updates |= {f"sanity_{k}": _coerce(f"[sanity] {k}", types[f"sanity_{k}"], v, str(config))
+                        for k, v in sanity.items() if f"sanity_{k}" in types}
         settings = replace(settings, **updates)
     env_updates = {
         name: _coerce(var, types[name], os.environ[var], "the environment")

@@ -1,9 +1,208 @@
-"""Placeholder: filled in by its issue."""
+"""`readroom sanity`: Discover from the command line: sync the local arXiv-Sanity index, list it ranked for
+you, dismiss papers. Adding a paper from the list is `readroom add ARXIV_ID`, as for any other."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from readroom.terminal import clip, error, width
+
+EXIT_INTERRUPTED = 130
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    pass
+    sanity = commands.add_parser(
+        "sanity", help="Discover: recent arXiv papers ranked for you (a local arXiv-Sanity)",
+        description="Keep a local index of recent arXiv papers in ML categories (set [sanity] categories in "
+                    "config.toml or READROOM_SANITY_CATEGORIES) and rank it from your library: tags and added "
+                    "papers teach a tf-idf + linear SVM model, dropped and dismissed papers count against.")
+    sanity.set_defaults(func=lambda args: sanity.print_help() or 2)
+    actions = sanity.add_subparsers(title="sanity commands", metavar="ACTION")
+
+    sync = actions.add_parser("sync", help="fetch the new papers of your categories from arXiv (newest first)",
+                              description="Stops at the papers it already has; an interrupted sync (Ctrl-C, "
+                                          "network, --max) carries on where it stopped the next time.")
+    sync.add_argument("--max", type=_positive, metavar="N", help="fetch at most N new papers this time")
+    sync.add_argument("--days", type=_positive, metavar="N",
+                      help="reach back at most N days (default: [sanity] days in config.toml, 14)")
+    sync.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    sync.set_defaults(func=cmd_sync)
+
+    lst = actions.add_parser("list", help="list the index ranked for you (default: by your whole library)",
+                             description="Without a ranking option, papers are ranked by a model of your "
+                                         "whole library (or newest first while it is empty).")
+    how = lst.add_mutually_exclusive_group()
+    how.add_argument("--tag", metavar="TAG", help="rank by a model of the library papers with this tag")
+    how.add_argument("--similar", metavar="ID", help="papers like this one (library id, arXiv id or classic name)")
+    how.add_argument("--search", metavar="WORDS", help="papers matching these words")
+    how.add_argument("--random", action="store_true", help="in random order")
+    how.add_argument("--time", action="store_true", help="newest first")
+    lst.add_argument("--days", type=_positive, metavar="N", help="only papers submitted in the last N days")
+    lst.add_argument("--band", metavar="A-B", help="only the top A to B percent of the ranking, e.g. 15-40")
+    lst.add_argument("--limit", type=_positive, default=20, metavar="N", help="show at most N papers (default 20)")
+    lst.add_argument("--include-library", action="store_true", help="also show papers already in your library")
+    lst.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    lst.set_defaults(func=cmd_list)
+
+    dismiss = actions.add_parser("dismiss", help="hide papers from Discover; they count against similar ones")
+    dismiss.add_argument("arxiv_ids", nargs="+", metavar="ARXIV_ID")
+    dismiss.add_argument("--undo", action="store_true", help="show them again and forget the dismissal")
+    dismiss.set_defaults(func=cmd_dismiss)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+# --------------------------------------------------------------------------------------------- sync
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from readroom.discover import features, index, sync
+    from readroom.sources.sanity import listing
+
+    bar = SyncProgressBar(enabled=not args.json and sys.stderr.isatty())
+    try:
+        with listing() as source, bar:
+            result = sync.sync(source, now=_now(), days=args.days, max_new=args.max, progress=bar.update)
+            bar.step("computing features")
+            features.refresh(bar.step)
+    except KeyboardInterrupt:
+        error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
+              "`readroom sanity sync` carries on from there.")
+        return EXIT_INTERRUPTED
+    stats = index.stats()
+    if args.json:
+        print(json.dumps({"new": result.new, "requests": result.requests, "complete": result.complete,
+                          "index_size": stats.papers,
+                          "oldest": stats.oldest.isoformat() if stats.oldest else None,
+                          "newest": stats.newest.isoformat() if stats.newest else None}, indent=2))
+        return 0
+    span = (f" ({stats.oldest.astimezone():%Y-%m-%d} to {stats.newest.astimezone():%Y-%m-%d})"
+            if stats.oldest and stats.newest else "")
+    plural = "s" if result.requests != 1 else ""
+    print(f"Fetched {result.new:,} new papers in {result.requests} request{plural}; "
+          f"the index holds {stats.papers:,}{span}.")
+    if not result.complete:
+        print("Stopped at --max; `readroom sanity sync` fetches the rest.")
+    print("Next: `readroom sanity list` (or press d in the app).")
+    return 0
+
+
+class SyncProgressBar:
+    """A rich progress line on stderr while syncing; silent when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.new = 0
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
+                                      TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("Syncing arXiv", total=None, detail="asking arXiv")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def update(self, event) -> None:
+        self.new = event.new
+        if not self._progress:
+            return
+        back = f", back to {event.oldest.astimezone():%Y-%m-%d}" if event.oldest else ""
+        # How far back the walk has come, against how far it may go: a fair measure of what is left.
+        done = total = None
+        if event.oldest:
+            now = _now()
+            total = (now - event.cutoff).total_seconds()
+            done = min(total, (now - event.oldest).total_seconds())
+        self._progress.update(self._task, completed=done, total=total,
+                              detail=f"{event.new:,} new papers, {event.requests} requests{back}")
+
+    def step(self, text: str) -> None:
+        if self._progress:
+            self._progress.update(self._task, description=clip(text, 40), completed=None, total=None, detail="")
+
+
+# --------------------------------------------------------------------------------------------- list
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from readroom.discover import rank
+
+    mode = ("similar" if args.similar else "search" if args.search else "tag" if args.tag
+            else "random" if args.random else "time" if args.time else "foryou")
+    request = rank.RankRequest(now=_now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
+                               days=args.days, band=rank.parse_band(args.band) if args.band else None,
+                               limit=args.limit, include_library=args.include_library)
+    ranking = rank.rank(request)
+    if args.json:
+        print(json.dumps(ranking.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print_ranking(ranking)
+    return 0
+
+
+def print_ranking(ranking) -> None:
+    print(f"{ranking.description}: {ranking.pool:,} of {ranking.index_size:,} papers in the index.")
+    if ranking.note:
+        print(ranking.note)
+    if ranking.liked:
+        print(f"The model likes: {', '.join(ranking.liked)}")
+        if ranking.disliked:
+            print(f"          and not: {', '.join(ranking.disliked)}")
+    if not ranking.papers:
+        print("  (no papers) Widen --days or --band, or run `readroom sanity sync` for newer ones.")
+        return
+    full = width()
+    id_width = max(len(r.paper.arxiv_id) for r in ranking.papers)
+    title_width = max(20, full - id_width - 2 - 7 - 2 - 16 - 2 - 10 - 2)
+    print()
+    for r in ranking.papers:
+        date = r.paper.published.astimezone().strftime("%Y-%m-%d") if r.paper.published else ""
+        mark = "✓ " if r.library_id else ""
+        print(f"{r.paper.arxiv_id:<{id_width}}  {r.score:>7.2f}  {clip(mark + r.paper.title, title_width):{title_width}}  "
+              f"{clip(r.paper.first_author, 16):16}  {date}")
+        if r.words:
+            print(f"{'':{id_width + 11}}{clip(' · '.join(r.words), full - id_width - 12)}")
+    print(f"\n`readroom add ARXIV_ID` adds one to your library; `readroom sanity dismiss ARXIV_ID` hides one "
+          "and counts it against similar papers.")
+
+
+# --------------------------------------------------------------------------------------------- dismiss
+
+
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    from readroom.discover import index
+
+    now = _now()
+    ids = [index.dismiss(arxiv_id, now=now, undo=args.undo) for arxiv_id in args.arxiv_ids]
+    titles = index.papers(ids)
+    for arxiv_id in ids:
+        title = f": {clip(titles[arxiv_id].title, width() - 30)}" if arxiv_id in titles else ""
+        print(f"{'Restored' if args.undo else 'Dismissed'} {arxiv_id}{title}")
+    if not args.undo:
+        print("Hidden from Discover, and counted against similar papers (`--undo` takes it back).")
+    return 0

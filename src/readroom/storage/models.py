@@ -265,3 +265,50 @@ class ReviewLog(SQLModel, table=True):
     stability_after: float | None = None
     difficulty_after: float | None = None
     made_leech: bool = False  # this answer tagged the card leech and suspended it
+
+
+# --------------------------------------------------------------------------------------------- discover (arXiv-Sanity)
+
+
+class SanityPaper(SQLModel, table=True):
+    """One paper of the local arXiv-Sanity index: metadata only (the PDF comes with `readroom add`)."""
+
+    __tablename__ = "sanity_paper"
+    __table_args__ = (
+        Index("ix_sanity_paper_published", "published"),
+        Index("ix_sanity_paper_rev", "rev"),
+    )
+
+    arxiv_id: str = Field(sa_column=Column(String(32), primary_key=True))  # without version
+    version: int = 1
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSONList, nullable=False))
+    abstract: str = Field(default="", sa_column=Column(Text, nullable=False))
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSONList, nullable=False))
+    primary_category: str | None = Field(default=None, sa_column=Column(String(32)))
+    published: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    updated: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    rev: int = 0  # the index revision that wrote this row: the features cache catches up from its own rev
+    fetched_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class SanitySync(SQLModel, table=True):
+    """Where a sync of one listing (a category query, or a sanity-lite instance) stands, for resuming it."""
+
+    __tablename__ = "sanity_sync"
+
+    source: str = Field(sa_column=Column(String(500), primary_key=True))
+    # JSON list of unfinished stretches of the listing, newest first: [{"start": offset, "total": results then}]
+    gaps: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    last_sync_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    completed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    total: int | None = None  # results the listing reported last time
+
+
+class SanityDismissed(SQLModel, table=True):
+    """A paper the user waved away in Discover: hidden from then on, and a negative for the models."""
+
+    __tablename__ = "sanity_dismissed"
+
+    arxiv_id: str = Field(sa_column=Column(String(32), primary_key=True))
+    dismissed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

@@ -242,6 +242,12 @@ _PALETTE_HELP = {
     "stats": "Reviews per day, retention, forecast and reading streak",
     "discover": "New arXiv papers ranked for you (arXiv-Sanity, kept locally)",
     "export": "Export cards to Anki (.apkg) or papers to BibTeX",
+    "add": "Add the selected paper to your library",
+    "tag": "Tag the selected paper (adds it first)",
+    "dismiss_paper": "Hide the selected paper; it counts against similar ones",
+    "cycle_mode": "Rank for you, by a tag, newest first or at random",
+    "search": "Search the Discover index",
+    "sync": "Fetch new arXiv papers into the Discover index",
     "open_classic": "Open the selected classic, or add it if it is not in your library",
 }
 

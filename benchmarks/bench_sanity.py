@@ -1,0 +1,142 @@
+"""Discover at realistic sizes: requests to sync 1,000 new papers (goal <= 10), ranking 30,000 papers by a tag
+model with features cached (goal < 2 s), and the Discover screen opening (goal < 0.5 s).
+
+    python benchmarks/bench_sanity.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+from _common import ROOT, fresh_home
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sanity.corpus import NEWEST, GenPaper, Listing, add_library_paper, make_papers, seed_index  # noqa: E402
+
+INDEX_SIZE = 30_000
+
+
+def realistic(papers: list[GenPaper], seed: int = 1) -> list[GenPaper]:
+    """Abstracts of ~150 words over a Zipf-like vocabulary of 12,000 words, so the tf-idf has arXiv's scale."""
+    rng = random.Random(seed)
+    syllables = ["ka", "to", "ri", "men", "sol", "var", "pe", "lu", "dra", "quo", "zen", "fi", "mar", "te", "nox"]
+    vocab = list({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(14_000)})[:12_000]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    for p in papers:
+        filler = rng.choices(vocab, weights=weights, k=110)
+        p.abstract = p.abstract + " " + " ".join(filler)
+    return papers
+
+
+def bench_sync() -> None:
+    from pytest_httpserver import HTTPServer
+
+    from readroom import settings
+    from readroom.discover import sync
+    from readroom.sources.sanity import ArxivListing
+
+    fresh_home()
+    old = make_papers(500, first_number=50000, newest=NEWEST - timedelta(days=4))
+    new = make_papers(1000, seed=3, first_number=60000)
+    seed_index(old)
+    served = Listing(new + old)
+    server = HTTPServer()
+    server.start()
+    try:
+        server.expect_request(re.compile(r"^/api/query")).respond_with_handler(served.api)
+        import os
+
+        os.environ.update(READROOM_ARXIV_API=server.url_for("/api/query"), READROOM_ARXIV_DELAY="0")
+        settings.load.cache_clear()
+        start = time.perf_counter()
+        with ArxivListing() as source:
+            result = sync.sync(source, now=NEWEST + timedelta(hours=1), days=30)
+        elapsed = time.perf_counter() - start
+    finally:
+        server.stop()
+    print(f"sync: {result.new:,} new papers in {result.requests} requests "
+          f"(page size {settings.load().sanity_page_size}; goal <= 10), {elapsed:.2f} s on loopback "
+          f"(+ {settings.Settings().arxiv_delay:g} s pacing per request against arXiv)")
+
+
+def seed_ranking_home() -> None:
+    from readroom.discover import features
+
+    fresh_home()
+    start = time.perf_counter()
+    papers = realistic(make_papers(INDEX_SIZE, step_minutes=1))
+    seed_index(papers, page=1000)
+    for p in [p for p in papers if p.topic == "robotics"][:25]:
+        add_library_paper(p, tags=("robots",))
+    for p in make_papers(15, seed=5, first_number=10000, topics=("vision",)):
+        add_library_paper(p, tags=("robots",), in_index_id=False)  # older papers outside the index
+    print(f"seeded {INDEX_SIZE:,} papers in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    feats = features.load()
+    print(f"features: {feats.x.shape[0]:,} x {feats.x.shape[1]:,} tf-idf fitted and cached in "
+          f"{time.perf_counter() - start:.1f} s ({features.cache_path().stat().st_size / 1e6:.0f} MB on disk)")
+
+
+def bench_rank() -> None:
+    from datetime import datetime, timezone
+
+    from readroom.discover import features, rank
+
+    def once(cold: bool) -> float:
+        if cold:
+            features._memo.clear()  # a new process: the cache comes from disk
+        start = time.perf_counter()
+        result = rank.rank(rank.RankRequest(now=datetime.now(timezone.utc), mode="tag", tag="robots", limit=50))
+        elapsed = time.perf_counter() - start
+        assert result.papers and result.pool == INDEX_SIZE
+        return elapsed
+
+    cold = [once(True) for _ in range(3)]
+    warm = [once(False) for _ in range(3)]
+    print(f"rank {INDEX_SIZE:,} papers by a tag model: {statistics.median(cold):.2f} s from the disk cache, "
+          f"{statistics.median(warm):.2f} s with features in memory (goal < 2 s)")
+
+
+def bench_screen() -> None:
+    from readroom.discover import features
+    from readroom.tui.app import ReadroomApp
+    from readroom.tui.discover_screen import DiscoverScreen
+
+    painted: list[float] = []
+    rerank = DiscoverScreen.rerank
+
+    def first_rank(screen) -> None:  # the screen ranks right after its first frame is on screen
+        painted.append(time.perf_counter())
+        rerank(screen)
+
+    DiscoverScreen.rerank = first_rank
+
+    async def run() -> tuple[float, float]:
+        features._memo.clear()
+        app = ReadroomApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not (type(app.screen).__name__ == "LibraryScreen" and app.screen.loaded):
+                await pilot.pause(0.01)
+            start = time.perf_counter()
+            await pilot.press("d")
+            while not (isinstance(app.screen, DiscoverScreen) and app.screen.loaded):
+                await pilot.pause(0.005)
+            return painted[0] - start, time.perf_counter() - start
+
+    shown, ranked = asyncio.run(run())
+    print(f"Discover screen: on screen after {shown * 1000:.0f} ms (goal < 0.5 s), ranked list of "
+          f"{INDEX_SIZE:,} papers after {ranked:.2f} s (in a worker, behind a loading indicator)")
+
+
+if __name__ == "__main__":
+    bench_sync()
+    seed_ranking_home()
+    bench_rank()
+    bench_screen()

@@ -1,0 +1,404 @@
+"""Discover (`d` on the library): recent arXiv papers ranked for you, each with its abstract and the words
+that explain its place. `a` adds one (through the app's add worker, as `readroom add`), `t` tags it (adding
+it first), `x` dismisses it (a negative for the models), `m` switches the ranking, `/` searches, `s` syncs.
+
+Ranking runs in a thread worker behind a loading indicator, so the screen paints at once.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+
+from readroom.errors import NotFound, ReadroomError
+from readroom.library import AddOptions
+from readroom.tui.add_activity import AddActivityLine
+from readroom.tui.add_request import AddRequest
+
+DISCOVER_BINDINGS = [
+    Binding("a", "add", "Add", id="discover.add"),
+    Binding("t", "tag", "Tag", id="discover.tag"),
+    Binding("x", "dismiss_paper", "Dismiss", id="discover.dismiss"),
+    Binding("m", "cycle_mode", "Mode", id="discover.mode"),
+    Binding("slash", "search", "Search", key_display="/", id="discover.search"),
+    Binding("s", "sync", "Sync", id="discover.sync"),
+    Binding("escape", "back", "Back", show=False, id="discover.back"),
+]
+LIMIT = 200  # papers listed per ranking: more than anyone scrolls through in one sitting
+COLUMNS = (("mark", "", 1), ("score", "Score", 6), ("author", "First author", 14), ("date", "Date", 10))
+MIN_TITLE = 16
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str  # foryou / tag / time / random / search
+    tag: str | None = None
+    query: str | None = None
+
+    @property
+    def label(self) -> str:
+        return {"foryou": "for you", "time": "newest", "random": "random"}.get(
+            self.name, f"tag {self.tag}" if self.name == "tag" else f"search '{self.query}'")
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of input (a tag, search words); Enter gives it, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="discover.prompt_cancel")]
+
+    def __init__(self, title: str, placeholder: str, value: str = "") -> None:
+        super().__init__()
+        self.title_text, self.placeholder, self.value = title, placeholder, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label("Enter confirms, Escape cancels.", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DiscoverScreen(Screen):
+    BINDINGS = DISCOVER_BINDINGS
+    HELP_TITLE = "Discover"
+    SUB_TITLE = "discover: new arXiv papers ranked for you"
+    AUTO_FOCUS = "#discover-list"
+    DEFAULT_CSS = """
+    DiscoverScreen #discover-status { height: 1; padding: 0 2; margin-top: 1; color: $text-accent; }
+    DiscoverScreen #discover-list { height: 1fr; margin: 0 1; }
+    DiscoverScreen #discover-detail { height: 8; margin: 0 1; padding: 0 1; border-top: solid $primary 50%;
+                                      color: $foreground; overflow: hidden; }
+    DiscoverScreen #sync-line { height: 1; padding: 0 2; background: $boost; }
+    DiscoverScreen #sync-text { width: 1fr; color: $text-accent; }
+    DiscoverScreen #sync-bar { width: 30; }
+    TextPrompt { align: center middle; }
+    TextPrompt #prompt-box { width: 70%; max-width: 80; height: auto; padding: 1 2; border: round $primary;
+                             background: $panel; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = Mode("foryou")
+        self.ranking = None  # the last rank.Ranking shown
+        self.papers: list = []  # its recommendations, in table order
+        self.tags: list[str] = []  # the library's tags: `m` cycles through a model for each
+        self.loaded = False
+        self._title_width = 0
+        self._last_mode = self.mode  # where Escape from a search returns
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield Label("", id="discover-status")
+        yield DataTable(id="discover-list", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="discover-detail")
+        with Horizontal(id="sync-line"):
+            yield Label("", id="sync-text")
+            yield ProgressBar(show_eta=False, id="sync-bar")
+        yield AddActivityLine(id="add-activity")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sync-line").display = False
+        self.query_one("#add-activity").display = False
+        self._build_columns()
+        self.watch(self.app, "library_version", lambda _: self._refresh_marks(), init=False)
+        self.query_one("#discover-list", DataTable).loading = True
+        # Paint first, then rank: the worker's numpy and scikit-learn work would hold up the first frame.
+        self.call_after_refresh(self.rerank)
+
+    # ----------------------------------------------------------------------------------------- ranking
+
+    def rerank(self) -> None:
+        self.loaded = False
+        self.query_one("#discover-list", DataTable).loading = True
+        self.query_one("#discover-status", Label).update(f"Ranking: {self.mode.label}…")
+        self._rank(self.mode)
+
+    @work(thread=True, exclusive=True, group="discover-rank", exit_on_error=False)
+    def _rank(self, mode: Mode) -> None:
+        from datetime import datetime, timezone
+
+        from readroom.discover import rank, signals
+
+        try:
+            sig = signals.load()
+            request = rank.RankRequest(now=datetime.now(timezone.utc), mode=mode.name, tag=mode.tag,
+                                       query=mode.query, limit=LIMIT)
+            ranking = rank.rank(request, signals=sig)
+        except NotFound as exc:  # an empty index: say how to fill it
+            self.app.call_from_thread(self._shown, None, [], exc.message)
+            return
+        except ReadroomError as exc:
+            self.app.call_from_thread(self._shown, None, [], exc.message, True)
+            return
+        except Exception as exc:  # a bug must not take the app down
+            from readroom.tui.app import describe_unexpected
+
+            self.app.call_from_thread(self._shown, None, [], describe_unexpected(exc), True)
+            return
+        self.app.call_from_thread(self._shown, ranking, sig.tags())
+
+    def _shown(self, ranking, tags: list[str], message: str | None = None, failed: bool = False) -> None:
+        self.ranking, self.tags, self.loaded = ranking, tags, True
+        self.papers = list(ranking.papers) if ranking else []
+        self.query_one("#discover-list", DataTable).loading = False
+        if failed and message:
+            self.notify(message, severity="error", markup=False)
+        self._fill()
+        self.query_one("#discover-status", Label).update(self._status(message))
+
+    def _status(self, message: str | None) -> Text:
+        if self.ranking is None:
+            return Text(message or "Nothing to show.", style="bold")
+        r = self.ranking
+        text = Text.assemble((f"{Mode(r.mode).label if r.mode != self.mode.name else self.mode.label}", "bold"),
+                             f" · {r.pool:,} of {r.index_size:,} papers")
+        if r.liked:
+            text.append(f" · likes {', '.join(r.liked[:4])}")
+        if r.note:
+            text.append(" · nothing to learn from yet: newest first")
+        text.truncate(max(20, self.size.width - 4 or 76), overflow="ellipsis")
+        return text
+
+    # ----------------------------------------------------------------------------------------- table
+
+    def _title_width_for(self, width: int) -> int:
+        return max(MIN_TITLE, width - sum(w + 2 for _, _, w in COLUMNS) - 2 - 2 - 2)
+
+    def _build_columns(self) -> None:
+        table = self.query_one("#discover-list", DataTable)
+        self._title_width = self._title_width_for(self.size.width or self.app.size.width)
+        table.clear(columns=True)
+        for key, label, width in COLUMNS[:2]:
+            table.add_column(label, key=key, width=width)
+        table.add_column("Title", key="title", width=self._title_width)
+        for key, label, width in COLUMNS[2:]:
+            table.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        if self._title_width_for(self.size.width) != self._title_width:
+            self._build_columns()
+            self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#discover-list", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in self.papers:
+            table.add_row(*self._cells(r), key=r.paper.arxiv_id)
+        if self.papers:
+            table.move_cursor(row=min(max(row, 0), len(self.papers) - 1), animate=False)
+        self._show_detail()
+
+    def _cells(self, r) -> tuple:
+        date = r.paper.published.strftime("%Y-%m-%d") if r.paper.published else ""  # arXiv's own (UTC) date
+        return (Text("✓", style="green") if r.library_id else "", f"{r.score:6.2f}",
+                Text(r.paper.title, no_wrap=True, overflow="ellipsis"), r.paper.first_author, date)
+
+    def selected(self):
+        table = self.query_one("#discover-list", DataTable)
+        if not self.papers or not 0 <= table.cursor_row < len(self.papers):
+            return None
+        return self.papers[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#discover-detail", Static)
+        r = self.selected()
+        if r is None:
+            empty = "Press s to sync recent arXiv papers." if self.ranking is None else "No papers in this ranking."
+            detail.update(Text(empty, style="dim") if self.loaded else "")
+            return
+        p = r.paper
+        authors = ", ".join(p.authors[:4]) + (" et al." if len(p.authors) > 4 else "")
+        facts = [p.arxiv_id, *p.categories[:3], f"top {r.top_percent:.0f}%"]
+        if r.library_id:
+            facts.append("in your library")
+        detail.update(Text.assemble(
+            (p.title, "bold"), "\n", (authors, "italic"), "  ", (" · ".join(facts), "dim"), "\n",
+            ("Why: ", "bold"), (" · ".join(r.words) or "-", "green"), "\n", p.abstract))
+
+    # ----------------------------------------------------------------------------------------- actions
+
+    def action_add(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        if r.library_id:
+            self.notify(f"{r.paper.title} is already in your library.", markup=False)
+            return
+        self.app.add_papers(AddRequest([r.paper.arxiv_id], AddOptions()))  # type: ignore[attr-defined]
+
+    def action_tag(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+
+        def tagged(tag: str | None) -> None:
+            if not tag:
+                return
+            if r.library_id:
+                self._tag_in_library(r.library_id, tag)
+            else:  # tags live on library papers: tagging adds it, as arxiv-sanity-lite's tags were its library
+                self.app.add_papers(AddRequest([r.paper.arxiv_id], AddOptions(tags=[tag])))  # type: ignore[attr-defined]
+
+        self.app.push_screen(TextPrompt(f"Tag {r.paper.arxiv_id}", "a tag, e.g. robots (adds the paper if needed)"),
+                             tagged)
+
+    @work(thread=True, group="discover-write", exit_on_error=False)
+    def _tag_in_library(self, paper_id: str, tag: str) -> None:
+        from readroom import library
+
+        try:
+            paper = library.tag(paper_id, [tag])
+        except ReadroomError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Tagged {paper.title}: {', '.join(paper.tags)}", markup=False)
+
+    def action_dismiss_paper(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        table = self.query_one("#discover-list", DataTable)
+        index = self.papers.index(r)
+        self.papers.remove(r)
+        table.remove_row(r.paper.arxiv_id)
+        if self.papers:
+            table.move_cursor(row=min(index, len(self.papers) - 1), animate=False)
+        self._show_detail()
+        self._dismiss_in_index(r.paper.arxiv_id, r.paper.title)
+
+    @work(thread=True, group="discover-write", exit_on_error=False)
+    def _dismiss_in_index(self, arxiv_id: str, title: str) -> None:
+        from datetime import datetime, timezone
+
+        from readroom.discover import index
+
+        try:
+            index.dismiss(arxiv_id, now=datetime.now(timezone.utc))
+        except ReadroomError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Dismissed {title} (it counts against similar papers).",
+                                  markup=False)
+
+    def modes(self) -> list[Mode]:
+        return [Mode("foryou"), *(Mode("tag", tag=t) for t in self.tags), Mode("time"), Mode("random")]
+
+    def action_cycle_mode(self) -> None:
+        modes = self.modes()
+        current = self.mode if self.mode in modes else Mode("random")
+        self.mode = modes[(modes.index(current) + 1) % len(modes)]
+        self._last_mode = self.mode
+        self.rerank()
+
+    def action_search(self) -> None:
+        def searched(query: str | None) -> None:
+            if query is None:
+                return
+            self.mode = Mode("search", query=query) if query else self._last_mode
+            self.rerank()
+
+        self.app.push_screen(TextPrompt("Search the index", "words in titles, abstracts, authors (empty: back)",
+                                        self.mode.query or ""), searched)
+
+    def action_back(self) -> None:
+        if self.mode.name == "search":
+            self.mode = self._last_mode
+            self.rerank()
+            return
+        self.dismiss()
+
+    # ----------------------------------------------------------------------------------------- library marks
+
+    @work(thread=True, exclusive=True, group="discover-marks", exit_on_error=False)
+    def _refresh_marks(self) -> None:
+        from readroom.discover import signals
+
+        try:
+            in_library = signals.load().library_arxiv_ids
+        except ReadroomError:
+            return
+        self.app.call_from_thread(self._marked, in_library)
+
+    def _marked(self, in_library: dict[str, str]) -> None:
+        table = self.query_one("#discover-list", DataTable)
+        for r in self.papers:
+            now_in = in_library.get(r.paper.arxiv_id)
+            if now_in != r.library_id:
+                r.library_id = now_in
+                table.update_cell(r.paper.arxiv_id, "mark", Text("✓", style="green") if now_in else "")
+        self._show_detail()
+
+    # ----------------------------------------------------------------------------------------- sync
+
+    def action_sync(self) -> None:
+        line = self.query_one("#sync-line")
+        if line.display:
+            self.notify("A sync is already running.", markup=False)
+            return
+        line.display = True
+        self.query_one("#sync-text", Label).update("Syncing: asking arXiv…")
+        self.query_one("#sync-bar", ProgressBar).update(total=None, progress=0)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="discover-sync", exit_on_error=False)
+    def _sync(self) -> None:
+        from datetime import datetime, timezone
+
+        from readroom.discover import features, sync
+        from readroom.sources.sanity import listing
+
+        last = [0.0]
+
+        def progress(event) -> None:
+            if time.monotonic() - last[0] < 0.05:
+                return
+            last[0] = time.monotonic()
+            back = f", back to {event.oldest:%Y-%m-%d}" if event.oldest else ""
+            text = f"Syncing: {event.new:,} new papers, {event.requests} requests{back}"
+            total = (event.oldest and (datetime.now(timezone.utc) - event.cutoff).total_seconds()) or None
+            done = (datetime.now(timezone.utc) - event.oldest).total_seconds() if event.oldest else 0
+            self.app.call_from_thread(self._sync_progress, text, min(done, total or 0), total)
+
+        try:
+            with listing() as source:
+                result = sync.sync(source, now=datetime.now(timezone.utc), progress=progress)
+            self.app.call_from_thread(self._sync_progress, "Syncing: computing features…", 0, None)
+            features.refresh()
+        except ReadroomError as exc:
+            self.app.call_from_thread(self._sync_done, exc.message, True)
+            return
+        except Exception as exc:
+            from readroom.tui.app import describe_unexpected
+
+            self.app.call_from_thread(self._sync_done, describe_unexpected(exc), True)
+            return
+        message = f"Fetched {result.new:,} new papers; the index holds {result.index_size:,}."
+        self.app.call_from_thread(self._sync_done, message, False)
+
+    def _sync_progress(self, text: str, done: float, total: float | None) -> None:
+        self.query_one("#sync-text", Label).update(text)
+        self.query_one("#sync-bar", ProgressBar).update(total=total, progress=done)
+
+    def _sync_done(self, message: str, failed: bool) -> None:
+        self.query_one("#sync-line").display = False
+        self.notify(message, severity="error" if failed else "information", markup=False)
+        self.rerank()

@@ -1,0 +1,38 @@
+"""Fixtures for Discover: a loopback arXiv listing of generated papers, and no sanity settings leaking in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from readroom import settings
+from sanity.corpus import Listing, make_papers
+
+
+@pytest.fixture(autouse=True)
+def _no_sanity_settings(monkeypatch):
+    for var in ("READROOM_SANITY_CATEGORIES", "READROOM_SANITY_URL", "READROOM_SANITY_DAYS",
+                "READROOM_SANITY_PAGE_SIZE"):
+        monkeypatch.delenv(var, raising=False)
+    settings.load.cache_clear()
+    yield
+    from readroom.discover import features
+
+    features._memo.clear()
+    from readroom.storage import db
+
+    db.dispose_all()
+
+
+@pytest.fixture
+def listing(httpserver, monkeypatch) -> Listing:
+    """250 generated papers, newest first, served as the arXiv API serves a category listing."""
+    served = Listing(make_papers(250))
+    httpserver.expect_request(re.compile(r"^/api/query")).respond_with_handler(served.api)
+    monkeypatch.setenv("READROOM_ARXIV_API", httpserver.url_for("/api/query"))
+    monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
+    monkeypatch.setenv("READROOM_SANITY_PAGE_SIZE", "50")
+    monkeypatch.setenv("READROOM_SANITY_DAYS", "3650")
+    settings.load.cache_clear()
+    return served

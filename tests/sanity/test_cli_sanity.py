@@ -1,0 +1,58 @@
+"""`readroom sanity sync | list | dismiss` as a user types them, against a loopback arXiv."""
+
+from __future__ import annotations
+
+import json
+
+from readroom import cli, settings
+from sanity.corpus import add_library_paper
+
+
+def test_sync_then_list_then_dismiss(listing, capsys):
+    assert cli.main(["sanity", "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "Fetched 250 new papers in 5 requests; the index holds 250" in out
+    assert cli.main(["sanity", "list", "--time", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Newest first: 250 of 250 papers" in out
+    newest = listing.papers[0]
+    assert newest.arxiv_id in out and newest.authors[0].split()[-1] in out
+    assert cli.main(["sanity", "dismiss", newest.arxiv_id]) == 0
+    assert f"Dismissed {newest.arxiv_id}: {newest.title}" in capsys.readouterr().out
+    assert cli.main(["sanity", "list", "--time", "--limit", "3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert newest.arxiv_id not in [p["arxiv_id"] for p in data["papers"]]
+    assert [p["arxiv_id"] for p in data["papers"]] == [p.arxiv_id for p in listing.papers[1:4]]
+    assert set(data["papers"][0]) >= {"arxiv_id", "title", "authors", "published", "score", "words", "top_percent"}
+
+
+def test_list_by_tag_explains_each_paper(listing, capsys):
+    assert cli.main(["sanity", "sync", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["new"] == 250
+    for p in [p for p in listing.papers if p.topic == "audio"][:4]:
+        add_library_paper(p, tags=("speech",))
+    assert cli.main(["sanity", "list", "--tag", "speech", "--band", "0-10", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Ranked for you by your tag 'speech', top 0-10%" in out
+    assert "The model likes:" in out and out.count(" · ") >= 5
+
+
+def test_mistakes_are_one_clear_line(listing, capsys):
+    assert cli.main(["sanity", "list"]) == 3
+    assert "The Discover index is empty; run `readroom sanity sync`" in capsys.readouterr().err
+    assert cli.main(["sanity", "sync", "--max", "10"]) == 0
+    assert "Stopped at --max" in capsys.readouterr().out
+    assert cli.main(["sanity", "list", "--band", "40-15"]) == 2
+    assert "is not a band" in capsys.readouterr().err
+    assert cli.main(["sanity", "list", "--tag", "nothing"]) == 2
+    assert "No paper in your library is tagged 'nothing'" in capsys.readouterr().err
+    assert cli.main(["sanity", "dismiss", "not-an-id"]) == 2
+
+
+def test_a_failing_api_is_exit_4(listing, capsys, monkeypatch):
+    monkeypatch.setenv("READROOM_HTTP_RETRIES", "0")
+    settings.load.cache_clear()
+    listing.faults = ["500"]
+    assert cli.main(["sanity", "sync"]) == 4
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "answered HTTP 500" in err and "what was fetched so far is kept" in err
