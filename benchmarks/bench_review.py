@@ -1,6 +1,8 @@
 """The study day at a large size: 100,000 cards and 1,000,000 review-log rows.
 
-Goals: today's queue built in < 50 ms; an answer (schedule + log + commit) median < 5 ms, p99 < 20 ms.
+Goals: today's queue built in < 50 ms; an answer (schedule + log + commit) median < 5 ms, p99 < 20 ms; the
+review screen open (push -> first card on screen) < 0.5 s. Also timed: showing the answer (the four intervals),
+the card browser's first page and the stats report at this size.
 When the `anki` package is installed, the same queue build is timed in Anki's own backend on a collection of
 the same size, and the ratio printed.
 
@@ -110,6 +112,49 @@ def bench_answer(n: int, rng: random.Random) -> list[float]:
     return times
 
 
+async def _time_screens(runs: int) -> dict[str, list[float]]:
+    """Headless Textual: push each screen and wait until it shows its content; seconds per run."""
+    import asyncio
+
+    from textual.app import App
+
+    from readroom.tui.card_browser import CardBrowserScreen
+    from readroom.tui.review_screen import ReviewScreen
+    from readroom.tui.stats_screen import StatsScreen
+
+    times: dict[str, list[float]] = {"review open": [], "show answer": [], "browser open": [], "stats open": []}
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(runs):
+            start = time.perf_counter()
+            screen = ReviewScreen(clock=lambda: NOW)
+            await app.push_screen(screen)  # on_mount builds the queue and shows the first card
+            await pilot.pause()
+            assert screen.card is not None, "no card due in the benchmark collection"
+            times["review open"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            screen.action_show()
+            await pilot.pause()
+            times["show answer"].append(time.perf_counter() - start)
+            await app.pop_screen()
+            for name, cls in (("browser open", CardBrowserScreen), ("stats open", StatsScreen)):
+                start = time.perf_counter()
+                await app.push_screen(cls(clock=lambda: NOW))
+                await pilot.pause()
+                times[name].append(time.perf_counter() - start)
+                await app.pop_screen()
+            await pilot.pause()
+            await asyncio.sleep(0)
+    return times
+
+
+def bench_screens(runs: int = 5) -> dict[str, list[float]]:
+    import asyncio
+
+    return asyncio.run(_time_screens(runs))
+
+
 def bench_anki(n_cards: int, n_logs: int, rng: random.Random, repeat: int = 10) -> float | None:
     """Median time of a cold queue build in Anki's Rust backend (the collection reopened before each)."""
     try:
@@ -174,6 +219,12 @@ def main() -> None:
     t = time.perf_counter()
     kinds = seed(args.cards, args.logs, rng)
     print(f"seeded {args.cards:,} cards {kinds} and {args.logs:,} review logs in {time.perf_counter() - t:.1f} s ({home})")
+
+    screens = bench_screens()
+    for name, values in screens.items():
+        goal = " (goal < 500 ms)" if name == "review open" else ""
+        print(f"{name}: first {values[0] * 1000:.0f} ms (cold: imports), median {statistics.median(values) * 1000:.0f} ms"
+              f" over {len(values)}{goal}")
 
     median, worst, counts = bench_queue()
     print(f"today's queue: median {median * 1000:.1f} ms, worst {worst * 1000:.1f} ms (goal < 50 ms); counts {counts}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from export.kit import store_paper
@@ -72,6 +72,7 @@ def test_suffixes_never_reuse_a_taken_key():
 
 
 @given(st.text(alphabet=st.characters(codec="latin-1", categories=("L", "N", "P", "S", "Zs")), min_size=1))
+@example("pages 1--10 and ``quoted'' ?`")  # TeX ligatures: must not print as a dash, quotes or "¿"
 def test_escape_round_trips_through_a_bibtex_parser(title):
     title = " ".join(title.split())
     if not title:

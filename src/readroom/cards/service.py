@@ -207,8 +207,10 @@ def resolve_card(ref: str) -> int:
 
 
 def list_cards(*, paper: str | None = None, tag: str | None = None, state: str | None = None,
-               search: str | None = None, note_id: int | None = None, now: datetime | None = None) -> list[CardView]:
-    """Cards for the browser: filtered by paper, tag, state (new ... leech) and words, in creation order."""
+               search: str | None = None, note_id: int | None = None, now: datetime | None = None,
+               limit: int | None = None) -> list[CardView]:
+    """Cards for the browser: filtered by paper, tag, state (new ... leech) and words, in creation order; the
+    first `limit` of them when given."""
     from readroom.library import _reader, resolve
 
     now = now or datetime.now(timezone.utc)
@@ -240,10 +242,25 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
         where.append("(n.front LIKE ? ESCAPE '\\' OR n.back LIKE ? ESCAPE '\\')")
         params.extend([pattern, pattern])
     sql = _CARD_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.note_id, c.ord"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     with _reader() as conn:
         if conn is None or not _has_card_tables(conn):
             return []
         return [_row_view(r) for r in conn.execute(sql, params)]
+
+
+def card_facets() -> tuple[int, list[str], list[str]]:
+    """How many cards there are, the papers they come from and their tags: the browser's filter choices."""
+    from readroom.library import _reader
+
+    with _reader() as conn:
+        if conn is None or not _has_card_tables(conn):
+            return 0, [], []
+        total = conn.execute("SELECT count(*) FROM card").fetchone()[0]
+        papers = [r[0] for r in conn.execute("SELECT DISTINCT paper_id FROM note WHERE paper_id IS NOT NULL")]
+        tags = [r[0] for r in conn.execute("SELECT DISTINCT j.value FROM note, json_each(note.tags) j ORDER BY 1")]
+        return total, papers, tags
 
 
 def list_highlights(paper_id: str) -> list[HighlightView]:
@@ -620,3 +637,66 @@ def review_history() -> list[tuple[int, int, datetime, int | None]]:
             return []
         return [(r[0], r[1], parse_utc(r[2]), r[3]) for r in conn.execute(
             "SELECT card_id, rating, reviewed_at, elapsed_ms FROM review_log ORDER BY reviewed_at, id")]
+
+
+# --------------------------------------------------------------------------------------------- after the queue
+
+
+def next_due(now: datetime, settings: ReviewSettings | None = None) -> datetime | None:
+    """When a card is next up once today's queue is empty: a learning card's due time, else the next study day
+    (for reviews due today but over the limit, and new cards); None when there is no card to wait for."""
+    from readroom.library import _reader
+
+    settings = settings or load_settings()
+    _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
+    with _reader() as conn:
+        if conn is None or not _has_card_tables(conn):
+            return None
+        learning = conn.execute(f"SELECT min(due) FROM card WHERE suspended = 0 AND state IN ({LEARNING}, {RELEARNING})"
+                                " AND due > ?", (_iso(now),)).fetchone()[0]
+        review = conn.execute(f"SELECT min(due) FROM card WHERE suspended = 0 AND state = {REVIEW}").fetchone()[0]
+        times = [parse_utc(learning)] if learning else []
+        if review:
+            times.append(max(parse_utc(review), day_end))  # due today but over the limit: tomorrow
+        # Buried cards come back when the next day begins; `buried_until` has no index, so ask only if needed.
+        if (conn.execute(f"SELECT 1 FROM card WHERE suspended = 0 AND state = {NEW} LIMIT 1").fetchone()
+                or (not times and conn.execute("SELECT 1 FROM card WHERE suspended = 0 AND buried_until > ? LIMIT 1",
+                                               (_iso(now),)).fetchone())):
+            times.append(day_end)
+    return min(times) if times else None
+
+
+# --------------------------------------------------------------------------------------------- PDF annotations
+
+
+def import_pdf_highlights(paper_id: str, annotations, *, now: datetime) -> tuple[list[HighlightView], int]:
+    """Store annotations read from the paper's PDF (readroom.pdf.annotations) as highlights, in one transaction.
+
+    An annotation whose `key` (page and PDF object) is already stored for this paper is skipped, so importing
+    again after marking more passages adds only the new ones. Returns the new highlights and how many were skipped.
+    """
+    from sqlmodel import select
+
+    from readroom.storage import db
+    from readroom.storage.models import Highlight, Paper
+
+    created = utc_seconds(now)
+    added: list[HighlightView] = []
+    with db.session() as s:
+        if s.get(Paper, paper_id) is None:
+            raise NotFound(f"No paper with id {paper_id} in your library.")
+        known = set(s.exec(select(Highlight.annot_key).where(Highlight.paper_id == paper_id,
+                                                              Highlight.annot_key.is_not(None))))
+        skipped = 0
+        for annot in annotations:
+            if annot.key in known or not annot.text.strip():
+                skipped += annot.key in known
+                continue
+            known.add(annot.key)
+            row = Highlight(uuid=str(uuid.uuid4()), paper_id=paper_id, text=annot.text, page=annot.page,
+                            section=annot.section, color=annot.color, note=annot.note or None,
+                            annot_key=annot.key, created_at=created)
+            s.add(row)
+            s.flush()
+            added.append(HighlightView(**{k: getattr(row, k) for k in HighlightView.__dataclass_fields__}))
+    return added, skipped

@@ -94,7 +94,7 @@ def cmd_decks(args: argparse.Namespace) -> int:
         print("No starter decks are installed.")
         return 0
     name_w = max(len(s.name) for s in statuses)
-    print(f"{'NAME':<{name_w}}  CARDS  LOADED  TITLE")
+    print(f"{'NAME':<{name_w}}  NOTES  LOADED  TITLE")  # a deck entry is a note: a cloze makes several cards
     for s in statuses:
         line = f"{s.name:<{name_w}}  {s.cards:>5}  {s.loaded:>6}  {s.title}"
         print(line if len(line) <= width() else line[:width() - 1] + "…")

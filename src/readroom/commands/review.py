@@ -1,9 +1,96 @@
-"""Placeholder: filled in by its issue."""
+"""`readroom review` (the session, in the terminal), `readroom stats`, `readroom import-annotations ID`."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from readroom.errors import BadInput
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    pass
+    review = commands.add_parser(
+        "review", help="review the cards due today, as in Anki (space, then 1-4)",
+        description="Opens the review session in this terminal: space shows the answer, 1-4 grade it (Again, Hard, "
+                    "Good, Easy), u undoes, - buries, @ suspends, e edits, o opens the paper, esc leaves.")
+    review.set_defaults(func=cmd_review)
+
+    stats = commands.add_parser("stats", help="reviews per day, true retention, cards by state, forecast, streak")
+    stats.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    stats.add_argument("--days", type=int, default=14, metavar="N", help="days shown in the charts (1-30, default 14)")
+    stats.set_defaults(func=cmd_stats)
+
+    annots = commands.add_parser(
+        "import-annotations", help="import highlights you made in a paper's PDF with a PDF viewer",
+        description="Reads highlight, underline, squiggly and strike-out annotations from the paper's stored PDF "
+                    "(or --pdf FILE, a copy you annotated) and keeps them as highlights, with their page, section, "
+                    "colour and note. Importing again adds only annotations not imported before.")
+    annots.add_argument("paper", metavar="ID", help="paper id (or its first characters), arXiv id or classic name")
+    annots.add_argument("--pdf", metavar="FILE", help="read this PDF instead of the stored one (the same paper)")
+    annots.add_argument("--json", action="store_true", help="print the new highlights as JSON")
+    annots.set_defaults(func=cmd_import_annotations)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInput("`readroom review` needs a terminal to run in; for due counts in scripts use "
+                       "`readroom due --json`.")
+    from readroom.tui.app import run_app
+
+    return run_app("review")
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from readroom.cards import stats
+    from readroom.terminal import width
+
+    if not 1 <= args.days <= stats.FORECAST_DAYS:
+        raise BadInput(f"--days must be from 1 to {stats.FORECAST_DAYS}.")
+    report = stats.collect(datetime.now(timezone.utc))
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+        return 0
+    print("\n".join(stats.chart_lines(report, min(width(), 100), days=args.days)))
+    return 0
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from readroom import library
+    from readroom.cards import service
+    from readroom.errors import NotFound
+    from readroom.pdf.annotations import read_annotations
+    from readroom.terminal import clip, width
+
+    detail = library.show(args.paper)
+    if args.pdf:
+        path = Path(args.pdf).expanduser()
+        if not path.is_file():
+            raise BadInput(f"{path} is not a file; give the PDF you annotated.")
+    elif detail.pdf_path:
+        path = Path(detail.pdf_path)
+    else:
+        raise NotFound(f"{detail.title} has no stored PDF; pass the annotated file with --pdf FILE.")
+    found = read_annotations(path, [(s.title, s.page) for s in detail.sections])
+    added, skipped = service.import_pdf_highlights(detail.id, found, now=datetime.now(timezone.utc))
+    if args.json:
+        rows = [{**asdict(h), "created_at": h.created_at.isoformat() if h.created_at else None} for h in added]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for h in added:
+        where = f"p.{h.page}" + (f" {h.section}" if h.section else "")
+        print(f"  {clip(where, 24):24}  {clip(h.text, width() - 30)}")
+    empty = len(found) - len(added) - skipped
+    parts = [f"Imported {len(added)} highlight{'s' if len(added) != 1 else ''} from {path.name}"]
+    if skipped:
+        parts.append(f"{skipped} already imported")
+    if empty:
+        parts.append(f"{empty} without text under them")
+    print(", ".join(parts) + "." + ("" if found else " The PDF has no highlight, underline or strike-out marks."))
+    return 0

@@ -33,9 +33,13 @@ _STOPWORDS = frozenset("a an the on of in for to and with from by at is are as t
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_LIGATURE = re.compile(r"([-`'?!])(?=[-`'])")  # "--" prints as an en dash, "``" as a quote, "?`" as "¿"
+
+
 def escape(text: str) -> str:
-    """LaTeX's special characters written so they print as themselves; other Unicode stays (biber reads UTF-8)."""
-    return " ".join(text.translate(_LATEX_TABLE).split())
+    """LaTeX's special characters written so they print as themselves; other Unicode stays (biber reads UTF-8).
+    Sequences that TeX fonts turn into dashes or quotes are split with an empty group."""
+    return " ".join(_LIGATURE.sub(r"\1{}", text.translate(_LATEX_TABLE)).split())
 
 
 def ascii_fold(text: str) -> str:

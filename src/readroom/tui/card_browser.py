@@ -1,0 +1,277 @@
+"""The card browser: every card in a table, searched as you type and filtered by paper, tag and state;
+edit, delete (after asking) and suspend from here. Each change is one service call, then the table reloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from readroom.cards import service
+from readroom.cards.service import FILTER_STATES, CardView
+from readroom.errors import ReadroomError
+from readroom.tui.card_editor import CardEditor, ConfirmDialog
+
+BROWSER_BINDINGS = [
+    Binding("slash", "focus_search", "Search", key_display="/", id="cards.search"),
+    Binding("e,enter", "edit", "Edit", key_display="e", id="cards.edit"),
+    Binding("s", "toggle_suspend", "Suspend", id="cards.suspend"),
+    Binding("delete,x", "delete", "Delete", key_display="x", id="cards.delete"),
+    Binding("o", "open_paper", "Paper", id="cards.open"),
+    Binding("f", "filter_state", "State", id="cards.filter_state"),
+    Binding("p", "filter_paper", "Paper filter", show=False, id="cards.filter_paper"),
+    Binding("t", "filter_tag", "Tag filter", show=False, id="cards.filter_tag"),
+    Binding("escape", "back", "Back", key_display="esc", id="cards.back"),
+]
+
+MAX_ROWS = 1000  # a DataTable row costs ~40 µs; more than this is a search away anyway (read: one more, to know)
+STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626", "review": "#16a34a",
+               "suspended": "dim", "buried": "dim", "leech": "bold #dc2626"}
+COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12))
+
+
+class CardBrowserScreen(Screen):
+    BINDINGS = BROWSER_BINDINGS
+    HELP_TITLE = "Card browser"
+    AUTO_FOCUS = "#cards-table"
+    DEFAULT_CSS = """
+    #cards-filters { height: 1; margin: 1 1 0 1; }
+    #cards-filters Input { width: 1fr; margin-right: 1; }
+    #cards-filters Select { width: 16; margin-left: 1; }
+    #cards-filters Select#cards-paper { width: 20; }
+    #cards-table { height: 1fr; margin: 1 1 0 1; }
+    #cards-preview {
+        height: 5; margin: 0 1; padding: 0 1;
+        border-top: solid $primary 50%; color: $foreground;
+    }
+    #cards-hint { height: 1; padding: 0 2; color: $text-muted; }
+    """
+
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(id="cards")
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.cards: list[CardView] = []
+        self.total = 0
+        self.search = ""
+        self.state: str | None = None
+        self.paper: str | None = None
+        self.tag: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="cards-filters"):
+            yield Input(placeholder="/ search cards", id="cards-search", compact=True)
+            yield Select([], prompt="any paper", id="cards-paper", compact=True)
+            yield Select([], prompt="any tag", id="cards-tag", compact=True)
+            yield Select([(s, s) for s in FILTER_STATES], prompt="any state", id="cards-state", compact=True)
+        yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="cards-preview")
+        yield Label("", id="cards-hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cards-table", DataTable)
+        fixed = sum(w + 2 for _, _, w in COLUMNS) + 6
+        table.add_column("Card", key="card", width=max(20, self.app.size.width - fixed))
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        self._fill_filter_options()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from the reader or a review: states and dues moved
+
+    # ------------------------------------------------------------------------------------------ data
+
+    def _fill_filter_options(self) -> None:
+        from readroom import library
+
+        try:
+            self.total, paper_ids, tags = service.card_facets()
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        papers = [(p.title, p.id) for p in library.list_by_ids(paper_ids)] if paper_ids else []
+        with self.prevent(Select.Changed):
+            self.query_one("#cards-paper", Select).set_options(sorted(papers))
+            self.query_one("#cards-tag", Select).set_options([(t, t) for t in tags])
+
+    def reload(self) -> None:
+        table = self.query_one("#cards-table", DataTable)
+        if not table.columns:  # a resume before the first mount finished
+            return
+        current = self._cursor_card_id()
+        try:
+            self.cards = service.list_cards(paper=self.paper, tag=self.tag, state=self.state, search=self.search,
+                                            now=self.clock(), limit=MAX_ROWS + 1)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            self.cards = []
+        now = self.clock()
+        table.clear()
+        for card in self.cards[:MAX_ROWS]:
+            status = card.status(now)
+            due = card.due.astimezone().strftime("%Y-%m-%d") if card.state else ""
+            table.add_row(Text(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
+                          Text(status, style=STATE_STYLE.get(status, "")), Text(due),
+                          Text(" ".join(card.tags), no_wrap=True, overflow="ellipsis"), key=str(card.id))
+        if current is not None and str(current) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(current)), animate=False)
+        self._update_hint()
+        self._update_preview()
+
+    def _update_hint(self) -> None:
+        n = len(self.cards)
+        filtered = any((self.search, self.state, self.paper, self.tag))
+        if n > MAX_ROWS:
+            hint = f"the first {MAX_ROWS:,} of {'more' if filtered else f'{self.total:,}'} cards: search to narrow"
+        else:
+            hint = f"{n:,} card{'s' if n != 1 else ''}" + ((" match" if n != 1 else " matches") if filtered else "")
+        if not self.total:
+            hint += " · make cards in the reader (h, then c) or with `readroom card add`"
+        self.query_one("#cards-hint", Label).update(hint)
+
+    def _cursor_card_id(self) -> int | None:
+        table = self.query_one("#cards-table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    def _cursor_card(self) -> CardView | None:
+        card_id = self._cursor_card_id()
+        return next((c for c in self.cards if c.id == card_id), None)
+
+    def _update_preview(self) -> None:
+        card = self._cursor_card()
+        preview = self.query_one("#cards-preview", Static)
+        if card is None:
+            preview.update("")
+            return
+        text = Text()
+        text.append("Q ", style="bold")
+        text.append(" ".join(card.question.split()) + "\n")
+        text.append("A ", style="bold")
+        text.append(" ".join(card.answer.split()) + "\n")
+        where = [f"{card.kind} {card.short_id}", f"{card.reps} reviews", f"{card.lapses} lapses"]
+        if card.section:
+            where.append(f"§ {card.section}")
+        if card.page:
+            where.append(f"p. {card.page}")
+        text.append(" · ".join(where), style="dim")
+        preview.update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_preview()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    # ------------------------------------------------------------------------------------------ filters
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "cards-search":
+            self.search = event.value
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#cards-table").focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        name = (event.select.id or "").removeprefix("cards-")
+        if name not in ("paper", "tag", "state"):
+            return
+        setattr(self, name, value)
+        self.reload()
+        self.query_one("#cards-table").focus()
+
+    def _open_select(self, name: str) -> None:
+        select = self.query_one(f"#cards-{name}", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#cards-search", Input).focus()
+
+    def action_filter_state(self) -> None:
+        self._open_select("state")
+
+    def action_filter_paper(self) -> None:
+        self._open_select("paper")
+
+    def action_filter_tag(self) -> None:
+        self._open_select("tag")
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def action_edit(self) -> None:
+        card = self._cursor_card()
+        if card is None:
+            return
+
+        def edited(cards) -> None:
+            if cards is not None:
+                self._fill_filter_options()
+                self.reload()
+
+        self.app.push_screen(CardEditor(card, clock=self.clock), edited)
+
+    def action_toggle_suspend(self) -> None:
+        card = self._cursor_card()
+        if card is None:
+            return
+        try:
+            service.set_suspended([card.id], not card.suspended)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.notify("Unsuspended." if card.suspended else "Suspended.", timeout=2)
+        self.reload()
+
+    def action_delete(self) -> None:
+        card = self._cursor_card()
+        if card is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                service.delete_card(card.id)
+            except ReadroomError as exc:
+                self.notify(exc.message, severity="error", markup=False)
+                return
+            self.notify("Deleted the card and its review history.", timeout=2)
+            self.total -= 1
+            self.reload()
+
+        question = " ".join(card.question.split())
+        self.app.push_screen(ConfirmDialog(f"Delete this card and its {card.reps} reviews?", question,
+                                           yes="Yes, delete (y)", no="No (n)"), answered)
+
+    def action_open_paper(self) -> None:
+        card = self._cursor_card()
+        if card is not None and card.paper_id:
+            self.app.open_paper(card.paper_id)  # type: ignore[attr-defined]
+        elif card is not None:
+            self.notify("This card has no source paper.", timeout=2)
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "cards-search" and self.search:
+            self.query_one("#cards-search", Input).value = ""
+            self.query_one("#cards-table").focus()
+            return
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

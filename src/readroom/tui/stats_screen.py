@@ -1,0 +1,79 @@
+"""Stats: the same report as `readroom stats` (cards/stats.py), with its bars in the theme's colours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from readroom.cards import stats
+from readroom.errors import ReadroomError
+
+STATS_BINDINGS = [
+    Binding("r", "reload", "Reload", id="stats.reload"),
+    Binding("escape,q", "back", "Back", key_display="esc", id="stats.back"),
+]
+
+_BARS = re.compile(f"[{stats.BLOCKS.strip()}]+")
+_HEADINGS = ("True retention", "Reviews per day", "Due in the next", "Cards by state", "Streak")
+
+
+class StatsScreen(Screen):
+    BINDINGS = STATS_BINDINGS
+    HELP_TITLE = "Stats"
+    DEFAULT_CSS = """
+    #stats-top { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    #stats-body { height: 1fr; padding: 1 2; }
+    #stats-report { height: auto; }
+    """
+
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(id="stats")
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.report: stats.Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Stats", id="stats-top")
+        with VerticalScroll(id="stats-body"):
+            yield Static("", id="stats-report")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.report is not None:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        try:
+            self.report = stats.collect(self.clock())
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        width = max(40, self.app.size.width - 6)
+        self.query_one("#stats-report", Static).update(self._coloured(stats.chart_lines(self.report, width)))
+        self.query_one("#stats-top", Static).update(f"Stats · study day {self.report.today:%a %d %b %Y}")
+
+    def _coloured(self, lines: list[str]) -> Text:
+        accent = self.app.current_theme.primary or "blue"
+        text = Text()
+        for line in lines:
+            row = Text(line + "\n", style="bold" if line.startswith(_HEADINGS) else "")
+            for match in _BARS.finditer(line):
+                row.stylize(accent, match.start(), match.end())
+            text.append_text(row)
+        return text
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

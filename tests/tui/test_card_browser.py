@@ -1,0 +1,143 @@
+"""The card browser with Pilot: search as you type, filters, edit, delete (after asking), suspend."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from textual.widgets import DataTable, Select, TextArea
+
+from readroom import cli, library
+from readroom.cards import service
+from readroom.tui.app import ReadroomApp
+from readroom.tui.card_browser import CardBrowserScreen, ConfirmDialog
+from readroom.tui.card_editor import CardEditor
+
+SIZE = (80, 24)
+NOW = datetime.now(timezone.utc) - timedelta(hours=1)
+
+
+class Host(ReadroomApp):
+    def get_default_screen(self):
+        return CardBrowserScreen()
+
+
+@pytest.fixture
+def cards(real_papers) -> dict[str, int]:
+    assert cli.main(["add", str(real_papers[0])]) == 0
+    paper = library.list_papers()[0].id
+    made = {
+        "s2orc": service.add_note("qa", "What does S2ORC stand for?", "Semantic Scholar Open Research Corpus",
+                                  now=NOW, paper_id=paper, tags=["datasets"])[0].id,
+        "adam": service.add_note("qa", "What does Adam keep per weight?", "two moment estimates", now=NOW,
+                                 tags=["optim"])[0].id,
+        "resnet": service.add_note("cloze", "ResNets add {{c1::the input}} to the block's output", now=NOW,
+                                   tags=["optim"])[0].id,
+    }
+    service.answer(made["adam"], 4, NOW)  # in review
+    return made
+
+
+def rows(screen) -> list[str]:
+    table = screen.query_one("#cards-table", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def states(screen) -> list[str]:
+    table = screen.query_one("#cards-table", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_search_as_you_type_and_filters(cards):
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert rows(screen) == ["What does S2ORC stand for?", "What does Adam keep per weight?",
+                                "ResNets add [...] to the block's output"]
+        assert states(screen) == ["new", "review", "new"]
+        assert "3 cards" in str(screen.query_one("#cards-hint").render())
+        await pilot.press("slash", *"what does")
+        assert len(rows(screen)) == 2
+        await pilot.press(*" adam")
+        assert rows(screen) == ["What does Adam keep per weight?"]
+        assert "1 card matches" in str(screen.query_one("#cards-hint").render())
+        await pilot.press("escape")  # clears the search first
+        assert len(rows(screen)) == 3
+        screen.query_one("#cards-tag", Select).value = "optim"
+        await pilot.pause()
+        assert len(rows(screen)) == 2
+        screen.query_one("#cards-state", Select).value = "review"
+        await pilot.pause()
+        assert rows(screen) == ["What does Adam keep per weight?"]
+        screen.query_one("#cards-tag", Select).clear()
+        screen.query_one("#cards-state", Select).clear()
+        screen.query_one("#cards-paper", Select).value = library.list_papers()[0].id
+        await pilot.pause()
+        assert rows(screen) == ["What does S2ORC stand for?"]
+        preview = str(screen.query_one("#cards-preview").render())
+        assert "Semantic Scholar Open Research Corpus" in preview
+
+
+async def test_edit_suspend_and_delete_after_asking(cards):
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("down")  # Adam
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditor)
+        app.screen.query_one("#editor-back", TextArea).text = "first and second moment estimates"
+        app.screen.query_one("#editor-tags").value = "optim, adam"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        adam = service.get_card(cards["adam"])
+        assert adam.back == "first and second moment estimates" and adam.tags == ["adam", "optim"]
+        assert "first and second moment estimates" in str(screen.query_one("#cards-preview").render())
+
+        await pilot.press("s")
+        assert service.get_card(cards["adam"]).suspended and states(screen)[1] == "suspended"
+        await pilot.press("s")
+        assert not service.get_card(cards["adam"]).suspended
+
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(rows(screen)) == 3  # kept
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert rows(screen) == ["What does S2ORC stand for?", "ResNets add [...] to the block's output"]
+        assert [c.id for c in service.list_cards()] == [cards["s2orc"], cards["resnet"]]
+
+
+async def test_enter_edits_and_the_library_opens_the_browser_with_b(cards, monkeypatch):
+    monkeypatch.setattr(library, "DEMO_PDF", "no/such/demo.pdf")
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_cards()
+        await pilot.pause()
+        assert isinstance(app.screen, CardBrowserScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CardBrowserScreen)
+
+
+async def test_an_empty_browser_says_how_to_make_cards():
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "readroom card add" in str(app.screen.query_one("#cards-hint").render())
+        await pilot.press("e", "x", "s")  # nothing under the cursor: nothing happens
+        assert isinstance(app.screen, CardBrowserScreen)

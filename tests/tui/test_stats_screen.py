@@ -1,0 +1,45 @@
+"""The stats screen shows the same report as `readroom stats`, and reloads when the log changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from readroom import paths
+from readroom.cards import service
+from readroom.tui.app import ReadroomApp
+from readroom.tui.stats_screen import StatsScreen
+
+NOW = datetime(2026, 3, 12, 15, 0, tzinfo=timezone.utc)
+
+
+class Host(ReadroomApp):
+    def get_default_screen(self):
+        return StatsScreen(clock=lambda: NOW)
+
+
+def report_text(screen) -> str:
+    return str(screen.query_one("#stats-report").render())
+
+
+async def test_stats_screen_shows_retention_states_and_streak():
+    paths.config_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_path().write_text('[review]\nfuzz = false\ntimezone = "UTC"\n', encoding="utf-8")
+    cards = [service.add_note("qa", f"q{i}", "a", now=NOW - timedelta(days=9))[0].id for i in range(3)]
+    for card in cards:
+        service.answer(card, 4, NOW - timedelta(days=8))
+    service.answer(cards[0], 1, NOW - timedelta(days=1))
+    service.answer(cards[1], 3, NOW - timedelta(hours=2))
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = report_text(app.screen)
+        assert "Streak: 2 days" in text and "Today: 1 review in 0:00" in text
+        assert "Last 7 days   50.0%  (1/2)" in text
+        assert "Stats · study day Thu 12 Mar 2026" in str(app.screen.query_one("#stats-top").render())
+        lines = text.splitlines()
+        assert max(len(line) for line in lines) <= 80 - 6
+        service.answer(cards[2], 1, NOW - timedelta(hours=1))
+        await pilot.press("r")
+        assert "Today: 2 reviews" in report_text(app.screen)
+        await pilot.press("escape")
+    assert app.return_code == 0
