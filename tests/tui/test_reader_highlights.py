@@ -168,3 +168,22 @@ async def test_find_paints_every_match():
         assert any(span.style for span in line.spans)
         await pilot.press("ctrl+u")
         assert view.spans(MATCH) == {}
+
+
+async def test_o_in_the_review_opens_the_reader_at_the_cards_highlight():
+    from readroom.tui.app import ReadroomApp
+    from readroom.tui.reader import ReaderScreen
+
+    pid = demo_paper()
+    words = library.show(pid).abstract.split()
+    phrase = " ".join(words[10:16])
+    highlight = service.create_highlight(pid, phrase, now=library.now(), page=1, section="Abstract")
+    service.add_note("qa", "What does the abstract say?", phrase, now=library.now(), paper_id=pid,
+                     highlight_id=highlight.id, section="Abstract", page=1)
+    async with ReadroomApp(start="review").run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        screen = await opened(pilot)
+        assert isinstance(screen, ReaderScreen)
+        await pilot.pause()
+        assert screen.selection() is not None and screen.selection().text == phrase

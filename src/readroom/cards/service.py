@@ -57,6 +57,7 @@ class CardView:
     suspended: bool
     buried_until: datetime | None
     leech: bool
+    highlight_id: int | None = None  # the highlight the note was made from, to open the paper there
 
     @property
     def short_id(self) -> str:
@@ -143,7 +144,7 @@ class ReviewQueue:
 _CARD_SELECT = (
     "SELECT c.id, c.uuid, c.note_id, n.uuid AS note_uuid, c.ord, n.kind, n.front, n.back, n.paper_id, n.section,"
     " n.page, n.tags, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review, c.reps, c.lapses,"
-    " c.suspended, c.buried_until, c.leech FROM card c JOIN note n ON n.id = c.note_id"
+    " c.suspended, c.buried_until, c.leech, n.highlight_id FROM card c JOIN note n ON n.id = c.note_id"
 )
 
 
@@ -155,6 +156,7 @@ def _row_view(row: sqlite3.Row) -> CardView:
         stability=row["stability"], difficulty=row["difficulty"], due=parse_utc(row["due"]),
         last_review=parse_utc(row["last_review"]), reps=row["reps"], lapses=row["lapses"],
         suspended=bool(row["suspended"]), buried_until=parse_utc(row["buried_until"]), leech=bool(row["leech"]),
+        highlight_id=row["highlight_id"],
     )
 
 
@@ -165,6 +167,7 @@ def _orm_view(card, note) -> CardView:
         tags=list(note.tags), state=card.state, step=card.step, stability=card.stability,
         difficulty=card.difficulty, due=card.due, last_review=card.last_review, reps=card.reps,
         lapses=card.lapses, suspended=card.suspended, buried_until=card.buried_until, leech=card.leech,
+        highlight_id=note.highlight_id,
     )
 
 

@@ -160,15 +160,12 @@ class ReadroomApp(App[int]):
     def action_export(self) -> None:
         self.show_screen("export")
 
-    def open_paper(self, paper_id: str) -> None:
-        """Push the reader for one paper (the reader lives in its own module, written alongside)."""
+    def open_paper(self, paper_id: str, place=None) -> None:
+        """Push the reader for one paper; `place` (a reader_document.Place) opens it at a card's source."""
+        from readroom.tui.reader import ReaderScreen
+
         try:
-            from readroom.tui.reader import ReaderScreen
-        except ImportError:
-            self.notify("The reader is not available in this build yet.", severity="warning")
-            return
-        try:
-            self.push_screen(ReaderScreen(paper_id))
+            self.push_screen(ReaderScreen(paper_id, place=place))
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
 
@@ -248,6 +245,15 @@ _PALETTE_HELP = {
     "cycle_mode": "Rank for you, by a tag, newest first or at random",
     "search": "Search the Discover index",
     "sync": "Fetch new arXiv papers into the Discover index",
+    "show": "Show the answer",
+    "undo": "Take back the last answer, bury or suspend",
+    "bury": "Hide this card until tomorrow",
+    "suspend": "Stop showing this card until unsuspended",
+    "toggle_suspend": "Suspend or unsuspend the selected card",
+    "filter_state": "Show only cards in one state",
+    "highlight": "Highlight the selected passage (with a kind and a note)",
+    "card": "Make a cloze or question card from the selection or the highlight under the cursor",
+    "view_pass": "Look back at an earlier pass, or return to the current one",
     "open_classic": "Open the selected classic, or add it if it is not in your library",
 }
 

@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from readroom.cards import service
 from readroom.cards.service import FILTER_STATES, CardView
 from readroom.errors import ReadroomError
 from readroom.tui.card_editor import CardEditor, ConfirmDialog
+from readroom.tui.key_footer import KeyFooter
+from readroom.tui.reader_document import Place
 
 BROWSER_BINDINGS = [
     Binding("slash", "focus_search", "Search", key_display="/", id="cards.search"),
@@ -73,7 +75,7 @@ class CardBrowserScreen(Screen):
         yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cards-preview")
         yield Label("", id="cards-hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#cards-table", DataTable)
@@ -262,7 +264,8 @@ class CardBrowserScreen(Screen):
     def action_open_paper(self) -> None:
         card = self._cursor_card()
         if card is not None and card.paper_id:
-            self.app.open_paper(card.paper_id)  # type: ignore[attr-defined]
+            self.app.open_paper(  # type: ignore[attr-defined]
+            card.paper_id, Place(card.highlight_id, card.section, card.page))
         elif card is not None:
             self.notify("This card has no source paper.", timeout=2)
 

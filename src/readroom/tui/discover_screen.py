@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from readroom.errors import NotFound, ReadroomError
 from readroom.library import AddOptions
 from readroom.tui.add_activity import AddActivityLine
 from readroom.tui.add_request import AddRequest
+from readroom.tui.key_footer import KeyFooter
 
 DISCOVER_BINDINGS = [
     Binding("a", "add", "Add", id="discover.add"),
@@ -109,7 +110,7 @@ class DiscoverScreen(Screen):
             yield Label("", id="sync-text")
             yield ProgressBar(show_eta=False, id="sync-bar")
         yield AddActivityLine(id="add-activity")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sync-line").display = False

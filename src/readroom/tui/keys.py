@@ -58,12 +58,30 @@ class BindingGroup:
 
 
 def binding_groups() -> list[BindingGroup]:
-    """What the help screen lists, in this order."""
+    """What the help screen lists, in this order. Each screen keeps its keys in its own module; they are
+    imported here, when help opens, so that starting the app does not load every screen."""
+    from readroom.tui.card_browser import BROWSER_BINDINGS
+    from readroom.tui.card_editor import CONFIRM_BINDINGS, EDITOR_BINDINGS
+    from readroom.tui.discover_screen import DISCOVER_BINDINGS
+    from readroom.tui.highlight_dialogs import CardDialog
+    from readroom.tui.reader import READER_BINDINGS
+    from readroom.tui.review_screen import LEECH_BINDINGS, REVIEW_BINDINGS
+    from readroom.tui.stats_screen import STATS_BINDINGS
+
     return [
         BindingGroup("Everywhere", [*APP_BINDINGS,
                                     Binding("ctrl+p", "command_palette", "Command palette: every action and paper",
                                             id="app.palette")]),
         BindingGroup("Library", LIBRARY_BINDINGS),
+        BindingGroup("Reader", READER_BINDINGS),
+        BindingGroup("New card (from the reader)", CardDialog.BINDINGS),
+        BindingGroup("Review", REVIEW_BINDINGS),
+        BindingGroup("Leech notice", LEECH_BINDINGS),
+        BindingGroup("Card browser", BROWSER_BINDINGS),
+        BindingGroup("Card editor", EDITOR_BINDINGS),
+        BindingGroup("Confirm", CONFIRM_BINDINGS),
+        BindingGroup("Stats", STATS_BINDINGS),
+        BindingGroup("Discover", DISCOVER_BINDINGS),
         BindingGroup("Classics catalogue", CLASSICS_BINDINGS),
     ]
 

@@ -28,7 +28,7 @@ from readroom.records import PaperDetail
 from readroom.tui import pdf_viewer
 from readroom.tui.key_footer import KeyFooter
 from readroom.tui.highlight_dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
-from readroom.tui.reader_document import Anchor, ReaderDocument, Selection, build_document, find_links
+from readroom.tui.reader_document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
 from readroom.tui.reader_panels import (checklist, figures_list, highlight_options, highlights_list, links_list,
                                         outline_tree, references_list, slot_input, slot_widget_id)
 from readroom.tui.reader_text import HIGHLIGHT, MATCH, ReaderText
@@ -69,9 +69,11 @@ class ReaderScreen(Screen):
     HELP_TITLE = "Reader"
     BINDINGS = READER_BINDINGS
 
-    def __init__(self, paper_id: str, *, clock: Callable[[], float] | None = None, name: str | None = None) -> None:
+    def __init__(self, paper_id: str, *, clock: Callable[[], float] | None = None, place: Place | None = None,
+                 name: str | None = None) -> None:
         super().__init__(name=name, id="reader")
         self.paper_id = paper_id
+        self.place = place  # where to open (a card's source); used once, on the first compose
         self.clock = clock or time.monotonic  # injectable: tests drive time, snapshots freeze it
         self.detail: PaperDetail | None = None
         self.state = reading.ReadingState(paper_id)
@@ -256,6 +258,9 @@ class ReaderScreen(Screen):
         self.call_after_refresh(self._mount_later)
         self.query_one("#reader-text", TextArea).focus()
         self._paint_highlights()
+        if self.place is not None:
+            place, self.place = self.place, None
+            self.call_after_refresh(self._go_to, place)
         self._apply_outline_visibility()
         if self.pass_no == 3:
             self._set_section_note(self._anchor_in_view())
@@ -728,7 +733,20 @@ class ReaderScreen(Screen):
 
     @on(OptionList.OptionSelected, "#reader-highlights")
     def _on_highlight_chosen(self, event: OptionList.OptionSelected) -> None:
-        found = self._locate(self.highlights[event.option_index])
+        self._select_highlight(self.highlights[event.option_index])
+
+    def _go_to(self, place: Place) -> None:
+        """Open at a card's source: its highlight selected if this pass shows it, else its section or page."""
+        highlight = next((h for h in self.highlights if h.id == place.highlight_id), None)
+        if highlight is not None and self._locate(highlight) is not None:
+            self._select_highlight(highlight)
+            return
+        anchor = self.document.anchor_for(place.section, place.page)
+        if anchor is not None:
+            self.jump_to(anchor)
+
+    def _select_highlight(self, highlight: cards.HighlightView) -> None:
+        found = self._locate(highlight)
         if found is None:
             self.notify("That passage is not in this pass's text; it shows in pass 2.")
             return

@@ -46,6 +46,15 @@ class Selection:
     text: str
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where to open a paper (a card's source): at its highlight, else its section, else its page."""
+
+    highlight_id: int | None = None
+    section: str | None = None
+    page: int | None = None
+
+
 @dataclass
 class ReaderDocument:
     text: str
@@ -61,6 +70,14 @@ class ReaderDocument:
         starts = [a.body_start for a in self.anchors]
         index = bisect.bisect_right(starts, offset) - 1
         return self.anchors[max(index, 0)] if self.anchors else None
+
+    def anchor_for(self, section: str | None, page: int | None) -> Anchor | None:
+        """The heading of a section by title, else the last heading on or before a page."""
+        by_title = next((a for a in self.anchors if section and a.title == section), None)
+        if by_title or page is None:
+            return by_title
+        before = [a for a in self.anchors if a.page <= page]
+        return before[-1] if before else None
 
     def locate(self, section: str | None, start: int | None, end: int | None, text: str) -> tuple[int, int] | None:
         """Where a highlight stands in this text: at its stored offsets in its section when the text there

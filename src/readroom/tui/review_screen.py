@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from readroom.cards import cloze, service
 from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval, load_settings
@@ -25,6 +25,8 @@ from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
 from readroom.errors import ReadroomError
 from readroom.tui.card_editor import CardEditor, ConfirmDialog
+from readroom.tui.key_footer import KeyFooter
+from readroom.tui.reader_document import Place
 
 REVIEW_BINDINGS = [
     Binding("space,enter", "show", "Show answer", key_display="space", id="review.show"),
@@ -170,7 +172,7 @@ class ReviewScreen(Screen):
             yield self._button("Show answer  (space)", "show", "primary")
             for rating, name in RATING_NAMES.items():
                 yield self._button(f"{rating} {name.capitalize()}", f"grade-{rating}", GRADE_VARIANTS[rating])
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @staticmethod
     def _button(label: str, name: str, variant: str) -> Button:
@@ -450,7 +452,8 @@ class ReviewScreen(Screen):
         if not self.card.paper_id:
             self.notify("This card has no source paper.", timeout=2)
             return
-        self.app.open_paper(self.card.paper_id)  # type: ignore[attr-defined]
+        self.app.open_paper(  # type: ignore[attr-defined]
+            self.card.paper_id, Place(self.card.highlight_id, self.card.section, self.card.page))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from readroom.cards import stats
 from readroom.errors import ReadroomError
+from readroom.tui.key_footer import KeyFooter
 
 STATS_BINDINGS = [
     Binding("r", "reload", "Reload", id="stats.reload"),
@@ -43,7 +44,7 @@ class StatsScreen(Screen):
         yield Static("Stats", id="stats-top")
         with VerticalScroll(id="stats-body"):
             yield Static("", id="stats-report")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
