@@ -186,6 +186,16 @@ def test_undo_restores_the_exact_prior_state_many_steps_back():
     assert service.undo() is None
 
 
+def test_undo_of_one_card_leaves_an_answer_made_meanwhile_to_another():
+    mine, other = qa_cards(2)
+    before = service.get_card(mine)
+    service.answer(mine, GOOD, T0, settings=NO_FUZZ)
+    theirs = service.answer(other, EASY, T0 + timedelta(seconds=5), settings=NO_FUZZ)  # e.g. another window
+    assert service.undo(mine) == before
+    assert service.get_card(other) == theirs
+    assert service.undo(mine) is None
+
+
 def test_bury_until_the_next_day_and_suspend():
     ids = qa_cards(3)
     service.bury([ids[0]], T0, NO_FUZZ)

@@ -403,15 +403,20 @@ def _is_leech(lapses: int, threshold: int) -> bool:
     return lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0
 
 
-def undo() -> CardView | None:
-    """Take back the latest answer: the card gets its exact prior state and the log row goes. None if no answers."""
+def undo(card_id: int | None = None) -> CardView | None:
+    """Take back the latest answer (of one card, when given: a review session undoes its own answers even if
+    another process answered meanwhile). The card gets its exact prior state and the log row goes.
+    None if there is no answer to take back."""
     from sqlmodel import select
 
     from readroom.storage import db
     from readroom.storage.models import Card, Note, ReviewLog
 
     with db.session() as s:
-        log = s.exec(select(ReviewLog).order_by(ReviewLog.id.desc()).limit(1)).first()
+        latest = select(ReviewLog)
+        if card_id is not None:
+            latest = latest.where(ReviewLog.card_id == card_id)
+        log = s.exec(latest.order_by(ReviewLog.id.desc()).limit(1)).first()
         if log is None:
             return None
         card = s.get(Card, log.card_id)

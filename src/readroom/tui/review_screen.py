@@ -387,7 +387,7 @@ class ReviewScreen(Screen):
         step = self.steps.pop()
         try:
             if step.action == "answer":
-                restored = service.undo()
+                restored = service.undo(step.card_id)
                 if restored is None:
                     raise ReadroomError("That answer is no longer in the review log.")
             elif step.action == "bury":
