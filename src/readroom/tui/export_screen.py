@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, Static
 
 from readroom.errors import ReadroomError
 
@@ -78,7 +78,7 @@ class ExportScreen(ModalScreen[str | None]):
             yield Input(placeholder="tag", id="export-tag")
             yield Label("Save to", classes="dialog-hint")
             yield Input(self._default, id="export-path")
-            yield Label("Importing it again in Anki updates the notes instead of adding them.", classes="dialog-hint")
+            yield Static("Importing it again in Anki updates the notes instead of adding them.", classes="dialog-hint")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
