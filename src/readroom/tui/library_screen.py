@@ -31,6 +31,7 @@ COLUMNS = (("author", "First author", 16), ("year", "Year", 4), ("source", "Sour
            ("due", "Due", 3))
 MIN_TITLE = 16
 FIRST_FILL = 100  # rows added before the first frame: more than any terminal shows
+TAIL_CHUNK = 200  # rows added per frame after it (~8 ms each), so keys pressed meanwhile are answered at once
 EMPTY_TEXT = Text.assemble(
     "Your library is empty.\n\nPress ", ("a", "bold"), " to add a paper: an arXiv id, a DOI, a URL or a PDF file.\n",
     "Press ", ("c", "bold"), " to browse the classics every ML engineer is expected to know.")
@@ -159,10 +160,12 @@ class LibraryScreen(Screen):
         return rows
 
     def _show_spinner(self) -> None:
+        preload.settle()  # a slow first load (the demo paper): collect garbage as usual meanwhile
         if not self.loaded:
             self.query_one("#papers", DataTable).loading = True
 
     def _load_failed(self, message: str) -> None:
+        self.call_after_refresh(preload.settle)
         self.query_one("#papers", DataTable).loading = False
         self.notify(message, severity="error", markup=False, timeout=15)
         self._set_hint(message)
@@ -182,6 +185,7 @@ class LibraryScreen(Screen):
         self._show_rows(keep=getattr(self.app, "last_added", None))
         self.app.last_added = None  # type: ignore[attr-defined]
         self.post_message(self.Populated(len(self.shown)))
+        self.call_after_refresh(preload.settle)  # the first frame with the papers is drawn
 
     # ----------------------------------------------------------------------------------------- table
 
@@ -205,8 +209,9 @@ class LibraryScreen(Screen):
     def _show_rows(self, keep: str | None = None) -> None:
         """Fill the table with the rows the filter keeps; the cursor stays on the same paper if it can.
 
-        The first screenful goes in now and the rest right after the next frame: adding a row to a
-        DataTable costs ~40 µs, so 1,000 at once would hold up the first paint and every search keystroke.
+        The first screenful goes in now and the rest after the next frames, TAIL_CHUNK rows a frame: adding
+        a row to a DataTable costs ~40 µs, so 1,000 at once would hold up the first paint and every search
+        keystroke.
         """
         table = self.query_one("#papers", DataTable)
         current = keep or self._cursor_paper_id()
@@ -224,8 +229,11 @@ class LibraryScreen(Screen):
     def _add_tail(self, generation: int, rows: list[PaperRow], current: str | None) -> None:
         if generation != self._fill_generation:  # a newer keystroke refilled the table meanwhile
             return
-        self._add_rows(rows)
-        self._move_cursor_to(current)
+        self._add_rows(rows[:TAIL_CHUNK])
+        if self._move_cursor_to(current):  # the paper the cursor was on is back in the table
+            current = None
+        if rest := rows[TAIL_CHUNK:]:
+            self.call_after_refresh(self._add_tail, generation, rest, current)
 
     def _add_rows(self, rows: list[PaperRow]) -> None:
         table = self.query_one("#papers", DataTable)

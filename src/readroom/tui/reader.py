@@ -26,6 +26,7 @@ from readroom.cards import service as cards
 from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
 from readroom.tui import pdf_viewer
+from readroom.tui.gc_pause import GcPause
 from readroom.tui.key_footer import KeyFooter
 from readroom.tui.highlight_dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
 from readroom.tui.reader_document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
@@ -94,6 +95,7 @@ class ReaderScreen(Screen):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._app_ref = None
         self.writes = WriteQueue(self._report_from_thread)
+        self._gc_pause = GcPause()
         self._load()
 
     # ------------------------------------------------------------------------------------------ data
@@ -132,6 +134,7 @@ class ReaderScreen(Screen):
     # ------------------------------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        self._gc_pause.begin()  # until the panel is built (_mount_later): no full collection mid-frame
         if self.load_error or self.detail is None:
             yield Static(self.load_error or "Nothing to show.", id="reader-error")
             yield KeyFooter()
@@ -206,10 +209,14 @@ class ReaderScreen(Screen):
         try:
             later = self.query_one("#reader-later", Vertical)
         except Exception:
+            self._gc_pause.end()
             return  # left before the first frame
-        if not later.children:
-            await later.mount_all(list(self._later_widgets()))
-            self.populated = True
+        try:
+            if not later.children:
+                await later.mount_all(list(self._later_widgets()))
+                self.populated = True
+        finally:
+            self._gc_pause.end()
 
     def _earlier_notes(self) -> str:
         """The answers of earlier passes (the five Cs, the thrust) to keep in view while reading on."""
@@ -245,6 +252,7 @@ class ReaderScreen(Screen):
         self._loop = asyncio.get_running_loop()
         self._app_ref = self.app
         if self.load_error:
+            self._gc_pause.end()
             self.notify(self.load_error, severity="error")
             return
         self.writes.warm()
@@ -279,6 +287,7 @@ class ReaderScreen(Screen):
             self.timer_.activity()
 
     def on_unmount(self) -> None:
+        self._gc_pause.end()
         self._save_everything()
         self.writes.wait()
         self.writes.close()
