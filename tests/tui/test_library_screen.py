@@ -321,3 +321,15 @@ async def test_due_column_counts_each_papers_cards_due_today():
         table = screen.query_one(DataTable)
         assert str(list(table.columns.values())[-1].label) == "Due"
         assert str(table.get_row(demo)[-1]) == "2"
+
+
+@pytest.mark.parametrize("width", [80, 101, 160])
+async def test_columns_leave_room_for_the_scrollbar(width):
+    # With more papers than rows, a vertical scrollbar appears; the columns must still fit beside it,
+    # or a horizontal scrollbar eats a row and End scrolls the titles sideways.
+    library.ensure_demo()
+    async with ReadroomApp().run_test(size=(width, 24)) as pilot:
+        screen = await loaded(pilot)
+        table = screen.query_one(DataTable)
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used <= table.size.width - table.styles.scrollbar_size_vertical

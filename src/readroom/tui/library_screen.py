@@ -190,7 +190,7 @@ class LibraryScreen(Screen):
     # ----------------------------------------------------------------------------------------- table
 
     def _title_width_for(self, width: int) -> int:
-        fixed = sum(w + 2 for _, _, w in COLUMNS) + 2 + 2 + 2  # cell and title padding, margins, scrollbar
+        fixed = sum(w + 2 for _, _, w in COLUMNS) + 2 + 4 + 2  # cell and title padding, margins (2 a side), scrollbar
         return max(MIN_TITLE, width - fixed)
 
     def _build_columns(self) -> None:
