@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from readroom.cards.scheduler import LEARNING, RELEARNING, REVIEW, load_settings, study_day
+from readroom.cards.scheduler import LEARNING, RELEARNING, REVIEW, load_settings, study_day, utc_seconds
 
 
 def due_by_paper(now: datetime) -> dict[str, tuple[int, int]]:
     """paper id -> (cards due by the end of today's study day, all its notes). Suspended cards are not due;
     new cards count as due only in the review session (its daily limit decides), not here."""
-    from readroom.cards.service import _has_card_tables, _iso
     from readroom.library import _reader
 
     settings = load_settings()
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     with _reader() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'card'").fetchone() is None:
             return {}
         # Two index walks rather than one pass over every card: the due cards are a range of ix_card_queue,
         # and which papers have notes at all is in the note table's paper index (~10x faster at 100k cards).
@@ -26,6 +25,12 @@ def due_by_paper(now: datetime) -> dict[str, tuple[int, int]]:
                 f"SELECT n.paper_id, count(*) FROM card c INDEXED BY ix_card_queue JOIN note n ON n.id = c.note_id"
                 f" WHERE c.suspended = 0 AND c.state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND c.due < ?"
                 f" AND (c.buried_until IS NULL OR c.buried_until <= ?) AND n.paper_id IS NOT NULL"
-                f" GROUP BY n.paper_id", (_iso(day_end), _iso(now))):
+                f" GROUP BY n.paper_id", (_stored(day_end), _stored(now))):
             counts[paper_id] = (due, counts.get(paper_id, (0, 0))[1])
         return counts
+
+
+def _stored(moment: datetime) -> str:
+    # The stored form of a time (storage.types.UTCDateTime); kept here so the library's start-up read does
+    # not import the cards service.
+    return utc_seconds(moment).isoformat(timespec="seconds")
