@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from readroom import cli
@@ -113,3 +113,78 @@ def test_stats_command_prints_charts_and_json(history, capsys):
     assert data["cards_by_state"]["suspended"] == 1 and len(data["forecast"]) == 30
     assert set(data["retention"]) == {"today", "week", "month"}
     assert cli.main(["stats", "--days", "99"]) == 2
+
+
+# Study days across DST changes: the report's per-day counts, forecast and streak against a plain Python
+# reading of the same rows with scheduler.study_day (days of 23 and 25 hours, in two zones).
+
+DST_CASES = [
+    # New York springs forward on 2026-03-08 (4 a.m. EST = 09:00 UTC, 4 a.m. EDT = 08:00 UTC) and falls back
+    # on 2026-11-01; Berlin springs forward on 2026-03-29 (4 a.m. CEST = 02:00 UTC).
+    ("America/New_York", datetime(2026, 3, 20, 15, 0, tzinfo=UTC)),
+    ("America/New_York", datetime(2026, 11, 12, 15, 0, tzinfo=UTC)),
+    ("Europe/Berlin", datetime(2026, 3, 20, 12, 0, tzinfo=UTC)),
+]
+
+
+def _write_log(moments: list[datetime], dues: list[datetime]) -> None:
+    """Review-log rows at `moments` (review-state answers, every third one Again) and card dues, written as
+    the service stores them; cards made through the service first."""
+    import sqlite3
+    import uuid
+
+    from readroom import paths
+
+    from readroom.storage import db
+
+    db.engine()  # the database, migrated
+    conn = sqlite3.connect(paths.database_path())
+    with conn:  # each example starts from an empty collection
+        for table in ("review_log", "card", "note"):
+            conn.execute(f"DELETE FROM {table}")
+    cards = [service.add_note("qa", f"q{i}", "a", now=NOW - timedelta(days=60))[0].id for i in range(len(dues))]
+    iso = lambda m: m.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
+    with conn:
+        for card, due in zip(cards, dues):
+            conn.execute("UPDATE card SET state = 2, due = ? WHERE id = ?", (iso(due), card))
+        conn.executemany(
+            "INSERT INTO review_log (uuid, card_id, rating, reviewed_at, elapsed_ms, state_before, state_after,"
+            " interval_days, due_before, due_after, made_leech) VALUES (?, ?, ?, ?, 1000, 2, 2, 1.0, ?, ?, 0)",
+            [(str(uuid.uuid4()), cards[0], AGAIN if i % 3 == 0 else GOOD, iso(m), iso(m), iso(m))
+             for i, m in enumerate(moments)])
+    conn.close()
+
+
+@pytest.mark.parametrize("zone_name, now", DST_CASES)
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(min_value=-40 * 24 * 60, max_value=0), max_size=60),
+       st.lists(st.integers(min_value=-5 * 24 * 60, max_value=35 * 24 * 60), min_size=1, max_size=12))
+def test_days_across_dst_changes_are_study_days(zone_name, now, review_minutes, due_minutes):
+    from zoneinfo import ZoneInfo
+
+    settings = ReviewSettings(fuzz=False, timezone=zone_name)
+    zone = ZoneInfo(zone_name)
+    # Minutes around the changes (and the 4 a.m. boundaries near them) are the likeliest to be misplaced.
+    moments = [now + timedelta(minutes=m) for m in review_minutes]
+    dues = [now + timedelta(minutes=m) for m in due_minutes]
+    _write_log(moments, dues)
+    report = stats.collect(now, settings)
+    today = study_day(now, zone)[0]
+    per_day: dict[date, int] = {}
+    for m in moments:
+        per_day[study_day(m, zone)[0]] = per_day.get(study_day(m, zone)[0], 0) + 1
+    assert report.reviews_per_day == [(d, per_day.get(d, 0)) for d in
+                                      (today - timedelta(days=k) for k in range(29, -1, -1))]
+    week = [m for i, m in enumerate(moments) if study_day(m, zone)[0] > today - timedelta(days=7)]
+    assert report.retention["week"].total == len(week)
+    due_on: dict[date, int] = {}
+    for due in dues:
+        day = max(study_day(due, zone)[0], today)
+        due_on[day] = due_on.get(day, 0) + 1
+    assert report.forecast == [(today + timedelta(days=k), due_on.get(today + timedelta(days=k), 0))
+                               for k in range(30)]
+    days = set(per_day)
+    streak, day = 0, today if today in days else today - timedelta(days=1)
+    while day in days:
+        streak, day = streak + 1, day - timedelta(days=1)
+    assert report.streak == streak

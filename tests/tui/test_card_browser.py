@@ -141,3 +141,38 @@ async def test_an_empty_browser_says_how_to_make_cards():
         assert "readroom card add" in str(app.screen.query_one("#cards-hint").render())
         await pilot.press("e", "x", "s")  # nothing under the cursor: nothing happens
         assert isinstance(app.screen, CardBrowserScreen)
+
+
+async def test_a_long_list_fills_after_the_first_screenful_and_keeps_the_cursor(monkeypatch):
+    from readroom.tui import card_browser
+
+    monkeypatch.setattr(card_browser, "MAX_ROWS", 200)
+    ids = [service.add_note("qa", f"Question {i:03d}?", "answer", now=NOW)[0].id for i in range(230)]
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        table = screen.query_one("#cards-table", DataTable)
+
+        async def filled(n: int) -> None:
+            for _ in range(100):
+                if table.row_count == n:
+                    return
+                await pilot.pause(0.01)
+            raise AssertionError(f"{table.row_count} rows, not {n}")
+
+        await filled(200)
+        assert rows(screen)[0] == "Question 000?" and rows(screen)[-1] == "Question 199?"
+        for _ in range(50):  # the filter choices are read in a thread, then the hint counts every card
+            if "of 230" in str(screen.query_one("#cards-hint").render()):
+                break
+            await pilot.pause(0.01)
+        assert "the first 200 of 230 cards" in str(screen.query_one("#cards-hint").render())
+        table.move_cursor(row=150)  # past the first screenful
+        await pilot.pause()
+        assert "Question 150?" in str(screen.query_one("#cards-preview").render())
+        service.set_suspended([ids[150]], True)
+        screen.reload()
+        await filled(200)
+        assert table.cursor_row == 150 and states(screen)[150] == "suspended"
+        await pilot.pause()
+        assert "Question 150?" in str(screen.query_one("#cards-preview").render())

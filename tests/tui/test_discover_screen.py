@@ -161,3 +161,43 @@ def test_snapshot_80x24_light(snap_compare, corpus):
         await pilot.pause()
 
     assert snap_compare(ReadroomApp(), terminal_size=SIZE, run_before=light)
+
+
+async def test_the_kept_ranking_shows_at_once_and_a_new_one_replaces_it_under_the_cursor(corpus, monkeypatch):
+    import threading
+
+    from readroom.discover import rank
+
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        screen = await open_discover(pilot)
+        first = row_ids(screen)
+        await pilot.press("escape")
+        # Opened again with nothing changed: the kept list, without ranking again.
+        ranked: list[str] = []
+        real_rank = rank.rank
+        release = threading.Event()
+
+        def slow_rank(request, *args, **kwargs):
+            ranked.append(request.mode)
+            assert release.wait(20)
+            return real_rank(request, *args, **kwargs)
+
+        monkeypatch.setattr(rank, "rank", slow_rank)
+        screen = await open_discover(pilot)
+        assert row_ids(screen) == first and not ranked and not screen.updating
+        await pilot.press("escape")
+
+        index.dismiss(first[0], now=NEWEST)  # from the CLI, say: the kept list is stale now
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, DiscoverScreen) and pilot.app.screen.papers)
+        screen = pilot.app.screen
+        assert screen.updating and not screen.loaded and ranked == ["foryou"]
+        assert row_ids(screen) == first[1:]  # shown at once, the dismissed paper already gone
+        assert "updating" in str(screen.query_one("#discover-status").render())
+        table = screen.query_one("#discover-list", DataTable)
+        table.move_cursor(row=3)
+        under_cursor = screen.selected().paper.arxiv_id
+        release.set()
+        await wait_until(pilot, lambda: screen.loaded)
+        assert not screen.updating and "updating" not in str(screen.query_one("#discover-status").render())
+        assert screen.selected().paper.arxiv_id == under_cursor

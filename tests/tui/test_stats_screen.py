@@ -43,3 +43,21 @@ async def test_stats_screen_shows_retention_states_and_streak():
         assert "Today: 2 reviews" in report_text(app.screen)
         await pilot.press("escape")
     assert app.return_code == 0
+
+
+async def test_stats_screen_reloads_when_a_screen_over_it_closes():
+    from textual.screen import Screen
+
+    paths.config_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_path().write_text('[review]\nfuzz = false\ntimezone = "UTC"\n', encoding="utf-8")
+    card = service.add_note("qa", "q", "a", now=NOW - timedelta(days=9))[0].id
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        stats_screen = app.screen
+        assert "Today: 0 reviews" in report_text(stats_screen)
+        await app.push_screen(Screen())  # a review, say
+        service.answer(card, 3, NOW - timedelta(hours=1))
+        await app.pop_screen()
+        await pilot.pause()
+        assert "Today: 1 review " in report_text(stats_screen)

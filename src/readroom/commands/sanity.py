@@ -81,6 +81,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             result = sync.sync(source, now=_now(), days=args.days, max_new=args.max, progress=bar.update)
             bar.step("computing features")
             features.refresh(bar.step)
+            if result.new:
+                bar.step("ranking for you")
+                _rank_ahead()
     except KeyboardInterrupt:
         error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
               "`readroom sanity sync` carries on from there.")
@@ -101,6 +104,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print("Stopped at --max; `readroom sanity sync` fetches the rest.")
     print("Next: `readroom sanity list` (or press d in the app).")
     return 0
+
+
+def _rank_ahead() -> None:
+    """Rank "for you" now, so the Discover screen and `sanity list` show it at once (ranking_cache.py)."""
+    from readroom.discover import rank, ranking_cache
+    from readroom.errors import ReadroomError
+
+    try:
+        ranking_cache.rank(rank.RankRequest(now=_now(), mode="foryou", limit=ranking_cache.KEEP))
+    except ReadroomError:
+        pass  # nothing to rank yet: the list says why when asked
 
 
 class SyncProgressBar:
@@ -150,14 +164,14 @@ class SyncProgressBar:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from readroom.discover import rank
+    from readroom.discover import rank, ranking_cache
 
     mode = ("similar" if args.similar else "search" if args.search else "tag" if args.tag
             else "random" if args.random else "time" if args.time else "foryou")
     request = rank.RankRequest(now=_now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
                                days=args.days, band=rank.parse_band(args.band) if args.band else None,
                                limit=args.limit, include_library=args.include_library)
-    ranking = rank.rank(request)
+    ranking = ranking_cache.rank(request)  # the kept ranking when nothing it depends on changed
     if args.json:
         print(json.dumps(ranking.to_json(), indent=2, ensure_ascii=False))
         return 0

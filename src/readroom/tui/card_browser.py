@@ -1,5 +1,9 @@
 """The card browser: every card in a table, searched as you type and filtered by paper, tag and state;
 edit, delete (after asking) and suspend from here. Each change is one service call, then the table reloads.
+
+Opening stays quick at 100,000 cards: the first screenful of rows is added before the first frame and the rest
+after it, a frame at a time (as the library does), and the filter choices (a pass over every note's tags) are
+read in a thread.
 """
 
 from __future__ import annotations
@@ -8,9 +12,11 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -34,9 +40,25 @@ BROWSER_BINDINGS = [
 ]
 
 MAX_ROWS = 1000  # a DataTable row costs ~40 µs; more than this is a search away anyway (read: one more, to know)
+FIRST_FILL = 100  # rows added before the first frame: more than any terminal shows
+TAIL_CHUNK = 300  # rows added per frame after it, so keys pressed meanwhile are answered at once
 STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626", "review": "#16a34a",
                "suspended": "dim", "buried": "dim", "leech": "bold #dc2626"}
 COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12))
+
+
+class CardTable(DataTable):
+    def _update_dimensions(self, new_rows) -> None:
+        # DataTable measures every cell of every new row to size auto-width columns (~0.2 s for 1,000 cards).
+        # These columns have fixed widths and one-line rows: only the scrollable size needs setting. (Overrides a
+        # private method of Textual 8.x's DataTable, as library_screen.PaperTable does; falls back to it if a
+        # column ever becomes auto-width.)
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
 
 class CardBrowserScreen(Screen):
@@ -60,7 +82,9 @@ class CardBrowserScreen(Screen):
         super().__init__(id="cards")
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.cards: list[CardView] = []
-        self.total = 0
+        self.total: int | None = None  # cards in all; None until the filter choices are read
+        self._fill_generation = 0  # bumped by every reload: rows still being added for an older one stop
+        self._left = False  # another screen was pushed over this one since it last loaded
         self.search = ""
         self.state: str | None = None
         self.paper: str | None = None
@@ -72,7 +96,7 @@ class CardBrowserScreen(Screen):
             yield Select([], prompt="any paper", id="cards-paper", compact=True)
             yield Select([], prompt="any tag", id="cards-tag", compact=True)
             yield Select([(s, s) for s in FILTER_STATES], prompt="any state", id="cards-state", compact=True)
-        yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+        yield CardTable(id="cards-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cards-preview")
         yield Label("", id="cards-hint")
         yield KeyFooter()
@@ -86,23 +110,36 @@ class CardBrowserScreen(Screen):
         self._fill_filter_options()
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        self.reload()  # back from the reader or a review: states and dues moved
+        # Back from the reader or a review: states and dues moved. (Not on the first push, which resumes the
+        # screen right after on_mount loaded it.)
+        if self._left:
+            self._left = False
+            self.reload()
 
     # ------------------------------------------------------------------------------------------ data
 
+    @work(thread=True, exclusive=True, group="cards-facets", exit_on_error=False)
     def _fill_filter_options(self) -> None:
         from readroom import library
 
         try:
-            self.total, paper_ids, tags = service.card_facets()
+            total, paper_ids, tags = service.card_facets()
+            papers = [(p.title, p.id) for p in library.list_by_ids(paper_ids)] if paper_ids else []
         except ReadroomError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        papers = [(p.title, p.id) for p in library.list_by_ids(paper_ids)] if paper_ids else []
+        self.app.call_from_thread(self._set_filter_options, total, papers, tags)
+
+    def _set_filter_options(self, total: int, papers: list[tuple[str, str]], tags: list[str]) -> None:
+        self.total = total
         with self.prevent(Select.Changed):
             self.query_one("#cards-paper", Select).set_options(sorted(papers))
             self.query_one("#cards-tag", Select).set_options([(t, t) for t in tags])
+        self._update_hint()
 
     def reload(self) -> None:
         table = self.query_one("#cards-table", DataTable)
@@ -115,27 +152,53 @@ class CardBrowserScreen(Screen):
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
             self.cards = []
-        now = self.clock()
         table.clear()
-        for card in self.cards[:MAX_ROWS]:
+        self._fill_generation += 1
+        head, tail = self.cards[:FIRST_FILL], self.cards[FIRST_FILL:MAX_ROWS]
+        self._add_rows(head)
+        if not self._move_cursor_to(current) and tail:
+            self.call_after_refresh(self._add_tail, self._fill_generation, tail, current)
+        elif tail:
+            self.call_after_refresh(self._add_tail, self._fill_generation, tail, None)
+        self._update_hint()
+        self._update_preview()
+
+    def _add_tail(self, generation: int, cards: list[CardView], current: int | None) -> None:
+        if generation != self._fill_generation:  # a newer reload (a keystroke in the search) refilled the table
+            return
+        self._add_rows(cards[:TAIL_CHUNK])
+        if self._move_cursor_to(current):  # the card the cursor was on is in the table again
+            current = None
+            self._update_preview()
+        if rest := cards[TAIL_CHUNK:]:
+            self.call_after_refresh(self._add_tail, generation, rest, current)
+
+    def _add_rows(self, cards: list[CardView]) -> None:
+        table = self.query_one("#cards-table", DataTable)
+        now = self.clock()
+        for card in cards:
             status = card.status(now)
             due = card.due.astimezone().strftime("%Y-%m-%d") if card.state else ""
             table.add_row(Text(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
                           Text(status, style=STATE_STYLE.get(status, "")), Text(due),
                           Text(" ".join(card.tags), no_wrap=True, overflow="ellipsis"), key=str(card.id))
-        if current is not None and str(current) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current)), animate=False)
-        self._update_hint()
-        self._update_preview()
+
+    def _move_cursor_to(self, card_id: int | None) -> bool:
+        table = self.query_one("#cards-table", DataTable)
+        if card_id is None or str(card_id) not in table.rows:
+            return False
+        table.move_cursor(row=table.get_row_index(str(card_id)), animate=False)
+        return True
 
     def _update_hint(self) -> None:
         n = len(self.cards)
         filtered = any((self.search, self.state, self.paper, self.tag))
         if n > MAX_ROWS:
-            hint = f"the first {MAX_ROWS:,} of {'more' if filtered else f'{self.total:,}'} cards: search to narrow"
+            of = " of more" if filtered else f" of {self.total:,}" if self.total is not None else ""
+            hint = f"the first {MAX_ROWS:,}{of} cards: search to narrow"
         else:
             hint = f"{n:,} card{'s' if n != 1 else ''}" + ((" match" if n != 1 else " matches") if filtered else "")
-        if not self.total:
+        if self.total == 0 or (self.total is None and not self.cards and not filtered):  # no card at all
             hint += " · make cards in the reader (h, then c) or with `readroom card add`"
         self.query_one("#cards-hint", Label).update(hint)
 
@@ -254,7 +317,8 @@ class CardBrowserScreen(Screen):
                 self.notify(exc.message, severity="error", markup=False)
                 return
             self.notify("Deleted the card and its review history.", timeout=2)
-            self.total -= 1
+            if self.total:
+                self.total -= 1
             self.reload()
 
         question = " ".join(card.question.split())

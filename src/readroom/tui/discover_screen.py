@@ -2,7 +2,9 @@
 that explain its place. `a` adds one (through the app's add worker, as `readroom add`), `t` tags it (adding
 it first), `x` dismisses it (a negative for the models), `m` switches the ranking, `/` searches, `s` syncs.
 
-Ranking runs in a thread worker behind a loading indicator, so the screen paints at once.
+Ranking runs in a thread worker, so the screen paints at once. The last ranking of each mode is kept
+(discover/ranking_cache.py) and shown at once; only when the library or the index changed since is it ranked
+again, behind "updating…", and the new list swapped in with the cursor on the same paper.
 """
 
 from __future__ import annotations
@@ -97,7 +99,8 @@ class DiscoverScreen(Screen):
         self.ranking = None  # the last rank.Ranking shown
         self.papers: list = []  # its recommendations, in table order
         self.tags: list[str] = []  # the library's tags: `m` cycles through a model for each
-        self.loaded = False
+        self.loaded = False  # the ranking for the current state is shown (not only the one kept from before)
+        self.updating = False  # the kept ranking is shown while a new one is made
         self._title_width = 0
         self._last_mode = self.mode  # where Escape from a search returns
 
@@ -133,33 +136,56 @@ class DiscoverScreen(Screen):
     def _rank(self, mode: Mode) -> None:
         from datetime import datetime, timezone
 
-        from readroom.discover import rank, signals
+        from textual.worker import get_current_worker
+
+        from readroom.discover import index, rank, ranking_cache, signals
+
+        worker = get_current_worker()
+
+        def show(*args) -> None:
+            def shown() -> None:
+                if not worker.is_cancelled:  # a newer ranking was asked for meanwhile (checked in the app's loop)
+                    self._shown(*args)
+
+            self.app.call_from_thread(shown)
 
         try:
             sig = signals.load()
             request = rank.RankRequest(now=datetime.now(timezone.utc), mode=mode.name, tag=mode.tag,
                                        query=mode.query, limit=LIMIT)
+            # The kept ranking first, at once; when the library or the index changed since, it is shown while
+            # the new one is made, and replaced by it.
+            cached = ranking_cache.lookup(request, sig, stale_ok=True)
+            if cached is not None:
+                show(cached.ranking, sig.tags(), None, False, not cached.fresh)
+                if cached.fresh:
+                    return
+            state = index.state()
             ranking = rank.rank(request, signals=sig)
+            ranking_cache.store(request, sig, ranking, state)
         except NotFound as exc:  # an empty index: say how to fill it
-            self.app.call_from_thread(self._shown, None, [], exc.message)
+            show(None, [], exc.message)
             return
         except ReadroomError as exc:
-            self.app.call_from_thread(self._shown, None, [], exc.message, True)
+            show(None, [], exc.message, True)
             return
         except Exception as exc:  # a bug must not take the app down
             from readroom.tui.app import describe_unexpected
 
-            self.app.call_from_thread(self._shown, None, [], describe_unexpected(exc), True)
+            show(None, [], describe_unexpected(exc), True)
             return
-        self.app.call_from_thread(self._shown, ranking, sig.tags())
+        show(ranking, sig.tags())
 
-    def _shown(self, ranking, tags: list[str], message: str | None = None, failed: bool = False) -> None:
-        self.ranking, self.tags, self.loaded = ranking, tags, True
+    def _shown(self, ranking, tags: list[str], message: str | None = None, failed: bool = False,
+               updating: bool = False) -> None:
+        # The new ranking replacing the kept one shown meanwhile keeps the cursor on its paper.
+        keep = self.selected() if ranking and self.updating else None
+        self.ranking, self.tags, self.loaded, self.updating = ranking, tags, not updating, updating
         self.papers = list(ranking.papers) if ranking else []
         self.query_one("#discover-list", DataTable).loading = False
         if failed and message:
             self.notify(message, severity="error", markup=False)
-        self._fill()
+        self._fill(keep.paper.arxiv_id if keep else None)
         self.query_one("#discover-status", Label).update(self._status(message))
 
     def _status(self, message: str | None) -> Text:
@@ -168,6 +194,8 @@ class DiscoverScreen(Screen):
         r = self.ranking
         text = Text.assemble((f"{Mode(r.mode).label if r.mode != self.mode.name else self.mode.label}", "bold"),
                              f" · {r.pool:,} of {r.index_size:,} papers")
+        if self.updating:  # the kept list, while the new one is made
+            text.append(" · updating…", "italic")
         if r.liked:
             text.append(f" · likes {', '.join(r.liked[:4])}")
         if r.note:
@@ -195,12 +223,14 @@ class DiscoverScreen(Screen):
             self._build_columns()
             self._fill()
 
-    def _fill(self) -> None:
+    def _fill(self, keep: str | None = None) -> None:
         table = self.query_one("#discover-list", DataTable)
         row = table.cursor_row
         table.clear()
         for r in self.papers:
             table.add_row(*self._cells(r), key=r.paper.arxiv_id)
+        if keep is not None and keep in table.rows:
+            row = table.get_row_index(keep)
         if self.papers:
             table.move_cursor(row=min(max(row, 0), len(self.papers) - 1), animate=False)
         self._show_detail()

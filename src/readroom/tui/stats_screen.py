@@ -39,6 +39,7 @@ class StatsScreen(Screen):
         super().__init__(id="stats")
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.report: stats.Stats | None = None
+        self._left = False  # another screen was pushed over this one since it last loaded
 
     def compose(self) -> ComposeResult:
         yield Static("Stats", id="stats-top")
@@ -49,8 +50,14 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         self.action_reload()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        if self.report is not None:
+        # Back from another screen (a review, say): the numbers moved. Not on the first push, which also resumes
+        # the screen right after on_mount loaded it (that read the database twice).
+        if self._left:
+            self._left = False
             self.action_reload()
 
     def action_reload(self) -> None:
