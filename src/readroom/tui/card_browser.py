@@ -16,7 +16,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -24,6 +23,7 @@ from readroom.cards import service
 from readroom.cards.service import FILTER_STATES, CardView
 from readroom.errors import ReadroomError
 from readroom.tui.card_editor import CardEditor, ConfirmDialog
+from readroom.tui.fixed_table import FixedWidthTable
 from readroom.tui.key_footer import KeyFooter
 from readroom.tui.reader_document import Place
 
@@ -45,20 +45,6 @@ TAIL_CHUNK = 300  # rows added per frame after it, so keys pressed meanwhile are
 STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626", "review": "#16a34a",
                "suspended": "dim", "buried": "dim", "leech": "bold #dc2626"}
 COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12))
-
-
-class CardTable(DataTable):
-    def _update_dimensions(self, new_rows) -> None:
-        # DataTable measures every cell of every new row to size auto-width columns (~0.2 s for 1,000 cards).
-        # These columns have fixed widths and one-line rows: only the scrollable size needs setting. (Overrides a
-        # private method of Textual 8.x's DataTable, as library_screen.PaperTable does; falls back to it if a
-        # column ever becomes auto-width.)
-        if any(column.auto_width for column in self.columns.values()):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
 
 class CardBrowserScreen(Screen):
@@ -96,7 +82,7 @@ class CardBrowserScreen(Screen):
             yield Select([], prompt="any paper", id="cards-paper", compact=True)
             yield Select([], prompt="any tag", id="cards-tag", compact=True)
             yield Select([(s, s) for s in FILTER_STATES], prompt="any state", id="cards-state", compact=True)
-        yield CardTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+        yield FixedWidthTable(id="cards-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cards-preview")
         yield Label("", id="cards-hint")
         yield KeyFooter()

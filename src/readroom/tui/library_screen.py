@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -20,6 +19,7 @@ from textual.worker import get_current_worker
 from readroom import library, reading
 from readroom.errors import ReadroomError
 from readroom.tui import preload
+from readroom.tui.fixed_table import FixedWidthTable
 from readroom.tui.key_footer import KeyFooter
 from readroom.tui.add_activity import AddActivityLine
 from readroom.tui.keys import LIBRARY_BINDINGS
@@ -37,21 +37,9 @@ EMPTY_TEXT = Text.assemble(
     "Press ", ("c", "bold"), " to browse the classics every ML engineer is expected to know.")
 
 
-class PaperTable(DataTable):
+class PaperTable(FixedWidthTable):
     # DataTable's own Enter is hidden from the footer; this shows it as "Open" (same id as the screen's).
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="library.open")]
-
-    def _update_dimensions(self, new_rows) -> None:
-        # DataTable measures every cell of every new row to size auto-width columns: ~0.1 s for 1,000
-        # papers, on every keystroke of a search. Our columns all have fixed widths and rows one line, so
-        # only the scrollable size needs setting. (Overrides a private method of Textual 8.x's DataTable;
-        # falls back to it if a column ever becomes auto-width.)
-        if any(column.auto_width for column in self.columns.values()):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
 
 class LibraryScreen(Screen):
