@@ -139,9 +139,9 @@ def list_decks() -> list[DeckStatus]:
 
 
 def _loaded_uuids(uuids: list[str]) -> set[str]:
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'note'").fetchone() is None:
             return set()
         found: set[str] = set()

@@ -10,7 +10,6 @@ import hashlib
 import logging
 import os
 import shutil
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,40 +60,11 @@ class AddOptions:
 # --------------------------------------------------------------------------------------------- reading
 
 
-@contextmanager
-def _reader() -> Iterator[sqlite3.Connection | None]:
-    """A read-only connection to an up-to-date database, or None when the library is empty and new."""
-    from readroom.storage.schema import HEAD_REVISION
-
-    db = paths.database_path()
-    if db.is_file() and fast.schema_revision(db) != HEAD_REVISION:
-        from readroom.storage import db as storage_db
-
-        storage_db.engine()  # migrates (after a backup) before we read
-    try:
-        conn = fast.connect_readonly(db)
-    except sqlite3.Error as exc:
-        raise StorageError(_describe_sqlite(exc, db)) from exc
-    try:
-        yield conn
-    except sqlite3.Error as exc:
-        raise StorageError(_describe_sqlite(exc, db)) from exc
-    finally:
-        if conn is not None:
-            conn.close()
-
-
-def _describe_sqlite(exc: sqlite3.Error, db: Path) -> str:
-    from readroom.storage.errors import describe
-
-    return describe(exc, db)
-
-
 def list_papers(*, tag: str | None = None, search: str | None = None, sort: str = "added",
                 source: str | None = None) -> list[PaperSummary]:
     if sort not in fast.SORTS:
         raise BadInput(f"Cannot sort by '{sort}'; choose one of {', '.join(fast.SORTS)}.")
-    with _reader() as conn:
+    with fast.read_db() as conn:
         if conn is None:
             return []
         return fast.list_papers(conn, tag=normalize_tag(tag) if tag else None, search=search, sort=sort,
@@ -104,7 +74,7 @@ def list_papers(*, tag: str | None = None, search: str | None = None, sort: str 
 def resolve(ref: str) -> str:
     """The id of the paper `ref` names: its id or a unique prefix of it, its arXiv id, or its classic key."""
     ref = ref.strip()
-    with _reader() as conn:
+    with fast.read_db() as conn:
         if conn is None:
             raise NotFound(f"No paper matches '{ref}': your library is empty. Add one with `readroom add`.")
         return fast.resolve(conn, ref, _arxiv_id_or_none(ref))
@@ -122,7 +92,7 @@ def _arxiv_id_or_none(ref: str) -> str | None:
 
 def show(ref: str) -> PaperDetail:
     paper_id = resolve(ref)
-    with _reader() as conn:
+    with fast.read_db() as conn:
         detail = fast.paper_detail(conn, paper_id)
     if detail.pdf_path:
         detail.pdf_path = str(paths.papers_dir() / detail.pdf_path)
@@ -381,7 +351,7 @@ def _parse(path: Path, progress: AddProgress, query: str) -> tuple[ParsedPaper |
 
 
 def _outcome(query: str, status: str, message: str, paper_id: str, warning: str | None) -> AddOutcome:
-    with _reader() as conn:
+    with fast.read_db() as conn:
         summary = fast.list_papers(conn, ids=[paper_id])[0]
     return AddOutcome(query, status, message, summary, warning)
 
@@ -504,19 +474,19 @@ def normalize_tag(text: str) -> str:
 
 
 def list_by_ids(ids: list[str]) -> list[PaperSummary]:
-    with _reader() as conn:
+    with fast.read_db() as conn:
         return fast.list_papers(conn, ids=ids) if conn else []
 
 
 def existing_pdf(paper_id: str) -> Path | None:
-    with _reader() as conn:
+    with fast.read_db() as conn:
         name = fast.pdf_name(conn, paper_id) if conn else None
     return paths.papers_dir() / name if name else None
 
 
 def _find(*, arxiv_id: str | None = None, classic_key: str | None = None, url: str | None = None,
           sha256: str | None = None) -> PaperSummary | None:
-    with _reader() as conn:
+    with fast.read_db() as conn:
         if conn is None:
             return None
         paper_id = fast.find_id(conn, arxiv_id=arxiv_id, classic_key=classic_key, url=url, sha256=sha256)

@@ -125,9 +125,9 @@ def state(paper_id: str) -> ReadingState:
 
 def states(paper_ids: list[str] | None = None) -> dict[str, ReadingState]:
     """Reading states of the given papers (all papers with any state when None), in four queries."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_reading_tables(conn):
             return {}
         where, args = ("", [])
@@ -310,12 +310,12 @@ def _classic_key(raw: str) -> str | None:
 
 def library_marks(references_arxiv: list[str | None]) -> list[bool]:
     """For each reference's arXiv id, whether that paper is already in the library."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     wanted = sorted({a for a in references_arxiv if a})
     if not wanted:
         return [False] * len(references_arxiv)
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return [False] * len(references_arxiv)
         have = {r[0] for r in conn.execute(

@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 

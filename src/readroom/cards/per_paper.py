@@ -10,11 +10,11 @@ from readroom.cards.scheduler import LEARNING, RELEARNING, REVIEW, load_settings
 def due_by_paper(now: datetime) -> dict[str, tuple[int, int]]:
     """paper id -> (cards due by the end of today's study day, all its notes). Suspended cards are not due;
     new cards count as due only in the review session (its daily limit decides), not here."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     settings = load_settings()
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'card'").fetchone() is None:
             return {}
         # Two index walks rather than one pass over every card: the due cards are a range of ix_card_queue,

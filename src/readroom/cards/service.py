@@ -1,6 +1,6 @@
 """Highlights, notes and cards, and the study day: the one service the CLI and the TUI call.
 
-Reads go through stdlib sqlite3 (`readroom.library._reader`), so `readroom due` and the review screen start
+Reads go through stdlib sqlite3 (`readroom.storage.fast.read_db`), so `readroom due` and the review screen start
 without SQLModel; writes go through `readroom.storage.db.session()`, one transaction per user action. An
 answer writes the card's new state and its review-log row in the same transaction.
 """
@@ -181,9 +181,9 @@ def _iso(moment: datetime) -> str:
 
 
 def get_card(card_id: int) -> CardView:
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
-    with _reader() as conn:
+    with read_db() as conn:
         row = conn.execute(_CARD_SELECT + " WHERE c.id = ?", (card_id,)).fetchone() if conn else None
     if row is None:
         raise NotFound(f"No card with id {card_id}; see `readroom cards`.")
@@ -192,10 +192,10 @@ def get_card(card_id: int) -> CardView:
 
 def resolve_card(ref: str) -> int:
     """The id of the card `ref` names: its number or the first characters (4 or more) of its uuid."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     ref = ref.strip().lower()
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             raise NotFound("You have no cards yet; make one with `readroom card add`.")
         if ref.isdigit() and conn.execute("SELECT 1 FROM card WHERE id = ?", (int(ref),)).fetchone():
@@ -214,7 +214,8 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
                limit: int | None = None) -> list[CardView]:
     """Cards for the browser: filtered by paper, tag, state (new ... leech) and words, in creation order; the
     first `limit` of them when given."""
-    from readroom.library import _reader, resolve
+    from readroom.library import resolve
+    from readroom.storage.fast import read_db
 
     now = now or datetime.now(timezone.utc)
     where, params = [], []
@@ -247,7 +248,7 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
     sql = _CARD_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.note_id, c.ord"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             return []
         return [_row_view(r) for r in conn.execute(sql, params)]
@@ -255,9 +256,9 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
 
 def card_facets() -> tuple[int, list[str], list[str]]:
     """How many cards there are, the papers they come from and their tags: the browser's filter choices."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             return 0, [], []
         total = conn.execute("SELECT count(*) FROM card").fetchone()[0]
@@ -267,9 +268,9 @@ def card_facets() -> tuple[int, list[str], list[str]]:
 
 
 def list_highlights(paper_id: str) -> list[HighlightView]:
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             return []
         rows = conn.execute("SELECT * FROM highlight WHERE paper_id = ? ORDER BY page, start, id", (paper_id,))
@@ -286,12 +287,12 @@ def today_queue(now: datetime, settings: ReviewSettings | None = None) -> Review
     Siblings (other cards of a note) are held back for the rest of the study day once one of them was answered,
     and only one card per note is taken each day: nothing is written for this, so undo needs no clean-up.
     """
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     settings = settings or load_settings()
     _day, day_start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     queue = ReviewQueue(day_ends=day_end)
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             return queue
         now_s, start_s, end_s = _iso(now), _iso(day_start), _iso(day_end)
@@ -638,9 +639,9 @@ MIN_REVIEWS_TO_OPTIMIZE = 512
 
 def review_history() -> list[tuple[int, int, datetime, int | None]]:
     """Every answer as (card id, rating, reviewed at, elapsed ms), oldest first: what the optimizer reads."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             return []
         return [(r[0], r[1], parse_utc(r[2]), r[3]) for r in conn.execute(
@@ -653,11 +654,11 @@ def review_history() -> list[tuple[int, int, datetime, int | None]]:
 def next_due(now: datetime, settings: ReviewSettings | None = None) -> datetime | None:
     """When a card is next up once today's queue is empty: a learning card's due time, else the next study day
     (for reviews due today but over the limit, and new cards); None when there is no card to wait for."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     settings = settings or load_settings()
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has_card_tables(conn):
             return None
         learning = conn.execute(f"SELECT min(due) FROM card WHERE suspended = 0 AND state IN ({LEARNING}, {RELEARNING})"

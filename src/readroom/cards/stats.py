@@ -58,7 +58,7 @@ class Stats:
 
 
 def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     settings = settings or load_settings()
     now = utc_seconds(now)
@@ -67,7 +67,7 @@ def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
     stats = Stats(today=today)
     days_back = [today - timedelta(days=k) for k in range(HISTORY_DAYS - 1, -1, -1)]
     days_ahead = [today + timedelta(days=k) for k in range(FORECAST_DAYS)]
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or not _has(conn, "card"):
             stats.reviews_per_day = [(d, 0) for d in days_back]
             stats.forecast = [(d, 0) for d in days_ahead]

@@ -201,7 +201,7 @@ def print_ranking(ranking) -> None:
               f"{clip(r.paper.first_author, 16):16}  {date}")
         if r.words:
             print(f"{'':{id_width + 11}}{clip(' · '.join(r.words), full - id_width - 12)}")
-    print(f"\n`readroom add ARXIV_ID` adds one to your library; `readroom sanity dismiss ARXIV_ID` hides one "
+    print("\n`readroom add ARXIV_ID` adds one to your library; `readroom sanity dismiss ARXIV_ID` hides one "
           "and counts it against similar papers.")
 
 

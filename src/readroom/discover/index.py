@@ -13,6 +13,7 @@ from datetime import datetime
 
 from readroom.errors import BadInput
 from readroom.sources.ids import parse_arxiv_id
+from readroom.storage.fast import read_db
 from readroom.storage.types_light import parse_utc
 
 
@@ -64,14 +65,8 @@ def document(title: str, authors: list[str], abstract: str) -> str:
 # --------------------------------------------------------------------------------------------- reading
 
 
-def _reader():
-    from readroom.library import _reader as library_reader
-
-    return library_reader()
-
-
 def stats() -> IndexStats:
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return IndexStats(0, None, None, 0)
         n, oldest, newest = conn.execute("SELECT count(*), min(published), max(published) FROM sanity_paper").fetchone()
@@ -81,7 +76,7 @@ def stats() -> IndexStats:
 
 def state() -> tuple[int, int]:
     """(newest revision, number of papers): what the features cache is keyed by."""
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return 0, 0
         rev, n = conn.execute("SELECT coalesce(max(rev), 0), count(*) FROM sanity_paper").fetchone()
@@ -90,7 +85,7 @@ def state() -> tuple[int, int]:
 
 def documents(since_rev: int = 0) -> list[tuple[str, str, float, int]]:
     """(arxiv id, text, published as a POSIX timestamp, rev) of every paper written after `since_rev`."""
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return []
         rows = conn.execute("SELECT arxiv_id, title, authors, abstract, published, rev FROM sanity_paper"
@@ -100,7 +95,7 @@ def documents(since_rev: int = 0) -> list[tuple[str, str, float, int]]:
 
 def papers(ids: list[str]) -> dict[str, IndexPaper]:
     found: dict[str, IndexPaper] = {}
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return found
         for chunk in _chunks(ids, 500):
@@ -115,7 +110,7 @@ def papers(ids: list[str]) -> dict[str, IndexPaper]:
 def known(ids: list[str]) -> dict[str, int]:
     """The version stored for each of `ids` the index already holds."""
     result: dict[str, int] = {}
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return result
         for chunk in _chunks(ids, 500):
@@ -134,7 +129,7 @@ def matching(words: list[str]) -> dict[str, float]:
                           " OR lower(abstract) LIKE ? ESCAPE '\\')"] * len(words))
     params = [p for w in words for p in [_like(w)] * 3]
     scores: dict[str, float] = {}
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return scores
         for arxiv_id, title, authors, abstract in conn.execute(
@@ -149,7 +144,7 @@ def _like(word: str) -> str:
 
 
 def sync_state(source: str) -> SyncState:
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return SyncState()
         row = conn.execute("SELECT gaps, last_sync_at, completed_at, total FROM sanity_sync WHERE source = ?",
@@ -164,7 +159,7 @@ def sync_state(source: str) -> SyncState:
 
 
 def dismissed() -> set[str]:
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return set()
         return {r[0] for r in conn.execute("SELECT arxiv_id FROM sanity_dismissed")}

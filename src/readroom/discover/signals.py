@@ -53,10 +53,10 @@ class Signals:
 
 
 def load() -> Signals:
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     papers: dict[str, LibraryPaper] = {}
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return Signals([], set())
         for pid, arxiv_id, title, authors, abstract in conn.execute(

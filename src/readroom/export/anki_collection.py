@@ -134,11 +134,11 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
 
 def _write_revlog(col, anki_ids: dict[int, int]) -> None:
     """Each readroom answer as an Anki review-log row (id = answer time in ms, as Anki keeps it)."""
-    from readroom.library import _reader
+    from readroom.storage.fast import read_db
 
     if not anki_ids:
         return
-    with _reader() as conn:
+    with read_db() as conn:
         rows = conn.execute(
             "SELECT card_id, rating, reviewed_at, elapsed_ms, state_before, interval_days FROM review_log"
             f" WHERE card_id IN ({','.join('?' * len(anki_ids))}) ORDER BY reviewed_at, id", list(anki_ids)).fetchall()

@@ -110,7 +110,8 @@ def _tag(tag: str) -> str:
 
 def select_notes(selection: CardFilter) -> list[ExportNote]:
     """The notes the filter picks, each with all its cards (a cloze travels whole), in creation order."""
-    from readroom.library import _reader, resolve
+    from readroom.library import resolve
+    from readroom.storage.fast import read_db
 
     where, params = "", []
     if selection.paper:
@@ -119,7 +120,7 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
         where = ("WHERE EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)"
                  " OR EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = n.paper_id AND t.tag = ?)")
         params = [_tag(selection.tag), "-".join(_tag(selection.tag).split())]  # note tags keep spaces
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'note'").fetchone() is None:
             return []
         notes: dict[int, ExportNote] = {}
@@ -155,7 +156,8 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
 
 def select_papers(selection: CardFilter) -> list[PaperInfo]:
     """Papers for BibTeX: one, those with a tag (a paper tag), or the whole library, oldest added first."""
-    from readroom.library import _reader, resolve
+    from readroom.library import resolve
+    from readroom.storage.fast import read_db
 
     where, params = "", []
     if selection.paper:
@@ -163,7 +165,7 @@ def select_papers(selection: CardFilter) -> list[PaperInfo]:
     elif selection.tag:
         where = "WHERE id IN (SELECT paper_id FROM paper_tag WHERE tag = ?)"
         params = ["-".join(_tag(selection.tag).split())]  # paper tags are stored as library.normalize_tag makes them
-    with _reader() as conn:
+    with read_db() as conn:
         if conn is None:
             return []
         # rowid: insertion order, which breaks ties between papers added within one second

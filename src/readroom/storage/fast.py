@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from readroom import paths
+from readroom.errors import StorageError
 from readroom.records import PaperSummary
 from readroom.storage.types_light import parse_utc
 
@@ -19,6 +23,36 @@ SORTS = {
     "year": "coalesce(p.year, 0) DESC, p.added_at DESC",
     "author": "json_extract(p.authors, '$[0]') COLLATE NOCASE ASC",
 }
+
+
+@contextmanager
+def read_db() -> Iterator[sqlite3.Connection | None]:
+    """A read-only connection to the user's database, migrated to the current schema first if it is behind;
+    None when there is no database yet. SQLite errors come out as StorageError with a plain message."""
+    from readroom.storage.schema import HEAD_REVISION
+
+    db = paths.database_path()
+    if db.is_file() and schema_revision(db) != HEAD_REVISION:
+        from readroom.storage import db as storage_db
+
+        storage_db.engine()  # migrates (after a backup) before we read
+    try:
+        conn = connect_readonly(db)
+    except sqlite3.Error as exc:
+        raise StorageError(_describe(exc, db)) from exc
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise StorageError(_describe(exc, db)) from exc
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _describe(exc: sqlite3.Error, db: Path) -> str:
+    from readroom.storage.errors import describe
+
+    return describe(exc, db)
 
 
 def connect_readonly(db: Path) -> sqlite3.Connection | None:

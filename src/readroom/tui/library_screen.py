@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from readroom import library, reading
+from readroom import library
 from readroom.errors import ReadroomError
 from readroom.tui import preload
 from readroom.tui.fixed_table import FixedWidthTable
