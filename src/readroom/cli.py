@@ -500,12 +500,9 @@ class _AddProgressBar:
 
     def __enter__(self):
         if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+            from readroom.terminal import progress_bar
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
-                                      TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-            self._progress.start()
+            self._progress = progress_bar()
         return self
 
     def __exit__(self, *exc) -> None:

@@ -27,3 +27,15 @@ def wrap(text: str, indent: int) -> str:
     import textwrap
 
     return ("\n" + " " * indent).join(textwrap.wrap(" ".join(text.split()), width() - indent))
+
+
+def progress_bar():
+    """A started rich progress display on stderr (description, bar, detail field, elapsed time) that is removed
+    when stopped: the one look of every long command's progress."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    progress.start()
+    return progress
