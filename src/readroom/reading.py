@@ -204,19 +204,26 @@ def save_note(paper_id: str, pass_no: int, slot: str, text: str) -> None:
         s.merge(ReadingNote(paper_id=paper_id, pass_no=pass_no, slot=slot, text=text, updated_at=_now()))
 
 
-def add_time(paper_id: str, pass_no: int, seconds: float) -> float:
-    """Add reading time to a pass; returns the pass's total."""
+def add_time(paper_id: str, pass_no: int, seconds: float, now: datetime | None = None) -> float:
+    """Add reading time to a pass (and to the study day it was read on, for the streak); returns the pass's
+    total."""
+    from readroom.cards.scheduler import load_settings, study_day
     from readroom.storage import db
-    from readroom.storage.models import PassTime
+    from readroom.storage.models import PassTime, ReadingDay
 
     _check(pass_no)
     if seconds < 0:
         raise BadInput("Reading time cannot be negative.")
+    review = load_settings()
+    day = study_day(now or _now(), review.zone(), review.day_starts_at)[0].isoformat()
     with db.session() as s:
         _ensure_reading(s, paper_id)
         row = s.get(PassTime, (paper_id, pass_no)) or PassTime(paper_id=paper_id, pass_no=pass_no, seconds=0.0)
         row.seconds += seconds
         s.add(row)
+        today = s.get(ReadingDay, (paper_id, day)) or ReadingDay(paper_id=paper_id, day=day, seconds=0.0)
+        today.seconds += seconds
+        s.add(today)
         return row.seconds
 
 

@@ -85,6 +85,21 @@ def test_reading_counts_for_the_streak(real_papers):
     assert stats.collect(datetime.now(UTC)).streak == 1
 
 
+def test_reading_time_alone_keeps_a_streak_going():
+    from readroom import library, paths, reading
+
+    paths.config_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_path().write_text('[review]\ntimezone = "UTC"\n', encoding="utf-8")
+    paper_id = library.ensure_demo().paper.id
+    # Read on three days in a row (no review, no tick, no note): each a study day of reading.
+    for days_ago in (2, 1, 0):
+        reading.add_time(paper_id, 1, 300.0, now=at(days_ago))
+    reading.add_time(paper_id, 1, 60.0, now=at(0, hour=3))  # before 4 a.m.: still the study day before
+    assert stats.collect(NOW, SETTINGS).streak == 3
+    assert reading.state(paper_id).seconds[1] == 960.0
+    assert stats.collect(NOW + timedelta(days=2), SETTINGS).streak == 0
+
+
 def test_an_empty_home_has_zeroes():
     report = stats.collect(NOW, SETTINGS)
     assert report.streak == 0 and sum(n for _, n in report.forecast) == 0

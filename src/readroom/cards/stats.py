@@ -154,11 +154,13 @@ def _forecast(conn: sqlite3.Connection, days: list[date], zone, hour: int) -> li
 def _streak(conn: sqlite3.Connection, today: date, zone, hour: int) -> int:
     """Consecutive study days with a review or some reading, ending today (or yesterday, if today has none yet).
 
-    Reading time (pass_time) has no dates, so the reading days are those with a checklist tick, a note saved or
-    a pass decision. Review days are asked for in one query per stretch of days going back (60, then 240 at a
+    Reading days are those with reading time (reading_day), a checklist tick, a note saved or a pass decision. Review days are asked for in one query per stretch of days going back (60, then 240 at a
     time): an index seek per day, so a long history costs only as many seeks as the streak is long.
     """
     reading_days: set[date] = set()
+    if _has(conn, "reading_day"):  # stored as study days already
+        reading_days.update(date.fromisoformat(day) for (day,) in conn.execute(
+            "SELECT DISTINCT day FROM reading_day WHERE seconds > 0"))
     for table, column in (("checklist_tick", "checked_at"), ("reading_note", "updated_at"), ("reading", "updated_at")):
         if _has(conn, table):
             for (stamp,) in conn.execute(f"SELECT {column} FROM {table}"):

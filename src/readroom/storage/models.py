@@ -145,6 +145,18 @@ class PassTime(SQLModel, table=True):
     seconds: float = 0.0
 
 
+class ReadingDay(SQLModel, table=True):
+    """Reading time per paper and study day (4 a.m. to 4 a.m. local), so the reading streak can count it."""
+
+    __tablename__ = "reading_day"
+
+    paper_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    day: str = Field(sa_column=Column(String(10), primary_key=True, index=True))  # ISO date of the study day
+    seconds: float = 0.0
+
+
 class ToRead(SQLModel, table=True):
     """A reference queued 'to read' from a paper's reference list; linked once it is in the library."""
 
