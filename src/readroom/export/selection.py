@@ -110,7 +110,7 @@ def _tag(tag: str) -> str:
 
 def select_notes(selection: CardFilter) -> list[ExportNote]:
     """The notes the filter picks, each with all its cards (a cloze travels whole), in creation order."""
-    from readroom.library import resolve
+    from readroom.library import normalize_tag, resolve
     from readroom.storage.fast import read_db
 
     where, params = "", []
@@ -119,7 +119,7 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
     elif selection.tag:
         where = ("WHERE EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)"
                  " OR EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = n.paper_id AND t.tag = ?)")
-        params = [_tag(selection.tag), "-".join(_tag(selection.tag).split())]  # note tags keep spaces
+        params = [_tag(selection.tag), normalize_tag(selection.tag)]  # note tags keep spaces; paper tags do not
     with read_db() as conn:
         if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'note'").fetchone() is None:
             return []
@@ -156,7 +156,7 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
 
 def select_papers(selection: CardFilter) -> list[PaperInfo]:
     """Papers for BibTeX: one, those with a tag (a paper tag), or the whole library, oldest added first."""
-    from readroom.library import resolve
+    from readroom.library import normalize_tag, resolve
     from readroom.storage.fast import read_db
 
     where, params = "", []
@@ -164,7 +164,7 @@ def select_papers(selection: CardFilter) -> list[PaperInfo]:
         where, params = "WHERE id = ?", [resolve(selection.paper)]
     elif selection.tag:
         where = "WHERE id IN (SELECT paper_id FROM paper_tag WHERE tag = ?)"
-        params = ["-".join(_tag(selection.tag).split())]  # paper tags are stored as library.normalize_tag makes them
+        params = [normalize_tag(_tag(selection.tag))]
     with read_db() as conn:
         if conn is None:
             return []

@@ -19,7 +19,6 @@ from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScro
 from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea, Tree
-from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import library, reading
 from readroom.cards import service as cards
@@ -595,11 +594,7 @@ class ReaderScreen(Screen):
             count.update("no match" if self.query_one("#reader-find", Input).value else "")
             return
         self.match_index = (self.match_index + step) % len(self.matches)
-        start, end = self.matches[self.match_index]
-        view = self.query_one("#reader-text", TextArea)
-        doc = view.document
-        view.selection = TextAreaSelection(doc.get_location_from_index(start), doc.get_location_from_index(end))
-        view.scroll_cursor_visible(center=True)
+        self.query_one("#reader-text", ReaderText).select_range(*self.matches[self.match_index])
         count.update(f"{self.match_index + 1}/{len(self.matches)}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -615,12 +610,9 @@ class ReaderScreen(Screen):
         """The text selected in the reader, located by section, page and offsets within the section's text."""
         if self.detail is None:
             return None
-        view = self.query_one("#reader-text", TextArea)
-        start_loc, end_loc = sorted((view.selection.start, view.selection.end))
-        if start_loc == end_loc:
+        start, end = self.query_one("#reader-text", ReaderText).selected_range()
+        if start == end:
             return None
-        doc = view.document
-        start, end = doc.get_index_from_location(start_loc), doc.get_index_from_location(end_loc)
         anchor = self.document.anchor_at_offset(start)
         if anchor is None:
             return None
@@ -684,10 +676,7 @@ class ReaderScreen(Screen):
         return next((h for h in self.highlights if (r := self._locate(h)) and r[0] <= here < r[1]), None)
 
     def _selection_context(self) -> tuple[str, str]:
-        view = self.query_one("#reader-text", TextArea)
-        doc = view.document
-        start, end = sorted(doc.get_index_from_location(loc) for loc in (view.selection.start, view.selection.end))
-        return self.document.context(start, end)
+        return self.document.context(*self.query_one("#reader-text", ReaderText).selected_range())
 
     def _save_highlight(self, selected: Selection, context: tuple[str, str], answer: HighlightInput,
                         card: CardInput | None) -> None:
@@ -759,10 +748,8 @@ class ReaderScreen(Screen):
         if found is None:
             self.notify("That passage is not in this pass's text; it shows in pass 2.")
             return
-        view = self.query_one("#reader-text", TextArea)
-        doc = view.document
-        view.selection = TextAreaSelection(doc.get_location_from_index(found[0]), doc.get_location_from_index(found[1]))
-        view.scroll_cursor_visible(center=True)
+        view = self.query_one("#reader-text", ReaderText)
+        view.select_range(*found)
         view.focus()
 
     # ------------------------------------------------------------------------------------------ actions

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
 
 MATCH, HIGHLIGHT = "match", "highlight"
 
@@ -47,6 +48,18 @@ class ReaderText(TextArea):
         self._spans[kind] = lines
         self.notify_style_update()  # TextArea caches rendered lines; this clears the cache
         self.refresh()
+
+    def selected_range(self) -> tuple[int, int]:
+        """The selection as character offsets into the text, start first (equal when nothing is selected)."""
+        doc = self.document
+        start, end = sorted(doc.get_index_from_location(loc) for loc in (self.selection.start, self.selection.end))
+        return start, end
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select characters start..end of the text and scroll them to the middle of the view."""
+        doc = self.document
+        self.selection = Selection(doc.get_location_from_index(start), doc.get_location_from_index(end))
+        self.scroll_cursor_visible(center=True)
 
     def spans(self, kind: str) -> dict[int, list[tuple[int, int]]]:
         return self._spans[kind]
