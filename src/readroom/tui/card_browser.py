@@ -40,8 +40,6 @@ BROWSER_BINDINGS = [
 ]
 
 MAX_ROWS = 1000  # a DataTable row costs ~40 µs; more than this is a search away anyway (read: one more, to know)
-FIRST_FILL = 100  # rows added before the first frame: more than any terminal shows
-TAIL_CHUNK = 300  # rows added per frame after it, so keys pressed meanwhile are answered at once
 STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626", "review": "#16a34a",
                "suspended": "dim", "buried": "dim", "leech": "bold #dc2626"}
 COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12))
@@ -69,7 +67,6 @@ class CardBrowserScreen(Screen):
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.cards: list[CardView] = []
         self.total: int | None = None  # cards in all; None until the filter choices are read
-        self._fill_generation = 0  # bumped by every reload: rows still being added for an older one stop
         self._left = False  # another screen was pushed over this one since it last loaded
         self.search = ""
         self.state: str | None = None
@@ -138,43 +135,17 @@ class CardBrowserScreen(Screen):
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
             self.cards = []
-        table.clear()
-        self._fill_generation += 1
-        head, tail = self.cards[:FIRST_FILL], self.cards[FIRST_FILL:MAX_ROWS]
-        self._add_rows(head)
-        if not self._move_cursor_to(current) and tail:
-            self.call_after_refresh(self._add_tail, self._fill_generation, tail, current)
-        elif tail:
-            self.call_after_refresh(self._add_tail, self._fill_generation, tail, None)
+        keep = None if current is None else str(current)
+        table.fill(self.cards[:MAX_ROWS], self._cells, keep, on_kept=self._update_preview)
         self._update_hint()
         self._update_preview()
 
-    def _add_tail(self, generation: int, cards: list[CardView], current: int | None) -> None:
-        if generation != self._fill_generation:  # a newer reload (a keystroke in the search) refilled the table
-            return
-        self._add_rows(cards[:TAIL_CHUNK])
-        if self._move_cursor_to(current):  # the card the cursor was on is in the table again
-            current = None
-            self._update_preview()
-        if rest := cards[TAIL_CHUNK:]:
-            self.call_after_refresh(self._add_tail, generation, rest, current)
-
-    def _add_rows(self, cards: list[CardView]) -> None:
-        table = self.query_one("#cards-table", DataTable)
-        now = self.clock()
-        for card in cards:
-            status = card.status(now)
-            due = card.due.astimezone().strftime("%Y-%m-%d") if card.state else ""
-            table.add_row(Text(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
-                          Text(status, style=STATE_STYLE.get(status, "")), Text(due),
-                          Text(" ".join(card.tags), no_wrap=True, overflow="ellipsis"), key=str(card.id))
-
-    def _move_cursor_to(self, card_id: int | None) -> bool:
-        table = self.query_one("#cards-table", DataTable)
-        if card_id is None or str(card_id) not in table.rows:
-            return False
-        table.move_cursor(row=table.get_row_index(str(card_id)), animate=False)
-        return True
+    def _cells(self, card: CardView) -> tuple[str, list[Text]]:
+        status = card.status(self.clock())
+        due = card.due.astimezone().strftime("%Y-%m-%d") if card.state else ""
+        return str(card.id), [Text(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
+                              Text(status, style=STATE_STYLE.get(status, "")), Text(due),
+                              Text(" ".join(card.tags), no_wrap=True, overflow="ellipsis")]
 
     def _update_hint(self) -> None:
         n = len(self.cards)
@@ -189,13 +160,8 @@ class CardBrowserScreen(Screen):
         self.query_one("#cards-hint", Label).update(hint)
 
     def _cursor_card_id(self) -> int | None:
-        table = self.query_one("#cards-table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        key = self.query_one("#cards-table", FixedWidthTable).cursor_key()
+        return int(key) if key is not None else None
 
     def _cursor_card(self) -> CardView | None:
         card_id = self._cursor_card_id()

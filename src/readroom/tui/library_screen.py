@@ -30,8 +30,6 @@ SORT_NAMES = {"added": "date added", "title": "title", "year": "year", "author":
 COLUMNS = (("author", "First author", 16), ("year", "Year", 4), ("source", "Source", 7), ("status", "Status", 13),
            ("due", "Due", 3))
 MIN_TITLE = 16
-FIRST_FILL = 100  # rows added before the first frame: more than any terminal shows
-TAIL_CHUNK = 200  # rows added per frame after it (~8 ms each), so keys pressed meanwhile are answered at once
 EMPTY_TEXT = Text.assemble(
     "Your library is empty.\n\nPress ", ("a", "bold"), " to add a paper: an arXiv id, a DOI, a URL or a PDF file.\n",
     "Press ", ("c", "bold"), " to browse the classics every ML engineer is expected to know.")
@@ -62,7 +60,6 @@ class LibraryScreen(Screen):
         self.loaded = False
         self._title_width = 0
         self._shown_before = False
-        self._fill_generation = 0
         self._tags: list[str] = []  # the tag Select's options, to skip resetting it when nothing changed
 
     def compose(self) -> ComposeResult:
@@ -195,62 +192,15 @@ class LibraryScreen(Screen):
             self._show_rows()
 
     def _show_rows(self, keep: str | None = None) -> None:
-        """Fill the table with the rows the filter keeps; the cursor stays on the same paper if it can.
-
-        The first screenful goes in now and the rest after the next frames, TAIL_CHUNK rows a frame: adding
-        a row to a DataTable costs ~40 µs, so 1,000 at once would hold up the first paint and every search
-        keystroke.
-        """
-        table = self.query_one("#papers", DataTable)
-        current = keep or self._cursor_paper_id()
+        """Fill the table with the rows the filter keeps; the cursor stays on the same paper if it can."""
+        table = self.query_one("#papers", PaperTable)
+        current = keep or table.cursor_key()
         self.shown = self.filter.apply(self.rows)
-        table.clear()
-        self._fill_generation += 1
-        head, tail = self.shown[:FIRST_FILL], self.shown[FIRST_FILL:]
-        self._add_rows(head)
-        if not self._move_cursor_to(current) and tail:
-            self.call_after_refresh(self._add_tail, self._fill_generation, tail, current)
-        elif tail:
-            self.call_after_refresh(self._add_tail, self._fill_generation, tail, None)
+        table.fill(self.shown, _cells, current)
         self._update_hint()
 
-    def _add_tail(self, generation: int, rows: list[PaperRow], current: str | None) -> None:
-        if generation != self._fill_generation:  # a newer keystroke refilled the table meanwhile
-            return
-        self._add_rows(rows[:TAIL_CHUNK])
-        if self._move_cursor_to(current):  # the paper the cursor was on is back in the table
-            current = None
-        if rest := rows[TAIL_CHUNK:]:
-            self.call_after_refresh(self._add_tail, generation, rest, current)
-
-    def _add_rows(self, rows: list[PaperRow]) -> None:
-        table = self.query_one("#papers", DataTable)
-        for row in rows:
-            table.add_row(
-                Text(row.title, no_wrap=True, overflow="ellipsis"),
-                Text(row.first_author, no_wrap=True, overflow="ellipsis"),
-                Text(str(row.year or "")),
-                Text(row.source),
-                Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),
-                _due_cell(row.cards_due),
-                key=row.id,
-            )
-
-    def _move_cursor_to(self, paper_id: str | None) -> bool:
-        table = self.query_one("#papers", DataTable)
-        if not paper_id or paper_id not in table.rows:
-            return False
-        table.move_cursor(row=table.get_row_index(paper_id), animate=False)
-        return True
-
     def _cursor_paper_id(self) -> str | None:
-        table = self.query_one("#papers", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return self.query_one("#papers", PaperTable).cursor_key()
 
     # ----------------------------------------------------------------------------------------- hint line
 
@@ -367,6 +317,17 @@ class LibraryScreen(Screen):
 
 
 _STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim"}
+
+
+def _cells(row: PaperRow) -> tuple[str, list[Text]]:
+    return row.id, [
+        Text(row.title, no_wrap=True, overflow="ellipsis"),
+        Text(row.first_author, no_wrap=True, overflow="ellipsis"),
+        Text(str(row.year or "")),
+        Text(row.source),
+        Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),
+        _due_cell(row.cards_due),
+    ]
 
 
 def _due_cell(due: int | None) -> Text:
