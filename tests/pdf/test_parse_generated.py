@@ -10,7 +10,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from readroom import paths
@@ -59,6 +59,7 @@ def test_outline_comes_back_as_printed(seed, tmp_path):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=SEEDS)
+@example(seed=129428363)  # a reference ending "arXiv:0806.8730v3, 2006." at a page top was taken for a header
 def test_title_abstract_captions_and_references(seed, tmp_path):
     spec, style, parsed = _generated(seed, tmp_path)
     assert parsed.title == spec.title

@@ -15,7 +15,9 @@ from typing import Any
 BOLD_FLAG = 16  # PyMuPDF span flag for a bold font
 TEXT_FLAGS = 2 | 64 | 128  # TEXT_PRESERVE_WHITESPACE | TEXT_MEDIABOX_CLIP | TEXT_CID_FOR_UNKNOWN_UNICODE
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi|[-,]b\b|\.b\b|-sb\b|cmbx", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+")
+# A page number in a running header stands as a word of its own ("Page 3", "12 A. Author"); digits inside
+# words ("arXiv:0806.8730v3, 2006.") are text, or every citation line at a page top would look like a header.
+_PAGE_NUMBER_WORD = re.compile(r"(?<!\S)[-–(]?\d{1,4}[-–)]?(?!\S)")
 
 
 @dataclass
@@ -133,7 +135,7 @@ def mark_furniture(pages: list[PageRows], body: float) -> None:
     margin_texts: Counter[str] = Counter()
 
     def key(row: Row) -> str:
-        return _DIGITS.sub("#", row.text.lower())
+        return _PAGE_NUMBER_WORD.sub("#", row.text.lower())
 
     def in_margin(row: Row, page: PageRows) -> bool:
         return row.y1 < page.height * 0.08 or row.y0 > page.height * 0.92
