@@ -142,7 +142,7 @@ def _loaded_uuids(uuids: list[str]) -> set[str]:
     from readroom.storage.fast import read_db
 
     with read_db() as conn:
-        if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'note'").fetchone() is None:
+        if conn is None:
             return set()
         found: set[str] = set()
         for start in range(0, len(uuids), 900):  # SQLite's limit on bound parameters

@@ -128,7 +128,7 @@ def states(paper_ids: list[str] | None = None) -> dict[str, ReadingState]:
     from readroom.storage.fast import read_db
 
     with read_db() as conn:
-        if conn is None or not _has_reading_tables(conn):
+        if conn is None:
             return {}
         where, args = ("", [])
         if paper_ids is not None:
@@ -151,10 +151,6 @@ def states(paper_ids: list[str] | None = None) -> dict[str, ReadingState]:
         for row in conn.execute(f"SELECT paper_id, pass_no, seconds FROM pass_time{where}", args):
             get(row[0]).seconds[row[1]] = row[2]
         return result
-
-
-def _has_reading_tables(conn) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name='reading'").fetchone() is not None
 
 
 def _now() -> datetime:

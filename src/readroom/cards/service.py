@@ -171,9 +171,6 @@ def _orm_view(card, note) -> CardView:
     )
 
 
-def _has_card_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'card'").fetchone() is not None
-
 
 def _iso(moment: datetime) -> str:
     """The stored form of a time (see storage.types.UTCDateTime), for comparisons in SQL."""
@@ -196,7 +193,7 @@ def resolve_card(ref: str) -> int:
 
     ref = ref.strip().lower()
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             raise NotFound("You have no cards yet; make one with `readroom card add`.")
         if ref.isdigit() and conn.execute("SELECT 1 FROM card WHERE id = ?", (int(ref),)).fetchone():
             return int(ref)
@@ -249,7 +246,7 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             return []
         return [_row_view(r) for r in conn.execute(sql, params)]
 
@@ -259,7 +256,7 @@ def card_facets() -> tuple[int, list[str], list[str]]:
     from readroom.storage.fast import read_db
 
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             return 0, [], []
         total = conn.execute("SELECT count(*) FROM card").fetchone()[0]
         papers = [r[0] for r in conn.execute("SELECT DISTINCT paper_id FROM note WHERE paper_id IS NOT NULL")]
@@ -271,7 +268,7 @@ def list_highlights(paper_id: str) -> list[HighlightView]:
     from readroom.storage.fast import read_db
 
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             return []
         rows = conn.execute("SELECT * FROM highlight WHERE paper_id = ? ORDER BY page, start, id", (paper_id,))
         return [HighlightView(**{k: (parse_utc(r[k]) if k == "created_at" else r[k]) for k in r.keys()
@@ -293,7 +290,7 @@ def today_queue(now: datetime, settings: ReviewSettings | None = None) -> Review
     _day, day_start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     queue = ReviewQueue(day_ends=day_end)
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             return queue
         now_s, start_s, end_s = _iso(now), _iso(day_start), _iso(day_end)
         ahead_s = _iso(now + timedelta(minutes=settings.learn_ahead_minutes))
@@ -642,7 +639,7 @@ def review_history() -> list[tuple[int, int, datetime, int | None]]:
     from readroom.storage.fast import read_db
 
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             return []
         return [(r[0], r[1], parse_utc(r[2]), r[3]) for r in conn.execute(
             "SELECT card_id, rating, reviewed_at, elapsed_ms FROM review_log ORDER BY reviewed_at, id")]
@@ -659,7 +656,7 @@ def next_due(now: datetime, settings: ReviewSettings | None = None) -> datetime 
     settings = settings or load_settings()
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     with read_db() as conn:
-        if conn is None or not _has_card_tables(conn):
+        if conn is None:
             return None
         learning = conn.execute(f"SELECT min(due) FROM card WHERE suspended = 0 AND state IN ({LEARNING}, {RELEARNING})"
                                 " AND due > ?", (_iso(now),)).fetchone()[0]

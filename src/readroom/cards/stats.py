@@ -68,7 +68,7 @@ def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
     days_back = [today - timedelta(days=k) for k in range(HISTORY_DAYS - 1, -1, -1)]
     days_ahead = [today + timedelta(days=k) for k in range(FORECAST_DAYS)]
     with read_db() as conn:
-        if conn is None or not _has(conn, "card"):
+        if conn is None:
             stats.reviews_per_day = [(d, 0) for d in days_back]
             stats.forecast = [(d, 0) for d in days_ahead]
             stats.retention = {name: Retention() for name, _ in RETENTION_WINDOWS}
@@ -113,10 +113,6 @@ def _iso(moment: datetime) -> str:
     return utc_seconds(moment).isoformat(timespec="seconds")
 
 
-def _has(conn: sqlite3.Connection, table: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
-
-
 def _cards_by_state(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     """Each card counted once: leeches and other suspended cards apart, then buried, then by FSRS state.
 
@@ -157,14 +153,11 @@ def _streak(conn: sqlite3.Connection, today: date, zone, hour: int) -> int:
     Reading days are those with reading time (reading_day), a checklist tick, a note saved or a pass decision. Review days are asked for in one query per stretch of days going back (60, then 240 at a
     time): an index seek per day, so a long history costs only as many seeks as the streak is long.
     """
-    reading_days: set[date] = set()
-    if _has(conn, "reading_day"):  # stored as study days already
-        reading_days.update(date.fromisoformat(day) for (day,) in conn.execute(
-            "SELECT DISTINCT day FROM reading_day WHERE seconds > 0"))
+    reading_days = {date.fromisoformat(day) for (day,) in conn.execute(  # stored as study days already
+        "SELECT DISTINCT day FROM reading_day WHERE seconds > 0")}
     for table, column in (("checklist_tick", "checked_at"), ("reading_note", "updated_at"), ("reading", "updated_at")):
-        if _has(conn, table):
-            for (stamp,) in conn.execute(f"SELECT {column} FROM {table}"):
-                reading_days.add(study_day(datetime.fromisoformat(stamp), zone, hour)[0])
+        for (stamp,) in conn.execute(f"SELECT {column} FROM {table}"):
+            reading_days.add(study_day(datetime.fromisoformat(stamp), zone, hour)[0])
     streak, back, chunk = 0, 0, 60
     while True:
         days = [today - timedelta(days=k) for k in range(back, back + chunk)]

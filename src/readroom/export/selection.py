@@ -121,7 +121,7 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
                  " OR EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = n.paper_id AND t.tag = ?)")
         params = [_tag(selection.tag), normalize_tag(selection.tag)]  # note tags keep spaces; paper tags do not
     with read_db() as conn:
-        if conn is None or conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'note'").fetchone() is None:
+        if conn is None:
             return []
         notes: dict[int, ExportNote] = {}
         papers: dict[str, PaperInfo] = {}

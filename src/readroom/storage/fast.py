@@ -27,8 +27,8 @@ SORTS = {
 
 @contextmanager
 def read_db() -> Iterator[sqlite3.Connection | None]:
-    """A read-only connection to the user's database, migrated to the current schema first if it is behind;
-    None when there is no database yet. SQLite errors come out as StorageError with a plain message."""
+    """A read-only connection to the user's database, migrated to the current schema first if it is behind, so
+    every table exists; None when there is no database yet. SQLite errors come out as StorageError."""
     from readroom.storage.schema import HEAD_REVISION
 
     db = paths.database_path()
