@@ -15,6 +15,7 @@ from pathlib import Path
 from readroom import paths
 from readroom.errors import StorageError
 from readroom.records import PaperSummary
+from readroom.storage.sql import like_contains, like_prefix
 from readroom.storage.types_light import parse_utc
 
 SORTS = {
@@ -28,19 +29,21 @@ SORTS = {
 @contextmanager
 def read_db() -> Iterator[sqlite3.Connection | None]:
     """A read-only connection to the user's database, migrated to the current schema first if it is behind, so
-    every table exists; None when there is no database yet. SQLite errors come out as StorageError."""
+    every table exists; None when there is no database yet. SQLite errors come out as StorageError.
+
+    One connection serves both the schema check and the reads (opening one costs more than most queries)."""
     from readroom.storage.schema import HEAD_REVISION
 
     db = paths.database_path()
-    if db.is_file() and schema_revision(db) != HEAD_REVISION:
-        from readroom.storage import db as storage_db
-
-        storage_db.engine()  # migrates (after a backup) before we read
+    conn = None
     try:
         conn = connect_readonly(db)
-    except sqlite3.Error as exc:
-        raise StorageError(_describe(exc, db)) from exc
-    try:
+        if conn is not None and _revision(conn) != HEAD_REVISION:
+            conn.close()
+            from readroom.storage import db as storage_db
+
+            storage_db.engine()  # migrates (after a backup) before we read
+            conn = connect_readonly(db)
         yield conn
     except sqlite3.Error as exc:
         raise StorageError(_describe(exc, db)) from exc
@@ -69,11 +72,16 @@ def schema_revision(db: Path) -> str | None:
     if conn is None:
         return None
     try:
+        return _revision(conn)
+    finally:
+        conn.close()
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    try:
         return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     except (sqlite3.OperationalError, TypeError):
         return None
-    finally:
-        conn.close()
 
 
 def has_tables(db: Path) -> bool:
@@ -105,8 +113,7 @@ def list_papers(
     for word in (search or "").split():
         # Every word must appear in the title, the authors or the abstract.
         where.append("(p.title LIKE ? ESCAPE '\\' OR p.authors LIKE ? ESCAPE '\\' OR p.abstract LIKE ? ESCAPE '\\')")
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params.extend([pattern] * 3)
+        params.extend([like_contains(word)] * 3)
     sql = (
         "SELECT p.id, p.source, p.title, p.authors, p.year, p.arxiv_id, p.arxiv_version, p.classic_key,"
         " p.added_at, p.parse_status,"
@@ -145,7 +152,7 @@ def resolve(conn: sqlite3.Connection, ref: str, arxiv_id: str | None) -> str:
     if len(ref) >= 4:
         matches = [r["id"] for r in conn.execute(
             "SELECT id FROM paper WHERE id LIKE ? ESCAPE '\\' LIMIT 3",
-            (ref.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",))]
+            (like_prefix(ref.lower()),))]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy.types import String, Text, TypeDecorator
 
+from readroom.storage.sql import stored_time
 from readroom.storage.types_light import parse_utc
 
 
@@ -19,9 +20,7 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value: datetime | None, dialect) -> str | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
-        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+        return stored_time(value)
 
     def process_result_value(self, value: str | None, dialect) -> datetime | None:
         return parse_utc(value)
