@@ -52,6 +52,47 @@ def read_db() -> Iterator[sqlite3.Connection | None]:
             conn.close()
 
 
+@contextmanager
+def write_db() -> Iterator[sqlite3.Connection]:
+    """One write transaction on the stdlib driver, for hot paths that must not wait for SQLAlchemy's import.
+
+    BEGIN IMMEDIATE takes the write lock before the first read, so a read-modify-write (answer a card, undo)
+    cannot build on a row another process is changing. Committed on success, rolled back on any error; SQLite
+    and disk failures come out as StorageError."""
+    from readroom import settings
+    from readroom.storage.schema import HEAD_REVISION
+
+    db = paths.database_path()
+    if schema_revision(db) != HEAD_REVISION:
+        from readroom.storage import db as storage_db
+
+        storage_db.engine()  # creates or migrates (after a backup) first
+    busy = settings.load().db_busy_timeout
+    try:
+        conn = sqlite3.connect(db, timeout=busy, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StorageError(_describe(exc, db)) from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise StorageError(_describe(exc, db)) from exc
+    except OSError as exc:
+        from readroom.storage.errors import describe_os_error
+
+        raise StorageError(describe_os_error(exc, db)) from exc
+    finally:
+        conn.close()
+
+
 def _describe(exc: sqlite3.Error, db: Path) -> str:
     from readroom.storage.errors import describe
 
