@@ -47,38 +47,23 @@ def _selection(args: argparse.Namespace):
 def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    now = datetime.now(timezone.utc)
+    from readroom.export import service
+
     output = Path(args.output).expanduser() if args.output else None
     if args.bibtex:
-        return _export_bibtex(args, output)
-    if args.with_scheduling:
-        from readroom.export.anki_collection import export_with_scheduling as export
-    else:
-        from readroom.export.apkg import export_apkg as export
-    path, notes, cards = export(_selection(args), output, now)
-    if args.json:
-        print(json.dumps({"path": str(path), "notes": notes, "cards": cards, "scheduling": args.with_scheduling}))
-    else:
-        print(f"Wrote {cards} card{'s' * (cards != 1)} ({notes} note{'s' * (notes != 1)}) to {path}")
-    return 0
-
-
-def _export_bibtex(args: argparse.Namespace, output) -> int:
-    from readroom.errors import BadInput
-    from readroom.export.apkg import atomic_write
-    from readroom.export.bibtex import bibtex
-
-    text, count = bibtex(_selection(args))
-    if not count:
-        raise BadInput("No papers to export; add some with `readroom add`.")
-    if output is None:
-        sys.stdout.write(text)
+        if output is None:
+            sys.stdout.write(service.bibtex_text(_selection(args))[0])
+            return 0
+        written = service.write_bibtex(_selection(args), output)
+        print(json.dumps({"path": str(written.path), "entries": written.entries}) if args.json else written.message())
         return 0
-    atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    written = service.export_cards(_selection(args), output, datetime.now(timezone.utc),
+                                   with_scheduling=args.with_scheduling)
     if args.json:
-        print(json.dumps({"path": str(output), "entries": count}))
+        print(json.dumps({"path": str(written.path), "notes": written.notes, "cards": written.cards,
+                          "scheduling": args.with_scheduling}))
     else:
-        print(f"Wrote {count} BibTeX entr{'ies' if count != 1 else 'y'} to {output}")
+        print(written.message())
     return 0
 
 

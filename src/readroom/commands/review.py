@@ -59,38 +59,25 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     from dataclasses import asdict
-    from datetime import datetime, timezone
-    from pathlib import Path
 
-    from readroom import library
-    from readroom.cards import service
-    from readroom.errors import NotFound
-    from readroom.pdf.annotations import read_annotations
+    from readroom import clock
+    from readroom.cards.pdf_import import import_annotations
     from readroom.terminal import clip, width
 
-    detail = library.show(args.paper)
-    if args.pdf:
-        path = Path(args.pdf).expanduser()
-        if not path.is_file():
-            raise BadInput(f"{path} is not a file; give the PDF you annotated.")
-    elif detail.pdf_path:
-        path = Path(detail.pdf_path)
-    else:
-        raise NotFound(f"{detail.title} has no stored PDF; pass the annotated file with --pdf FILE.")
-    found = read_annotations(path, [(s.title, s.page) for s in detail.sections])
-    added, skipped = service.import_pdf_highlights(detail.id, found, now=datetime.now(timezone.utc))
+    result = import_annotations(args.paper, args.pdf, now=clock.now())
     if args.json:
-        rows = [{**asdict(h), "created_at": h.created_at.isoformat() if h.created_at else None} for h in added]
+        rows = [{**asdict(h), "created_at": h.created_at.isoformat() if h.created_at else None} for h in result.added]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    for h in added:
+    for h in result.added:
         where = f"p.{h.page}" + (f" {h.section}" if h.section else "")
         print(f"  {clip(where, 24):24}  {clip(h.text, width() - 30)}")
-    empty = len(found) - len(added) - skipped
-    parts = [f"Imported {len(added)} highlight{'s' if len(added) != 1 else ''} from {path.name}"]
-    if skipped:
-        parts.append(f"{skipped} already imported")
-    if empty:
-        parts.append(f"{empty} without text under them")
-    print(", ".join(parts) + "." + ("" if found else " The PDF has no highlight, underline or strike-out marks."))
+    count = len(result.added)
+    parts = [f"Imported {count} highlight{'s' if count != 1 else ''} from {result.pdf.name}"]
+    if result.skipped:
+        parts.append(f"{result.skipped} already imported")
+    if result.empty:
+        parts.append(f"{result.empty} without text under them")
+    none = "" if result.found else " The PDF has no highlight, underline or strike-out marks."
+    print(", ".join(parts) + "." + none)
     return 0

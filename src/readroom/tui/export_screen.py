@@ -14,16 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from readroom.errors import ReadroomError
+from readroom.export import service as export_service
 
 WHAT = [("All cards (Anki .apkg)", "all"), ("One paper's cards (Anki .apkg)", "paper"),
         ("Cards with a tag (Anki .apkg)", "tag"), ("Papers as BibTeX (.bib)", "bibtex")]
-
-
-def default_path(what: str, now: datetime) -> Path:
-    from readroom.export import apkg
-
-    path = apkg.default_path(now)
-    return path.with_suffix(".bib") if what == "bibtex" else path
 
 
 def run_export(what: str, value: str, path: Path, now: datetime) -> str:
@@ -35,18 +29,8 @@ def run_export(what: str, value: str, path: Path, now: datetime) -> str:
         raise BadInput(f"Choose a {what} to export.")
     selection = CardFilter(paper=value.strip() if what == "paper" else None, tag=value if what == "tag" else None)
     if what == "bibtex":
-        from readroom.export.apkg import atomic_write
-        from readroom.export.bibtex import bibtex
-
-        text, count = bibtex(selection)
-        if not count:
-            raise BadInput("No papers to export; add some first.")
-        atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-        return f"Wrote {count} BibTeX entr{'ies' if count != 1 else 'y'} to {path}"
-    from readroom.export.apkg import export_apkg
-
-    path, notes, cards = export_apkg(selection, path, now)
-    return f"Wrote {cards} card{'s' * (cards != 1)} ({notes} note{'s' * (notes != 1)}) to {path}"
+        return export_service.write_bibtex(selection, path).message()
+    return export_service.export_cards(selection, path, now).message()
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -67,7 +51,8 @@ class ExportScreen(ModalScreen[str | None]):
     def __init__(self, now: datetime | None = None) -> None:
         super().__init__()
         self.now = now or datetime.now(timezone.utc)
-        self._default = str(default_path("all", self.now))  # replaced on a change of choice unless the user edited it
+        # Replaced on a change of choice unless the user edited it.
+        self._default = str(export_service.default_path("all", self.now))
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -108,7 +93,7 @@ class ExportScreen(ModalScreen[str | None]):
         self._show_fields(what)
         path_input = self.query_one("#export-path", Input)
         if path_input.value == self._default:
-            self._default = path_input.value = str(default_path(what, self.now))
+            self._default = path_input.value = str(export_service.default_path(what, self.now))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
@@ -120,7 +105,7 @@ class ExportScreen(ModalScreen[str | None]):
         value = (str(paper) if paper != Select.BLANK else "") if what == "paper" else \
             self.query_one("#export-tag", Input).value
         raw = self.query_one("#export-path", Input).value.strip()
-        path = Path(raw).expanduser() if raw else default_path(what, self.now)
+        path = Path(raw).expanduser() if raw else export_service.default_path(what, self.now)
         self.busy = True
         self.notify(f"Exporting to {path} …", markup=False)
         self._export(what, value, path)

@@ -1,0 +1,321 @@
+"""`readroom` with no command (the app, or a text welcome when piped), and the paper commands: `add`, `list`,
+`show`, `remove`, `tag`, `reparse`, `classics`. Everything they do goes through library.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from readroom import __version__
+from readroom.errors import BadInput, ReadroomError
+from readroom.terminal import clip as _clip, error as _error, size as _size, width as _width, wrap as _wrap
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    add = commands.add_parser(
+        "add", help="add papers by arXiv id or URL, DOI, PDF file or URL, or classic name",
+        description="Fetch metadata and PDF, and parse the paper's structure. Takes one or more of: "
+                    "1512.03385, 1512.03385v2, arXiv:1512.03385, an arxiv.org abs/pdf/html URL, hep-th/9901001, "
+                    "10.48550/arXiv.1512.03385, path/to/paper.pdf, https://host/paper.pdf, resnet (see `readroom classics`).",
+    )
+    add.add_argument("queries", nargs="+", metavar="PAPER")
+    add.add_argument("--update", action="store_true", help="fetch a newer arXiv version of a paper already added")
+    add.add_argument("--title", help="title for a PDF file or URL (instead of the one found in the PDF)")
+    add.add_argument("--authors", help="authors for a PDF file or URL, separated by commas or ' and '")
+    add.add_argument("--year", type=int, help="year for a PDF file or URL")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG", help="tag the added papers (repeatable)")
+    add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    add.set_defaults(func=cmd_add)
+
+    lst = commands.add_parser("list", help="list the papers in your library")
+    lst.add_argument("--tag", help="only papers with this tag")
+    lst.add_argument("--search", "-s", metavar="WORDS", help="only papers whose title, authors or abstract hold all WORDS")
+    lst.add_argument("--sort", default="added", choices=["added", "title", "year", "author"])
+    lst.add_argument("--source", choices=["arxiv", "classic", "local", "url"])
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.set_defaults(func=cmd_list)
+
+    show = commands.add_parser("show", help="show one paper: metadata, outline, figures, references")
+    show.add_argument("paper", metavar="ID", help="paper id (or its first characters), arXiv id or classic name")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument("--text", action="store_true", help="include the text of each section")
+    show.set_defaults(func=cmd_show)
+
+    rm = commands.add_parser("remove", help="remove a paper and its PDF from your library")
+    rm.add_argument("paper", metavar="ID")
+    rm.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    rm.set_defaults(func=cmd_remove)
+
+    tag = commands.add_parser("tag", help="add tags to a paper (or remove them with --remove)")
+    tag.add_argument("paper", metavar="ID")
+    tag.add_argument("tags", nargs="+", metavar="TAG")
+    tag.add_argument("--remove", action="store_true", help="remove these tags instead")
+    tag.add_argument("--json", action="store_true")
+    tag.set_defaults(func=cmd_tag)
+
+    reparse = commands.add_parser("reparse", help="parse the stored PDF again")
+    reparse.add_argument("papers", nargs="*", metavar="ID")
+    reparse.add_argument("--all", action="store_true", help="every paper in the library")
+    reparse.set_defaults(func=cmd_reparse)
+
+    classics = commands.add_parser("classics", help="the catalogue of classic papers, and which you have read")
+    classics.add_argument("--topic", help="only this topic")
+    classics.add_argument("--json", action="store_true")
+    classics.set_defaults(func=cmd_classics)
+
+
+def cmd_welcome(args: argparse.Namespace) -> int:
+    """No command: in a terminal, open the reading room; piped or redirected, print the library as text."""
+    from readroom import library
+
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        # The app adds the demo paper itself, in a worker behind a loading indicator, so it paints at once;
+        # the library is read while Textual imports (tui/preload.py).
+        from readroom.tui import preload
+
+        preload.start()
+        from readroom.tui.app import run_app
+
+        return run_app()
+    outcome = library.ensure_demo()
+    if outcome and outcome.status == "failed":
+        _error(outcome.message)
+    print(f"readroom {__version__}: read papers in three passes, and remember them.\n")
+    papers = library.list_papers()
+    print("Your library:")
+    _print_papers(papers)
+    print()
+    _print_classics(library.classics_status(), limit=12)
+    print("\nNext: `readroom add 1512.03385` (or `readroom add resnet`), `readroom show ID`, `readroom --help`.")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    options = library.AddOptions(update=args.update, title=args.title, authors=_split_authors(args.authors),
+                                 year=args.year, tags=args.tag)
+    with _AddProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+        outcomes = library.add(args.queries, options, progress)
+    if args.json:
+        print(json.dumps([{"query": o.query, "status": o.status, "message": o.message, "warning": o.warning,
+                           "paper": o.paper.to_json() if o.paper else None} for o in outcomes], indent=2))
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            _error(f"{outcome.query}: {outcome.message}" if len(outcomes) > 1 else outcome.message)
+            continue
+        if not args.json:
+            print(f"{outcome.status:8} {outcome.paper.short_id}  {outcome.message}")
+        if outcome.warning:
+            _error(f"warning: {outcome.warning}")
+    return max((o.exit_code for o in outcomes), default=0)
+
+
+def _split_authors(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    parts = [p.strip() for chunk in text.split(",") for p in chunk.split(" and ")]
+    return [p for p in parts if p] or None
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    papers = library.list_papers(tag=args.tag, search=args.search, sort=args.sort, source=args.source)
+    if args.json:
+        print(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
+    else:
+        _print_papers(papers)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    paper = library.show(args.paper)
+    if args.json:
+        print(json.dumps(paper.to_json(with_text=args.text), indent=2, ensure_ascii=False))
+        return 0
+    print(paper.title)
+    print(", ".join(paper.authors) or "(authors unknown)")
+    facts = [f"id {paper.id}", f"source {paper.source}"]
+    if paper.arxiv_id:
+        facts.append(f"arXiv {paper.arxiv_id}v{paper.arxiv_version}")
+    if paper.year:
+        facts.append(str(paper.year))
+    if paper.doi:
+        facts.append(f"doi {paper.doi}")
+    if paper.tags:
+        facts.append("tags " + ", ".join(paper.tags))
+    print(" · ".join(facts))
+    if paper.pdf_path:
+        print(f"PDF {paper.pdf_path} ({paper.page_count or '?'} pages, {_size(paper.pdf_size or 0)})")
+    if paper.latest_version and paper.arxiv_version and paper.latest_version > paper.arxiv_version:
+        print(f"arXiv has v{paper.latest_version}: `readroom add {paper.arxiv_id} --update` fetches it.")
+    if paper.parse_status != "parsed":
+        print(f"Not parsed: {paper.parse_error or 'parsing has not run'}")
+    if paper.abstract:
+        print("\nAbstract\n  " + _wrap(paper.abstract, indent=2))
+    if paper.sections:
+        print("\nOutline")
+        for s in paper.sections:
+            print(f"  {'  ' * (s.level - 1)}{s.title}  (p. {s.page})")
+            if args.text and s.text:
+                print("    " + _wrap(s.text, indent=4))
+    if paper.figures:
+        print("\nFigures and tables")
+        for f in paper.figures:
+            print(f"  p. {f.page:<3} {_clip(f.caption, _width() - 10)}")
+    if paper.references:
+        print(f"\nReferences ({len(paper.references)})")
+        for i, r in enumerate(paper.references, 1):
+            marks = "".join(f" [arXiv:{r.arxiv_id}]" for _ in [0] if r.arxiv_id)
+            number = "" if re.match(r"\[\d+\]", r.raw) else f"[{i}] "  # keep the paper's own numbering
+            print(f"  {number}{_clip(r.raw, _width() - 8 - len(marks))}{marks}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    paper = library.show(args.paper)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise BadInput("Not removing without confirmation; pass --yes to remove from a script.")
+        answer = input(f"Remove “{paper.title}” and its PDF? [y/N] ").strip().lower()
+        if answer not in {"y", "yes"}:
+            print("Kept.")
+            return 1
+    removed = library.remove(paper.id)
+    print(f"Removed {removed.title}")
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    paper = library.tag(args.paper, args.tags, remove_tags=args.remove)
+    if args.json:
+        print(json.dumps(paper.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{paper.short_id}  {paper.title}: tags {', '.join(paper.tags) or '(none)'}")
+    return 0
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from readroom import library
+
+    if args.all == bool(args.papers):
+        raise BadInput("Give paper ids to parse again, or --all (not both).")
+    refs = [p.id for p in library.list_papers()] if args.all else args.papers
+    code = 0
+    with _AddProgressBar(enabled=sys.stderr.isatty()) as progress:
+        for ref in refs:
+            try:
+                outcome = library.reparse(ref, progress)
+            except ReadroomError as exc:
+                _error(f"{ref}: {exc.message}")
+                code = exc.exit_code
+                continue
+            print(f"{outcome.paper.short_id}  {outcome.paper.title}: {outcome.message}")
+            if outcome.warning:
+                _error(f"warning: {outcome.warning}")
+    return code
+
+
+def cmd_classics(args: argparse.Namespace) -> int:
+    from readroom import library, reading
+
+    rows = [r for r in library.classics_status() if not args.topic or r.classic.topic == args.topic]
+    states = reading.states([r.paper.id for r in rows if r.paper])
+    if args.json:
+        print(json.dumps([{
+            "key": r.classic.key, "title": r.classic.title, "authors": list(r.classic.authors),
+            "year": r.classic.year, "arxiv": r.classic.arxiv, "pdf_url": r.classic.pdf_url,
+            "topic": r.classic.topic, "why": r.classic.why, "seed": r.classic.seed,
+            "in_library": r.paper is not None, "paper_id": r.paper.id if r.paper else None,
+            "progress": _progress_word(r.paper, states),
+        } for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    _print_classics(rows, states=states)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- printing
+
+
+def _print_papers(papers) -> None:
+    if not papers:
+        print("  (empty) Add a paper with `readroom add 1512.03385`, a PDF file, or a classic: `readroom add resnet`.")
+        return
+    width = _width()
+    title_width = max(20, width - 8 - 2 - 18 - 2 - 4 - 2 - 12 - 4)
+    for p in papers:
+        mark = "" if p.parse_status == "parsed" else " (unparsed)"
+        tags = (" #" + " #".join(p.tags)) if p.tags else ""
+        print(f"{p.short_id}  {_clip(p.first_author, 18):18}  {p.year or '':>4}  "
+              f"{_clip(p.title + mark + tags, title_width)}")
+    print(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}")
+
+
+def _progress_word(paper, states: dict) -> str:
+    """How far a classic was read: 'not added', 'pass 1'..'pass 3', 'parked', 'dropped' or 'done'."""
+    if paper is None:
+        return "not added"
+    state = states.get(paper.id)
+    return state.status if state else "pass 1"
+
+
+def _print_classics(rows, limit: int | None = None, states: dict | None = None) -> None:
+    shown = rows[:limit] if limit else rows
+    states = states or {}
+    print(f"Classic papers ({len(rows)}; ✓ = in your library; `readroom add KEY` adds one):")
+    width = _width()
+    key_width = max((len(r.classic.key) for r in shown), default=10)
+    for r in shown:
+        c = r.classic
+        mark = "✓" if r.paper else " "
+        status = f"[{_progress_word(r.paper, states)}] " if r.paper else ""
+        head = f" {mark} {c.key:{key_width}} {c.year}  "
+        print(head + _clip(status + c.title, width - 1 - len(head)))
+    if limit and len(rows) > limit:
+        print(f"   … and {len(rows) - limit} more: `readroom classics`")
+
+
+class _AddProgressBar:
+    """Rich progress bars on stderr for downloads and parsing; silent when not on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from readroom.terminal import progress_bar
+
+            self._progress = progress_bar()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def step(self, query: str, text: str) -> None:
+        if self._progress:
+            if self._task is not None:
+                self._progress.remove_task(self._task)
+            self._task = self._progress.add_task(f"{_clip(query, 30)}: {text}", total=None, detail="")
+
+    def download(self, done: int, total: int | None) -> None:
+        size = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+        self._update(done, total, size)
+
+    def parse(self, done: int, total: int) -> None:
+        self._update(done, total, f"page {done}/{total}")
+
+    def _update(self, done: int, total: int | None, detail: str) -> None:
+        if self._progress and self._task is not None:
+            self._progress.update(self._task, completed=done, total=total, detail=detail)
