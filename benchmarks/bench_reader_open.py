@@ -22,7 +22,7 @@ RUNS = 7
 
 
 def _on_first_paint(screen, record: Callable[[], None]) -> None:
-    """Call `record` once, when the compositor has first drawn this screen (wraps a private Textual method)."""
+    """Call `record` once, when the compositor has first drawn this screen (wraps a private method of Textual 8.x)."""
     refresh = screen._compositor_refresh
 
     def wrapped() -> None:

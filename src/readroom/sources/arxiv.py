@@ -57,7 +57,8 @@ class ArxivSource:
             num_retries=conf.http_retries,
         )
         self.client.query_url_format = self.api_url + "?{}"
-        # Replacing the client's private session is the one way to give its requests a timeout.
+        # Replacing the client's private session is the one way to give its requests a timeout. (Private attribute of
+        # arxiv 2.1-4.x, hence the upper bound on arxiv in pyproject.toml.)
         self.client._session = _TimeoutSession(self.timeout)
         self.client._session.headers["User-Agent"] = _user_agent()
 

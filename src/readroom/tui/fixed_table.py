@@ -67,8 +67,8 @@ class FixedWidthTable(DataTable):
     def _update_dimensions(self, new_rows) -> None:
         # DataTable measures every cell of every new row to size auto-width columns: ~0.1-0.2 s for 1,000
         # rows, on every refill (each search keystroke). With fixed widths and one-line rows only the
-        # scrollable size needs setting. (Overrides a private method of Textual 8.x's DataTable; falls back
-        # to it if a column ever becomes auto-width.)
+        # scrollable size needs setting. (Overrides a private method of Textual 8.x's DataTable, pinned in
+        # pyproject.toml; falls back to it if a column ever becomes auto-width.)
         if any(column.auto_width for column in self.columns.values()):
             super()._update_dimensions(new_rows)
             return

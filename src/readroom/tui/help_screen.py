@@ -44,7 +44,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold", no_wrap=True, width=9)
         table.add_column("does", ratio=1)
         table.add_column("id", style="dim", no_wrap=True, width=22)
-        keymap = getattr(self.app, "_keymap", {})  # Textual keeps the user's keymap here, keys normalised
+        # Textual keeps the user's keymap here, keys normalised (private attribute of Textual 8.x; pinned in
+        # pyproject.toml, and getattr keeps help working without the user's keys should it move).
+        keymap = getattr(self.app, "_keymap", {})
         for binding in bindings:
             if not binding.description:
                 continue
