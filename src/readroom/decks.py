@@ -19,6 +19,7 @@ from pathlib import Path
 from readroom import paths
 from readroom.cards import cloze
 from readroom.errors import BadInput, NotFound
+from readroom.storage import decks as stored
 
 NAMESPACE = uuid.UUID("5f0c3a52-8a4e-4d0e-9b53-6d2c1f3e7a10")  # readroom starter decks
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -133,23 +134,9 @@ def list_decks() -> list[DeckStatus]:
     statuses = []
     for path in deck_files():
         deck = read_deck(path)
-        loaded = _loaded_uuids([deck.note_uuid(c) for c in deck.cards])
+        loaded = stored.loaded_uuids([deck.note_uuid(c) for c in deck.cards])
         statuses.append(DeckStatus(deck.name, deck.title, len(deck.cards), len(loaded)))
     return statuses
-
-
-def _loaded_uuids(uuids: list[str]) -> set[str]:
-    from readroom.storage.fast import read_db
-
-    with read_db() as conn:
-        if conn is None:
-            return set()
-        found: set[str] = set()
-        for start in range(0, len(uuids), 900):  # SQLite's limit on bound parameters
-            chunk = uuids[start:start + 900]
-            found.update(r[0] for r in conn.execute(
-                f"SELECT uuid FROM note WHERE uuid IN ({','.join('?' * len(chunk))})", chunk))
-        return found
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -157,74 +144,23 @@ def _loaded_uuids(uuids: list[str]) -> set[str]:
 
 def load(name_or_deck: str | Deck, now: datetime) -> LoadResult:
     """Add the deck's cards that are not loaded yet, in one transaction; link loaded ones to papers now present."""
-    from sqlalchemy import insert, update
-
     from readroom.cards.scheduler import NEW, utc_seconds
-    from readroom.storage import db
-    from readroom.storage.models import Card, Note, Paper
+    from readroom.sources.classics import find_classic
 
     deck = name_or_deck if isinstance(name_or_deck, Deck) else find_deck(name_or_deck)
-    now = utc_seconds(now)
-    with db.session() as s:
-        papers = _paper_ids(s, Paper, {c.paper for c in deck.cards if c.paper})
-        uuids = {deck.note_uuid(c): c for c in deck.cards}
-        existing = {u: (i, p) for u, i, p in _notes_by_uuid(s, (Note.uuid, Note.id, Note.paper_id), list(uuids))}
-        linked = 0
-        for note_uuid, (note_id, paper_id) in existing.items():
-            card = uuids[note_uuid]
-            if paper_id is None and card.paper in papers:
-                s.execute(update(Note).where(Note.id == note_id).values(paper_id=papers[card.paper]))
-                linked += 1
-        new = [c for u, c in uuids.items() if u not in existing]
-        if new:
-            s.execute(insert(Note), [dict(
-                uuid=deck.note_uuid(c), kind=c.kind, front=c.front, back=c.back, paper_id=papers.get(c.paper),
-                section=c.section, tags=sorted({deck.name, *(t.strip().lower() for t in c.tags), *_paper_tag(c)}),
-                created_at=now, updated_at=now) for c in new])
-            ids = dict(_notes_by_uuid(s, (Note.uuid, Note.id), [deck.note_uuid(c) for c in new]))
-            # New cards are due at load time, in deck order (the queue sorts new cards by due, then id).
-            rows = [dict(uuid=deck.card_uuid(c, n), note_id=ids[deck.note_uuid(c)], ord=n, state=NEW, due=now,
-                         created_at=now, reps=0, lapses=0, suspended=False, leech=False)
-                    for c in new for n in c.numbers()]
-            s.execute(insert(Card), rows)
-        cards_added = sum(len(c.numbers()) for c in new)
-    return LoadResult(deck.name, len(new), cards_added, len(existing), linked)
-
-
-def _notes_by_uuid(s, columns: tuple, uuids: list[str]) -> list[tuple]:
-    """Rows of `columns` for the notes with these UUIDs, asked in chunks under SQLite's parameter limit."""
-    from sqlalchemy import select
-
-    from readroom.storage.models import Note
-
-    rows: list[tuple] = []
-    for start in range(0, len(uuids), 900):
-        rows.extend(tuple(r) for r in s.execute(select(*columns).where(Note.uuid.in_(uuids[start:start + 900]))))
-    return rows
+    classic_of_arxiv = {}
+    for key in {c.paper for c in deck.cards if c.paper}:
+        classic = find_classic(key)
+        if classic and classic.arxiv:
+            classic_of_arxiv[classic.arxiv] = key
+    notes = [stored.DeckNote(
+        uuid=deck.note_uuid(c), kind=c.kind, front=c.front, back=c.back, classic=c.paper, section=c.section,
+        tags=sorted({deck.name, *(t.strip().lower() for t in c.tags), *_paper_tag(c)}),
+        # New cards are due at load time, in deck order (the queue sorts new cards by due, then id).
+        cards=[(deck.card_uuid(c, n), n) for n in c.numbers()]) for c in deck.cards]
+    done = stored.load(notes, classic_of_arxiv, utc_seconds(now), card_state=NEW)
+    return LoadResult(deck.name, done.added, done.cards_added, done.already, done.linked)
 
 
 def _paper_tag(card: DeckCard) -> tuple[str, ...]:
     return (card.paper,) if card.paper else ()
-
-
-def _paper_ids(s, Paper, keys: set[str]) -> dict[str, str]:
-    """classic key -> library paper id, for the classics in the library (added by name or by arXiv id)."""
-    from sqlalchemy import or_, select
-
-    from readroom.sources.classics import find_classic
-
-    if not keys:
-        return {}
-    arxiv = {}
-    for key in keys:
-        classic = find_classic(key)
-        if classic and classic.arxiv:
-            arxiv[classic.arxiv] = key
-    found: dict[str, str] = {}
-    rows = s.execute(select(Paper.id, Paper.classic_key, Paper.arxiv_id).where(
-        or_(Paper.classic_key.in_(keys), Paper.arxiv_id.in_(list(arxiv)))))
-    for paper_id, classic_key, arxiv_id in rows:
-        key = classic_key if classic_key in keys else arxiv.get(arxiv_id)
-        if key:
-            found.setdefault(key, paper_id)
-    return found

@@ -14,17 +14,17 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readroom import paths
+from readroom import clock, paths
 from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError, StorageError
 from readroom.records import AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
-from readroom.storage import fast
+from readroom.storage import papers
 from readroom.structure import ParsedPaper
+from readroom.tags import normalize_tag, normalize_tags
 
 if TYPE_CHECKING:
     from readroom.sources.arxiv import ArxivMetadata
@@ -62,22 +62,22 @@ class AddOptions:
 
 def list_papers(*, tag: str | None = None, search: str | None = None, sort: str = "added",
                 source: str | None = None) -> list[PaperSummary]:
-    if sort not in fast.SORTS:
-        raise BadInput(f"Cannot sort by '{sort}'; choose one of {', '.join(fast.SORTS)}.")
-    with fast.read_db() as conn:
-        if conn is None:
-            return []
-        return fast.list_papers(conn, tag=normalize_tag(tag) if tag else None, search=search, sort=sort,
-                                source=source)
+    if sort not in papers.SORTS:
+        raise BadInput(f"Cannot sort by '{sort}'; choose one of {', '.join(papers.SORTS)}.")
+    return papers.list_papers(tag=normalize_tag(tag) if tag else None, search=search, sort=sort, source=source)
 
 
 def resolve(ref: str) -> str:
     """The id of the paper `ref` names: its id or a unique prefix of it, its arXiv id, or its classic key."""
     ref = ref.strip()
-    with fast.read_db() as conn:
-        if conn is None:
-            raise NotFound(f"No paper matches '{ref}': your library is empty. Add one with `readroom add`.")
-        return fast.resolve(conn, ref, _arxiv_id_or_none(ref))
+    matches = papers.matching_ids(ref, _arxiv_id_or_none(ref))
+    if matches is None:
+        raise NotFound(f"No paper matches '{ref}': your library is empty. Add one with `readroom add`.")
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise BadInput(f"'{ref}' matches several papers; give more characters of the id.")
+    raise NotFound(f"No paper matches '{ref}' in your library; see `readroom list`.")
 
 
 def _arxiv_id_or_none(ref: str) -> str | None:
@@ -91,9 +91,7 @@ def _arxiv_id_or_none(ref: str) -> str | None:
 
 
 def show(ref: str) -> PaperDetail:
-    paper_id = resolve(ref)
-    with fast.read_db() as conn:
-        detail = fast.paper_detail(conn, paper_id)
+    detail = papers.paper_detail(resolve(ref))
     if detail.pdf_path:
         detail.pdf_path = str(paths.papers_dir() / detail.pdf_path)
     return detail
@@ -177,7 +175,7 @@ def _add_one(query: str, target: Identifier | Classic, options: AddOptions, prog
 
 def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddOptions, progress: AddProgress,
                meta: ArxivMetadata | None, metadata_error: ReadroomError | None) -> AddOutcome:
-    existing = _find(arxiv_id=ref.id)
+    existing = papers.find(arxiv_id=ref.id)
     if existing and not options.update:
         return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
     if metadata_error is not None:
@@ -227,7 +225,7 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
                   classic: Classic | None = None) -> AddOutcome:
     from readroom.sources.download import safe_filename
 
-    existing = _find(classic_key=classic.key) if classic else _find(url=url)
+    existing = papers.find(classic_key=classic.key) if classic else papers.find(url=url)
     if existing:
         return AddOutcome(query, "exists", f"{existing.title} is already in your library (id {existing.short_id}); nothing changed.", existing)
     paper_id = str(uuid.uuid4())
@@ -235,7 +233,7 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
     with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as dest:
         progress.step(query, f"downloading {url}")
         downloaded = _download(url, dest, progress)
-        if same := _find(sha256=downloaded.sha256):
+        if same := papers.find(sha256=downloaded.sha256):
             dest.unlink(missing_ok=True)
             return AddOutcome(query, "exists", f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed.", same)
         parsed, warning = _parse(dest, progress, query)
@@ -252,7 +250,7 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
     from readroom.sources.download import DownloadedPdf, safe_filename
 
     sha256, size = _hash_local(path)
-    if same := _find(sha256=sha256):
+    if same := papers.find(sha256=sha256):
         return AddOutcome(query, "exists", f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed.", same)
     paper_id = str(uuid.uuid4())
     with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as dest:
@@ -351,9 +349,7 @@ def _parse(path: Path, progress: AddProgress, query: str) -> tuple[ParsedPaper |
 
 
 def _outcome(query: str, status: str, message: str, paper_id: str, warning: str | None) -> AddOutcome:
-    with fast.read_db() as conn:
-        summary = fast.list_papers(conn, ids=[paper_id])[0]
-    return AddOutcome(query, status, message, summary, warning)
+    return AddOutcome(query, status, message, list_by_ids([paper_id])[0], warning)
 
 
 # --------------------------------------------------------------------------------------------- writing
@@ -362,139 +358,63 @@ def _outcome(query: str, status: str, message: str, paper_id: str, warning: str 
 def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, tags: list[str],
            *, paper_id: str | None = None, replace_id: str | None = None) -> str:
     """Write the paper and its structure in one transaction."""
-    from sqlmodel import delete
-
-    from readroom.storage import db
-    from readroom.storage.models import Paper, PaperTag
-
     row = dict(fields)
     row.update(
         pdf_path=pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
         page_count=parsed.page_count if parsed else None,
         parse_status="parsed" if parsed else "unparsed", parse_error=warning,
     )
-    with db.session() as s:
-        if replace_id:
-            paper = s.get(Paper, replace_id)
-            for key, value in row.items():
-                setattr(paper, key, value)
-            _delete_structure(s, replace_id, delete)
-            paper_id = replace_id
-        else:
-            paper_id = paper_id or str(uuid.uuid4())
-            s.add(Paper(id=paper_id, added_at=now(), **row))
-            s.flush()
-        if parsed:
-            _add_structure(s, paper_id, parsed)
-        for tag in {normalize_tag(t) for t in tags}:
-            s.merge(PaperTag(paper_id=paper_id, tag=tag))
+    paper_id = replace_id or paper_id or str(uuid.uuid4())
+    papers.store(row, parsed, normalize_tags(tags), paper_id=paper_id, added_at=clock.now_seconds(),
+                 replace=replace_id is not None)
     return paper_id
-
-
-def _delete_structure(s, paper_id: str, delete) -> None:
-    from readroom.storage.models import PaperFigure, PaperReference, PaperSection
-
-    for model in (PaperSection, PaperFigure, PaperReference):
-        s.exec(delete(model).where(model.paper_id == paper_id))
-
-
-def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
-    from readroom.storage.models import PaperFigure, PaperReference, PaperSection
-
-    s.add_all(PaperSection(paper_id=paper_id, position=i, title=x.title, level=x.level, page=x.page, text=x.text)
-              for i, x in enumerate(parsed.sections))
-    s.add_all(PaperFigure(paper_id=paper_id, position=i, kind=x.kind, label=x.label, caption=x.caption, page=x.page)
-              for i, x in enumerate(parsed.figures))
-    s.add_all(PaperReference(paper_id=paper_id, position=i, raw=x.raw, arxiv_id=x.arxiv_id, doi=x.doi)
-              for i, x in enumerate(parsed.references))
 
 
 def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
     """Parse the stored PDF again and replace the stored structure."""
-    from sqlmodel import delete
-
-    from readroom.storage import db
-    from readroom.storage.models import Paper
-
     progress = progress or AddProgress()
     paper_id = resolve(ref)
     pdf = existing_pdf(paper_id)
     if pdf is None or not pdf.is_file():
         raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
     parsed, warning = _parse(pdf, progress, ref)
-    with db.session() as s:
-        paper = s.get(Paper, paper_id)
-        _delete_structure(s, paper_id, delete)
-        if parsed:
-            _add_structure(s, paper_id, parsed)
-            paper.page_count = parsed.page_count
-        paper.parse_status = "parsed" if parsed else "unparsed"
-        paper.parse_error = warning
+    papers.replace_structure(paper_id, parsed, warning)
     status = f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, {len(parsed.references)} references" if parsed else "unparsed"
     return _outcome(ref, "updated", f"Parsed again: {status}", paper_id, warning)
 
 
 def remove(ref: str) -> PaperSummary:
     """Delete the paper, its structure and tags (one transaction), then its PDF."""
-    from readroom.storage import db
-    from readroom.storage.models import Paper
-
     paper_id = resolve(ref)
     summary = list_by_ids([paper_id])[0]
     pdf = existing_pdf(paper_id)
-    with db.session() as s:
-        s.delete(s.get(Paper, paper_id))
+    papers.delete_paper(paper_id)
     if pdf is not None:
         pdf.unlink(missing_ok=True)  # after the commit: a failure here leaves a stray file, never a broken row
     return summary
 
 
 def tag(ref: str, tags: list[str], *, remove_tags: bool = False) -> PaperSummary:
-    from sqlmodel import delete
-
-    from readroom.storage import db
-    from readroom.storage.models import PaperTag
-
     paper_id = resolve(ref)
-    clean = sorted({normalize_tag(t) for t in tags})
-    with db.session() as s:
-        if remove_tags:
-            s.exec(delete(PaperTag).where(PaperTag.paper_id == paper_id, PaperTag.tag.in_(clean)))
-        else:
-            for name in clean:
-                s.merge(PaperTag(paper_id=paper_id, tag=name))
+    clean = normalize_tags(tags)
+    if remove_tags:
+        papers.remove_tags(paper_id, clean)
+    else:
+        papers.add_tags(paper_id, clean)
     return list_by_ids([paper_id])[0]
 
 
-def normalize_tag(text: str) -> str:
-    tag_ = "-".join(text.strip().lower().split())
-    if not tag_ or len(tag_) > 64 or any(c in tag_ for c in ",;\"'"):
-        raise BadInput(f"'{text}' is not a usable tag: use up to 64 letters, digits, '-', '_', ':' or '/'.")
-    return tag_
-
-
 def list_by_ids(ids: list[str]) -> list[PaperSummary]:
-    with fast.read_db() as conn:
-        return fast.list_papers(conn, ids=ids) if conn else []
+    return papers.list_papers(ids=ids)
 
 
 def existing_pdf(paper_id: str) -> Path | None:
-    with fast.read_db() as conn:
-        name = fast.pdf_name(conn, paper_id) if conn else None
+    name = papers.pdf_name(paper_id)
     return paths.papers_dir() / name if name else None
 
 
-def _find(*, arxiv_id: str | None = None, classic_key: str | None = None, url: str | None = None,
-          sha256: str | None = None) -> PaperSummary | None:
-    with fast.read_db() as conn:
-        if conn is None:
-            return None
-        paper_id = fast.find_id(conn, arxiv_id=arxiv_id, classic_key=classic_key, url=url, sha256=sha256)
-        return fast.list_papers(conn, ids=[paper_id])[0] if paper_id else None
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+# Until tui/paper_rows.py and tui/reader.py call readroom.clock themselves.
+now = clock.now_seconds
 
 
 # --------------------------------------------------------------------------------------------- demo & classics
@@ -519,9 +439,9 @@ class ClassicStatus:
 def classics_status() -> list[ClassicStatus]:
     from readroom.sources.classics import load_classics
 
-    papers = list_papers()
-    by_arxiv = {p.arxiv_id: p for p in papers if p.arxiv_id}
-    by_key = {p.classic_key: p for p in papers if p.classic_key}
+    held = list_papers()
+    by_arxiv = {p.arxiv_id: p for p in held if p.arxiv_id}
+    by_key = {p.classic_key: p for p in held if p.classic_key}
     return [ClassicStatus(c, by_key.get(c.key) or (by_arxiv.get(c.arxiv) if c.arxiv else None))
             for c in load_classics()]
 

@@ -1,19 +1,23 @@
 """The three-pass method as a service: which pass a paper is in, its checklists, notes, time and decision.
 
-Used by the reader in the TUI (and any future CLI command). Reads go through the stdlib sqlite3 path so the
-reader opens fast; writes go through SQLModel sessions, one transaction each, so nothing half-saved remains.
+Used by the reader in the TUI (and any future CLI command). The rules live here (which passes exist, what a
+decision does, which study day time counts for); storage.reading keeps the rows, on the stdlib driver so the
+reader opens and saves without waiting for SQLAlchemy, one transaction per write so nothing half-saved remains.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import lru_cache
 
-from readroom import paths
+from readroom import clock, paths
 from readroom.errors import BadInput, NotFound
+from readroom.storage import papers
+from readroom.storage import reading as stored
+from readroom.storage.reading import Position
 
 PASSES = (1, 2, 3)
 DECISIONS = ("reading", "parked", "dropped", "done")
@@ -125,36 +129,22 @@ def state(paper_id: str) -> ReadingState:
 
 def states(paper_ids: list[str] | None = None) -> dict[str, ReadingState]:
     """Reading states of the given papers (all papers with any state when None), in four queries."""
-    from readroom.storage.fast import read_db
+    rows = stored.load(paper_ids)
+    result: dict[str, ReadingState] = {}
 
-    with read_db() as conn:
-        if conn is None:
-            return {}
-        where, args = ("", [])
-        if paper_ids is not None:
-            if not paper_ids:
-                return {}
-            where = f" WHERE paper_id IN ({','.join('?' * len(paper_ids))})"
-            args = list(paper_ids)
-        result: dict[str, ReadingState] = {}
+    def get(pid: str) -> ReadingState:
+        return result.setdefault(pid, ReadingState(pid))
 
-        def get(pid: str) -> ReadingState:
-            return result.setdefault(pid, ReadingState(pid))
-
-        for row in conn.execute(f"SELECT paper_id, pass_no, decision, reason FROM reading{where}", args):
-            s = get(row[0])
-            s.pass_no, s.decision, s.reason = row[1], row[2], row[3]
-        for row in conn.execute(f"SELECT paper_id, pass_no, item_id FROM checklist_tick{where}", args):
-            get(row[0]).ticks.setdefault(row[1], set()).add(row[2])
-        for row in conn.execute(f"SELECT paper_id, pass_no, slot, text FROM reading_note{where}", args):
-            get(row[0]).notes[(row[1], row[2])] = row[3]
-        for row in conn.execute(f"SELECT paper_id, pass_no, seconds FROM pass_time{where}", args):
-            get(row[0]).seconds[row[1]] = row[2]
-        return result
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    for pid, position in rows.positions:
+        s = get(pid)
+        s.pass_no, s.decision, s.reason = position.pass_no, position.decision, position.reason
+    for pid, pass_no, item_id in rows.ticks:
+        get(pid).ticks.setdefault(pass_no, set()).add(item_id)
+    for pid, pass_no, slot, text in rows.notes:
+        get(pid).notes[(pass_no, slot)] = text
+    for pid, pass_no, seconds in rows.seconds:
+        get(pid).seconds[pass_no] = seconds
+    return result
 
 
 def _check(pass_no: int) -> None:
@@ -162,100 +152,67 @@ def _check(pass_no: int) -> None:
         raise BadInput(f"There is no pass {pass_no}; passes are 1, 2 and 3.")
 
 
-def _ensure_reading(s, paper_id: str):
-    from readroom.storage.models import Paper, Reading
-
-    row = s.get(Reading, paper_id)
-    if row is None:
-        if s.get(Paper, paper_id) is None:
-            raise NotFound(f"No paper with id {paper_id} in your library.")
-        row = Reading(paper_id=paper_id, updated_at=_now())
-        s.add(row)
-    return row
+def _found(written: object, paper_id: str) -> None:
+    """Storage writes nothing and says False (or None) for a paper that is not in the library."""
+    if written is False or written is None:
+        raise NotFound(f"No paper with id {paper_id} in your library.")
 
 
 def tick(paper_id: str, pass_no: int, item_id: str, checked: bool = True) -> None:
     """Tick (or untick) one checklist item of a pass."""
-    from readroom.storage import db
-    from readroom.storage.models import ChecklistTick
-
     _check(pass_no)
-    with db.session() as s:
-        _ensure_reading(s, paper_id).updated_at = _now()
-        existing = s.get(ChecklistTick, (paper_id, pass_no, item_id))
-        if checked and existing is None:
-            s.add(ChecklistTick(paper_id=paper_id, pass_no=pass_no, item_id=item_id, checked_at=_now()))
-        elif not checked and existing is not None:
-            s.delete(existing)
+    _found(stored.tick(paper_id, pass_no, item_id, checked, clock.now()), paper_id)
 
 
 def save_note(paper_id: str, pass_no: int, slot: str, text: str) -> None:
     """Store the text of one note slot (the whole text: saves are idempotent, so autosave may repeat them)."""
-    from readroom.storage import db
-    from readroom.storage.models import ReadingNote
-
     _check(pass_no)
-    with db.session() as s:
-        _ensure_reading(s, paper_id)
-        s.merge(ReadingNote(paper_id=paper_id, pass_no=pass_no, slot=slot, text=text, updated_at=_now()))
+    _found(stored.save_note(paper_id, pass_no, slot, text, clock.now()), paper_id)
 
 
 def add_time(paper_id: str, pass_no: int, seconds: float, now: datetime | None = None) -> float:
     """Add reading time to a pass (and to the study day it was read on, for the streak); returns the pass's
     total."""
     from readroom.cards.scheduler import load_settings, study_day
-    from readroom.storage import db
-    from readroom.storage.models import PassTime, ReadingDay
 
     _check(pass_no)
     if seconds < 0:
         raise BadInput("Reading time cannot be negative.")
+    now = now or clock.now()
     review = load_settings()
-    day = study_day(now or _now(), review.zone(), review.day_starts_at)[0].isoformat()
-    with db.session() as s:
-        _ensure_reading(s, paper_id)
-        row = s.get(PassTime, (paper_id, pass_no)) or PassTime(paper_id=paper_id, pass_no=pass_no, seconds=0.0)
-        row.seconds += seconds
-        s.add(row)
-        today = s.get(ReadingDay, (paper_id, day)) or ReadingDay(paper_id=paper_id, day=day, seconds=0.0)
-        today.seconds += seconds
-        s.add(today)
-        return row.seconds
+    day = study_day(now, review.zone(), review.day_starts_at)[0].isoformat()
+    total = stored.add_time(paper_id, pass_no, day, seconds, now)
+    _found(total, paper_id)
+    return total
 
 
 def decide(paper_id: str, decision: str, reason: str | None = None) -> ReadingState:
     """The decision at the end of a pass: 'next' (go on to the next pass), 'park', 'drop', 'done' or 'resume'."""
-    from readroom.storage import db
-
     if decision not in ("next", "park", "drop", "done", "resume"):
         raise BadInput(f"Unknown decision '{decision}'; choose next, park, drop, done or resume.")
-    with db.session() as s:
-        row = _ensure_reading(s, paper_id)
+
+    def change(at: Position) -> Position:
         if decision == "next":
-            if row.pass_no >= 3:
-                row.decision = "done"
-            else:
-                row.pass_no += 1
-                row.decision = "reading"
-            row.reason = None
-        elif decision == "resume":
-            row.decision, row.reason = "reading", None
-        else:
-            row.decision = {"park": "parked", "drop": "dropped", "done": "done"}[decision]
-            row.reason = (reason or "").strip() or None
-        row.updated_at = _now()
+            return Position(at.pass_no, "done") if at.pass_no >= 3 else Position(at.pass_no + 1, "reading")
+        if decision == "resume":
+            return Position(at.pass_no, "reading")
+        parked = {"park": "parked", "drop": "dropped", "done": "done"}[decision]
+        return Position(at.pass_no, parked, (reason or "").strip() or None)
+
+    _found(stored.move(paper_id, change, clock.now()), paper_id)
     return state(paper_id)
 
 
 def set_pass(paper_id: str, pass_no: int) -> ReadingState:
     """Move to a pass directly (to look back at pass 1 notes from pass 3, say)."""
-    from readroom.storage import db
-
     _check(pass_no)
-    with db.session() as s:
-        row = _ensure_reading(s, paper_id)
-        row.pass_no, row.decision, row.updated_at = pass_no, "reading", _now()
+    _found(stored.move(paper_id, lambda at: replace(at, pass_no=pass_no, decision="reading"), clock.now()), paper_id)
     return state(paper_id)
+
+
+def warm() -> None:
+    """Import the ORM that the other writes made from the reader (highlights, cards) use, ahead of the first."""
+    from readroom.storage import db  # noqa: F401
 
 
 # --------------------------------------------------------------------------------------------- to read
@@ -275,8 +232,6 @@ def queue_reference(paper_id: str, position: int) -> QueuedReference:
     by `readroom add`); otherwise it is kept in the to-read list with its text, to add by hand later.
     """
     from readroom import library
-    from readroom.storage import db
-    from readroom.storage.models import ToRead
 
     detail = library.show(paper_id)
     if not 0 <= position < len(detail.references):
@@ -294,9 +249,7 @@ def queue_reference(paper_id: str, position: int) -> QueuedReference:
             if outcome.status == "exists":
                 library.tag(linked, ["to-read"])
             message = f"Added to your library, tagged to-read: {outcome.paper.title}"
-    with db.session() as s:
-        s.add(ToRead(from_paper_id=paper_id, raw=ref.raw, arxiv_id=ref.arxiv_id, doi=ref.doi, paper_id=linked,
-                     created_at=_now()))
+    stored.queue(paper_id, ref.raw, ref.arxiv_id, ref.doi, linked, clock.now())
     return QueuedReference(ref.raw, message, linked)
 
 
@@ -313,14 +266,5 @@ def _classic_key(raw: str) -> str | None:
 
 def library_marks(references_arxiv: list[str | None]) -> list[bool]:
     """For each reference's arXiv id, whether that paper is already in the library."""
-    from readroom.storage.fast import read_db
-
-    wanted = sorted({a for a in references_arxiv if a})
-    if not wanted:
-        return [False] * len(references_arxiv)
-    with read_db() as conn:
-        if conn is None:
-            return [False] * len(references_arxiv)
-        have = {r[0] for r in conn.execute(
-            f"SELECT arxiv_id FROM paper WHERE arxiv_id IN ({','.join('?' * len(wanted))})", wanted)}
+    have = papers.arxiv_ids_present(a for a in references_arxiv if a)
     return [bool(a) and a in have for a in references_arxiv]

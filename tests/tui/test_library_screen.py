@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from loopback import with_version
-from readroom import cli, library, paths, reading, settings
+from readroom import cli, clock, library, paths, reading, settings
 from readroom.tui.app import DARK, LIGHT, ReadroomApp
 from readroom.tui.classics_screen import ClassicsScreen
 from readroom.tui.help_screen import HelpScreen
@@ -311,7 +311,7 @@ async def test_due_column_counts_each_papers_cards_due_today():
     from readroom.cards import service
 
     demo = library.ensure_demo().paper.id
-    now = library.now()
+    now = clock.now_seconds()
     made = service.add_note("cloze", "{{c1::Pass one}} skims, {{c2::pass two}} grasps", now=now, paper_id=demo)
     for card in made:  # both reviewed and due again now: 2 due; a third, new card is not due in this column
         service.answer(card.id, 3, now - timedelta(days=30))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.text_area import Selection as TextAreaSelection
 
-from readroom import library, reading
+from readroom import clock, library, reading
 from readroom.cards import service
 from readroom.tui.highlight_dialogs import CardDialog, HighlightDialog
 from readroom.tui.reader_text import HIGHLIGHT, MATCH, ReaderText
@@ -177,8 +177,8 @@ async def test_o_in_the_review_opens_the_reader_at_the_cards_highlight():
     pid = demo_paper()
     words = library.show(pid).abstract.split()
     phrase = " ".join(words[10:16])
-    highlight = service.create_highlight(pid, phrase, now=library.now(), page=1, section="Abstract")
-    service.add_note("qa", "What does the abstract say?", phrase, now=library.now(), paper_id=pid,
+    highlight = service.create_highlight(pid, phrase, now=clock.now_seconds(), page=1, section="Abstract")
+    service.add_note("qa", "What does the abstract say?", phrase, now=clock.now_seconds(), paper_id=pid,
                      highlight_id=highlight.id, section="Abstract", page=1)
     async with ReadroomApp(start="review").run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -1,12 +1,12 @@
-"""Read-only queries with the stdlib sqlite3 module, for commands that must start in well under 0.3 s.
+"""Connections on the stdlib sqlite3 module, for commands that must start in well under 0.3 s.
 
-Importing SQLModel alone costs 0.6-1.0 s on our machines, so `readroom list` and friends read through here.
-The schema is still owned by models.py and the migrations; this module only reads it.
+Importing SQLModel alone costs 0.6-1.0 s on our machines, so `readroom list` and friends read (and the hot
+paths write) through these. The queries live in the storage module of their subject (papers.py, reading.py...);
+the schema is still owned by models.py and the migrations.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,16 +14,6 @@ from pathlib import Path
 
 from readroom import paths
 from readroom.errors import StorageError
-from readroom.records import PaperSummary
-from readroom.storage.sql import like_contains, like_prefix
-from readroom.storage.types_light import parse_utc
-
-SORTS = {
-    "added": "p.added_at DESC",
-    "title": "p.title COLLATE NOCASE ASC",
-    "year": "coalesce(p.year, 0) DESC, p.added_at DESC",
-    "author": "json_extract(p.authors, '$[0]') COLLATE NOCASE ASC",
-}
 
 
 @contextmanager
@@ -135,102 +125,3 @@ def has_tables(db: Path) -> bool:
         return True  # something is there, even if damaged: back it up before touching it
     finally:
         conn.close()
-
-
-def list_papers(
-    conn: sqlite3.Connection, *, tag: str | None = None, search: str | None = None, sort: str = "added",
-    source: str | None = None, ids: list[str] | None = None,
-) -> list[PaperSummary]:
-    where, params = [], []
-    if tag:
-        where.append("EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = p.id AND t.tag = ?)")
-        params.append(tag)
-    if source:
-        where.append("p.source = ?")
-        params.append(source)
-    if ids is not None:
-        where.append(f"p.id IN ({','.join('?' * len(ids))})")
-        params.extend(ids)
-    for word in (search or "").split():
-        # Every word must appear in the title, the authors or the abstract.
-        where.append("(p.title LIKE ? ESCAPE '\\' OR p.authors LIKE ? ESCAPE '\\' OR p.abstract LIKE ? ESCAPE '\\')")
-        params.extend([like_contains(word)] * 3)
-    sql = (
-        "SELECT p.id, p.source, p.title, p.authors, p.year, p.arxiv_id, p.arxiv_version, p.classic_key,"
-        " p.added_at, p.parse_status,"
-        " (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM paper_tag t WHERE t.paper_id = p.id ORDER BY tag))"
-        " AS tags FROM paper p"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {SORTS[sort]}"
-    )
-    return [_summary(row) for row in conn.execute(sql, params)]
-
-
-def _summary(row: sqlite3.Row) -> PaperSummary:
-    return PaperSummary(
-        id=row["id"],
-        source=row["source"],
-        title=row["title"],
-        authors=json.loads(row["authors"] or "[]"),
-        year=row["year"],
-        arxiv_id=row["arxiv_id"],
-        arxiv_version=row["arxiv_version"],
-        classic_key=row["classic_key"],
-        added_at=parse_utc(row["added_at"]),
-        parse_status=row["parse_status"],
-        tags=row["tags"].split("\x1f") if row["tags"] else [],
-    )
-
-
-def resolve(conn: sqlite3.Connection, ref: str, arxiv_id: str | None) -> str:
-    """The id of the one paper `ref` names; BadInput when several match, NotFound when none does."""
-    from readroom.errors import BadInput, NotFound
-
-    if arxiv_id and (row := conn.execute("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,)).fetchone()):
-        return row["id"]
-    if row := conn.execute("SELECT id FROM paper WHERE classic_key = ?", (ref.lower(),)).fetchone():
-        return row["id"]
-    if len(ref) >= 4:
-        matches = [r["id"] for r in conn.execute(
-            "SELECT id FROM paper WHERE id LIKE ? ESCAPE '\\' LIMIT 3",
-            (like_prefix(ref.lower()),))]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise BadInput(f"'{ref}' matches several papers; give more characters of the id.")
-    raise NotFound(f"No paper matches '{ref}' in your library; see `readroom list`.")
-
-
-def find_id(conn: sqlite3.Connection, *, arxiv_id: str | None = None, classic_key: str | None = None,
-            url: str | None = None, sha256: str | None = None) -> str | None:
-    for column, value in (("arxiv_id", arxiv_id), ("classic_key", classic_key), ("url", url), ("pdf_sha256", sha256)):
-        if value and (row := conn.execute(f"SELECT id FROM paper WHERE {column} = ?", (value,)).fetchone()):
-            return row["id"]
-    return None
-
-
-def pdf_name(conn: sqlite3.Connection, paper_id: str) -> str | None:
-    row = conn.execute("SELECT pdf_path FROM paper WHERE id = ?", (paper_id,)).fetchone()
-    return row["pdf_path"] if row else None
-
-
-def paper_detail(conn: sqlite3.Connection, paper_id: str):
-    from readroom.records import PaperDetail
-    from readroom.structure import Caption, Reference, Section
-
-    summary = list_papers(conn, ids=[paper_id])[0]
-    row = conn.execute("SELECT * FROM paper WHERE id = ?", (paper_id,)).fetchone()
-    detail = PaperDetail(**vars(summary))
-    for key in ("abstract", "doi", "url", "primary_category", "comment", "journal_ref", "latest_version",
-                "pdf_path", "pdf_sha256", "pdf_size", "page_count", "parse_error"):
-        setattr(detail, key, row[key])
-    detail.categories = json.loads(row["categories"] or "[]")
-    detail.published = parse_utc(row["published"])
-    detail.updated = parse_utc(row["updated"])
-    detail.sections = [Section(r["title"], r["level"], r["page"], r["text"]) for r in conn.execute(
-        "SELECT title, level, page, text FROM paper_section WHERE paper_id = ? ORDER BY position", (paper_id,))]
-    detail.figures = [Caption(r["kind"], r["label"], r["caption"], r["page"]) for r in conn.execute(
-        "SELECT kind, label, caption, page FROM paper_figure WHERE paper_id = ? ORDER BY position", (paper_id,))]
-    detail.references = [Reference(r["raw"], r["arxiv_id"], r["doi"]) for r in conn.execute(
-        "SELECT raw, arxiv_id, doi FROM paper_reference WHERE paper_id = ? ORDER BY position", (paper_id,))]
-    return detail

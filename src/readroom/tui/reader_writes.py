@@ -1,7 +1,7 @@
 """The reader's database writes, off the UI thread and in the order they were made.
 
 One worker thread rather than a Textual worker per write: a tick followed by an untick, or two autosaves of
-the same note, must land in order, and the first write pays for importing SQLModel (~0.7 s).
+the same note, must land in order, and the first highlight or card write pays for importing SQLModel (~0.7 s).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from readroom import reading
 from readroom.errors import ReadroomError
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,8 @@ class WriteQueue:
         return self._last
 
     def warm(self) -> None:
-        """Import the storage layer now, so the first tick is not the one that waits for it."""
-        def load():
-            from readroom.storage import db  # noqa: F401
-
-        self._pool.submit(load)
+        """Import the storage layer now, so the first highlight is not the one that waits for it."""
+        self._pool.submit(reading.warm)
 
     def wait(self, timeout: float | None = 10.0) -> None:
         """Block until every write so far is done (on leaving: nothing may be lost)."""

@@ -1,0 +1,242 @@
+"""Paper queries: the library's list, look-ups by id, arXiv id, key, URL or hash, a paper's detail, and its writes.
+
+Reads use the stdlib sqlite3 path (`fast.read_db`) so `readroom list/show` and the reader open fast; writes use
+SQLModel sessions, imported inside each function, one transaction per user action.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from readroom.records import PaperDetail, PaperSummary
+from readroom.storage.fast import read_db
+from readroom.storage.sql import like_contains, like_prefix, placeholders
+from readroom.storage.types_light import parse_utc
+
+if TYPE_CHECKING:
+    from readroom.structure import ParsedPaper
+
+SORTS = {
+    "added": "p.added_at DESC",
+    "title": "p.title COLLATE NOCASE ASC",
+    "year": "coalesce(p.year, 0) DESC, p.added_at DESC",
+    "author": "json_extract(p.authors, '$[0]') COLLATE NOCASE ASC",
+}
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+def list_papers(*, tag: str | None = None, search: str | None = None, sort: str = "added",
+                source: str | None = None, ids: list[str] | None = None) -> list[PaperSummary]:
+    """Papers matching every filter given (none: the whole library), in `sort` order; [] with no database."""
+    with read_db() as conn:
+        return _summaries(conn, tag=tag, search=search, sort=sort, source=source, ids=ids) if conn else []
+
+
+def _summaries(conn: sqlite3.Connection, *, tag: str | None = None, search: str | None = None, sort: str = "added",
+               source: str | None = None, ids: list[str] | None = None) -> list[PaperSummary]:
+    where, params = [], []
+    if tag:
+        where.append("EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = p.id AND t.tag = ?)")
+        params.append(tag)
+    if source:
+        where.append("p.source = ?")
+        params.append(source)
+    if ids is not None:
+        where.append(f"p.id IN ({placeholders(ids)})")
+        params.extend(ids)
+    for word in (search or "").split():
+        # Every word must appear in the title, the authors or the abstract.
+        where.append("(p.title LIKE ? ESCAPE '\\' OR p.authors LIKE ? ESCAPE '\\' OR p.abstract LIKE ? ESCAPE '\\')")
+        params.extend([like_contains(word)] * 3)
+    sql = (
+        "SELECT p.id, p.source, p.title, p.authors, p.year, p.arxiv_id, p.arxiv_version, p.classic_key,"
+        " p.added_at, p.parse_status,"
+        " (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM paper_tag t WHERE t.paper_id = p.id ORDER BY tag))"
+        " AS tags FROM paper p"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY {SORTS[sort]}"
+    )
+    return [_summary(row) for row in conn.execute(sql, params)]
+
+
+def _summary(row: sqlite3.Row) -> PaperSummary:
+    return PaperSummary(
+        id=row["id"],
+        source=row["source"],
+        title=row["title"],
+        authors=json.loads(row["authors"] or "[]"),
+        year=row["year"],
+        arxiv_id=row["arxiv_id"],
+        arxiv_version=row["arxiv_version"],
+        classic_key=row["classic_key"],
+        added_at=parse_utc(row["added_at"]),
+        parse_status=row["parse_status"],
+        tags=row["tags"].split("\x1f") if row["tags"] else [],
+    )
+
+
+def matching_ids(ref: str, arxiv_id: str | None) -> list[str] | None:
+    """Ids of the papers `ref` may name: the one with that arXiv id or classic key, else up to three whose id
+    starts with `ref` (4 characters or more); None when there is no database yet."""
+    with read_db() as conn:
+        if conn is None:
+            return None
+        if arxiv_id and (row := conn.execute("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,)).fetchone()):
+            return [row["id"]]
+        if row := conn.execute("SELECT id FROM paper WHERE classic_key = ?", (ref.lower(),)).fetchone():
+            return [row["id"]]
+        if len(ref) < 4:
+            return []
+        return [r["id"] for r in conn.execute(
+            "SELECT id FROM paper WHERE id LIKE ? ESCAPE '\\' LIMIT 3", (like_prefix(ref.lower()),))]
+
+
+def find(*, arxiv_id: str | None = None, classic_key: str | None = None, url: str | None = None,
+         sha256: str | None = None) -> PaperSummary | None:
+    """The first paper with one of these values (asked in this order), or None."""
+    with read_db() as conn:
+        if conn is None:
+            return None
+        for column, value in (("arxiv_id", arxiv_id), ("classic_key", classic_key), ("url", url),
+                              ("pdf_sha256", sha256)):
+            if value and (row := conn.execute(f"SELECT id FROM paper WHERE {column} = ?", (value,)).fetchone()):
+                return _summaries(conn, ids=[row["id"]])[0]
+        return None
+
+
+def pdf_name(paper_id: str) -> str | None:
+    """The paper's PDF file name under papers/, or None (no such paper, or no database)."""
+    with read_db() as conn:
+        row = conn.execute("SELECT pdf_path FROM paper WHERE id = ?", (paper_id,)).fetchone() if conn else None
+    return row["pdf_path"] if row else None
+
+
+def arxiv_ids_present(arxiv_ids: Iterable[str]) -> set[str]:
+    """Which of these arXiv ids are papers in the library."""
+    wanted = sorted(set(arxiv_ids))
+    if not wanted:
+        return set()
+    with read_db() as conn:
+        if conn is None:
+            return set()
+        return {r[0] for r in conn.execute(
+            f"SELECT arxiv_id FROM paper WHERE arxiv_id IN ({placeholders(wanted)})", wanted)}
+
+
+def paper_detail(paper_id: str) -> PaperDetail:
+    """Everything stored about one paper (which must exist): metadata, sections, figures, references."""
+    from readroom.structure import Caption, Reference, Section
+
+    with read_db() as conn:
+        summary = _summaries(conn, ids=[paper_id])[0]
+        row = conn.execute("SELECT * FROM paper WHERE id = ?", (paper_id,)).fetchone()
+        detail = PaperDetail(**vars(summary))
+        for key in ("abstract", "doi", "url", "primary_category", "comment", "journal_ref", "latest_version",
+                    "pdf_path", "pdf_sha256", "pdf_size", "page_count", "parse_error"):
+            setattr(detail, key, row[key])
+        detail.categories = json.loads(row["categories"] or "[]")
+        detail.published = parse_utc(row["published"])
+        detail.updated = parse_utc(row["updated"])
+        detail.sections = [Section(r["title"], r["level"], r["page"], r["text"]) for r in conn.execute(
+            "SELECT title, level, page, text FROM paper_section WHERE paper_id = ? ORDER BY position", (paper_id,))]
+        detail.figures = [Caption(r["kind"], r["label"], r["caption"], r["page"]) for r in conn.execute(
+            "SELECT kind, label, caption, page FROM paper_figure WHERE paper_id = ? ORDER BY position", (paper_id,))]
+        detail.references = [Reference(r["raw"], r["arxiv_id"], r["doi"]) for r in conn.execute(
+            "SELECT raw, arxiv_id, doi FROM paper_reference WHERE paper_id = ? ORDER BY position", (paper_id,))]
+    return detail
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def store(row: dict, parsed: ParsedPaper | None, tags: Iterable[str], *, paper_id: str, added_at: datetime,
+          replace: bool = False) -> None:
+    """Write a paper (its `row` of Paper columns), its parsed structure and tags in one transaction.
+
+    `replace` overwrites the columns of the existing paper `paper_id` and its structure (an arXiv update); its
+    added_at and tags stay."""
+    from readroom.storage import db
+    from readroom.storage.models import Paper, PaperTag
+
+    with db.session() as s:
+        if replace:
+            paper = s.get(Paper, paper_id)
+            for key, value in row.items():
+                setattr(paper, key, value)
+            _delete_structure(s, paper_id)
+        else:
+            s.add(Paper(id=paper_id, added_at=added_at, **row))
+            s.flush()
+        if parsed:
+            _add_structure(s, paper_id, parsed)
+        for name in set(tags):
+            s.merge(PaperTag(paper_id=paper_id, tag=name))
+
+
+def replace_structure(paper_id: str, parsed: ParsedPaper | None, parse_error: str | None) -> None:
+    """Swap in a new parse of the paper's PDF (None: it could not be parsed, with `parse_error` saying why)."""
+    from readroom.storage import db
+    from readroom.storage.models import Paper
+
+    with db.session() as s:
+        paper = s.get(Paper, paper_id)
+        _delete_structure(s, paper_id)
+        if parsed:
+            _add_structure(s, paper_id, parsed)
+            paper.page_count = parsed.page_count
+        paper.parse_status = "parsed" if parsed else "unparsed"
+        paper.parse_error = parse_error
+
+
+def _delete_structure(s, paper_id: str) -> None:
+    from sqlmodel import delete
+
+    from readroom.storage.models import PaperFigure, PaperReference, PaperSection
+
+    for model in (PaperSection, PaperFigure, PaperReference):
+        s.exec(delete(model).where(model.paper_id == paper_id))
+
+
+def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
+    from readroom.storage.models import PaperFigure, PaperReference, PaperSection
+
+    s.add_all(PaperSection(paper_id=paper_id, position=i, title=x.title, level=x.level, page=x.page, text=x.text)
+              for i, x in enumerate(parsed.sections))
+    s.add_all(PaperFigure(paper_id=paper_id, position=i, kind=x.kind, label=x.label, caption=x.caption, page=x.page)
+              for i, x in enumerate(parsed.figures))
+    s.add_all(PaperReference(paper_id=paper_id, position=i, raw=x.raw, arxiv_id=x.arxiv_id, doi=x.doi)
+              for i, x in enumerate(parsed.references))
+
+
+def delete_paper(paper_id: str) -> None:
+    """Delete the paper; its structure, tags and reading state go with it (ON DELETE CASCADE)."""
+    from readroom.storage import db
+    from readroom.storage.models import Paper
+
+    with db.session() as s:
+        s.delete(s.get(Paper, paper_id))
+
+
+def add_tags(paper_id: str, tags: Iterable[str]) -> None:
+    from readroom.storage import db
+    from readroom.storage.models import PaperTag
+
+    with db.session() as s:
+        for name in tags:
+            s.merge(PaperTag(paper_id=paper_id, tag=name))
+
+
+def remove_tags(paper_id: str, tags: Iterable[str]) -> None:
+    from sqlmodel import delete
+
+    from readroom.storage import db
+    from readroom.storage.models import PaperTag
+
+    with db.session() as s:
+        s.exec(delete(PaperTag).where(PaperTag.paper_id == paper_id, PaperTag.tag.in_(list(tags))))
