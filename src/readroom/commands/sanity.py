@@ -72,18 +72,13 @@ def _now():
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from readroom.discover import features, index, sync
-    from readroom.sources.sanity import listing
+    from readroom.discover import index, service
 
     bar = SyncProgressBar(enabled=not args.json and sys.stderr.isatty())
     try:
-        with listing() as source, bar:
-            result = sync.sync(source, now=_now(), days=args.days, max_new=args.max, progress=bar.update)
-            bar.step("computing features")
-            features.refresh(bar.step)
-            if result.new:
-                bar.step("ranking for you")
-                _rank_ahead()
+        with bar:
+            result = service.sync(now=_now(), days=args.days, max_new=args.max, progress=bar.update,
+                                  step=bar.step, rank_ahead=True)
     except KeyboardInterrupt:
         error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
               "`readroom sanity sync` carries on from there.")
@@ -104,17 +99,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print("Stopped at --max; `readroom sanity sync` fetches the rest.")
     print("Next: `readroom sanity list` (or press d in the app).")
     return 0
-
-
-def _rank_ahead() -> None:
-    """Rank "for you" now, so the Discover screen and `sanity list` show it at once (ranking_cache.py)."""
-    from readroom.discover import rank, ranking_cache
-    from readroom.errors import ReadroomError
-
-    try:
-        ranking_cache.rank(rank.RankRequest(now=_now(), mode="foryou", limit=ranking_cache.KEEP))
-    except ReadroomError:
-        pass  # nothing to rank yet: the list says why when asked
 
 
 class SyncProgressBar:
@@ -161,14 +145,14 @@ class SyncProgressBar:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from readroom.discover import rank, ranking_cache
+    from readroom.discover import rank, service
 
     mode = ("similar" if args.similar else "search" if args.search else "tag" if args.tag
             else "random" if args.random else "time" if args.time else "foryou")
     request = rank.RankRequest(now=_now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
                                days=args.days, band=rank.parse_band(args.band) if args.band else None,
                                limit=args.limit, include_library=args.include_library)
-    ranking = ranking_cache.rank(request)  # the kept ranking when nothing it depends on changed
+    ranking = service.rank(request)  # the kept ranking when nothing it depends on changed
     if args.json:
         print(json.dumps(ranking.to_json(), indent=2, ensure_ascii=False))
         return 0
