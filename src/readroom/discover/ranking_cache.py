@@ -1,5 +1,5 @@
 """The last ranking of each mode, kept in $READROOM_HOME/sanity/rankings.json, so that Discover and
-`readroom sanity list` show it at once instead of loading 46 MB of features, importing scikit-learn and fitting
+`readroom discover list` show it at once instead of loading 46 MB of features, importing scikit-learn and fitting
 an SVM (~1-2 s at 30,000 papers) every time.
 
 An entry holds the ordered arXiv ids with their scores, places and explaining words, and is keyed by what the

@@ -46,7 +46,7 @@ def sync(*, now: datetime, days: int | None = None, max_new: int | None = None,
     to date so the next ranking starts from it. `progress` hears about every page, `step` about what comes
     after (in a few words). With `rank_ahead`, "for you" is ranked and kept too when papers came in."""
     from readroom.discover import features, sync as sync_mod
-    from readroom.sources.sanity import listing
+    from readroom.sources.listings import listing
 
     say = step or (lambda _text: None)
     with listing() as source:

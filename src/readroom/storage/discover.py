@@ -26,8 +26,9 @@ def stats() -> tuple[int, datetime | None, datetime | None, int]:
     with read_db() as conn:
         if conn is None:
             return 0, None, None, 0
-        n, oldest, newest = conn.execute("SELECT count(*), min(published), max(published) FROM sanity_paper").fetchone()
-        dismissed = conn.execute("SELECT count(*) FROM sanity_dismissed").fetchone()[0]
+        n, oldest, newest = conn.execute(
+            "SELECT count(*), min(published), max(published) FROM discover_paper").fetchone()
+        dismissed = conn.execute("SELECT count(*) FROM discover_dismissed").fetchone()[0]
     return n, parse_utc(oldest), parse_utc(newest), dismissed
 
 
@@ -36,7 +37,7 @@ def state() -> tuple[int, int]:
     with read_db() as conn:
         if conn is None:
             return 0, 0
-        rev, n = conn.execute("SELECT coalesce(max(rev), 0), count(*) FROM sanity_paper").fetchone()
+        rev, n = conn.execute("SELECT coalesce(max(rev), 0), count(*) FROM discover_paper").fetchone()
     return int(rev), int(n)
 
 
@@ -46,7 +47,7 @@ def documents(since_rev: int = 0) -> list[tuple[str, str, list[str], str, dateti
     with read_db() as conn:
         if conn is None:
             return []
-        rows = conn.execute("SELECT arxiv_id, title, authors, abstract, published, rev FROM sanity_paper"
+        rows = conn.execute("SELECT arxiv_id, title, authors, abstract, published, rev FROM discover_paper"
                             " WHERE rev > ? ORDER BY rev, published DESC", (since_rev,)).fetchall()
     return [(r[0], r[1], json.loads(r[2] or "[]"), r[3], parse_utc(r[4]), r[5]) for r in rows]
 
@@ -60,7 +61,7 @@ def papers(ids: list[str]) -> list[dict]:
         for chunk in _chunks(ids):
             for r in conn.execute(
                     "SELECT arxiv_id, version, title, authors, abstract, categories, primary_category, published"
-                    f" FROM sanity_paper WHERE arxiv_id IN ({placeholders(chunk)})", chunk):
+                    f" FROM discover_paper WHERE arxiv_id IN ({placeholders(chunk)})", chunk):
                 found.append(dict(arxiv_id=r[0], version=r[1], title=r[2], authors=json.loads(r[3] or "[]"),
                                   abstract=r[4], categories=json.loads(r[5] or "[]"), primary_category=r[6],
                                   published=parse_utc(r[7])))
@@ -74,8 +75,8 @@ def versions(ids: list[str]) -> dict[str, int]:
         if conn is None:
             return result
         for chunk in _chunks(ids):
-            result.update(conn.execute(
-                f"SELECT arxiv_id, version FROM sanity_paper WHERE arxiv_id IN ({placeholders(chunk)})", chunk).fetchall())
+            result.update(conn.execute(f"SELECT arxiv_id, version FROM discover_paper WHERE arxiv_id IN "
+                                       f"({placeholders(chunk)})", chunk).fetchall())
     return result
 
 
@@ -89,7 +90,7 @@ def containing_all(words: list[str]) -> list[tuple[str, str, str, str]]:
         if conn is None:
             return []
         return [tuple(r) for r in conn.execute(
-            f"SELECT arxiv_id, title, authors, abstract FROM sanity_paper WHERE {where}", params)]
+            f"SELECT arxiv_id, title, authors, abstract FROM discover_paper WHERE {where}", params)]
 
 
 def sync_state(source: str) -> tuple[list[dict], datetime | None, datetime | None, int | None] | None:
@@ -97,7 +98,7 @@ def sync_state(source: str) -> tuple[list[dict], datetime | None, datetime | Non
     with read_db() as conn:
         if conn is None:
             return None
-        row = conn.execute("SELECT gaps, last_sync_at, completed_at, total FROM sanity_sync WHERE source = ?",
+        row = conn.execute("SELECT gaps, last_sync_at, completed_at, total FROM discover_sync WHERE source = ?",
                            (source,)).fetchone()
     if row is None:
         return None
@@ -112,7 +113,7 @@ def dismissed() -> set[str]:
     with read_db() as conn:
         if conn is None:
             return set()
-        return {r[0] for r in conn.execute("SELECT arxiv_id FROM sanity_dismissed")}
+        return {r[0] for r in conn.execute("SELECT arxiv_id FROM discover_dismissed")}
 
 
 def store_page(source: str, listed: Iterable, gaps: list[dict], *, now: datetime, total: int | None,
@@ -123,23 +124,23 @@ def store_page(source: str, listed: Iterable, gaps: list[dict], *, now: datetime
     from sqlalchemy.dialects.sqlite import insert
 
     from readroom.storage import db
-    from readroom.storage.models import SanityPaper, SanitySync
+    from readroom.storage.models import DiscoverPaper, DiscoverSync
 
     rows = [p for p in listed if p.published is not None]
     with db.session() as s:
-        have = dict(s.execute(select(SanityPaper.arxiv_id, SanityPaper.version)
-                           .where(SanityPaper.arxiv_id.in_([p.arxiv_id for p in rows]))).all()) if rows else {}
+        have = dict(s.execute(select(DiscoverPaper.arxiv_id, DiscoverPaper.version)
+                           .where(DiscoverPaper.arxiv_id.in_([p.arxiv_id for p in rows]))).all()) if rows else {}
         fresh = [p for p in rows if have.get(p.arxiv_id, 0) < p.version]
         fresh = list({p.arxiv_id: p for p in reversed(fresh)}.values())  # a listing may repeat a paper
         if fresh:
-            rev = (s.execute(select(func.max(SanityPaper.rev))).scalar() or 0) + 1
+            rev = (s.execute(select(func.max(DiscoverPaper.rev))).scalar() or 0) + 1
             values = [dict(arxiv_id=p.arxiv_id, version=p.version, title=p.title, authors=p.authors,
                            abstract=p.abstract, categories=p.categories, primary_category=p.primary_category,
                            published=p.published, updated=p.updated, rev=rev, fetched_at=now) for p in fresh]
-            stmt = insert(SanityPaper).values(values)
+            stmt = insert(DiscoverPaper).values(values)
             updated = {c: stmt.excluded[c] for c in values[0] if c != "arxiv_id"}
             s.execute(stmt.on_conflict_do_update(index_elements=["arxiv_id"], set_=updated))
-        sync = s.get(SanitySync, source) or SanitySync(source=source)
+        sync = s.get(DiscoverSync, source) or DiscoverSync(source=source)
         sync.gaps = json.dumps(gaps)
         sync.last_sync_at = now
         sync.total = total if total is not None else sync.total
@@ -152,14 +153,14 @@ def store_page(source: str, listed: Iterable, gaps: list[dict], *, now: datetime
 def set_dismissed(arxiv_id: str, *, now: datetime, dismissed: bool = True) -> None:
     """Record (or forget) that the user dismissed this paper; doing it twice changes nothing."""
     from readroom.storage import db
-    from readroom.storage.models import SanityDismissed
+    from readroom.storage.models import DiscoverDismissed
 
     with db.session() as s:
-        row = s.get(SanityDismissed, arxiv_id)
+        row = s.get(DiscoverDismissed, arxiv_id)
         if not dismissed and row is not None:
             s.delete(row)
         elif dismissed and row is None:
-            s.add(SanityDismissed(arxiv_id=arxiv_id, dismissed_at=now))
+            s.add(DiscoverDismissed(arxiv_id=arxiv_id, dismissed_at=now))
 
 
 def _chunks(items: list) -> Iterator[list]:

@@ -1,5 +1,6 @@
-"""`readroom sanity`: Discover from the command line: sync the local arXiv-Sanity index, list it ranked for
-you, dismiss papers. Adding a paper from the list is `readroom add ARXIV_ID`, as for any other."""
+"""`readroom discover` (alias `readroom sanity`, its first name): Discover from the command line: sync the local
+arXiv-Sanity index, list it ranked for you, dismiss papers. Adding a paper from the list is `readroom add
+ARXIV_ID`, as for any other."""
 
 from __future__ import annotations
 
@@ -13,20 +14,20 @@ EXIT_INTERRUPTED = 130
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sanity = commands.add_parser(
-        "sanity", help="Discover: recent arXiv papers ranked for you (a local arXiv-Sanity)",
-        description="Keep a local index of recent arXiv papers in ML categories (set [sanity] categories in "
-                    "config.toml or READROOM_SANITY_CATEGORIES) and rank it from your library: tags and added "
+    discover = commands.add_parser(
+        "discover", aliases=["sanity"], help="Discover: recent arXiv papers ranked for you (a local arXiv-Sanity)",
+        description="Keep a local index of recent arXiv papers in ML categories (set [discover] categories in "
+                    "config.toml or READROOM_DISCOVER_CATEGORIES) and rank it from your library: tags and added "
                     "papers teach a tf-idf + linear SVM model, dropped and dismissed papers count against.")
-    sanity.set_defaults(func=lambda args: sanity.print_help() or 2)
-    actions = sanity.add_subparsers(title="sanity commands", metavar="ACTION")
+    discover.set_defaults(func=lambda args: discover.print_help() or 2)
+    actions = discover.add_subparsers(title="discover commands", metavar="ACTION")
 
     sync = actions.add_parser("sync", help="fetch the new papers of your categories from arXiv (newest first)",
                               description="Stops at the papers it already has; an interrupted sync (Ctrl-C, "
                                           "network, --max) carries on where it stopped the next time.")
     sync.add_argument("--max", type=_positive, metavar="N", help="fetch at most N new papers this time")
     sync.add_argument("--days", type=_positive, metavar="N",
-                      help="reach back at most N days (default: [sanity] days in config.toml, 14)")
+                      help="reach back at most N days (default: [discover] days in config.toml, 14)")
     sync.add_argument("--json", action="store_true", help="print the outcome as JSON")
     sync.set_defaults(func=cmd_sync)
 
@@ -81,7 +82,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                                   step=bar.step, rank_ahead=True)
     except KeyboardInterrupt:
         error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
-              "`readroom sanity sync` carries on from there.")
+              "`readroom discover sync` carries on from there.")
         return EXIT_INTERRUPTED
     stats = index.stats()
     if args.json:
@@ -96,8 +97,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print(f"Fetched {result.new:,} new papers in {result.requests} request{plural}; "
           f"the index holds {stats.papers:,}{span}.")
     if not result.complete:
-        print("Stopped at --max; `readroom sanity sync` fetches the rest.")
-    print("Next: `readroom sanity list` (or press d in the app).")
+        print("Stopped at --max; `readroom discover sync` fetches the rest.")
+    print("Next: `readroom discover list` (or press d in the app).")
     return 0
 
 
@@ -169,7 +170,7 @@ def print_ranking(ranking) -> None:
         if ranking.disliked:
             print(f"          and not: {', '.join(ranking.disliked)}")
     if not ranking.papers:
-        print("  (no papers) Widen --days or --band, or run `readroom sanity sync` for newer ones.")
+        print("  (no papers) Widen --days or --band, or run `readroom discover sync` for newer ones.")
         return
     full = width()
     id_width = max(len(r.paper.arxiv_id) for r in ranking.papers)
@@ -182,7 +183,7 @@ def print_ranking(ranking) -> None:
               f"{clip(r.paper.first_author, 16):16}  {date}")
         if r.words:
             print(f"{'':{id_width + 11}}{clip(' · '.join(r.words), full - id_width - 12)}")
-    print("\n`readroom add ARXIV_ID` adds one to your library; `readroom sanity dismiss ARXIV_ID` hides one "
+    print("\n`readroom add ARXIV_ID` adds one to your library; `readroom discover dismiss ARXIV_ID` hides one "
           "and counts it against similar papers.")
 
 
