@@ -24,10 +24,10 @@ def rank(request: RankRequest, signals: Signals | None = None, *,
 
     sig = signals or signals_mod.load()
     cached = ranking_cache.lookup(request, sig, stale_ok=stale is not None)
-    if cached is not None:
-        if cached.fresh:
-            return cached.ranking
-        stale(cached.ranking)  # type: ignore[misc]  # only looked up stale when there is someone to show it
+    if cached is not None and cached.fresh:
+        return cached.ranking
+    if cached is not None and stale is not None:  # looked up stale only when there is someone to show it to
+        stale(cached.ranking)
     if not ranking_cache.cacheable(request):
         return rank_mod.rank(request, signals=sig)
     state = index.state()  # before ranking: a sync meanwhile makes the entry stale, never wrongly fresh
