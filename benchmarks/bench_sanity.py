@@ -18,7 +18,7 @@ from _common import ROOT, fresh_home
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sanity.corpus import NEWEST, GenPaper, Listing, add_library_paper, make_papers, seed_index  # noqa: E402
+from discover.corpus import NEWEST, GenPaper, Listing, add_library_paper, make_papers, seed_index  # noqa: E402
 
 INDEX_SIZE = 30_000
 
@@ -40,7 +40,7 @@ def bench_sync() -> None:
 
     from readroom import settings
     from readroom.discover import sync
-    from readroom.sources.sanity import ArxivListing
+    from readroom.sources.listings import ArxivListing
 
     fresh_home()
     old = make_papers(500, first_number=50000, newest=NEWEST - timedelta(days=4))

@@ -23,7 +23,8 @@ class Settings:
     http_retries: int = 3  # tries after the first on 429/5xx and connection errors
     max_pdf_mb: float = 100.0
     db_busy_timeout: float = 5.0  # seconds to wait on a locked database
-    # Discover (arXiv-Sanity, kept locally); `[sanity]` in config.toml, keys without the prefix.
+    # Discover (arXiv-Sanity, kept locally); `[discover]` (or its first name `[sanity]`) in config.toml, keys
+    # without the prefix.
     sanity_categories: str = "cs.CV cs.LG cs.CL cs.AI cs.NE cs.RO"  # space- or comma-separated
     sanity_url: str = ""  # a self-hosted arxiv-sanity-lite to read instead of the arXiv API
     sanity_days: int = 14  # how far back a sync reaches (the first one, or after a long pause)
@@ -42,6 +43,13 @@ _ENV = {
     "sanity_url": "READROOM_SANITY_URL",
     "sanity_days": "READROOM_SANITY_DAYS",
     "sanity_page_size": "READROOM_SANITY_PAGE_SIZE",
+}
+# Discover's settings under its own name; the READROOM_SANITY_* names above still work, these win over them.
+# READROOM_SANITY_URL keeps its name: it is the address of an arxiv-sanity-lite, that project's own name.
+_DISCOVER_ENV = {
+    "sanity_categories": "READROOM_DISCOVER_CATEGORIES",
+    "sanity_days": "READROOM_DISCOVER_DAYS",
+    "sanity_page_size": "READROOM_DISCOVER_PAGE_SIZE",
 }
 
 
@@ -64,16 +72,18 @@ def load() -> Settings:
             raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
         table = data.get("network", {})
         updates = {k: _coerce(k, types[k], v, str(config)) for k, v in table.items() if k in types}
-        sanity = data.get("sanity", {})
-        if isinstance(sanity, dict):
-            if isinstance(sanity.get("categories"), list):  # `categories = ["cs.CV", "cs.LG"]` reads as well
-                sanity = {**sanity, "categories": " ".join(map(str, sanity["categories"]))}
-            updates |= {f"sanity_{k}": _coerce(f"[sanity] {k}", types[f"sanity_{k}"], v, str(config))
-                        for k, v in sanity.items() if f"sanity_{k}" in types}
+        for name in ("sanity", "discover"):  # [discover], read last, wins over its first name [sanity]
+            section = data.get(name, {})
+            if not isinstance(section, dict):
+                continue
+            if isinstance(section.get("categories"), list):  # `categories = ["cs.CV", "cs.LG"]` reads as well
+                section = {**section, "categories": " ".join(map(str, section["categories"]))}
+            updates |= {f"sanity_{k}": _coerce(f"[{name}] {k}", types[f"sanity_{k}"], v, str(config))
+                        for k, v in section.items() if f"sanity_{k}" in types}
         settings = replace(settings, **updates)
     env_updates = {
         name: _coerce(var, types[name], os.environ[var], "the environment")
-        for name, var in _ENV.items()
+        for name, var in [*_ENV.items(), *_DISCOVER_ENV.items()]
         if os.environ.get(var)
     }
     return replace(settings, **env_updates)

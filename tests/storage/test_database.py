@@ -128,3 +128,38 @@ def _fresh_engines():
     from readroom.storage import db
 
     db.dispose_all()
+
+
+def test_discover_tables_keep_their_rows_through_the_rename_and_back():
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from readroom.storage import db
+
+    db.engine()
+    db.dispose_all()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+
+    def tables() -> set[str]:
+        with sqlite3.connect(paths.database_path()) as conn:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+
+    def migrate(action, revision: str) -> None:
+        eng = create_engine(f"sqlite:///{paths.database_path()}")
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            action(cfg, revision)
+        eng.dispose()
+
+    migrate(command.downgrade, "0005_reading_day")
+    assert {"sanity_paper", "sanity_sync", "sanity_dismissed", "ix_sanity_paper_rev"} <= tables()
+    with sqlite3.connect(paths.database_path()) as conn:
+        conn.execute("INSERT INTO sanity_dismissed VALUES ('2403.01234', '2026-11-24T00:00:00+00:00')")
+    migrate(command.upgrade, "head")
+    assert {"discover_paper", "discover_sync", "discover_dismissed", "ix_discover_paper_published",
+            "ix_discover_paper_rev"} <= tables()
+    assert not {t for t in tables() if "sanity" in t}
+    with sqlite3.connect(paths.database_path()) as conn:
+        assert conn.execute("SELECT arxiv_id FROM discover_dismissed").fetchall() == [("2403.01234",)]

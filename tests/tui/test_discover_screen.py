@@ -13,7 +13,7 @@ from readroom import library
 from readroom.discover import index
 from readroom.tui.app import LIGHT, ReadroomApp
 from readroom.tui.discover_screen import DiscoverScreen, TextPrompt
-from sanity.corpus import NEWEST, GenPaper, add_library_paper, make_papers, seed_index
+from discover.corpus import NEWEST, GenPaper, add_library_paper, make_papers, seed_index
 
 SIZE = (80, 24)
 
@@ -124,7 +124,7 @@ async def test_m_cycles_the_ranking_and_slash_searches(corpus):
 async def test_an_empty_index_says_to_sync(monkeypatch):
     async with ReadroomApp().run_test(size=SIZE) as pilot:
         screen = await open_discover(pilot)
-        assert "run `readroom sanity sync`" in str(screen.query_one("#discover-status").render())
+        assert "run `readroom discover sync`" in str(screen.query_one("#discover-status").render())
         assert "Press s to sync" in str(screen.query_one("#discover-detail").render())
 
 
@@ -132,7 +132,7 @@ async def test_s_syncs_with_a_progress_line_and_ranks_again(httpserver, monkeypa
     import re
 
     from readroom import settings
-    from sanity.corpus import Listing
+    from discover.corpus import Listing
 
     served = Listing(make_papers(60))
     httpserver.expect_request(re.compile(r"^/api/query")).respond_with_handler(served.api)

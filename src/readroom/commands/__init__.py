@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES = ("papers", "cards", "review", "export", "sanity")
+MODULES = ("papers", "cards", "review", "export", "discover")
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:

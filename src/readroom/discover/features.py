@@ -64,7 +64,7 @@ def load(progress: Callable[[str], None] | None = None) -> Features:
     if cached is not None and cached.rev == rev and len(cached.ids) == count:
         return cached
     if count == 0:
-        raise NotFound("The Discover index is empty; run `readroom sanity sync` to fetch recent arXiv papers.")
+        raise NotFound("The Discover index is empty; run `readroom discover sync` to fetch recent arXiv papers.")
     cached = cached or _read(cache_path())
     if cached is None or cached.rev != rev or len(cached.ids) != count:
         cached = _catch_up(cached, rev, count, progress)

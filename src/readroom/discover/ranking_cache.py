@@ -1,5 +1,5 @@
 """The last ranking of each mode, kept in $READROOM_HOME/sanity/rankings.json, so that Discover and
-`readroom sanity list` show it at once instead of loading 46 MB of features, importing scikit-learn and fitting
+`readroom discover list` show it at once instead of loading 46 MB of features, importing scikit-learn and fitting
 an SVM (~1-2 s at 30,000 papers) every time.
 
 An entry holds the ordered arXiv ids with their scores, places and explaining words, and is keyed by what the
@@ -95,27 +95,6 @@ def store(request: RankRequest, sig: Signals, ranking: Ranking, state: tuple[int
     while len(entries) > MAX_ENTRIES:
         entries.pop(next(iter(entries)))
     _write(entries)
-
-
-def rank(request: RankRequest, signals: Signals | None = None) -> Ranking:
-    """rank.rank, answered from the cache when its key holds; a fresh ranking is kept for next time."""
-    from dataclasses import replace
-
-    from readroom.discover import rank as rank_mod, signals as signals_mod
-
-    sig = signals or signals_mod.load()
-    cached = lookup(request, sig)
-    if cached is not None:
-        return cached.ranking
-    if not cacheable(request):
-        return rank_mod.rank(request, signals=sig)
-    state = index.state()  # before ranking: a sync meanwhile makes the entry stale, never wrongly fresh
-    wide = replace(request, limit=max(request.limit, KEEP)) if request.limit else request
-    ranking = rank_mod.rank(wide, signals=sig)
-    store(wide, sig, ranking, state)
-    if request.limit:
-        ranking.papers = ranking.papers[:request.limit]
-    return ranking
 
 
 def _ranking(entry: dict, request: RankRequest, sig: Signals) -> Ranking | None:

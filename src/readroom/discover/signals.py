@@ -3,7 +3,6 @@ read and whether it was carded (stronger positives), dropped and dismissed paper
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from readroom.discover import index
@@ -53,22 +52,18 @@ class Signals:
 
 
 def load() -> Signals:
-    from readroom.storage.fast import read_db
+    from readroom.storage.discover import library_taste
 
-    papers: dict[str, LibraryPaper] = {}
-    with read_db() as conn:
-        if conn is None:
-            return Signals([], set())
-        for pid, arxiv_id, title, authors, abstract in conn.execute(
-                "SELECT id, arxiv_id, title, authors, abstract FROM paper"):
-            papers[pid] = LibraryPaper(pid, arxiv_id, index.document(title, json.loads(authors or "[]"), abstract or ""))
-        for pid, tag in conn.execute("SELECT paper_id, tag FROM paper_tag"):
-            if pid in papers:
-                papers[pid].tags.append(tag)
-        for pid, pass_no, decision in conn.execute("SELECT paper_id, pass_no, decision FROM reading"):
-            if pid in papers:
-                papers[pid].pass_no, papers[pid].decision = pass_no, decision
-        for (pid,) in conn.execute("SELECT DISTINCT paper_id FROM note WHERE paper_id IS NOT NULL"):
-            if pid in papers:
-                papers[pid].carded = True
+    rows, tags, readings, carded = library_taste()
+    papers = {pid: LibraryPaper(pid, arxiv_id, index.document(title, authors, abstract))
+              for pid, arxiv_id, title, authors, abstract in rows}
+    for pid, tag in tags:
+        if pid in papers:
+            papers[pid].tags.append(tag)
+    for pid, pass_no, decision in readings:
+        if pid in papers:
+            papers[pid].pass_no, papers[pid].decision = pass_no, decision
+    for pid in carded:
+        if pid in papers:
+            papers[pid].carded = True
     return Signals(list(papers.values()), index.dismissed())

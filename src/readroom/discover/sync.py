@@ -40,7 +40,7 @@ class SyncResult:
 
 def sync(listing, *, now: datetime, days: int | None = None, max_new: int | None = None,
          progress: Callable[[SyncProgress], None] | None = None) -> SyncResult:
-    """Fetch the papers the index lacks from `listing` (sources.sanity.ArxivListing or SanityLiteListing)."""
+    """Fetch the papers the index lacks from `listing` (sources.listings.ArxivListing or SanityLiteListing)."""
     from readroom import settings
 
     days = settings.load().sanity_days if days is None else days

@@ -20,7 +20,6 @@ from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW, ReviewSe
 from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package, default_path
 from readroom.export.selection import CardFilter, ExportNote, select_notes
-from readroom.storage.types_light import parse_utc
 
 MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
 _REVLOG_TYPE = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}  # Anki: learn, review, relearn
@@ -134,19 +133,16 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
 
 def _write_revlog(col, anki_ids: dict[int, int]) -> None:
     """Each readroom answer as an Anki review-log row (id = answer time in ms, as Anki keeps it)."""
-    from readroom.storage.fast import read_db
+    from readroom.storage.export import review_log
 
     if not anki_ids:
         return
-    with read_db() as conn:
-        rows = conn.execute(
-            "SELECT card_id, rating, reviewed_at, elapsed_ms, state_before, interval_days FROM review_log"
-            f" WHERE card_id IN ({','.join('?' * len(anki_ids))}) ORDER BY reviewed_at, id", list(anki_ids)).fetchall()
+    rows = review_log(list(anki_ids))
     used: set[int] = set()
     last_ivl: dict[int, int] = {}
     entries = []
     for card_id, rating, reviewed_at, elapsed_ms, state_before, interval_days in rows:
-        stamp = int(parse_utc(reviewed_at).timestamp() * 1000)
+        stamp = int(reviewed_at.timestamp() * 1000)
         while stamp in used:
             stamp += 1
         used.add(stamp)

@@ -279,16 +279,16 @@ class ReviewLog(SQLModel, table=True):
     made_leech: bool = False  # this answer tagged the card leech and suspended it
 
 
-# --------------------------------------------------------------------------------------------- discover (arXiv-Sanity)
+# --------------------------------------------------------------------------------------------- discover (a local arXiv-Sanity)
 
 
-class SanityPaper(SQLModel, table=True):
+class DiscoverPaper(SQLModel, table=True):
     """One paper of the local arXiv-Sanity index: metadata only (the PDF comes with `readroom add`)."""
 
-    __tablename__ = "sanity_paper"
+    __tablename__ = "discover_paper"
     __table_args__ = (
-        Index("ix_sanity_paper_published", "published"),
-        Index("ix_sanity_paper_rev", "rev"),
+        Index("ix_discover_paper_published", "published"),
+        Index("ix_discover_paper_rev", "rev"),
     )
 
     arxiv_id: str = Field(sa_column=Column(String(32), primary_key=True))  # without version
@@ -304,10 +304,10 @@ class SanityPaper(SQLModel, table=True):
     fetched_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class SanitySync(SQLModel, table=True):
+class DiscoverSync(SQLModel, table=True):
     """Where a sync of one listing (a category query, or a sanity-lite instance) stands, for resuming it."""
 
-    __tablename__ = "sanity_sync"
+    __tablename__ = "discover_sync"
 
     source: str = Field(sa_column=Column(String(500), primary_key=True))
     # JSON list of unfinished stretches of the listing, newest first: [{"start": offset, "total": results then}]
@@ -317,10 +317,10 @@ class SanitySync(SQLModel, table=True):
     total: int | None = None  # results the listing reported last time
 
 
-class SanityDismissed(SQLModel, table=True):
+class DiscoverDismissed(SQLModel, table=True):
     """A paper the user waved away in Discover: hidden from then on, and a negative for the models."""
 
-    __tablename__ = "sanity_dismissed"
+    __tablename__ = "discover_dismissed"
 
     arxiv_id: str = Field(sa_column=Column(String(32), primary_key=True))
     dismissed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

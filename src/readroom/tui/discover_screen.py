@@ -2,9 +2,10 @@
 that explain its place. `a` adds one (through the app's add worker, as `readroom add`), `t` tags it (adding
 it first), `x` dismisses it (a negative for the models), `m` switches the ranking, `/` searches, `s` syncs.
 
-Ranking runs in a thread worker, so the screen paints at once. The last ranking of each mode is kept
-(discover/ranking_cache.py) and shown at once; only when the library or the index changed since is it ranked
-again, behind "updating…", and the new list swapped in with the cursor on the same paper.
+Ranking and syncing run in thread workers, through the same use cases as the CLI (discover/service.py), so the
+screen paints at once. The last ranking of each mode is kept (discover/ranking_cache.py) and shown at once; only
+when the library or the index changed since is it ranked again, behind "updating…", and the new list swapped in
+with the cursor on the same paper.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class DiscoverScreen(Screen):
 
         from textual.worker import get_current_worker
 
-        from readroom.discover import index, rank, ranking_cache, signals
+        from readroom.discover import rank, service, signals
 
         worker = get_current_worker()
 
@@ -153,16 +154,9 @@ class DiscoverScreen(Screen):
             sig = signals.load()
             request = rank.RankRequest(now=datetime.now(timezone.utc), mode=mode.name, tag=mode.tag,
                                        query=mode.query, limit=LIMIT)
-            # The kept ranking first, at once; when the library or the index changed since, it is shown while
-            # the new one is made, and replaced by it.
-            cached = ranking_cache.lookup(request, sig, stale_ok=True)
-            if cached is not None:
-                show(cached.ranking, sig.tags(), None, False, not cached.fresh)
-                if cached.fresh:
-                    return
-            state = index.state()
-            ranking = rank.rank(request, signals=sig)
-            ranking_cache.store(request, sig, ranking, state)
+            # The kept ranking at once; when the library or the index changed since, it is shown while the new
+            # one is made, and replaced by it.
+            ranking = service.rank(request, sig, stale=lambda kept: show(kept, sig.tags(), None, False, True))
         except NotFound as exc:  # an empty index: say how to fill it
             show(None, [], exc.message)
             return
@@ -394,8 +388,7 @@ class DiscoverScreen(Screen):
     def _sync(self) -> None:
         from datetime import datetime, timezone
 
-        from readroom.discover import features, sync
-        from readroom.sources.sanity import listing
+        from readroom.discover import service
 
         last = [0.0]
 
@@ -409,11 +402,11 @@ class DiscoverScreen(Screen):
             done = (datetime.now(timezone.utc) - event.oldest).total_seconds() if event.oldest else 0
             self.app.call_from_thread(self._sync_progress, text, min(done, total or 0), total)
 
+        def step(text: str) -> None:
+            self.app.call_from_thread(self._sync_progress, f"Syncing: {text}…", 0, None)
+
         try:
-            with listing() as source:
-                result = sync.sync(source, now=datetime.now(timezone.utc), progress=progress)
-            self.app.call_from_thread(self._sync_progress, "Syncing: computing features…", 0, None)
-            features.refresh()
+            result = service.sync(now=datetime.now(timezone.utc), progress=progress, step=step)
         except ReadroomError as exc:
             self.app.call_from_thread(self._sync_done, exc.message, True)
             return

@@ -10,8 +10,8 @@ from werkzeug import Request, Response
 from readroom import settings
 from readroom.discover import index, sync
 from readroom.errors import NetworkError
-from readroom.sources import sanity as sources
-from sanity.corpus import NEWEST, make_papers, sanity_lite_page
+from readroom.sources import listings as sources
+from discover.corpus import NEWEST, make_papers, sanity_lite_page
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from readroom import cli, library
-from readroom.discover import index, rank, ranking_cache, signals
-from sanity.corpus import NEWEST, add_library_paper, make_papers, seed_index
+from readroom.discover import index, rank, ranking_cache, service, signals
+from discover.corpus import NEWEST, add_library_paper, make_papers, seed_index
 
 NOW = NEWEST + timedelta(hours=1)
 
@@ -36,19 +36,19 @@ def fresh(req: rank.RankRequest) -> dict:
                                  dict(mode="search", query="robot grasping"), dict(mode="foryou", band=(10, 60)),
                                  dict(mode="foryou", include_library=True)])
 def test_a_kept_ranking_is_the_ranking(corpus, how):
-    first = ranking_cache.rank(request(**how))
+    first = service.rank(request(**how))
     assert first.papers
     kept = ranking_cache.lookup(request(**how), signals.load())
     assert kept is not None and kept.fresh
     assert kept.ranking.to_json() == first.to_json() == fresh(request(**how))
     # Shorter lists are its prefix; "newest first" scores are ages, so they follow the clock.
     later = request(**how, limit=5, now=NOW + timedelta(days=2))
-    assert ranking_cache.rank(later).to_json() == fresh(later)
+    assert service.rank(later).to_json() == fresh(later)
 
 
 def test_what_the_ranking_depends_on_makes_it_stale(corpus):
     req = request(mode="foryou")
-    ranking_cache.rank(req)
+    service.rank(req)
 
     def is_fresh() -> bool:
         kept = ranking_cache.lookup(req, signals.load(), stale_ok=True)
@@ -56,30 +56,30 @@ def test_what_the_ranking_depends_on_makes_it_stale(corpus):
         return kept.fresh
 
     assert is_fresh()
-    top = ranking_cache.rank(req).papers[0].paper.arxiv_id
+    top = service.rank(req).papers[0].paper.arxiv_id
     index.dismiss(top, now=NOW)
     assert not is_fresh()
-    again = ranking_cache.rank(req)
+    again = service.rank(req)
     assert top not in [r.paper.arxiv_id for r in again.papers] and again.to_json() == fresh(req)
     assert is_fresh()
     library.tag(library.list_papers()[0].id, ["another"])
     assert not is_fresh()
-    ranking_cache.rank(req)
+    service.rank(req)
     seed_index(make_papers(10, seed=11, first_number=95000))  # a sync
     assert not is_fresh()
-    ranking_cache.rank(req)
+    service.rank(req)
     add_library_paper(make_papers(1, seed=12, first_number=10)[0], decision="dropped")
     assert not is_fresh()
 
 
 def test_random_and_windowed_rankings_are_not_kept(corpus):
     for req in (request(mode="random"), request(mode="foryou", days=3)):
-        ranking_cache.rank(req)
+        service.rank(req)
         assert ranking_cache.lookup(req, signals.load(), stale_ok=True) is None
 
 
 def test_a_longer_list_than_kept_is_ranked_again(corpus):
-    ranking_cache.rank(request(mode="time", limit=10))  # kept: the first KEEP (200) of 300
+    service.rank(request(mode="time", limit=10))  # kept: the first KEEP (200) of 300
     assert ranking_cache.lookup(request(mode="time", limit=200), signals.load()) is not None
     assert ranking_cache.lookup(request(mode="time", limit=250), signals.load()) is None
     assert ranking_cache.lookup(request(mode="time", limit=None), signals.load()) is None
@@ -88,7 +88,7 @@ def test_a_longer_list_than_kept_is_ranked_again(corpus):
 def test_a_damaged_cache_is_ignored(corpus):
     ranking_cache.cache_path().parent.mkdir(parents=True, exist_ok=True)
     ranking_cache.cache_path().write_text("{not json", encoding="utf-8")
-    assert ranking_cache.rank(request(mode="foryou")).to_json() == fresh(request(mode="foryou"))
+    assert service.rank(request(mode="foryou")).to_json() == fresh(request(mode="foryou"))
 
 
 def test_the_cli_lists_the_kept_ranking_without_ranking_again(corpus, capsys, monkeypatch):

@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from readroom.discover import features, index, rank, signals
 from readroom.errors import BadInput, NotFound
-from sanity.corpus import NEWEST, TOPICS, GENERIC, add_library_paper, make_papers, seed_index
+from discover.corpus import NEWEST, TOPICS, GENERIC, add_library_paper, make_papers, seed_index
 
 NOW = NEWEST + timedelta(hours=1)
 
@@ -134,7 +134,7 @@ def test_search_scores_query_words_against_the_tfidf(corpus):
 def test_search_finds_words_the_vocabulary_lacks(corpus):
     seed_index(make_papers(1, seed=3, first_number=30000))  # one more paper ...
     from readroom.discover.index import store_page
-    from sanity.corpus import listed
+    from discover.corpus import listed
 
     odd = make_papers(1, seed=4, first_number=40000)[0]
     odd.authors = ["Zebulon Quuxley"]  # ... and one whose author appears nowhere else (below min_df)
@@ -175,7 +175,7 @@ def test_the_band_keeps_the_right_slice_of_the_ranking(corpus):
 
 
 def test_an_empty_index_asks_for_a_sync():
-    with pytest.raises(NotFound, match="run `readroom sanity sync`"):
+    with pytest.raises(NotFound, match="run `readroom discover sync`"):
         ranked(mode="time")
 
 

@@ -1,25 +1,26 @@
-"""`readroom sanity sync | list | dismiss` as a user types them, against a loopback arXiv."""
+"""`readroom discover sync | list | dismiss` as a user types them, against a loopback arXiv; `readroom sanity`, its
+first name, still works the same."""
 
 from __future__ import annotations
 
 import json
 
 from readroom import cli, settings
-from sanity.corpus import add_library_paper
+from discover.corpus import add_library_paper
 
 
 def test_sync_then_list_then_dismiss(listing, capsys):
-    assert cli.main(["sanity", "sync"]) == 0
+    assert cli.main(["discover", "sync"]) == 0
     out = capsys.readouterr().out
     assert "Fetched 250 new papers in 5 requests; the index holds 250" in out
-    assert cli.main(["sanity", "list", "--time", "--limit", "3"]) == 0
+    assert cli.main(["discover", "list", "--time", "--limit", "3"]) == 0
     out = capsys.readouterr().out
     assert "Newest first: 250 of 250 papers" in out
     newest = listing.papers[0]
     assert newest.arxiv_id in out and newest.authors[0].split()[-1] in out
-    assert cli.main(["sanity", "dismiss", newest.arxiv_id]) == 0
+    assert cli.main(["discover", "dismiss", newest.arxiv_id]) == 0
     assert f"Dismissed {newest.arxiv_id}: {newest.title}" in capsys.readouterr().out
-    assert cli.main(["sanity", "list", "--time", "--limit", "3", "--json"]) == 0
+    assert cli.main(["discover", "list", "--time", "--limit", "3", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert newest.arxiv_id not in [p["arxiv_id"] for p in data["papers"]]
     assert [p["arxiv_id"] for p in data["papers"]] == [p.arxiv_id for p in listing.papers[1:4]]
@@ -27,19 +28,19 @@ def test_sync_then_list_then_dismiss(listing, capsys):
 
 
 def test_list_by_tag_explains_each_paper(listing, capsys):
-    assert cli.main(["sanity", "sync", "--json"]) == 0
+    assert cli.main(["discover", "sync", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["new"] == 250
     for p in [p for p in listing.papers if p.topic == "audio"][:4]:
         add_library_paper(p, tags=("speech",))
-    assert cli.main(["sanity", "list", "--tag", "speech", "--band", "0-10", "--limit", "5"]) == 0
+    assert cli.main(["discover", "list", "--tag", "speech", "--band", "0-10", "--limit", "5"]) == 0
     out = capsys.readouterr().out
     assert "Ranked for you by your tag 'speech', top 0-10%" in out
     assert "The model likes:" in out and out.count(" · ") >= 5
 
 
-def test_mistakes_are_one_clear_line(listing, capsys):
+def test_mistakes_are_one_clear_line(listing, capsys):  # typed with the old name, `sanity`
     assert cli.main(["sanity", "list"]) == 3
-    assert "The Discover index is empty; run `readroom sanity sync`" in capsys.readouterr().err
+    assert "The Discover index is empty; run `readroom discover sync`" in capsys.readouterr().err
     assert cli.main(["sanity", "sync", "--max", "10"]) == 0
     assert "Stopped at --max" in capsys.readouterr().out
     assert cli.main(["sanity", "list", "--band", "40-15"]) == 2
@@ -56,3 +57,15 @@ def test_a_failing_api_is_exit_4(listing, capsys, monkeypatch):
     assert cli.main(["sanity", "sync"]) == 4
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "answered HTTP 500" in err and "what was fetched so far is kept" in err
+
+
+def test_sanity_is_another_name_for_discover(capsys):
+    import pytest
+
+    for name in ("discover", "sanity"):
+        with pytest.raises(SystemExit):
+            cli.main([name, "list", "--help"])
+        assert "--similar ID" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "discover (sanity)" in capsys.readouterr().out

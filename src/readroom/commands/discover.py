@@ -1,5 +1,6 @@
-"""`readroom sanity`: Discover from the command line: sync the local arXiv-Sanity index, list it ranked for
-you, dismiss papers. Adding a paper from the list is `readroom add ARXIV_ID`, as for any other."""
+"""`readroom discover` (alias `readroom sanity`, its first name): Discover from the command line: sync the local
+arXiv-Sanity index, list it ranked for you, dismiss papers. Adding a paper from the list is `readroom add
+ARXIV_ID`, as for any other."""
 
 from __future__ import annotations
 
@@ -13,20 +14,20 @@ EXIT_INTERRUPTED = 130
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sanity = commands.add_parser(
-        "sanity", help="Discover: recent arXiv papers ranked for you (a local arXiv-Sanity)",
-        description="Keep a local index of recent arXiv papers in ML categories (set [sanity] categories in "
-                    "config.toml or READROOM_SANITY_CATEGORIES) and rank it from your library: tags and added "
+    discover = commands.add_parser(
+        "discover", aliases=["sanity"], help="Discover: recent arXiv papers ranked for you (a local arXiv-Sanity)",
+        description="Keep a local index of recent arXiv papers in ML categories (set [discover] categories in "
+                    "config.toml or READROOM_DISCOVER_CATEGORIES) and rank it from your library: tags and added "
                     "papers teach a tf-idf + linear SVM model, dropped and dismissed papers count against.")
-    sanity.set_defaults(func=lambda args: sanity.print_help() or 2)
-    actions = sanity.add_subparsers(title="sanity commands", metavar="ACTION")
+    discover.set_defaults(func=lambda args: discover.print_help() or 2)
+    actions = discover.add_subparsers(title="discover commands", metavar="ACTION")
 
     sync = actions.add_parser("sync", help="fetch the new papers of your categories from arXiv (newest first)",
                               description="Stops at the papers it already has; an interrupted sync (Ctrl-C, "
                                           "network, --max) carries on where it stopped the next time.")
     sync.add_argument("--max", type=_positive, metavar="N", help="fetch at most N new papers this time")
     sync.add_argument("--days", type=_positive, metavar="N",
-                      help="reach back at most N days (default: [sanity] days in config.toml, 14)")
+                      help="reach back at most N days (default: [discover] days in config.toml, 14)")
     sync.add_argument("--json", action="store_true", help="print the outcome as JSON")
     sync.set_defaults(func=cmd_sync)
 
@@ -72,21 +73,16 @@ def _now():
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from readroom.discover import features, index, sync
-    from readroom.sources.sanity import listing
+    from readroom.discover import index, service
 
     bar = SyncProgressBar(enabled=not args.json and sys.stderr.isatty())
     try:
-        with listing() as source, bar:
-            result = sync.sync(source, now=_now(), days=args.days, max_new=args.max, progress=bar.update)
-            bar.step("computing features")
-            features.refresh(bar.step)
-            if result.new:
-                bar.step("ranking for you")
-                _rank_ahead()
+        with bar:
+            result = service.sync(now=_now(), days=args.days, max_new=args.max, progress=bar.update,
+                                  step=bar.step, rank_ahead=True)
     except KeyboardInterrupt:
         error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
-              "`readroom sanity sync` carries on from there.")
+              "`readroom discover sync` carries on from there.")
         return EXIT_INTERRUPTED
     stats = index.stats()
     if args.json:
@@ -101,20 +97,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print(f"Fetched {result.new:,} new papers in {result.requests} request{plural}; "
           f"the index holds {stats.papers:,}{span}.")
     if not result.complete:
-        print("Stopped at --max; `readroom sanity sync` fetches the rest.")
-    print("Next: `readroom sanity list` (or press d in the app).")
+        print("Stopped at --max; `readroom discover sync` fetches the rest.")
+    print("Next: `readroom discover list` (or press d in the app).")
     return 0
-
-
-def _rank_ahead() -> None:
-    """Rank "for you" now, so the Discover screen and `sanity list` show it at once (ranking_cache.py)."""
-    from readroom.discover import rank, ranking_cache
-    from readroom.errors import ReadroomError
-
-    try:
-        ranking_cache.rank(rank.RankRequest(now=_now(), mode="foryou", limit=ranking_cache.KEEP))
-    except ReadroomError:
-        pass  # nothing to rank yet: the list says why when asked
 
 
 class SyncProgressBar:
@@ -161,14 +146,14 @@ class SyncProgressBar:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from readroom.discover import rank, ranking_cache
+    from readroom.discover import rank, service
 
     mode = ("similar" if args.similar else "search" if args.search else "tag" if args.tag
             else "random" if args.random else "time" if args.time else "foryou")
     request = rank.RankRequest(now=_now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
                                days=args.days, band=rank.parse_band(args.band) if args.band else None,
                                limit=args.limit, include_library=args.include_library)
-    ranking = ranking_cache.rank(request)  # the kept ranking when nothing it depends on changed
+    ranking = service.rank(request)  # the kept ranking when nothing it depends on changed
     if args.json:
         print(json.dumps(ranking.to_json(), indent=2, ensure_ascii=False))
         return 0
@@ -185,7 +170,7 @@ def print_ranking(ranking) -> None:
         if ranking.disliked:
             print(f"          and not: {', '.join(ranking.disliked)}")
     if not ranking.papers:
-        print("  (no papers) Widen --days or --band, or run `readroom sanity sync` for newer ones.")
+        print("  (no papers) Widen --days or --band, or run `readroom discover sync` for newer ones.")
         return
     full = width()
     id_width = max(len(r.paper.arxiv_id) for r in ranking.papers)
@@ -198,7 +183,7 @@ def print_ranking(ranking) -> None:
               f"{clip(r.paper.first_author, 16):16}  {date}")
         if r.words:
             print(f"{'':{id_width + 11}}{clip(' · '.join(r.words), full - id_width - 12)}")
-    print("\n`readroom add ARXIV_ID` adds one to your library; `readroom sanity dismiss ARXIV_ID` hides one "
+    print("\n`readroom add ARXIV_ID` adds one to your library; `readroom discover dismiss ARXIV_ID` hides one "
           "and counts it against similar papers.")
 
 

@@ -56,10 +56,10 @@ def parse_categories(text: str) -> list[str]:
     """`cs.CV cs.LG`, `cs.CV,cs.LG` -> ['cs.CV', 'cs.LG']; BadInput for anything that is not a category."""
     cats = [c for c in re.split(r"[\s,]+", text.strip()) if c]
     if not cats:
-        raise BadInput("No arXiv categories to sync; set [sanity] categories, e.g. \"cs.CV cs.LG\".")
+        raise BadInput("No arXiv categories to sync; set [discover] categories, e.g. \"cs.CV cs.LG\".")
     for cat in cats:
         if not _CATEGORY.fullmatch(cat):
-            raise BadInput(f"'{cat}' is not an arXiv category (like cs.CV or stat.ML); check [sanity] categories.")
+            raise BadInput(f"'{cat}' is not an arXiv category (like cs.CV or stat.ML); check [discover] categories.")
     return list(dict.fromkeys(cats))
 
 
@@ -167,7 +167,7 @@ class ArxivListing(_Paged):
         wait_for_turn(self.delay)
         resp = self._get(self.url(start), self.host)
         if resp.status_code == 400:
-            raise BadInput(f"arXiv rejected the query {self.query!r} (HTTP 400); check [sanity] categories.")
+            raise BadInput(f"arXiv rejected the query {self.query!r} (HTTP 400); check [discover] categories.")
         if resp.status_code != 200:
             raise NetworkError(f"{self.host} answered HTTP {resp.status_code}; sync again later.")
         try:
@@ -178,7 +178,7 @@ class ArxivListing(_Paged):
         if not page.papers and page.total is not None and start < page.total:
             raise _Retry(NetworkError(
                 f"{self.host} sent an empty page at paper {start} of {page.total}{self._tries()}; what was "
-                "fetched is kept: `readroom sanity sync` later carries on."))
+                "fetched is kept: `readroom discover sync` later carries on."))
         return page
 
 

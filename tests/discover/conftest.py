@@ -1,4 +1,4 @@
-"""Fixtures for Discover: a loopback arXiv listing of generated papers, and no sanity settings leaking in."""
+"""Fixtures for Discover: a loopback arXiv listing of generated papers, and no Discover settings leaking in."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import re
 import pytest
 
 from readroom import settings
-from sanity.corpus import Listing, make_papers
+from discover.corpus import Listing, make_papers
 
 
 @pytest.fixture(autouse=True)
-def _no_sanity_settings(monkeypatch):
+def _no_discover_settings(monkeypatch):
     for var in ("READROOM_SANITY_CATEGORIES", "READROOM_SANITY_URL", "READROOM_SANITY_DAYS",
-                "READROOM_SANITY_PAGE_SIZE"):
+                "READROOM_SANITY_PAGE_SIZE", "READROOM_DISCOVER_CATEGORIES", "READROOM_DISCOVER_DAYS",
+                "READROOM_DISCOVER_PAGE_SIZE"):
         monkeypatch.delenv(var, raising=False)
     settings.load.cache_clear()
     yield

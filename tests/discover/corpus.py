@@ -153,7 +153,7 @@ def sanity_lite_page(papers: list[GenPaper]) -> str:
 
 
 def listed(p: GenPaper):
-    from readroom.sources.sanity import ListedPaper
+    from readroom.sources.listings import ListedPaper
 
     cats = [p.category] + (["cs.LG"] if p.category != "cs.LG" else [])
     return ListedPaper(p.arxiv_id, p.version, p.title, list(p.authors), p.abstract, cats, p.category,

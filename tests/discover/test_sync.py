@@ -13,8 +13,8 @@ import pytest
 from readroom import paths, settings
 from readroom.discover import index, sync
 from readroom.errors import BadInput, NetworkError
-from readroom.sources.sanity import ArxivListing, parse_feed
-from sanity.corpus import NEWEST, make_papers
+from readroom.sources.listings import ArxivListing, parse_feed
+from discover.corpus import NEWEST, make_papers
 
 NOW = NEWEST + timedelta(hours=1)
 
@@ -26,7 +26,7 @@ def run_sync(sleeps: list | None = None, **kwargs):
 
 def stored_ids() -> list[str]:
     with sqlite3.connect(paths.database_path()) as conn:
-        return [r[0] for r in conn.execute("SELECT arxiv_id FROM sanity_paper ORDER BY published DESC")]
+        return [r[0] for r in conn.execute("SELECT arxiv_id FROM discover_paper ORDER BY published DESC")]
 
 
 def newer_papers(n: int, seed: int = 8):
@@ -208,6 +208,20 @@ def test_categories_come_from_the_environment_or_config(monkeypatch):
     assert ArxivListing().query == "cat:cs.RO OR cat:q-bio.NC"
     assert settings.load().sanity_days == 3
     assert "cat:cs.RO+OR+cat:q-bio.NC&sortBy=submittedDate" in ArxivListing().url(0)
+
+
+def test_discover_settings_win_over_their_first_name_sanity(monkeypatch):
+    paths.home().mkdir(parents=True, exist_ok=True)
+    paths.config_path().write_text('[sanity]\ncategories = "cs.RO"\ndays = 3\n[discover]\ncategories = "cs.CV"\n')
+    settings.load.cache_clear()
+    assert (settings.load().sanity_categories, settings.load().sanity_days) == ("cs.CV", 3)
+    monkeypatch.setenv("READROOM_SANITY_CATEGORIES", "stat.ML")
+    monkeypatch.setenv("READROOM_DISCOVER_DAYS", "5")
+    settings.load.cache_clear()
+    assert (settings.load().sanity_categories, settings.load().sanity_days) == ("stat.ML", 5)
+    monkeypatch.setenv("READROOM_DISCOVER_CATEGORIES", "cs.LG")
+    settings.load.cache_clear()
+    assert ArxivListing().query == "cat:cs.LG"
 
 
 def test_a_bad_category_is_refused_before_any_request(monkeypatch):

@@ -1,0 +1,70 @@
+"""Discover's two use cases, the one code path that both `readroom discover` and the Discover screen call:
+rank the index for a mode (from the kept ranking when it still holds), and sync the index then bring the
+features up to date. Nothing here imports numpy or scikit-learn at module level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from readroom.discover import index, ranking_cache
+from readroom.discover.rank import Ranking, RankRequest
+from readroom.discover.signals import Signals
+from readroom.discover.sync import SyncProgress, SyncResult
+
+
+def rank(request: RankRequest, signals: Signals | None = None, *,
+         stale: Callable[[Ranking], None] | None = None) -> Ranking:
+    """The ranking for `request`: the kept one when nothing it depends on changed, else ranked now and kept
+    for next time. With `stale`, a kept ranking that no longer holds is handed to it first, to show while the
+    new one is made."""
+    from readroom.discover import rank as rank_mod, signals as signals_mod
+
+    sig = signals or signals_mod.load()
+    cached = ranking_cache.lookup(request, sig, stale_ok=stale is not None)
+    if cached is not None and cached.fresh:
+        return cached.ranking
+    if cached is not None and stale is not None:  # looked up stale only when there is someone to show it to
+        stale(cached.ranking)
+    if not ranking_cache.cacheable(request):
+        return rank_mod.rank(request, signals=sig)
+    state = index.state()  # before ranking: a sync meanwhile makes the entry stale, never wrongly fresh
+    wide = replace(request, limit=max(request.limit, ranking_cache.KEEP)) if request.limit else request
+    ranking = rank_mod.rank(wide, signals=sig)
+    ranking_cache.store(wide, sig, ranking, state)
+    if request.limit:
+        ranking.papers = ranking.papers[:request.limit]
+    return ranking
+
+
+def sync(*, now: datetime, days: int | None = None, max_new: int | None = None,
+         progress: Callable[[SyncProgress], None] | None = None, step: Callable[[str], None] | None = None,
+         rank_ahead: bool = False) -> SyncResult:
+    """Fetch what the index lacks from the configured listing (sync.sync), then bring the features cache up
+    to date so the next ranking starts from it. `progress` hears about every page, `step` about what comes
+    after (in a few words). With `rank_ahead`, "for you" is ranked and kept too when papers came in."""
+    from readroom.discover import features, sync as sync_mod
+    from readroom.sources.listings import listing
+
+    say = step or (lambda _text: None)
+    with listing() as source:
+        result = sync_mod.sync(source, now=now, days=days, max_new=max_new, progress=progress)
+    say("computing features")
+    features.refresh(step)
+    if rank_ahead and result.new:
+        say("ranking for you")
+        _rank_for_you()
+    return result
+
+
+def _rank_for_you() -> None:
+    """Rank "for you" now, so the Discover screen and `discover list` show it at once (ranking_cache.py)."""
+    from readroom import clock
+    from readroom.errors import ReadroomError
+
+    try:
+        rank(RankRequest(now=clock.now(), mode="foryou", limit=ranking_cache.KEEP))
+    except ReadroomError:
+        pass  # nothing to rank yet: the list says why when asked

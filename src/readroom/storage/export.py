@@ -1,0 +1,92 @@
+"""Export's queries: notes with their cards and papers (two queries, fast at 10,000 cards), papers for BibTeX,
+the review log for Anki. Stdlib sqlite3 (fast.read_db); values come back decoded, named as export/selection.py's
+records, which are made of them there.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from readroom.storage.fast import read_db
+from readroom.storage.sql import placeholders
+from readroom.storage.types_light import parse_utc
+
+_PAPER_COLUMNS = ("id, title, authors, year, arxiv_id, arxiv_version, classic_key, primary_category, doi, url,"
+                  " journal_ref, published")
+
+
+def _paper(row) -> dict:
+    return dict(
+        id=row["id"], title=row["title"], authors=json.loads(row["authors"] or "[]"), year=row["year"],
+        arxiv_id=row["arxiv_id"], arxiv_version=row["arxiv_version"], classic_key=row["classic_key"],
+        primary_category=row["primary_category"], doi=row["doi"], url=row["url"], journal_ref=row["journal_ref"],
+        published=parse_utc(row["published"]),
+    )
+
+
+def notes_with_cards(*, paper_id: str | None = None, note_tag: str | None = None,
+                     paper_tag: str | None = None) -> tuple[list[dict], dict[str, dict], list[dict]]:
+    """(notes, their papers by id, their cards) of one paper's notes, of the notes carrying `note_tag` or whose
+    paper carries `paper_tag`, or of every note; notes in creation order, cards by note and ord."""
+    where, params = "", []
+    if paper_id:
+        where, params = "WHERE n.paper_id = ?", [paper_id]
+    elif note_tag is not None:
+        where = ("WHERE EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)"
+                 " OR EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = n.paper_id AND t.tag = ?)")
+        params = [note_tag, paper_tag]
+    with read_db() as conn:
+        if conn is None:
+            return [], {}, []
+        notes: list[dict] = []
+        papers: dict[str, dict] = {}
+        rows = conn.execute(
+            "SELECT n.id, n.uuid, n.kind, n.front, n.back, n.section, n.page, n.tags, n.updated_at, n.paper_id,"
+            f" h.pass_no FROM note n LEFT JOIN highlight h ON h.id = n.highlight_id {where} ORDER BY n.id", params)
+        for r in rows:
+            if r["paper_id"] and r["paper_id"] not in papers:
+                prow = conn.execute(f"SELECT {_PAPER_COLUMNS} FROM paper WHERE id = ?", (r["paper_id"],)).fetchone()
+                papers[r["paper_id"]] = _paper(prow)
+            notes.append(dict(
+                id=r["id"], uuid=r["uuid"], kind=r["kind"], front=r["front"], back=r["back"], section=r["section"],
+                page=r["page"], tags=json.loads(r["tags"] or "[]"), pass_no=r["pass_no"],
+                updated_at=parse_utc(r["updated_at"]), paper_id=r["paper_id"]))
+        if not notes:
+            return [], {}, []
+        cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], state=r["state"],
+                      step=r["step"], stability=r["stability"], difficulty=r["difficulty"], due=parse_utc(r["due"]),
+                      last_review=parse_utc(r["last_review"]), reps=r["reps"], lapses=r["lapses"],
+                      suspended=bool(r["suspended"]), buried_until=parse_utc(r["buried_until"]))
+                 for r in conn.execute(
+                     "SELECT id, uuid, note_id, ord, state, step, stability, difficulty, due, last_review, reps,"
+                     f" lapses, suspended, buried_until FROM card c WHERE note_id IN (SELECT n.id FROM note n {where})"
+                     " ORDER BY note_id, ord", params)]
+    return notes, papers, cards
+
+
+def papers(*, paper_id: str | None = None, tag: str | None = None) -> list[dict]:
+    """One paper, those with a paper tag, or the whole library, oldest added first."""
+    where, params = "", []
+    if paper_id:
+        where, params = "WHERE id = ?", [paper_id]
+    elif tag is not None:
+        where, params = "WHERE id IN (SELECT paper_id FROM paper_tag WHERE tag = ?)", [tag]
+    with read_db() as conn:
+        if conn is None:
+            return []
+        # rowid: insertion order, which breaks ties between papers added within one second
+        sql = f"SELECT {_PAPER_COLUMNS} FROM paper {where} ORDER BY added_at, rowid"
+        return [_paper(r) for r in conn.execute(sql, params)]
+
+
+def review_log(card_ids: list[int]) -> list[tuple[int, int, datetime, int | None, int, float]]:
+    """(card id, rating, reviewed at, elapsed ms, state before, interval days) of every answer to these cards,
+    oldest first."""
+    if not card_ids:
+        return []
+    with read_db() as conn:
+        rows = conn.execute(
+            "SELECT card_id, rating, reviewed_at, elapsed_ms, state_before, interval_days FROM review_log"
+            f" WHERE card_id IN ({placeholders(card_ids)}) ORDER BY reviewed_at, id", card_ids).fetchall()
+    return [(r[0], r[1], parse_utc(r[2]), r[3], r[4], r[5]) for r in rows]
