@@ -33,8 +33,8 @@ class LoggedReview:
     made_leech: bool
 
 
-def _stored(value: object) -> object:
-    """A Python value as its column keeps it."""
+def _column(value: object) -> object:
+    """A Python value as its column keeps it (None stays NULL)."""
     if isinstance(value, datetime):
         return stored_time(value)
     if isinstance(value, bool):
@@ -42,10 +42,6 @@ def _stored(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)  # as types.JSONList writes it
     return value
-
-
-def _time(value: datetime | None) -> str | None:
-    return None if value is None else stored_time(value)
 
 
 # --------------------------------------------------------------------------------------------- cards
@@ -142,7 +138,7 @@ def insert_card(conn: sqlite3.Connection, note_id: int, number: int, now: dateti
 def update_card(conn: sqlite3.Connection, card_id: int, **values: object) -> bool:
     """Set some of the card's columns (suspended, buried_until, leech...); False when there is no such card."""
     sets = ", ".join(f"{column} = ?" for column in values)
-    cursor = conn.execute(f"UPDATE card SET {sets} WHERE id = ?", (*map(_stored, values.values()), card_id))
+    cursor = conn.execute(f"UPDATE card SET {sets} WHERE id = ?", (*map(_column, values.values()), card_id))
     return cursor.rowcount > 0
 
 
@@ -151,7 +147,7 @@ def save_memory(conn: sqlite3.Connection, card_id: int, memory: CardState, *, re
         "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, reps = ?,"
         " lapses = ? WHERE id = ?",
         (memory.state, memory.step, memory.stability, memory.difficulty, stored_time(memory.due),
-         _time(memory.last_review), reps, lapses, card_id))
+         _column(memory.last_review), reps, lapses, card_id))
 
 
 def delete_cards(conn: sqlite3.Connection, card_ids: list[int]) -> None:
@@ -181,7 +177,7 @@ def insert_note(conn: sqlite3.Connection, *, kind: str, front: str, back: str, p
     return conn.execute(
         "INSERT INTO note (uuid, kind, front, back, paper_id, highlight_id, section, page, tags, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (str(uuid.uuid4()), kind, front, back, paper_id, highlight_id, section, page, _stored(tags),
+        (str(uuid.uuid4()), kind, front, back, paper_id, highlight_id, section, page, _column(tags),
          stored_time(now), stored_time(now))).lastrowid
 
 
@@ -194,7 +190,7 @@ def note_text(conn: sqlite3.Connection, note_id: int) -> tuple[str, str, str] | 
 def update_note(conn: sqlite3.Connection, note_id: int, **values: object) -> None:
     """Set some of the note's columns (front, back, tags, updated_at)."""
     sets = ", ".join(f"{column} = ?" for column in values)
-    conn.execute(f"UPDATE note SET {sets} WHERE id = ?", (*map(_stored, values.values()), note_id))
+    conn.execute(f"UPDATE note SET {sets} WHERE id = ?", (*map(_column, values.values()), note_id))
 
 
 def delete_note(conn: sqlite3.Connection, note_id: int) -> bool:
@@ -266,7 +262,7 @@ def insert_review(conn: sqlite3.Connection, card_id: int, rating: int, reviewed_
         (str(uuid.uuid4()), card_id, rating, stored_time(reviewed_at), elapsed_ms, before.state, after.state,
          (after.due - reviewed_at).total_seconds() / 86400,  # the scheduled interval
          before.step, before.stability, before.difficulty, stored_time(before.due), stored_time(after.due),
-         _time(before.last_review), after.stability, after.difficulty, int(made_leech)))
+         _column(before.last_review), after.stability, after.difficulty, int(made_leech)))
 
 
 def latest_review(conn: sqlite3.Connection, card_id: int | None = None) -> LoggedReview | None:
