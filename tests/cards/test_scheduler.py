@@ -48,7 +48,7 @@ def test_ninety_days_of_reviews_match_py_fsrs():
             cid = order[0]
             now = max(now, service.get_card(cid).due)  # learn-ahead cards: wait for them
             rating = rng.choices([AGAIN, HARD, GOOD, EASY], weights=[15, 10, 65, 10])[0]
-            got = service.answer(cid, rating, now, elapsed_ms=rng.randint(1000, 90000), settings=settings)
+            got = service.answer(cid, rating, now, elapsed_ms=rng.randint(1000, 90000), settings=settings).memory
             mirror[cid], _ = reference.review_card(mirror[cid], fsrs.Rating(rating), review_datetime=now)
             want = mirror[cid]
             assert (got.state, got.step, got.due, got.last_review) == (int(want.state), want.step, want.due,
@@ -65,7 +65,7 @@ def test_ninety_days_of_reviews_match_py_fsrs():
 def test_times_come_back_utc_aware():
     (cid,) = qa_cards(1)
     card = service.answer(cid, GOOD, datetime(2026, 3, 2, 10, 0, 0, 123456, tzinfo=ZoneInfo("Europe/Berlin")))
-    again = service.get_card(cid)
+    again = service.get_card(cid).memory
     assert again.due == card.due and again.due.utcoffset() == timedelta(0)
     assert again.last_review == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # stored in UTC, to the second
 

@@ -47,7 +47,7 @@ def test_scheduling_travels_to_anki(tmp_path, anki):
         card = col.col.get_card(cid)
         by_text[card.note().fields[0].split("{{c1::")[-1].split("}}")[0]] = card
 
-    ours = service.get_card(studied_id)
+    ours = service.get_card(studied_id).memory
     studied = by_text["studied"]
     assert (studied.type, studied.queue, studied.reps, studied.lapses) == (2, 2, 3, 0)
     # Anki keeps memory state to a few decimals

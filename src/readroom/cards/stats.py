@@ -1,21 +1,20 @@
 """What the review log says: reviews per day, true retention, cards by state, the next 30 days, the streak.
 
-Reads with stdlib sqlite3 (like service.due_counts), so `readroom stats` starts without SQLModel or fsrs. Days
-are study days (they roll over at 4 a.m. local, see scheduler.study_day): their UTC boundaries are worked out
-here, DST included, and passed to SQLite, which counts per day over the indexes (no row comes back per card or
-per review). The charts are plain text, shared by
-`readroom stats` and the stats screen.
+The counting is storage/stats.py's (stdlib sqlite3, so `readroom stats` starts without SQLModel or fsrs). Days
+are study days (they roll over at 4 a.m. local, see scheduler.study_day): their boundaries are worked out here,
+DST included, and SQLite counts per day over the indexes. The charts are plain text, shared by `readroom stats`
+and the stats screen.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
-from readroom.cards.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, ReviewSettings, load_settings,
-                                      study_day, utc_seconds)
+from readroom.cards.scheduler import STATE_NAMES, ReviewSettings, load_settings, study_day, utc_seconds
+from readroom.storage import stats as store
+from readroom.storage.fast import read_db
 
 HISTORY_DAYS = 30
 FORECAST_DAYS = 30
@@ -58,8 +57,6 @@ class Stats:
 
 
 def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
-    from readroom.storage.fast import read_db
-
     settings = settings or load_settings()
     now = utc_seconds(now)
     zone, hour = settings.zone(), settings.day_starts_at
@@ -76,108 +73,68 @@ def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
             return stats
         counts = [0] * HISTORY_DAYS
         retention = {name: Retention() for name, _ in RETENTION_WINDOWS}
-        # One range of the reviewed_at index per study day; today's ends now (a later clock in the log is not
-        # counted, as before). Only the review-state answers need the rows themselves.
-        ranges = [[_day_start(d, zone, hour), _day_start(d + timedelta(days=1), zone, hour)] for d in days_back]
-        ranges[-1][1] = _iso(now + timedelta(seconds=1))
-        for i, n, reviews, passed, elapsed_ms in conn.execute(
-                f"SELECT d.key, count(*), sum(r.state_before = {REVIEW}),"
-                f" sum(r.state_before = {REVIEW} AND r.rating != {AGAIN}), sum(r.elapsed_ms)"
-                f" FROM json_each(?) d CROSS JOIN review_log r WHERE {_IN_DAY.format(t='r', c='reviewed_at')}"
-                " GROUP BY d.key", (json.dumps(ranges),)):
-            counts[i] = n
+        # Today ends now (a later clock in the log is not counted, as before).
+        ranges = _day_ranges(days_back, zone, hour)
+        ranges[-1] = (ranges[-1][0], now + timedelta(seconds=1))
+        for day in store.reviews_per_day(conn, ranges):
+            counts[day.day] = day.answers
             for name, days in RETENTION_WINDOWS:
-                if i >= HISTORY_DAYS - days:
-                    retention[name].total += reviews or 0
-                    retention[name].passed += passed or 0
-            if i == HISTORY_DAYS - 1:
-                stats.reviewed_today, stats.seconds_today = n, (elapsed_ms or 0) / 1000
+                if day.day >= HISTORY_DAYS - days:
+                    retention[name].total += day.review_answers
+                    retention[name].passed += day.passed
+            if day.day == HISTORY_DAYS - 1:
+                stats.reviewed_today, stats.seconds_today = day.answers, day.elapsed_ms / 1000
         stats.reviews_per_day = list(zip(days_back, counts))
         stats.retention = retention
-        stats.cards_by_state = _cards_by_state(conn, now)
-        stats.forecast = list(zip(days_ahead, _forecast(conn, days_ahead, zone, hour)))
+        stats.cards_by_state = _cards_by_state(store.state_counts(conn, now))
+        # Overdue cards count on today: its range is open at the start.
+        ends = [_day_start(d + timedelta(days=1), zone, hour) for d in days_ahead]
+        stats.forecast = list(zip(days_ahead, store.due_per_day(conn, [(None, ends[0]), *pairwise(ends)])))
         stats.streak = _streak(conn, today, zone, hour)
     return stats
 
 
-# A row of json_each(?) holding [first, next] ISO boundaries of a day, and the column `c` of table `t` inside it.
-_IN_DAY = "{t}.{c} >= json_extract(d.value, '$[0]') AND {t}.{c} < json_extract(d.value, '$[1]')"
+def _day_start(day: date, zone, hour: int) -> datetime:
+    """When study day `day` begins: as scheduler.study_day has it (DST days last 23 or 25 h)."""
+    return datetime.combine(day, time(hour), tzinfo=zone)
 
 
-def _day_start(day: date, zone, hour: int) -> str:
-    """When study day `day` begins, in UTC, as stored: as scheduler.study_day has it (DST days last 23 or 25 h)."""
-    return _iso(datetime.combine(day, time(hour), tzinfo=zone))
+def _day_ranges(days: list[date], zone, hour: int) -> list[tuple[datetime, datetime]]:
+    return [(_day_start(d, zone, hour), _day_start(d + timedelta(days=1), zone, hour)) for d in days]
 
 
-def _iso(moment: datetime) -> str:
-    return utc_seconds(moment).isoformat(timespec="seconds")
-
-
-def _cards_by_state(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
-    """Each card counted once: leeches and other suspended cards apart, then buried, then by FSRS state.
-
-    Three reads rather than one GROUP BY over four columns (which sorts every card): states from the
-    ix_card_queue index alone, leeches among the (few) suspended cards, and buried cards by a plain scan
-    (buried_until has no index; a scan of the table is ~10x cheaper than an index walk plus row lookups).
-    """
+def _cards_by_state(counted: store.StateCounts) -> dict[str, int]:
+    """Each card counted once: leeches and other suspended cards apart, then buried, then by FSRS state."""
     counts = {name: 0 for name in STATE_ORDER}
-    names = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
-    for suspended, state, n in conn.execute("SELECT suspended, state, count(*) FROM card GROUP BY suspended, state"):
-        counts["suspended" if suspended else names[state]] += n
-    leeches = conn.execute("SELECT count(*) FROM card WHERE suspended = 1 AND leech = 1").fetchone()[0]
-    counts["leech"], counts["suspended"] = leeches, counts["suspended"] - leeches
-    for state, n in conn.execute("SELECT state, count(*) FROM card NOT INDEXED WHERE buried_until > ? AND suspended = 0"
-                                 " GROUP BY state", (_iso(now),)):
-        counts[names[state]] -= n
+    for (suspended, state), n in counted.by_state.items():
+        counts["suspended" if suspended else STATE_NAMES[state]] += n
+    counts["leech"], counts["suspended"] = counted.suspended_leeches, counts["suspended"] - counted.suspended_leeches
+    for state, n in counted.buried.items():
+        counts[STATE_NAMES[state]] -= n
         counts["buried"] += n
     return counts
 
 
-def _forecast(conn: sqlite3.Connection, days: list[date], zone, hour: int) -> list[int]:
-    """Cards that fall due on each of the next days (overdue ones on today), new and suspended ones aside:
-    one count per day over the (suspended, state, due) index, never the cards themselves."""
-    ends = [_day_start(d + timedelta(days=1), zone, hour) for d in days]
-    ranges = [["", ends[0]], *([a, b] for a, b in zip(ends, ends[1:]))]
-    counts = [0] * len(days)
-    for i, n in conn.execute(
-            "SELECT d.key, (SELECT count(*) FROM card c WHERE c.suspended = 0"
-            f" AND c.state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND {_IN_DAY.format(t='c', c='due')})"
-            " FROM json_each(?) d", (json.dumps(ranges),)):
-        counts[i] = n
-    return counts
-
-
-def _streak(conn: sqlite3.Connection, today: date, zone, hour: int) -> int:
+def _streak(conn, today: date, zone, hour: int) -> int:
     """Consecutive study days with a review or some reading, ending today (or yesterday, if today has none yet).
 
-    Reading days are those with reading time (reading_day), a checklist tick, a note saved or a pass decision. Review days are asked for in one query per stretch of days going back (60, then 240 at a
-    time): an index seek per day, so a long history costs only as many seeks as the streak is long.
+    Reading days are those with reading time (reading_day), a checklist tick, a note saved or a pass decision.
+    Review days are asked for in one query per stretch of days going back (60, then 240 at a time): an index
+    seek per day, so a long history costs only as many seeks as the streak is long.
     """
-    reading_days = {date.fromisoformat(day) for (day,) in conn.execute(  # stored as study days already
-        "SELECT DISTINCT day FROM reading_day WHERE seconds > 0")}
-    for table, column in (("checklist_tick", "checked_at"), ("reading_note", "updated_at"), ("reading", "updated_at")):
-        for (stamp,) in conn.execute(f"SELECT {column} FROM {table}"):
-            reading_days.add(study_day(datetime.fromisoformat(stamp), zone, hour)[0])
+    reading_days = store.reading_days(conn)
+    reading_days |= {study_day(stamp, zone, hour)[0] for stamp in store.reading_times(conn)}
     streak, back, chunk = 0, 0, 60
     while True:
         days = [today - timedelta(days=k) for k in range(back, back + chunk)]
-        active = _review_days(conn, [d for d in days if d not in reading_days], zone, hour) | reading_days
+        unread = [d for d in days if d not in reading_days]
+        reviewed = {unread[i] for i in store.days_with_reviews(conn, _day_ranges(unread, zone, hour))}
         for day in days:
-            if day in active:
+            if day in reviewed or day in reading_days:
                 streak += 1
             elif day != today:  # today is not over: a streak stands until a whole day is missed
                 return streak
         back, chunk = back + chunk, 240
-
-
-def _review_days(conn: sqlite3.Connection, days: list[date], zone, hour: int) -> set[date]:
-    """Which of `days` have a review, in one query."""
-    if not days:
-        return set()
-    ranges = [[_day_start(d, zone, hour), _day_start(d + timedelta(days=1), zone, hour)] for d in days]
-    found = conn.execute("SELECT d.key FROM json_each(?) d WHERE EXISTS (SELECT 1 FROM review_log r"
-                         f" WHERE {_IN_DAY.format(t='r', c='reviewed_at')})", (json.dumps(ranges),))
-    return {days[i] for (i,) in found}
 
 
 # --------------------------------------------------------------------------------------------- charts

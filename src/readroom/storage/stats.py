@@ -1,0 +1,115 @@
+"""What the review log and the cards add up to, counted by SQLite: reviews per day, cards by state, the forecast,
+the days with study, and each paper's due cards. Stdlib only: `readroom stats` and the library screen's start-up
+read run without SQLModel.
+
+Days come in as (start, end) UTC boundaries, worked out by the caller (cards/stats.py knows the study day), and
+go to SQLite as one JSON list, so each day is one range of an index and no row comes back per card or review.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from readroom.cards.scheduler import AGAIN, LEARNING, RELEARNING, REVIEW
+from readroom.storage.sql import stored_time
+from readroom.storage.types_light import parse_utc
+
+# A row of json_each(?) holding [first, next] boundaries of a day, and the column `c` of table `t` inside it.
+_IN_DAY = "{t}.{c} >= json_extract(d.value, '$[0]') AND {t}.{c} < json_extract(d.value, '$[1]')"
+
+
+def _days(ranges: list[tuple[datetime | None, datetime]]) -> str:
+    """The ranges as the JSON list the queries read; an open start takes everything before the end."""
+    return json.dumps([["" if start is None else stored_time(start), stored_time(end)] for start, end in ranges])
+
+
+@dataclass
+class DayReviews:
+    """The answers given within one of the days asked about."""
+
+    day: int  # its index in the ranges
+    answers: int
+    review_answers: int  # answers to cards in the review state
+    passed: int  # those not rated Again
+    elapsed_ms: int
+
+
+def reviews_per_day(conn: sqlite3.Connection, ranges: list[tuple[datetime, datetime]]) -> list[DayReviews]:
+    """Per day with an answer: one range of the reviewed_at index each."""
+    return [DayReviews(i, n, reviews or 0, passed or 0, elapsed or 0) for i, n, reviews, passed, elapsed in conn.execute(
+        f"SELECT d.key, count(*), sum(r.state_before = {REVIEW}),"
+        f" sum(r.state_before = {REVIEW} AND r.rating != {AGAIN}), sum(r.elapsed_ms)"
+        f" FROM json_each(?) d CROSS JOIN review_log r WHERE {_IN_DAY.format(t='r', c='reviewed_at')}"
+        " GROUP BY d.key", (_days(ranges),))]
+
+
+@dataclass
+class StateCounts:
+    by_state: dict[tuple[bool, int], int]  # (suspended, FSRS state) -> cards
+    suspended_leeches: int
+    buried: dict[int, int]  # FSRS state -> unsuspended cards buried now
+
+
+def state_counts(conn: sqlite3.Connection, now: datetime) -> StateCounts:
+    """Three reads rather than one GROUP BY over four columns (which sorts every card): states from the
+    ix_card_queue index alone, leeches among the (few) suspended cards, and buried cards by a plain scan
+    (buried_until has no index; a scan of the table is ~10x cheaper than an index walk plus row lookups)."""
+    by_state = {(bool(suspended), state): n for suspended, state, n in conn.execute(
+        "SELECT suspended, state, count(*) FROM card GROUP BY suspended, state")}
+    leeches = conn.execute("SELECT count(*) FROM card WHERE suspended = 1 AND leech = 1").fetchone()[0]
+    buried = dict(conn.execute("SELECT state, count(*) FROM card NOT INDEXED WHERE buried_until > ? AND suspended = 0"
+                               " GROUP BY state", (stored_time(now),)).fetchall())
+    return StateCounts(by_state, leeches, buried)
+
+
+def due_per_day(conn: sqlite3.Connection, ranges: list[tuple[datetime | None, datetime]]) -> list[int]:
+    """Cards falling due within each range, new and suspended ones aside: one count per day over the
+    (suspended, state, due) index, never the cards themselves."""
+    counts = [0] * len(ranges)
+    for i, n in conn.execute(
+            "SELECT d.key, (SELECT count(*) FROM card c WHERE c.suspended = 0"
+            f" AND c.state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND {_IN_DAY.format(t='c', c='due')})"
+            " FROM json_each(?) d", (_days(ranges),)):
+        counts[i] = n
+    return counts
+
+
+def days_with_reviews(conn: sqlite3.Connection, ranges: list[tuple[datetime, datetime]]) -> set[int]:
+    """The indexes of the ranges holding a review, in one query (an index seek per day)."""
+    if not ranges:
+        return set()
+    return {i for (i,) in conn.execute(
+        "SELECT d.key FROM json_each(?) d WHERE EXISTS (SELECT 1 FROM review_log r"
+        f" WHERE {_IN_DAY.format(t='r', c='reviewed_at')})", (_days(ranges),))}
+
+
+def reading_days(conn: sqlite3.Connection) -> set[date]:
+    """Study days with reading time (reading_day stores study days already)."""
+    return {date.fromisoformat(day) for (day,) in conn.execute("SELECT DISTINCT day FROM reading_day WHERE seconds > 0")}
+
+
+def reading_times(conn: sqlite3.Connection) -> Iterator[datetime]:
+    """When a checklist item was ticked, a reading note saved or a pass decided."""
+    for table, column in (("checklist_tick", "checked_at"), ("reading_note", "updated_at"), ("reading", "updated_at")):
+        for (stamp,) in conn.execute(f"SELECT {column} FROM {table}"):
+            yield parse_utc(stamp)
+
+
+def due_by_paper(conn: sqlite3.Connection, day_end: datetime, now: datetime) -> dict[str, tuple[int, int]]:
+    """paper id -> (review and learning cards due before `day_end`, not suspended or buried at `now`; all its
+    notes), for the papers that have notes."""
+    # Two index walks rather than one pass over every card: the due cards are a range of ix_card_queue,
+    # and which papers have notes at all is in the note table's paper index (~10x faster at 100k cards).
+    counts = {paper_id: (0, n) for paper_id, n in conn.execute(
+        "SELECT paper_id, count(*) FROM note WHERE paper_id IS NOT NULL GROUP BY paper_id")}
+    for paper_id, due in conn.execute(
+            f"SELECT n.paper_id, count(*) FROM card c INDEXED BY ix_card_queue JOIN note n ON n.id = c.note_id"
+            f" WHERE c.suspended = 0 AND c.state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND c.due < ?"
+            f" AND (c.buried_until IS NULL OR c.buried_until <= ?) AND n.paper_id IS NOT NULL"
+            f" GROUP BY n.paper_id", (stored_time(day_end), stored_time(now))):
+        counts[paper_id] = (due, counts.get(paper_id, (0, 0))[1])
+    return counts
