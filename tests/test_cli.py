@@ -17,7 +17,7 @@ import time
 import pytest
 from werkzeug import Response
 
-from readroom import cli, library, paths, settings
+from readroom import cli, config, library, paths
 
 HEAVY = ("textual", "sqlmodel", "sqlalchemy", "alembic", "pymupdf", "fsrs", "arxiv", "httpx", "sklearn", "genanki",
          "anki", "numpy", "scipy")
@@ -194,7 +194,7 @@ def test_locked_database_is_one_line_and_the_pdf_is_not_left_behind(capsys, real
     capsys.readouterr()
     before = papers_on_disk()
     monkeypatch.setenv("READROOM_DB_BUSY_TIMEOUT", "0.2")
-    settings.load.cache_clear()
+    config.reload()
     holder = sqlite3.connect(paths.database_path(), isolation_level=None)
     holder.execute("begin exclusive")
     try:

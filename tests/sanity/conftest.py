@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from readroom import settings
+from readroom import config
 from sanity.corpus import Listing, make_papers
 
 
@@ -15,7 +15,7 @@ def _no_sanity_settings(monkeypatch):
     for var in ("READROOM_SANITY_CATEGORIES", "READROOM_SANITY_URL", "READROOM_SANITY_DAYS",
                 "READROOM_SANITY_PAGE_SIZE"):
         monkeypatch.delenv(var, raising=False)
-    settings.load.cache_clear()
+    config.reload()
     yield
     from readroom.discover import features
 
@@ -34,5 +34,5 @@ def listing(httpserver, monkeypatch) -> Listing:
     monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
     monkeypatch.setenv("READROOM_SANITY_PAGE_SIZE", "50")
     monkeypatch.setenv("READROOM_SANITY_DAYS", "3650")
-    settings.load.cache_clear()
+    config.reload()
     return served
