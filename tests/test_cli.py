@@ -52,7 +52,8 @@ def papers_on_disk() -> list[str]:
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["list"], ["list", "--json"], ["show", "x"], ["add", "--help"],
-                                  ["due", "--json"], ["decks"], ["sanity", "--help"], ["export", "--help"]])
+                                  ["due", "--json"], ["decks"], ["sanity", "--help"], ["export", "--help"],
+                                  ["config", "--json"]])
 def test_light_commands_do_not_import_heavy_libraries(argv, tmp_path):
     # A library with one paper in it, so `list` and `show` really read the database.
     assert cli.main(["add", str(paths.shipped_data_dir() / library.DEMO_PDF)]) == 0

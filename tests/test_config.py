@@ -77,3 +77,23 @@ def test_theme_names_are_textuals():
     from textual.theme import BUILTIN_THEMES
 
     assert set(config.THEMES) == set(BUILTIN_THEMES)
+
+
+def test_readroom_config_shows_each_value_and_where_it_came_from(capsys, monkeypatch):
+    import json
+
+    from readroom import cli
+
+    write('[review]\nlearning_steps = ["30s", "5m"]\n[keys]\n"library.add" = "n"\n')
+    monkeypatch.setenv("READROOM_HTTP_RETRIES", "1")
+    config.reload()
+    assert cli.main(["config", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["file"] == str(paths.config_path())
+    assert shown["settings"]["review"]["learning_steps"] == {"value": "30s 5m", "from": "config.toml"}
+    assert shown["settings"]["network"]["http_retries"] == {"value": 1, "from": "READROOM_HTTP_RETRIES"}
+    assert shown["settings"]["ui"]["theme"] == {"value": "textual-dark", "from": "default"}
+    assert shown["settings"]["keys"] == {"library.add": {"value": "n", "from": "config.toml"}}
+    assert cli.main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert '  "library.add" = "n"  (config.toml)' in out and "(READROOM_HTTP_RETRIES)" in out

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES = ("review", "export", "sanity")
+MODULES = ("review", "export", "sanity", "config")
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:
