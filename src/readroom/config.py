@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -316,6 +316,8 @@ TABLES: dict[str, tuple[str, ...]] = {
 
 # --------------------------------------------------------------------------------------------- loading
 
+DEFAULTS = Settings()
+
 
 _installed: Settings | None = None
 _loaded: tuple[tuple, Settings] | None = None
@@ -355,12 +357,13 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _read(config: Path, fitted: Path, environ: dict[str, str] | os._Environ) -> Settings:
+def _read(config: Path, fitted: Path, environ: Mapping[str, str]) -> Settings:
     """Defaults, then the fitted FSRS parameters, then config.toml, then the environment."""
     data = _read_toml(config)
     origins: dict[str, str] = {}
     sections = {}
-    for name, kind in _section_types().items():
+    for name in TABLES:
+        kind = type(getattr(DEFAULTS, name))
         values: dict[str, object] = {}
         if name == "review":
             values |= _fitted(fitted, origins)
@@ -385,11 +388,6 @@ def _read(config: Path, fitted: Path, environ: dict[str, str] | os._Environ) -> 
     return Settings(**sections, origins=origins)
 
 
-def _section_types() -> dict[str, type]:
-    return {f.name: f.type if isinstance(f.type, type) else globals()[f.type]
-            for f in fields(Settings) if f.name != "origins"}
-
-
 def _read_toml(config: Path) -> dict:
     try:
         return tomllib.loads(config.read_text(encoding="utf-8"))
@@ -409,10 +407,8 @@ def _checked(check: Check, value: object, what: str) -> object:
 def _fitted(fitted: Path, origins: dict[str, str]) -> dict[str, object]:
     try:
         weights = tuple(float(w) for w in json.loads(fitted.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return {}
     except (OSError, ValueError, TypeError):
-        return {}  # a damaged fit falls back to the defaults; `readroom optimize` writes it again
+        return {}  # none yet, or damaged: FSRS's defaults until `readroom optimize` writes it again
     origins["review.parameters"] = PARAMETERS_FILE
     return {"parameters": weights}
 

@@ -14,7 +14,8 @@ from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from readroom import clock as clocks, config, library
+from readroom import clock as clocks
+from readroom import config, library
 from readroom.errors import ReadroomError
 from readroom.tui.add_request import AddRequest
 from readroom.tui.keys import APP_BINDINGS
@@ -87,7 +88,7 @@ class ReadroomApp(App[int]):
         try:
             settings = config.load()
         except ReadroomError as exc:  # the app still opens, on the defaults, and says why
-            settings, self._config_warnings = config.Settings(), [exc.message]
+            settings, self._config_warnings = config.DEFAULTS, [exc.message]
         self.set_keymap(settings.keys.keymap())
         self.theme = settings.ui.theme
 
