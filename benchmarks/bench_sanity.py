@@ -38,7 +38,7 @@ def realistic(papers: list[GenPaper], seed: int = 1) -> list[GenPaper]:
 def bench_sync() -> None:
     from pytest_httpserver import HTTPServer
 
-    from readroom import settings
+    from readroom import config
     from readroom.discover import sync
     from readroom.sources.listings import ArxivListing
 
@@ -54,7 +54,7 @@ def bench_sync() -> None:
         import os
 
         os.environ.update(READROOM_ARXIV_API=server.url_for("/api/query"), READROOM_ARXIV_DELAY="0")
-        settings.load.cache_clear()
+        config.reload()
         start = time.perf_counter()
         with ArxivListing() as source:
             result = sync.sync(source, now=NEWEST + timedelta(hours=1), days=30)
@@ -62,8 +62,8 @@ def bench_sync() -> None:
     finally:
         server.stop()
     print(f"sync: {result.new:,} new papers in {result.requests} requests "
-          f"(page size {settings.load().sanity_page_size}; goal <= 10), {elapsed:.2f} s on loopback "
-          f"(+ {settings.Settings().arxiv_delay:g} s pacing per request against arXiv)")
+          f"(page size {config.load().discover.page_size}; goal <= 10), {elapsed:.2f} s on loopback "
+          f"(+ {config.DEFAULTS.network.arxiv_delay:g} s pacing per request against arXiv)")
 
 
 def seed_ranking_home() -> None:

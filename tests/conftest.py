@@ -9,7 +9,7 @@ import pytest
 
 from loopback import ArxivReplay, load_recordings
 
-from readroom import settings
+from readroom import clock, config
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -17,7 +17,7 @@ SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 @pytest.fixture(autouse=True)
 def readroom_home(tmp_path_factory, monkeypatch) -> Path:
-    """Every test gets its own empty READROOM_HOME and fresh settings; no test sees real user data."""
+    """Every test gets its own empty READROOM_HOME and fresh settings (read again, none installed); no test sees real user data."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("READROOM_HOME", str(home))
     for var in ("READROOM_ARXIV_API", "READROOM_ARXIV_PDF", "READROOM_ARXIV_DELAY", "READROOM_MAX_PDF_MB",
@@ -29,9 +29,10 @@ def readroom_home(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.setenv("READROOM_ARXIV_API", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("READROOM_ARXIV_PDF", "http://127.0.0.1:9/pdf/")
     monkeypatch.setenv("READROOM_ARXIV_DELAY", "0")
-    settings.load.cache_clear()
+    config.reload()
     yield home
-    settings.load.cache_clear()
+    config.reload()
+    clock.install(None)  # create_app may have installed a FixedClock
 
 
 @pytest.fixture
@@ -66,5 +67,5 @@ def arxiv(httpserver, shared_fixtures, monkeypatch) -> ArxivReplay:
     monkeypatch.setenv("READROOM_ARXIV_API", httpserver.url_for("/api/query"))
     monkeypatch.setenv("READROOM_ARXIV_PDF", httpserver.url_for("/pdf/"))
     monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
-    settings.load.cache_clear()
+    config.reload()
     return replay

@@ -11,7 +11,7 @@ import pytest
 from werkzeug import Response
 
 from loopback import with_version
-from readroom import cli, paths, settings
+from readroom import cli, config, paths
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -131,7 +131,7 @@ def test_a_pdf_url_that_answers_with_html(arxiv, capsys):
 def test_no_network(capsys, monkeypatch):
     monkeypatch.setenv("READROOM_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens on port 9
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "0")
-    settings.load.cache_clear()
+    config.reload()
     code, out, err = run(capsys, "add", "1605.08386")
     assert code == 4 and "Cannot reach arXiv" in err and "network" in err
 

@@ -17,7 +17,7 @@ import time
 import pytest
 from werkzeug import Response
 
-from readroom import cli, library, paths, settings
+from readroom import cli, config, library, paths
 
 HEAVY = ("textual", "sqlmodel", "sqlalchemy", "alembic", "pymupdf", "fsrs", "arxiv", "httpx", "sklearn", "genanki",
          "anki", "numpy", "scipy")
@@ -53,7 +53,7 @@ def papers_on_disk() -> list[str]:
 
 @pytest.mark.parametrize("argv", [["--help"], ["list"], ["list", "--json"], ["show", "x"], ["add", "--help"],
                                   ["due", "--json"], ["decks"], ["discover", "--help"], ["sanity", "--help"],
-                                  ["export", "--help"]])
+                                  ["export", "--help"], ["config", "--json"]])
 def test_light_commands_do_not_import_heavy_libraries(argv, tmp_path):
     # A library with one paper in it, so `list` and `show` really read the database.
     assert cli.main(["add", str(paths.shipped_data_dir() / library.DEMO_PDF)]) == 0
@@ -195,7 +195,7 @@ def test_locked_database_is_one_line_and_the_pdf_is_not_left_behind(capsys, real
     capsys.readouterr()
     before = papers_on_disk()
     monkeypatch.setenv("READROOM_DB_BUSY_TIMEOUT", "0.2")
-    settings.load.cache_clear()
+    config.reload()
     holder = sqlite3.connect(paths.database_path(), isolation_level=None)
     holder.execute("begin exclusive")
     try:

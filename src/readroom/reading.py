@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
-from readroom import clock, paths
+from readroom import clock, config, paths
 from readroom.errors import BadInput, NotFound
 from readroom.storage import papers
 from readroom.storage import reading as stored
@@ -76,21 +76,15 @@ class ReadingState:
 
 
 @lru_cache(maxsize=4)
-def _plans_for(config_key: str) -> dict[int, PassPlan]:
+def _plans_for(reading: config.ReadingConfig, checklists: config.ChecklistsConfig) -> dict[int, PassPlan]:
     shipped = tomllib.loads((paths.shipped_data_dir() / "checklists.toml").read_text(encoding="utf-8"))
-    user = _user_config()
-    own_items = user.get("checklists", {})
-    budgets = user.get("reading", {})
     result = {}
     for number in PASSES:
         table = shipped[f"pass{number}"]
         items = [ChecklistItem(i["id"], i["text"]) for i in table["items"]]
-        for text in own_items.get(f"pass{number}", []):
-            if isinstance(text, str) and text.strip():
-                items.append(ChecklistItem("own-" + _slug(text), text.strip(), own=True))
-        minutes = budgets.get(f"pass{number}_minutes", table["budget_minutes"])
-        if not isinstance(minutes, (int, float)) or minutes <= 0:
-            raise BadInput(f"[reading] pass{number}_minutes in {paths.config_path()} must be a positive number.")
+        for text in checklists.items(number):
+            items.append(ChecklistItem("own-" + _slug(text), text, own=True))
+        minutes = reading.minutes(number) or table["budget_minutes"]
         result[number] = PassPlan(
             number, table["name"], table["question"], int(minutes * 60), tuple(items),
             tuple(NoteSlot(n["slot"], n["label"], n["hint"]) for n in table["notes"]),
@@ -100,19 +94,8 @@ def _plans_for(config_key: str) -> dict[int, PassPlan]:
 
 def plans() -> dict[int, PassPlan]:
     """The checklist, note slots and time budget of each pass: shipped defaults plus the user's config."""
-    config = paths.config_path()
-    stamp = config.stat().st_mtime_ns if config.is_file() else 0
-    return _plans_for(f"{config}:{stamp}")
-
-
-def _user_config() -> dict:
-    config = paths.config_path()
-    if not config.is_file():
-        return {}
-    try:
-        return tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
+    settings = config.load()
+    return _plans_for(settings.reading, settings.checklists)
 
 
 def _slug(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from readroom import settings
+from readroom import config
 from discover.corpus import Listing, make_papers
 
 
@@ -16,7 +16,7 @@ def _no_discover_settings(monkeypatch):
                 "READROOM_SANITY_PAGE_SIZE", "READROOM_DISCOVER_CATEGORIES", "READROOM_DISCOVER_DAYS",
                 "READROOM_DISCOVER_PAGE_SIZE"):
         monkeypatch.delenv(var, raising=False)
-    settings.load.cache_clear()
+    config.reload()
     yield
     from readroom.discover import features
 
@@ -35,5 +35,5 @@ def listing(httpserver, monkeypatch) -> Listing:
     monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
     monkeypatch.setenv("READROOM_SANITY_PAGE_SIZE", "50")
     monkeypatch.setenv("READROOM_SANITY_DAYS", "3650")
-    settings.load.cache_clear()
+    config.reload()
     return served

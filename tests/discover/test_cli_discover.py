@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from readroom import cli, settings
+from readroom import cli, config
 from discover.corpus import add_library_paper
 
 
@@ -52,7 +52,7 @@ def test_mistakes_are_one_clear_line(listing, capsys):  # typed with the old nam
 
 def test_a_failing_api_is_exit_4(listing, capsys, monkeypatch):
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "0")
-    settings.load.cache_clear()
+    config.reload()
     listing.faults = ["500"]
     assert cli.main(["sanity", "sync"]) == 4
     err = capsys.readouterr().err

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from werkzeug import Request, Response
 
-from readroom import settings
+from readroom import config
 from readroom.discover import index, sync
 from readroom.errors import NetworkError
 from readroom.sources import listings as sources
@@ -27,7 +27,7 @@ def lite(httpserver, monkeypatch):
     httpserver.expect_request("/").respond_with_handler(front)
     monkeypatch.setenv("READROOM_SANITY_URL", httpserver.url_for("/"))
     monkeypatch.setenv("READROOM_SANITY_DAYS", "3650")
-    settings.load.cache_clear()
+    config.reload()
     return papers, calls
 
 
@@ -50,7 +50,7 @@ def test_a_page_without_a_paper_list_is_a_clear_error(httpserver, monkeypatch):
     httpserver.expect_request("/").respond_with_data("<html>not sanity</html>", content_type="text/html")
     monkeypatch.setenv("READROOM_SANITY_URL", httpserver.url_for("/"))
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "0")
-    settings.load.cache_clear()
+    config.reload()
     with pytest.raises(NetworkError, match="no paper list readroom can read"):
         sync.sync(sources.listing(), now=NEWEST)
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from readroom import paths, settings
+from readroom import config, paths
 from readroom.discover import index, sync
 from readroom.errors import BadInput, NetworkError
 from readroom.sources.listings import ArxivListing, parse_feed
@@ -142,7 +142,7 @@ def test_429_waits_as_long_as_retry_after_says(listing):
 
 def test_429_that_never_ends_is_one_clear_error_and_keeps_what_was_fetched(listing, monkeypatch):
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "2")
-    settings.load.cache_clear()
+    config.reload()
     listing.faults = [""] + ["429"] * 3  # the first page comes through, then arXiv keeps refusing
     with pytest.raises(NetworkError, match="limiting our requests .* also after 3 tries"):
         run_sync()
@@ -162,7 +162,7 @@ def test_malformed_xml_is_retried_then_reported(listing, monkeypatch):
     listing.faults = ["malformed"]
     assert run_sync().new == 250
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "1")
-    settings.load.cache_clear()
+    config.reload()
     listing.papers[:0] = newer_papers(5)
     listing.faults = ["malformed", "malformed"]
     with pytest.raises(NetworkError, match="cannot read \\(malformed XML\\)"):
@@ -177,7 +177,7 @@ def test_an_empty_page_inside_the_listing_is_retried_not_taken_for_the_end(listi
 
 def test_empty_pages_that_persist_are_an_error_and_the_sync_resumes_later(listing, monkeypatch):
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "1")
-    settings.load.cache_clear()
+    config.reload()
     listing.faults = ["", "empty", "empty"]
     with pytest.raises(NetworkError, match="empty page at paper 50 of 250, also after 2 tries"):
         run_sync()
@@ -189,7 +189,7 @@ def test_empty_pages_that_persist_are_an_error_and_the_sync_resumes_later(listin
 
 def test_an_unreachable_api_is_a_network_error(monkeypatch):
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "0")
-    settings.load.cache_clear()
+    config.reload()
     with pytest.raises(NetworkError, match="Cannot reach arXiv's API at 127.0.0.1:9"):
         run_sync()
 
@@ -199,34 +199,34 @@ def test_an_unreachable_api_is_a_network_error(monkeypatch):
 
 def test_categories_come_from_the_environment_or_config(monkeypatch):
     monkeypatch.setenv("READROOM_SANITY_CATEGORIES", "cs.CV, stat.ML")
-    settings.load.cache_clear()
+    config.reload()
     assert ArxivListing().query == "cat:cs.CV OR cat:stat.ML"
     monkeypatch.delenv("READROOM_SANITY_CATEGORIES")
     paths.home().mkdir(parents=True, exist_ok=True)
     paths.config_path().write_text('[sanity]\ncategories = ["cs.RO", "q-bio.NC"]\ndays = 3\n')
-    settings.load.cache_clear()
+    config.reload()
     assert ArxivListing().query == "cat:cs.RO OR cat:q-bio.NC"
-    assert settings.load().sanity_days == 3
+    assert config.load().discover.days == 3
     assert "cat:cs.RO+OR+cat:q-bio.NC&sortBy=submittedDate" in ArxivListing().url(0)
 
 
 def test_discover_settings_win_over_their_first_name_sanity(monkeypatch):
     paths.home().mkdir(parents=True, exist_ok=True)
     paths.config_path().write_text('[sanity]\ncategories = "cs.RO"\ndays = 3\n[discover]\ncategories = "cs.CV"\n')
-    settings.load.cache_clear()
-    assert (settings.load().sanity_categories, settings.load().sanity_days) == ("cs.CV", 3)
+    config.reload()
+    assert (config.load().discover.categories, config.load().discover.days) == ("cs.CV", 3)
     monkeypatch.setenv("READROOM_SANITY_CATEGORIES", "stat.ML")
     monkeypatch.setenv("READROOM_DISCOVER_DAYS", "5")
-    settings.load.cache_clear()
-    assert (settings.load().sanity_categories, settings.load().sanity_days) == ("stat.ML", 5)
+    config.reload()
+    assert (config.load().discover.categories, config.load().discover.days) == ("stat.ML", 5)
     monkeypatch.setenv("READROOM_DISCOVER_CATEGORIES", "cs.LG")
-    settings.load.cache_clear()
+    config.reload()
     assert ArxivListing().query == "cat:cs.LG"
 
 
 def test_a_bad_category_is_refused_before_any_request(monkeypatch):
     monkeypatch.setenv("READROOM_SANITY_CATEGORIES", "cs.CV; DROP")
-    settings.load.cache_clear()
+    config.reload()
     with pytest.raises(BadInput, match="is not an arXiv category"):
         ArxivListing()
 
@@ -252,7 +252,7 @@ def test_a_real_feed_goes_through_the_whole_sync(shared_fixtures, httpserver, mo
     body = _recording(shared_fixtures, "q_testing")["body"]
     httpserver.expect_request(re.compile(r"^/api/query")).respond_with_data(body, content_type="application/atom+xml")
     monkeypatch.setenv("READROOM_ARXIV_API", httpserver.url_for("/api/query"))
-    settings.load.cache_clear()
+    config.reload()
     result = run_sync(days=36500, max_new=10)  # the recording says 214,881 results: stop after its page
     assert result.new == 10 and not result.complete
     assert "2202.12139" in stored_ids()
@@ -263,7 +263,7 @@ def test_arxivs_real_error_feed_is_bad_input(shared_fixtures, httpserver, monkey
     httpserver.expect_request(re.compile(r"^/api/query")).respond_with_data(
         bad["body"], status=bad["status_code"], content_type="application/atom+xml")
     monkeypatch.setenv("READROOM_ARXIV_API", httpserver.url_for("/api/query"))
-    settings.load.cache_clear()
+    config.reload()
     with pytest.raises(BadInput, match="arXiv rejected the query"):
         run_sync()
     with pytest.raises(BadInput, match="incorrect id format for abc"):

@@ -291,10 +291,10 @@ def test_content_length_over_the_cap_is_refused_before_reading(httpserver, dest,
 
 
 def test_cap_from_settings(httpserver, dest, big_pdf, monkeypatch):
-    from readroom import settings
+    from readroom import config
 
     monkeypatch.setenv("READROOM_MAX_PDF_MB", "0.1")
-    settings.load.cache_clear()
+    config.reload()
     httpserver.expect_request("/p").respond_with_data(big_pdf, content_type="application/pdf")
 
     with pytest.raises(DownloadError, match="larger than the 104857 bytes limit"):

@@ -102,12 +102,12 @@ def test_naive_datetimes_are_refused():
 
 
 def test_a_locked_database_is_one_clear_error(monkeypatch):
-    from readroom import settings
+    from readroom import config
     from readroom.storage import db
     from readroom.storage.models import Paper
 
     monkeypatch.setenv("READROOM_DB_BUSY_TIMEOUT", "0.2")
-    settings.load.cache_clear()
+    config.reload()
     db.engine()
     holder = sqlite3.connect(paths.database_path())
     holder.execute("BEGIN EXCLUSIVE")

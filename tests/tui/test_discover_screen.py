@@ -131,7 +131,7 @@ async def test_an_empty_index_says_to_sync(monkeypatch):
 async def test_s_syncs_with_a_progress_line_and_ranks_again(httpserver, monkeypatch):
     import re
 
-    from readroom import settings
+    from readroom import config
     from discover.corpus import Listing
 
     served = Listing(make_papers(60))
@@ -139,7 +139,7 @@ async def test_s_syncs_with_a_progress_line_and_ranks_again(httpserver, monkeypa
     monkeypatch.setenv("READROOM_ARXIV_API", httpserver.url_for("/api/query"))
     monkeypatch.setenv("READROOM_SANITY_DAYS", "36500")
     monkeypatch.setenv("READROOM_SANITY_PAGE_SIZE", "20")
-    settings.load.cache_clear()
+    config.reload()
     async with ReadroomApp().run_test(size=SIZE) as pilot:
         screen = await open_discover(pilot)
         await pilot.press("s")

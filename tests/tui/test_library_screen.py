@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from loopback import with_version
-from readroom import cli, clock, library, paths, reading, settings
+from readroom import cli, clock, config, library, paths, reading
 from readroom.tui.app import DARK, LIGHT, ReadroomApp
 from readroom.tui.classics_screen import ClassicsScreen
 from readroom.tui.help_screen import HelpScreen
@@ -212,7 +212,7 @@ async def test_classics_screen_lists_the_catalogue_and_adds_one(arxiv, monkeypat
 
 async def test_a_classic_that_cannot_be_fetched_is_an_error_notification(monkeypatch):
     monkeypatch.setenv("READROOM_HTTP_RETRIES", "0")
-    settings.load.cache_clear()
+    config.reload()
     monkeypatch.setattr(library, "DEMO_PDF", "no/such/demo.pdf")
     app = ReadroomApp()
     async with app.run_test(size=SIZE) as pilot:

@@ -7,17 +7,13 @@ settings) starts without it.
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import re
-import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from readroom import paths
+from readroom import config
+from readroom.config import PARAMETERS_FILE  # noqa: F401  # `readroom optimize` writes it
 from readroom.errors import BadInput
 
 # Our card states. 1-3 are fsrs.State's values; 0 is "never answered", which fsrs models as Learning step 0.
@@ -26,29 +22,9 @@ STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 
-PARAMETERS_FILE = "fsrs-parameters.json"  # written by `readroom optimize`, beside config.toml
 
-
-@dataclass(frozen=True)
-class ReviewSettings:
-    """The [review] table of config.toml; every default is Anki's."""
-
-    desired_retention: float = 0.9
-    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
-    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
-    maximum_interval: int = 36500  # days
-    fuzz: bool = True
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    day_starts_at: int = 4  # local hour at which the study day rolls over
-    learn_ahead_minutes: int = 20  # Anki shows learning cards this early when nothing else is due
-    leech_threshold: int = 8  # lapses
-    timer_cap_seconds: int = 60
-    timezone: str | None = None  # IANA name; the system's zone when unset
-    parameters: tuple[float, ...] | None = None  # fitted by `readroom optimize`, else FSRS's defaults
-
-    def zone(self) -> tzinfo:
-        return _zone(self.timezone)
+# The record the scheduling functions are passed: config.py reads it from [review] and the fitted parameters.
+ReviewSettings = config.ReviewConfig
 
 
 @dataclass(frozen=True)
@@ -66,84 +42,9 @@ class CardState:
 # --------------------------------------------------------------------------------------------- settings
 
 
-_STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-
-
-def parse_steps(value: object, key: str = "learning_steps") -> tuple[timedelta, ...]:
-    """Anki's way of writing steps: "1m 10m", or a list ["1m", "10m"]; units s, m, h, d."""
-    words = value.split() if isinstance(value, str) else value
-    if not isinstance(words, (list, tuple)):
-        raise BadInput(f"[review] {key} must be like \"1m 10m\", not {value!r}.")
-    steps = []
-    for word in words:
-        match = _STEP.match(str(word).strip())
-        if not match:
-            raise BadInput(f"[review] {key}: cannot read step {word!r}; write steps like 30s, 1m, 10m, 1h, 1d.")
-        steps.append(timedelta(**{_UNITS[match.group(2)]: float(match.group(1))}))
-    return tuple(steps)
-
-
 def load_settings() -> ReviewSettings:
-    """Defaults, then fitted parameters (if any), then [review] in config.toml; cached until a file changes."""
-    config = paths.config_path()
-    fitted = paths.home() / PARAMETERS_FILE
-    stamps = tuple(p.stat().st_mtime_ns if p.is_file() else 0 for p in (config, fitted))
-    return _load_settings(str(config), str(fitted), stamps)
-
-
-@lru_cache(maxsize=4)
-def _load_settings(config: str, fitted: str, _stamps: tuple[int, int]) -> ReviewSettings:
-    settings = ReviewSettings()
-    if os.path.isfile(fitted):
-        try:
-            settings = replace(settings, parameters=tuple(float(w) for w in json.loads(open(fitted).read())))
-        except (OSError, ValueError, TypeError):
-            pass  # a damaged fit falls back to the defaults; `readroom optimize` writes it again
-    table = {}
-    if os.path.isfile(config):
-        try:
-            with open(config, "rb") as f:
-                table = tomllib.load(f).get("review", {})
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
-    updates: dict[str, object] = {}
-    for key, value in table.items():
-        if key in ("learning_steps", "relearning_steps"):
-            updates[key] = parse_steps(value, key)
-        elif key == "parameters":
-            updates[key] = tuple(float(w) for w in value)
-        elif key == "timezone":
-            _zone(str(value))  # fail early on a misspelt zone
-            updates[key] = str(value)
-        elif key in ReviewSettings.__dataclass_fields__:
-            kind = type(getattr(settings, key))
-            try:
-                updates[key] = kind(value)
-            except (TypeError, ValueError):
-                raise BadInput(f"[review] {key} in {config} must be a {kind.__name__}, not {value!r}.") from None
-    settings = replace(settings, **updates)
-    if not 0.5 < settings.desired_retention < 1:
-        raise BadInput(f"[review] desired_retention in {config} must be between 0.5 and 1 (Anki's default is 0.9).")
-    if not 0 <= settings.day_starts_at <= 23:
-        raise BadInput(f"[review] day_starts_at in {config} must be an hour from 0 to 23.")
-    return settings
-
-
-@lru_cache(maxsize=8)
-def _zone(name: str | None) -> tzinfo:
-    try:
-        if name:
-            return ZoneInfo(name)
-        if os.environ.get("TZ"):
-            return ZoneInfo(os.environ["TZ"].lstrip(":"))
-        with open("/etc/localtime", "rb") as f:
-            return ZoneInfo.from_file(f)
-    except (ZoneInfoNotFoundError, OSError, ValueError):
-        if name:
-            raise BadInput(f"Unknown time zone {name!r} in [review] timezone; use a name like Europe/Berlin.") from None
-        # No zone database entry: the current offset, right until the next DST change.
-        return datetime.now().astimezone().tzinfo or timezone.utc
+    """The process's [review] settings, for services that were not passed any: config.load().review."""
+    return config.load().review
 
 
 # --------------------------------------------------------------------------------------------- study day

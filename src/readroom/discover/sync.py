@@ -41,9 +41,9 @@ class SyncResult:
 def sync(listing, *, now: datetime, days: int | None = None, max_new: int | None = None,
          progress: Callable[[SyncProgress], None] | None = None) -> SyncResult:
     """Fetch the papers the index lacks from `listing` (sources.listings.ArxivListing or SanityLiteListing)."""
-    from readroom import settings
+    from readroom import config
 
-    days = settings.load().sanity_days if days is None else days
+    days = config.load().discover.days if days is None else days
     cutoff = now - timedelta(days=max(0, days))
     pending = list(index.sync_state(listing.key).gaps)
     position, after_jump = 0, False

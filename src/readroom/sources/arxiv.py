@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import arxiv
 import requests
 
-from readroom import paths, settings
+from readroom import config, paths
 from readroom.errors import BadInput, NetworkError
 from readroom.sources.ids import ArxivRef, parse_arxiv_id
 
@@ -48,7 +48,7 @@ class _TimeoutSession(requests.Session):
 
 class ArxivSource:
     def __init__(self, api_url: str | None = None, delay: float | None = None) -> None:
-        conf = settings.load()
+        conf = config.load().network
         self.api_url = api_url or conf.arxiv_api
         self.timeout = conf.http_timeout
         self.client = arxiv.Client(
@@ -141,7 +141,7 @@ def _metadata(result: arxiv.Result) -> ArxivMetadata | None:
 
 def pdf_url(ref: ArxivRef, version: int) -> str:
     """Where the PDF of this version lives: the configured base + id + version."""
-    return f"{settings.load().arxiv_pdf}{ref.id}v{version}"
+    return f"{config.load().network.arxiv_pdf}{ref.id}v{version}"
 
 
 def _user_agent() -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from readroom import __version__, settings
+from readroom import __version__, config
 from readroom.errors import DownloadError, NetworkError, StorageError
 
 USER_AGENT = f"readroom/{__version__} (+https://github.com/readroom)"
@@ -72,7 +72,7 @@ def download_pdf(
     sleep: Callable[[float], None] = time.sleep,
 ) -> DownloadedPdf:
     """Fetch `url` into `dest` and return where it is, its sha256 and size; raise a ReadroomError otherwise."""
-    conf = settings.load()
+    conf = config.load().network
     job = _Job(
         url=url,
         dest=Path(dest),

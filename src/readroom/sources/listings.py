@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from readroom import settings
+from readroom import config
 from readroom.errors import BadInput, NetworkError
 from readroom.sources.download import MAX_BACKOFF, MAX_RETRY_AFTER, USER_AGENT, _retry_after
 from readroom.sources.ids import parse_arxiv_id
@@ -64,7 +64,7 @@ def parse_categories(text: str) -> list[str]:
 
 
 def configured_categories() -> list[str]:
-    return parse_categories(settings.load().sanity_categories)
+    return parse_categories(config.load().discover.categories)
 
 
 class _Retry(Exception):
@@ -79,7 +79,7 @@ class _Paged:
 
     def __init__(self, client: httpx.Client | None, retries: int | None, sleep: Callable[[float], None],
                  delay: float) -> None:
-        conf = settings.load()
+        conf = config.load().network
         self.timeout = conf.http_timeout
         self.retries = max(0, conf.http_retries if retries is None else retries)
         self.sleep = sleep
@@ -140,11 +140,11 @@ class ArxivListing(_Paged):
     def __init__(self, categories: list[str] | None = None, *, api_url: str | None = None,
                  page_size: int | None = None, client: httpx.Client | None = None, retries: int | None = None,
                  delay: float | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
-        conf = settings.load()
+        conf = config.load().network
         super().__init__(client, retries, sleep, conf.arxiv_delay if delay is None else delay)
         self.categories = categories or configured_categories()
         self.api_url = api_url or conf.arxiv_api
-        self.page_size = max(1, min(MAX_PAGE_SIZE, page_size or conf.sanity_page_size))
+        self.page_size = max(1, min(MAX_PAGE_SIZE, page_size or config.load().discover.page_size))
         self.host = f"arXiv's API at {urlsplit(self.api_url).netloc or self.api_url}"
         self.query = " OR ".join(f"cat:{c}" for c in self.categories)
 
@@ -242,7 +242,7 @@ class SanityLiteListing(_Paged):
     def __init__(self, base_url: str | None = None, *, client: httpx.Client | None = None,
                  retries: int | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
         super().__init__(client, retries, sleep, delay=0.0)
-        self.base_url = (base_url or settings.load().sanity_url).rstrip("/")
+        self.base_url = (base_url or config.load().discover.url).rstrip("/")
         self.host = urlsplit(self.base_url).netloc or self.base_url
         self.page_size = 0  # learnt from the first page: the instance decides how many it shows
 
@@ -307,5 +307,5 @@ def _lite_paper(row: dict) -> ListedPaper | None:
 
 def listing() -> ArxivListing | SanityLiteListing:
     """The configured listing: a sanity-lite instance when READROOM_SANITY_URL is set, else the arXiv API."""
-    url = settings.load().sanity_url.strip()
+    url = config.load().discover.url.strip()
     return SanityLiteListing(url) if url else ArxivListing()

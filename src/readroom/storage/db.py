@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
-from readroom import paths, settings
+from readroom import config, paths
 from readroom.errors import StorageError
 from readroom.storage import fast
 from readroom.storage.errors import describe, describe_os_error
@@ -55,7 +55,7 @@ def session() -> Iterator[Session]:
 
 
 def _create(db: Path) -> Engine:
-    busy = settings.load().db_busy_timeout
+    busy = config.load().storage.db_busy_timeout
     eng = create_engine(f"sqlite:///{db}", connect_args={"timeout": busy})
 
     @event.listens_for(eng, "connect")

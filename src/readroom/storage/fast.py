@@ -49,7 +49,7 @@ def write_db() -> Iterator[sqlite3.Connection]:
     BEGIN IMMEDIATE takes the write lock before the first read, so a read-modify-write (answer a card, undo)
     cannot build on a row another process is changing. Committed on success, rolled back on any error; SQLite
     and disk failures come out as StorageError."""
-    from readroom import settings
+    from readroom import config
     from readroom.storage.schema import HEAD_REVISION
 
     db = paths.database_path()
@@ -57,7 +57,7 @@ def write_db() -> Iterator[sqlite3.Connection]:
         from readroom.storage import db as storage_db
 
         storage_db.engine()  # creates or migrates (after a backup) first
-    busy = settings.load().db_busy_timeout
+    busy = config.load().storage.db_busy_timeout
     try:
         conn = sqlite3.connect(db, timeout=busy, isolation_level=None)
     except sqlite3.Error as exc:

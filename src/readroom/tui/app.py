@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +14,11 @@ from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from readroom import library, paths
+from readroom import clock as clocks
+from readroom import config, library
 from readroom.errors import ReadroomError
 from readroom.tui.add_request import AddRequest
-from readroom.tui.keys import APP_BINDINGS, load_keymap
+from readroom.tui.keys import APP_BINDINGS
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -85,24 +86,11 @@ class ReadroomApp(App[int]):
         self._add_lock = threading.Lock()  # adds run one after another: one writer, progress that reads well
         self._config_warnings: list[str] = []
         try:
-            keymap, self._config_warnings = load_keymap()
-        except ReadroomError as exc:
-            keymap, self._config_warnings = {}, [exc.message]
-        self.set_keymap(keymap)
-        self.theme = self._configured_theme()
-
-    def _configured_theme(self) -> str:
-        # `[ui] theme = "textual-light"` in config.toml; a bad file was already reported by load_keymap.
-        try:
-            ui = tomllib.loads(paths.config_path().read_text(encoding="utf-8")).get("ui", {})
-        except (OSError, tomllib.TOMLDecodeError):
-            return DARK
-        theme = ui.get("theme") if isinstance(ui, dict) else None
-        if isinstance(theme, str) and theme in self.available_themes:
-            return theme
-        if theme is not None:
-            self._config_warnings.append(f"[ui] theme {theme!r} is not a theme; use {DARK!r} or {LIGHT!r}.")
-        return DARK
+            settings = config.load()
+        except ReadroomError as exc:  # the app still opens, on the defaults, and says why
+            settings, self._config_warnings = config.DEFAULTS, [exc.message]
+        self.set_keymap(settings.keys.keymap())
+        self.theme = settings.ui.theme
 
     def get_default_screen(self) -> Screen:
         if self.start in SCREENS:
@@ -281,8 +269,21 @@ def _paper_commands():
     return PaperCommands
 
 
+def create_app(home: str | Path | None = None, clock: clocks.Clock | None = None,
+               settings: config.Settings | None = None, start: str = "library") -> ReadroomApp:
+    """The app, with what it runs on put in place for the process first: `home` as READROOM_HOME, `clock` as
+    readroom.clock's clock, `settings` instead of reading config.toml. Left out, each stays as it is."""
+    if home is not None:
+        os.environ["READROOM_HOME"] = str(home)
+    if clock is not None:
+        clocks.install(clock)
+    if settings is not None:
+        config.install(settings)
+    return ReadroomApp(start)
+
+
 def run_app(start: str = "library") -> int:
     """Run the reading room in this terminal, on the library or one of SCREENS; the exit code for the CLI."""
-    app = ReadroomApp(start)
+    app = create_app(start=start)
     app.run()
     return app.return_code or 0

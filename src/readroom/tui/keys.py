@@ -1,4 +1,4 @@
-"""Every key binding of the app, each with an id, and the user's remapping from `[keys]` in config.toml.
+"""Every key binding of the app, each with an id; the user remaps them by id in `[keys]` of config.toml.
 
 A user writes, in $READROOM_HOME/config.toml:
 
@@ -11,13 +11,9 @@ Textual's keymap (App.set_keymap) swaps the key of the binding with that id wher
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 
 from textual.binding import Binding
-
-from readroom import paths
-from readroom.errors import BadInput
 
 APP_BINDINGS = [
     Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
@@ -85,25 +81,3 @@ def binding_groups() -> list[BindingGroup]:
         BindingGroup("Classics catalogue", CLASSICS_BINDINGS),
     ]
 
-
-def load_keymap() -> tuple[dict[str, str], list[str]]:
-    """The user's `[keys]` table as a Textual keymap, and warnings for entries we cannot use.
-
-    Ids we do not know are kept as they are: other screens (the reader) define their own.
-    """
-    config = paths.config_path()
-    if not config.is_file():
-        return {}, []
-    try:
-        table = tomllib.loads(config.read_text(encoding="utf-8")).get("keys", {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
-    if not isinstance(table, dict):
-        return {}, [f"[keys] in {config} must be a table of binding id = \"key\"."]
-    keymap, warnings = {}, []
-    for binding_id, keys in table.items():
-        if not isinstance(keys, str) or not keys.strip():
-            warnings.append(f"[keys] {binding_id} in {config} must be a key name such as \"n\" or \"ctrl+n\".")
-            continue
-        keymap[binding_id] = keys.strip()
-    return keymap, warnings

@@ -8,35 +8,13 @@ from __future__ import annotations
 
 import shlex
 import subprocess
-import sys
-import tomllib
 
-from readroom import paths
+from readroom import config, paths
 from readroom.errors import BadInput, NotFound
 
 
-def default_command() -> str:
-    if sys.platform == "darwin":
-        return "open {path}"
-    if sys.platform.startswith("win"):
-        return "cmd /c start \"\" {path}"
-    return "xdg-open {path}"
-
-
 def pdf_command() -> str:
-    config = paths.config_path()
-    if not config.is_file():
-        return default_command()
-    try:
-        table = tomllib.loads(config.read_text(encoding="utf-8")).get("reader", {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
-    command = table.get("pdf_command") if isinstance(table, dict) else None
-    if command is None:
-        return default_command()
-    if not isinstance(command, str) or not command.strip():
-        raise BadInput(f"[reader] pdf_command in {config} must be a command such as \"zathura --page={{page}} {{path}}\".")
-    return command
+    return config.load().reader.pdf_command
 
 
 def viewer_argv(template: str, path: str, page: int) -> list[str]:

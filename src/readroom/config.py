@@ -1,0 +1,439 @@
+"""Settings: one model, from defaults <- $READROOM_HOME/config.toml <- the READROOM_* environment variables.
+
+A frozen dataclass per config.toml table, every field checked as it is read. `load()` reads once per process
+and again only when config.toml or the fitted FSRS parameters beside it change (so the app sees an edit without
+a restart); `reload()` reads afresh (after an environment change); `install()` puts a Settings of one's own in
+place (tests, `create_app`). Stdlib only, no pydantic: `readroom --help` and `list` load this at start-up.
+
+Keys a table does not know are ignored, as are tables nobody reads: a config.toml written for a newer
+readroom still works with this one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from readroom import paths
+from readroom.errors import BadInput
+
+PARAMETERS_FILE = "fsrs-parameters.json"  # written by `readroom optimize`, beside config.toml
+DEFAULT = "default"
+CONFIG_FILE = "config.toml"
+
+# Textual's built-in themes (textual.theme.BUILTIN_THEMES; a test keeps the two lists equal). Named here
+# because importing Textual to check a config file would cost every command a quarter of a second.
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula", "tokyo-night",
+          "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato",
+          "solarized-light", "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark",
+          "atom-one-light", "ansi-dark", "ansi-light")
+
+
+# --------------------------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Check:
+    """How a value is read: `parse` raises ValueError or TypeError on a bad one; `allowed` completes
+    "must be ..." in the error."""
+
+    allowed: str
+    parse: Callable[[object], object]
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    return float(value)  # type: ignore[arg-type]  # str from the environment, int or float from TOML
+
+
+def _whole(value: object) -> int:
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError("not a whole number")
+    return int(number)
+
+
+def _in(parse: Callable[[object], float], low: float | None = None, high: float | None = None,
+        open_low: bool = False, open_high: bool = False) -> Callable[[object], object]:
+    def read(value: object) -> object:
+        number = parse(value)
+        if low is not None and (number <= low if open_low else number < low):
+            raise ValueError("too small")
+        if high is not None and (number >= high if open_high else number > high):
+            raise ValueError("too large")
+        return number
+
+    return read
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _command(value: object) -> str:
+    if not _string(value).strip():
+        raise ValueError("empty")
+    return value  # type: ignore[return-value]
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError("not a boolean")
+
+
+def _theme(value: object) -> str:
+    if _string(value) not in THEMES:
+        raise ValueError("not a theme")
+    return value  # type: ignore[return-value]
+
+
+def _categories(value: object) -> str:
+    # `categories = ["cs.CV", "cs.LG"]` reads as well as "cs.CV cs.LG"
+    if isinstance(value, list):
+        return " ".join(map(str, value))
+    return _string(value)
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("not a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _numbers(value: object) -> tuple[float, ...]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return tuple(_number(v) for v in value)
+
+
+_STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def _steps(value: object) -> tuple[timedelta, ...]:
+    """Anki's way of writing steps: "1m 10m", or a list ["1m", "10m"]; units s, m, h, d."""
+    words = value.split() if isinstance(value, str) else value
+    if not isinstance(words, list):
+        raise TypeError("not steps")
+    steps = []
+    for word in words:
+        match = _STEP.match(str(word).strip())
+        if not match:
+            raise ValueError(f"cannot read step {word!r}")
+        steps.append(timedelta(**{_UNITS[match.group(2)]: float(match.group(1))}))
+    return tuple(steps)
+
+
+def _zone_name(value: object) -> str:
+    try:
+        ZoneInfo(_string(value))  # fail early on a misspelt zone
+    except ZoneInfoNotFoundError:
+        raise ValueError("unknown time zone") from None
+    return value  # type: ignore[return-value]
+
+
+AT_LEAST_0 = Check("a number of at least 0", _in(_number, 0))
+ABOVE_0 = Check("a number above 0", _in(_number, 0, open_low=True))
+COUNT = Check("a whole number of at least 0", _in(_whole, 0))
+POSITIVE_COUNT = Check("a whole number of at least 1", _in(_whole, 1))
+TEXT = Check("a string", _string)
+BOOLEAN = Check("true or false", _boolean)
+MINUTES = Check("a positive number of minutes", _in(_number, 0, open_low=True))
+CHECKLIST = Check('a list of checklist items, like ["Check the citations"]', _texts)
+
+
+def _setting(default: object, check: Check, *env: str) -> object:
+    """A field of a section: its default, how a value is read, and the environment variables that set it (a later
+    name, the current one, wins over an earlier, its first name)."""
+    return field(default=default, metadata={"check": check, "env": env})
+
+
+# --------------------------------------------------------------------------------------------- sections
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """[network]: where papers come from, and how patiently."""
+
+    arxiv_api: str = _setting("https://export.arxiv.org/api/query", TEXT, "READROOM_ARXIV_API")
+    arxiv_pdf: str = _setting("https://arxiv.org/pdf/", TEXT, "READROOM_ARXIV_PDF")
+    arxiv_delay: float = _setting(3.0, AT_LEAST_0, "READROOM_ARXIV_DELAY")  # seconds between arXiv API calls (their terms of use)
+    http_timeout: float = _setting(30.0, ABOVE_0, "READROOM_HTTP_TIMEOUT")  # seconds without progress before giving up
+    http_retries: int = _setting(3, COUNT, "READROOM_HTTP_RETRIES")  # tries after the first on 429/5xx and connection errors
+    max_pdf_mb: float = _setting(100.0, ABOVE_0, "READROOM_MAX_PDF_MB")
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """[storage] (or [network], where it was first read): the database."""
+
+    db_busy_timeout: float = _setting(5.0, AT_LEAST_0, "READROOM_DB_BUSY_TIMEOUT")  # seconds to wait on a locked database
+
+
+@dataclass(frozen=True)
+class DiscoverConfig:
+    """[discover] (first named [sanity]): Discover, a local arXiv-Sanity."""
+
+    categories: str = _setting("cs.CV cs.LG cs.CL cs.AI cs.NE cs.RO",
+                               Check('arXiv categories, like "cs.LG cs.CL" or ["cs.LG", "cs.CL"]', _categories),
+                               "READROOM_SANITY_CATEGORIES", "READROOM_DISCOVER_CATEGORIES")  # space- or comma-separated
+    url: str = _setting("", TEXT, "READROOM_SANITY_URL")  # a self-hosted arxiv-sanity-lite to read instead of the arXiv API
+    # How far back a sync reaches, and papers per API request.
+    days: int = _setting(14, POSITIVE_COUNT, "READROOM_SANITY_DAYS", "READROOM_DISCOVER_DAYS")
+    page_size: int = _setting(200, POSITIVE_COUNT, "READROOM_SANITY_PAGE_SIZE", "READROOM_DISCOVER_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    """[review]: FSRS and the daily limits; every default is Anki's. The record the scheduler is passed."""
+
+    desired_retention: float = _setting(0.9, Check("a number between 0.5 and 1 (Anki's default is 0.9)",
+                                                   _in(_number, 0.5, 1, open_low=True, open_high=True)))
+    learning_steps: tuple[timedelta, ...] = _setting(
+        (timedelta(minutes=1), timedelta(minutes=10)), Check('steps like "1m 10m" (units s, m, h, d)', _steps))
+    relearning_steps: tuple[timedelta, ...] = _setting(
+        (timedelta(minutes=10),), Check('steps like "10m" (units s, m, h, d)', _steps))
+    maximum_interval: int = _setting(36500, POSITIVE_COUNT)  # days
+    fuzz: bool = _setting(True, BOOLEAN)
+    new_per_day: int = _setting(20, COUNT)
+    reviews_per_day: int = _setting(200, COUNT)
+    day_starts_at: int = _setting(4, Check("an hour from 0 to 23", _in(_whole, 0, 23)))  # when the study day rolls over
+    learn_ahead_minutes: int = _setting(20, COUNT)  # Anki shows learning cards this early when nothing else is due
+    leech_threshold: int = _setting(8, POSITIVE_COUNT)  # lapses
+    timer_cap_seconds: int = _setting(60, COUNT)
+    timezone: str | None = _setting(None, Check("a time zone name like Europe/Berlin", _zone_name))  # system's if unset
+    parameters: tuple[float, ...] | None = _setting(None, Check("a list of numbers", _numbers))  # else FSRS's defaults
+
+    def zone(self) -> tzinfo:
+        return _zone(self.timezone)
+
+
+@dataclass(frozen=True)
+class ReadingConfig:
+    """[reading]: the time budget of each pass; None keeps the shipped one (data/checklists.toml)."""
+
+    pass1_minutes: float | None = _setting(None, MINUTES)
+    pass2_minutes: float | None = _setting(None, MINUTES)
+    pass3_minutes: float | None = _setting(None, MINUTES)
+
+    def minutes(self, pass_no: int) -> float | None:
+        return getattr(self, f"pass{pass_no}_minutes")
+
+
+@dataclass(frozen=True)
+class ChecklistsConfig:
+    """[checklists]: the user's own items, added after the shipped ones of each pass."""
+
+    pass1: tuple[str, ...] = _setting((), CHECKLIST)
+    pass2: tuple[str, ...] = _setting((), CHECKLIST)
+    pass3: tuple[str, ...] = _setting((), CHECKLIST)
+
+    def items(self, pass_no: int) -> tuple[str, ...]:
+        return getattr(self, f"pass{pass_no}")
+
+
+@dataclass(frozen=True)
+class KeysConfig:
+    """[keys]: binding id = "key" or "key1,key2" (Textual's keymap). Ids are not checked: screens define
+    their own."""
+
+    bindings: tuple[tuple[str, str], ...] = ()
+
+    def keymap(self) -> dict[str, str]:
+        return dict(self.bindings)
+
+
+KEY = Check('a key name such as "n" or "ctrl+n"', _command)
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """[ui]: how the app looks."""
+
+    theme: str = _setting("textual-dark", Check("one of " + ", ".join(THEMES), _theme))
+
+
+def _default_pdf_command() -> str:
+    if sys.platform == "darwin":
+        return "open {path}"
+    if sys.platform.startswith("win"):
+        return "cmd /c start \"\" {path}"
+    return "xdg-open {path}"
+
+
+@dataclass(frozen=True)
+class ReaderConfig:
+    """[reader]: the user's own PDF viewer; {path} and {page} are filled in."""
+
+    pdf_command: str = _setting(_default_pdf_command(),
+                                Check('a command such as "zathura --page={page} {path}"', _command))
+
+
+@dataclass(frozen=True)
+class Settings:
+    network: NetworkConfig = NetworkConfig()
+    storage: StorageConfig = StorageConfig()
+    discover: DiscoverConfig = DiscoverConfig()
+    review: ReviewConfig = ReviewConfig()
+    reading: ReadingConfig = ReadingConfig()
+    checklists: ChecklistsConfig = ChecklistsConfig()
+    keys: KeysConfig = KeysConfig()
+    ui: UiConfig = UiConfig()
+    reader: ReaderConfig = ReaderConfig()
+    # "section.key" -> where its value came from: "config.toml", "fsrs-parameters.json" or the variable's
+    # name; keys not in it have their default.
+    origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def origin(self, section: str, key: str) -> str:
+        return self.origins.get(f"{section}.{key}", DEFAULT)
+
+
+# Settings' section -> the config.toml tables it is read from, later ones winning. To rename a table keep
+# the old name first, as an alias: ("sanity", "discover").
+TABLES: dict[str, tuple[str, ...]] = {
+    "network": ("network",),
+    "storage": ("network", "storage"),
+    "discover": ("sanity", "discover"),
+    "review": ("review",),
+    "reading": ("reading",),
+    "checklists": ("checklists",),
+    "keys": ("keys",),
+    "ui": ("ui",),
+    "reader": ("reader",),
+}
+
+
+# --------------------------------------------------------------------------------------------- loading
+
+DEFAULTS = Settings()
+
+
+_installed: Settings | None = None
+_loaded: tuple[tuple, Settings] | None = None
+
+
+def load() -> Settings:
+    """The process's settings: the installed ones, else read (again only when a file they come from changed)."""
+    global _loaded
+    if _installed is not None:
+        return _installed
+    config = paths.config_path()
+    fitted = config.with_name(PARAMETERS_FILE)
+    stamp = (str(config), *(_stamp(p) for p in (config, fitted)))
+    if _loaded is None or _loaded[0] != stamp:
+        _loaded = (stamp, _read(config, fitted, os.environ))
+    return _loaded[1]
+
+
+def reload() -> None:
+    """Forget the settings read and installed: the next load() reads them afresh (after an environment change)."""
+    global _loaded, _installed
+    _loaded, _installed = None, None
+
+
+def install(settings: Settings | None) -> Settings | None:
+    """Make `settings` the process's (None goes back to reading them); returns the ones it replaced."""
+    global _installed
+    previous, _installed = _installed, settings
+    return previous
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _read(config: Path, fitted: Path, environ: Mapping[str, str]) -> Settings:
+    """Defaults, then the fitted FSRS parameters, then config.toml, then the environment."""
+    data = _read_toml(config)
+    origins: dict[str, str] = {}
+    sections = {}
+    for name in TABLES:
+        kind = type(getattr(DEFAULTS, name))
+        values: dict[str, object] = {}
+        if name == "review":
+            values |= _fitted(fitted, origins)
+        for table_name in TABLES[name]:
+            table = data.get(table_name, {})
+            if not isinstance(table, dict):
+                raise BadInput(f"{config}: [{table_name}] must be a table of key = value, not {table!r}.")
+            if name == "keys":
+                values |= _bindings(table, config, values)
+                origins |= {f"keys.{k}": CONFIG_FILE for k in table}
+                continue
+            for f in fields(kind):
+                if f.name in table:
+                    values[f.name] = _checked(f.metadata["check"], table[f.name], f"{config}: [{table_name}] {f.name}")
+                    origins[f"{name}.{f.name}"] = CONFIG_FILE
+        for f in fields(kind):
+            for var in f.metadata.get("env", ()):
+                if environ.get(var):  # set and not empty, as before
+                    values[f.name] = _checked(f.metadata["check"], environ[var], var)
+                    origins[f"{name}.{f.name}"] = var
+        sections[name] = kind(**values)
+    return Settings(**sections, origins=origins)
+
+
+def _read_toml(config: Path) -> dict:
+    try:
+        return tomllib.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
+
+
+def _checked(check: Check, value: object, what: str) -> object:
+    try:
+        return check.parse(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"{what} must be {check.allowed}, not {value!r}.") from None
+
+
+def _fitted(fitted: Path, origins: dict[str, str]) -> dict[str, object]:
+    try:
+        weights = tuple(float(w) for w in json.loads(fitted.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return {}  # none yet, or damaged: FSRS's defaults until `readroom optimize` writes it again
+    origins["review.parameters"] = PARAMETERS_FILE
+    return {"parameters": weights}
+
+
+def _bindings(table: dict, config: Path, values: dict) -> dict[str, object]:
+    bindings = dict(values.get("bindings", ()))
+    for binding_id, keys in table.items():
+        bindings[binding_id] = _checked(KEY, keys, f"{config}: [keys] {binding_id!r}").strip()
+    return {"bindings": tuple(bindings.items())}
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str | None) -> tzinfo:
+    try:
+        if name:
+            return ZoneInfo(name)
+        if os.environ.get("TZ"):
+            return ZoneInfo(os.environ["TZ"].lstrip(":"))
+        with open("/etc/localtime", "rb") as f:
+            return ZoneInfo.from_file(f)
+    except (ZoneInfoNotFoundError, OSError, ValueError):
+        if name:
+            raise BadInput(f"Unknown time zone {name!r} in [review] timezone; use a name like Europe/Berlin.") from None
+        # No zone database entry: the current offset, right until the next DST change.
+        return datetime.now().astimezone().tzinfo or timezone.utc
+
