@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from readroom import paths
-from readroom.cards import cloze
+from readroom import cloze
 from readroom.errors import BadInput, NotFound
 from readroom.storage import decks as stored
 

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from readroom.cards import cloze
+from readroom import cloze
 from readroom.structure import Caption, Reference, Section
 
-if TYPE_CHECKING:
-    from readroom.cards.scheduler import CardState
+# FSRS card states and answer ratings, numbered as in Anki and py-fsrs.
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
+
+
+@dataclass(frozen=True)
+class CardState:
+    """What FSRS needs to know about a card, and what it gives back. Times are UTC-aware."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+
 
 
 @dataclass
@@ -128,8 +144,6 @@ class CardView:
 
     @property
     def state_name(self) -> str:
-        from readroom.cards.scheduler import STATE_NAMES  # here, so `readroom list` does not load the scheduler
-
         return STATE_NAMES[self.state]
 
     @property

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readroom.cards import cloze
-from readroom.cards.cloze import Deletion
+from readroom import cloze
+from readroom.cloze import Deletion
 
 
 def test_numbers_and_rendering():

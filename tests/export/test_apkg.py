@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from export.ankiview import AnkiCollection, visible
 from export.kit import NOW, store_paper
 from readroom import cli
-from readroom.cards import cloze, service
+from readroom import cloze
+from readroom.cards import service
 from readroom.errors import BadInput
 from readroom.export import anki_text, apkg
 from readroom.export.selection import CardFilter, ExportCard, ExportNote

@@ -9,7 +9,8 @@ import pytest
 from export.ankiview import visible
 from export.kit import NOW, store_paper
 from readroom import cli, decks, paths
-from readroom.cards import cloze, service
+from readroom import cloze
+from readroom.cards import service
 from readroom.errors import BadInput, NotFound
 from readroom.export import apkg
 from readroom.export.selection import CardFilter

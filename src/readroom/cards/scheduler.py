@@ -8,35 +8,22 @@ settings) starts without it.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from readroom import config
 from readroom.config import PARAMETERS_FILE  # noqa: F401  # `readroom optimize` writes it
 from readroom.errors import BadInput
+# The card-memory record and the numbers of FSRS states and ratings live in records.py (storage builds them too).
+from readroom.records import (  # noqa: F401  (re-exported: the scheduler's vocabulary)
+    AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RATING_NAMES, RELEARNING, REVIEW, STATE_NAMES, CardState,
+)
 
 # Our card states. 1-3 are fsrs.State's values; 0 is "never answered", which fsrs models as Learning step 0.
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATING_NAMES = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 
 
 # The record the scheduling functions are passed: config.py reads it from [review] and the fitted parameters.
 ReviewSettings = config.ReviewConfig
-
-
-@dataclass(frozen=True)
-class CardState:
-    """What FSRS needs to know about a card, and what it gives back. Times are UTC-aware."""
-
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
 
 
 # --------------------------------------------------------------------------------------------- settings

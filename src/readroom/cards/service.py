@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from readroom.cards import cloze
+from readroom import cloze
 from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, ReviewSettings, load_settings, study_day, utc_seconds
 from readroom.errors import BadInput, NotFound
 from readroom.records import CardView, HighlightView  # the faces import them from here

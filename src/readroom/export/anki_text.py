@@ -4,7 +4,7 @@ Anki reads a field three times: as HTML (so `<`, `>`, `&` and quotes become enti
 takes any `{{cN::`, `::` and `}}` in the raw field for cloze syntax, even inside math) and for its own media and
 LaTeX tags (`[sound:...]`, `[latex]`, `[$]`). So `{`, `}` and `[` always travel as character references: the
 browser shows them as written, while Anki's parsers never see them. In a cloze Text field the only real `{{cN::`,
-`::` and `}}` are the ones we write from readroom's own parse (cards/cloze.py), and a `:` inside an answer or hint
+`::` and `}}` are the ones we write from readroom's own parse (cloze.py), and a `:` inside an answer or hint
 is a reference too, so it cannot split a hint off. MathJax reads the rendered text, where the references are plain
 characters again, so `$\\frac{a}{b}$` still typesets.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from readroom.cards import cloze
+from readroom import cloze
 
 # Pandoc's rule for inline math: no space just inside the dollars, no digit right after the closing one, so
 # "from $5 to $10" stays text. `$$...$$` is display math. A backslash escapes a dollar.

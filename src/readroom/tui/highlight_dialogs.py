@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from readroom.cards import cloze
+from readroom import cloze
 from readroom.cards.service import HIGHLIGHT_KINDS
 
 QUOTE_CHARS = 300

@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from readroom.cards import cloze, service
+from readroom import cloze
+from readroom.cards import service
 from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval, load_settings
 from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
