@@ -25,7 +25,7 @@ class Handler(BaseHTTPRequestHandler):
     api_body = json.loads(RECORDING.read_text())["body"].encode()
     pdf_body = (SHARED_PAPERS / "2020.acl-main.447.pdf").read_bytes()
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         body, kind = (self.api_body, "application/atom+xml") if self.path.startswith("/api") else (self.pdf_body, "application/pdf")
         self.send_response(200)
         self.send_header("Content-Type", kind)

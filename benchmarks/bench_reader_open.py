@@ -43,7 +43,7 @@ async def time_opens(paper_id: str | None, runs: int) -> list[tuple[float, float
     from textual.screen import Screen
     from textual.widgets import Footer, Static
 
-    from readroom.tui.reader import ReaderScreen
+    from readroom.tui.reader.screen import ReaderScreen
 
     class Empty(Screen):
         populated = True

@@ -118,9 +118,9 @@ async def _time_screens(runs: int) -> dict[str, list[float]]:
 
     from textual.app import App
 
-    from readroom.tui.card_browser import CardBrowserScreen
-    from readroom.tui.review_screen import ReviewScreen
-    from readroom.tui.stats_screen import StatsScreen
+    from readroom.tui.screens.card_browser import CardBrowserScreen
+    from readroom.tui.screens.review import ReviewScreen
+    from readroom.tui.screens.stats import StatsScreen
 
     times: dict[str, list[float]] = {"review open": [], "show answer": [], "browser open": [], "browser first frame": [],
                                      "stats open": []}

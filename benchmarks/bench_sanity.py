@@ -18,7 +18,7 @@ from _common import ROOT, fresh_home
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from discover.corpus import NEWEST, GenPaper, Listing, add_library_paper, make_papers, seed_index  # noqa: E402
+from discover.corpus import NEWEST, GenPaper, Listing, add_library_paper, make_papers, seed_index
 
 INDEX_SIZE = 30_000
 
@@ -110,7 +110,7 @@ def bench_screen(opens: int = 3) -> None:
     from readroom import library
     from readroom.discover import features
     from readroom.tui.app import ReadroomApp
-    from readroom.tui.discover_screen import DiscoverScreen
+    from readroom.tui.screens.discover import DiscoverScreen
 
     painted: list[float] = []
     rerank = DiscoverScreen.rerank
@@ -165,7 +165,6 @@ def bench_screen(opens: int = 3) -> None:
 def bench_list(repeat: int = 3) -> None:
     """`readroom sanity list` in a fresh process: once to rank and keep it, then answered from what was kept."""
     from _common import time_command
-
     from readroom.discover import ranking_cache
 
     ranking_cache.cache_path().unlink(missing_ok=True)

@@ -22,7 +22,7 @@ import time, sys
 from readroom.tui import preload
 preload.start()  # as `readroom` does (cli.cmd_welcome)
 from readroom.tui.app import ReadroomApp
-from readroom.tui.library_screen import LibraryScreen
+from readroom.tui.screens.library import LibraryScreen
 
 class Timed(ReadroomApp):
     def on_library_screen_populated(self, event: LibraryScreen.Populated) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from loopback import ArxivReplay, load_recordings
-
 from readroom import clock, config
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from readroom import paths
-from readroom import cloze
+from readroom import cloze, paths
 from readroom.errors import BadInput, NotFound
 from readroom.storage import decks as stored
 

@@ -8,10 +8,10 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 
 from readroom import paths
 from readroom.cards import service
-from datetime import datetime, timezone
 
 ANSWER_LOOP = textwrap.dedent("""
     import random, sys

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import fsrs
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from readroom.cards import scheduler, service

@@ -7,7 +7,8 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from readroom import cli
@@ -27,7 +28,7 @@ def at(days_ago: int, hour: int = 9, minute: int = 0) -> datetime:
 def history() -> dict[str, int]:
     """Six cards; reviews on days -10, -5, -2, -1 and today."""
     ids = {name: service.add_note("qa", f"question {name}", "answer", now=at(11))[0].id for name in "abcdef"}
-    answer = lambda name, rating, when: service.answer(ids[name], rating, when, 5000, SETTINGS)  # noqa: E731
+    answer = lambda name, rating, when: service.answer(ids[name], rating, when, 5000, SETTINGS)
     for name in "abc":
         answer(name, EASY, at(10))  # new -> review: not counted in true retention
     answer("a", GOOD, at(5))
@@ -149,7 +150,6 @@ def _write_log(moments: list[datetime], dues: list[datetime]) -> None:
     import uuid
 
     from readroom import paths
-
     from readroom.storage import db
 
     db.engine()  # the database, migrated
@@ -158,7 +158,7 @@ def _write_log(moments: list[datetime], dues: list[datetime]) -> None:
         for table in ("review_log", "card", "note"):
             conn.execute(f"DELETE FROM {table}")
     cards = [service.add_note("qa", f"q{i}", "a", now=NOW - timedelta(days=60))[0].id for i in range(len(dues))]
-    iso = lambda m: m.astimezone(UTC).isoformat(timespec="seconds")  # noqa: E731
+    iso = lambda m: m.astimezone(UTC).isoformat(timespec="seconds")
     with conn:
         for card, due in zip(cards, dues):
             conn.execute("UPDATE card SET state = 2, due = ? WHERE id = ?", (iso(due), card))

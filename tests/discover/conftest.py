@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from readroom import config
 from discover.corpus import Listing, make_papers
+from readroom import config
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from readroom import cli, config
 from discover.corpus import add_library_paper
+from readroom import cli, config
 
 
 def test_sync_then_list_then_dismiss(listing, capsys):

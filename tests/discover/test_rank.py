@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from discover.corpus import GENERIC, NEWEST, TOPICS, add_library_paper, make_papers, seed_index
 from readroom.discover import features, index, rank, signals
 from readroom.errors import BadInput, NotFound
-from discover.corpus import NEWEST, TOPICS, GENERIC, add_library_paper, make_papers, seed_index
 
 NOW = NEWEST + timedelta(hours=1)
 
@@ -133,8 +134,8 @@ def test_search_scores_query_words_against_the_tfidf(corpus):
 
 def test_search_finds_words_the_vocabulary_lacks(corpus):
     seed_index(make_papers(1, seed=3, first_number=30000))  # one more paper ...
-    from readroom.discover.index import store_page
     from discover.corpus import listed
+    from readroom.discover.index import store_page
 
     odd = make_papers(1, seed=4, first_number=40000)[0]
     odd.authors = ["Zebulon Quuxley"]  # ... and one whose author appears nowhere else (below min_df)

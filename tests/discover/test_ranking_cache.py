@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from discover.corpus import NEWEST, add_library_paper, make_papers, seed_index
 from readroom import cli, library
 from readroom.discover import index, rank, ranking_cache, service, signals
-from discover.corpus import NEWEST, add_library_paper, make_papers, seed_index
 
 NOW = NEWEST + timedelta(hours=1)
 

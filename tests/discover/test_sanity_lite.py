@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from werkzeug import Request, Response
 
+from discover.corpus import NEWEST, make_papers, sanity_lite_page
 from readroom import config
 from readroom.discover import index, sync
 from readroom.errors import NetworkError
 from readroom.sources import listings as sources
-from discover.corpus import NEWEST, make_papers, sanity_lite_page
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 import pytest
 
+from discover.corpus import NEWEST, make_papers
 from readroom import config, paths
 from readroom.discover import index, sync
 from readroom.errors import BadInput, NetworkError
 from readroom.sources.listings import ArxivListing, parse_feed
-from discover.corpus import NEWEST, make_papers
 
 NOW = NEWEST + timedelta(hours=1)
 

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from export.ankiview import AnkiCollection, visible
 from export.kit import NOW, store_paper
-from readroom import cli
-from readroom import cloze
+from readroom import cli, cloze
 from readroom.cards import service
 from readroom.errors import BadInput
 from readroom.export import anki_text, apkg

@@ -8,8 +8,7 @@ import pytest
 
 from export.ankiview import visible
 from export.kit import NOW, store_paper
-from readroom import cli, decks, paths
-from readroom import cloze
+from readroom import cli, cloze, decks, paths
 from readroom.cards import service
 from readroom.errors import BadInput, NotFound
 from readroom.export import apkg

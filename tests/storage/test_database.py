@@ -91,10 +91,10 @@ def test_foreign_keys_cascade_and_times_come_back_utc():
 
 
 def test_naive_datetimes_are_refused():
+    from sqlalchemy.exc import StatementError
+
     from readroom.storage import db
     from readroom.storage.models import Paper
-
-    from sqlalchemy.exc import StatementError
 
     with pytest.raises(StatementError, match="naive datetimes are not stored"):
         with db.session() as s:

@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Select, TextArea
 from readroom import cli, library
 from readroom.cards import service
 from readroom.tui.app import ReadroomApp
-from readroom.tui.card_browser import CardBrowserScreen, ConfirmDialog
-from readroom.tui.card_editor import CardEditor
+from readroom.tui.screens.card_browser import CardBrowserScreen, ConfirmDialog
+from readroom.tui.widgets.card_editor import CardEditor
 
 SIZE = (80, 24)
 NOW = datetime.now(timezone.utc) - timedelta(hours=1)
@@ -144,7 +144,7 @@ async def test_an_empty_browser_says_how_to_make_cards():
 
 
 async def test_a_long_list_fills_after_the_first_screenful_and_keeps_the_cursor(monkeypatch):
-    from readroom.tui import card_browser
+    from readroom.tui.screens import card_browser
 
     monkeypatch.setattr(card_browser, "MAX_ROWS", 200)
     ids = [service.add_note("qa", f"Question {i:03d}?", "answer", now=NOW)[0].id for i in range(230)]

@@ -9,7 +9,7 @@ from readroom import clock, config, paths
 from readroom.cards import service
 from readroom.clock import FixedClock
 from readroom.tui.app import LIGHT, create_app
-from readroom.tui.review_screen import ReviewScreen
+from readroom.tui.screens.review import ReviewScreen
 
 SIZE = (80, 24)
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable
 
+from discover.corpus import NEWEST, GenPaper, add_library_paper, make_papers, seed_index
 from readroom import library
 from readroom.discover import index
 from readroom.tui.app import LIGHT, ReadroomApp
-from readroom.tui.discover_screen import DiscoverScreen, TextPrompt
-from discover.corpus import NEWEST, GenPaper, add_library_paper, make_papers, seed_index
+from readroom.tui.screens.discover import DiscoverScreen, TextPrompt
 
 SIZE = (80, 24)
 
@@ -131,8 +131,8 @@ async def test_an_empty_index_says_to_sync(monkeypatch):
 async def test_s_syncs_with_a_progress_line_and_ranks_again(httpserver, monkeypatch):
     import re
 
-    from readroom import config
     from discover.corpus import Listing
+    from readroom import config
 
     served = Listing(make_papers(60))
     httpserver.expect_request(re.compile(r"^/api/query")).respond_with_handler(served.api)

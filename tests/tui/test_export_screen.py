@@ -9,7 +9,7 @@ from textual.widgets import Input, Select
 from export.ankiview import AnkiCollection, visible
 from readroom.cards import service
 from readroom.tui.app import ReadroomApp
-from readroom.tui.export_screen import ExportScreen
+from readroom.tui.screens.export import ExportScreen
 from tui.test_library_screen import loaded, messages, wait_until
 
 SIZE = (100, 30)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from readroom import library
 from readroom.tui.app import ReadroomApp
-from readroom.tui.help_screen import HelpScreen
-from readroom.tui.key_footer import KeyFooter
-
+from readroom.tui.screens.help import HelpScreen
+from readroom.tui.widgets.key_footer import KeyFooter
 from tui.test_library_screen import loaded
 
 

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Input, Select
 from loopback import with_version
 from readroom import cli, clock, config, library, paths, reading
 from readroom.tui.app import DARK, LIGHT, ReadroomApp
-from readroom.tui.classics_screen import ClassicsScreen
-from readroom.tui.help_screen import HelpScreen
-from readroom.tui.library_screen import LibraryScreen
+from readroom.tui.screens.classics import ClassicsScreen
+from readroom.tui.screens.help import HelpScreen
+from readroom.tui.screens.library import LibraryScreen
 
 SIZE = (80, 24)
 
@@ -283,7 +283,7 @@ async def test_enter_opens_the_reader(two_papers):
         app.push_screen = lambda s, *a, **k: pushed.append(s)  # the reader is tested on its own
         await pilot.press("enter")
         await pilot.pause()
-        if importlib.util.find_spec("readroom.tui.reader") is None:
+        if importlib.util.find_spec("readroom.tui.reader.screen") is None:
             assert pushed == [] and any("reader" in m for m in messages(app, "warning"))
         else:
             assert [type(s).__name__ for s in pushed] == ["ReaderScreen"]

@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import cli, library, paths, reading
-from readroom.tui.reader import ReaderScreen
+from readroom.tui.reader.screen import ReaderScreen
 
 
 def add_paper(path) -> str:

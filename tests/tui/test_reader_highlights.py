@@ -10,9 +10,8 @@ from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import clock, library, reading
 from readroom.cards import service
-from readroom.tui.highlight_dialogs import CardDialog, HighlightDialog
-from readroom.tui.reader_text import HIGHLIGHT, MATCH, ReaderText
-
+from readroom.tui.reader.dialogs import CardDialog, HighlightDialog
+from readroom.tui.reader.text import HIGHLIGHT, MATCH, ReaderText
 from tui.test_reader import Host, notifications, opened, settle
 
 
@@ -172,7 +171,7 @@ async def test_find_paints_every_match():
 
 async def test_o_in_the_review_opens_the_reader_at_the_cards_highlight():
     from readroom.tui.app import ReadroomApp
-    from readroom.tui.reader import ReaderScreen
+    from readroom.tui.reader.screen import ReaderScreen
 
     pid = demo_paper()
     words = library.show(pid).abstract.split()

@@ -12,8 +12,8 @@ from textual.widgets import Button, Static, TextArea
 from readroom import cli, library, paths
 from readroom.cards import service
 from readroom.tui.app import LIGHT, ReadroomApp
-from readroom.tui.card_editor import CardEditor
-from readroom.tui.review_screen import LeechDialog, ReviewScreen
+from readroom.tui.screens.review import LeechDialog, ReviewScreen
+from readroom.tui.widgets.card_editor import CardEditor
 
 SIZE = (80, 24)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ import pytest
 from textual.app import App
 
 from readroom import cli, library, reading
-from readroom.tui.reader import ReaderScreen
+from readroom.tui.reader.screen import ReaderScreen
 
 
 class Host(App):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from readroom import paths
 from readroom.cards import service
 from readroom.tui.app import ReadroomApp
-from readroom.tui.stats_screen import StatsScreen
+from readroom.tui.screens.stats import StatsScreen
 
 NOW = datetime(2026, 3, 12, 15, 0, tzinfo=timezone.utc)
 

@@ -14,9 +14,20 @@ from functools import lru_cache
 from readroom import config
 from readroom.config import PARAMETERS_FILE  # noqa: F401  # `readroom optimize` writes it
 from readroom.errors import BadInput
+
 # The card-memory record and the numbers of FSRS states and ratings live in records.py (storage builds them too).
 from readroom.records import (  # noqa: F401  (re-exported: the scheduler's vocabulary)
-    AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RATING_NAMES, RELEARNING, REVIEW, STATE_NAMES, CardState,
+    AGAIN,
+    EASY,
+    GOOD,
+    HARD,
+    LEARNING,
+    NEW,
+    RATING_NAMES,
+    RELEARNING,
+    REVIEW,
+    STATE_NAMES,
+    CardState,
 )
 
 # Our card states. 1-3 are fsrs.State's values; 0 is "never answered", which fsrs models as Learning step 0.

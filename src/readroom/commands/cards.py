@@ -8,7 +8,8 @@ import json
 import sys
 
 from readroom.errors import BadInput
-from readroom.terminal import clip as _clip, width as _width
+from readroom.terminal import clip as _clip
+from readroom.terminal import width as _width
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -10,7 +10,11 @@ import sys
 
 from readroom import __version__
 from readroom.errors import BadInput, ReadroomError
-from readroom.terminal import clip as _clip, error as _error, size as _size, width as _width, wrap as _wrap
+from readroom.terminal import clip as _clip
+from readroom.terminal import error as _error
+from readroom.terminal import size as _size
+from readroom.terminal import width as _width
+from readroom.terminal import wrap as _wrap
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -107,7 +107,8 @@ def band_slice(n: int, low: float, high: float) -> tuple[int, int]:
 def rank(request: RankRequest, features: Features | None = None, signals: Signals | None = None) -> Ranking:
     import numpy as np
 
-    from readroom.discover import features as features_mod, signals as signals_mod
+    from readroom.discover import features as features_mod
+    from readroom.discover import signals as signals_mod
 
     if request.mode not in MODES:
         raise BadInput(f"Unknown ranking '{request.mode}'; choose one of {', '.join(MODES)}.")

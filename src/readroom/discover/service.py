@@ -20,7 +20,8 @@ def rank(request: RankRequest, signals: Signals | None = None, *,
     """The ranking for `request`: the kept one when nothing it depends on changed, else ranked now and kept
     for next time. With `stale`, a kept ranking that no longer holds is handed to it first, to show while the
     new one is made."""
-    from readroom.discover import rank as rank_mod, signals as signals_mod
+    from readroom.discover import rank as rank_mod
+    from readroom.discover import signals as signals_mod
 
     sig = signals or signals_mod.load()
     cached = ranking_cache.lookup(request, sig, stale_ok=stale is not None)
@@ -45,7 +46,8 @@ def sync(*, now: datetime, days: int | None = None, max_new: int | None = None,
     """Fetch what the index lacks from the configured listing (sync.sync), then bring the features cache up
     to date so the next ranking starts from it. `progress` hears about every page, `step` about what comes
     after (in a few words). With `rank_ahead`, "for you" is ranked and kept too when papers came in."""
-    from readroom.discover import features, sync as sync_mod
+    from readroom.discover import features
+    from readroom.discover import sync as sync_mod
     from readroom.sources.listings import listing
 
     say = step or (lambda _text: None)

@@ -296,7 +296,7 @@ def _lite_paper(row: dict) -> ListedPaper | None:
         when = datetime.strptime(str(row.get("time", "")), "%b %d %Y").replace(tzinfo=timezone.utc)
     except ValueError:
         pass
-    split = lambda text: [p.strip() for p in str(text or "").split(",") if p.strip()]  # noqa: E731
+    split = lambda text: [p.strip() for p in str(text or "").split(",") if p.strip()]
     categories = split(row.get("tags"))
     return ListedPaper(
         arxiv_id=ref.id, version=ref.version or 1, title=_clean(row.get("title")), authors=split(row.get("authors")),

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from readroom.records import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from readroom.records import CardView, HighlightView
+from readroom.records import LEARNING, NEW, RELEARNING, REVIEW, CardState, CardView, HighlightView
 from readroom.storage.sql import like_contains, like_prefix, placeholders, stored_time
 from readroom.storage.types_light import parse_utc
 

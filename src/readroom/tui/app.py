@@ -17,8 +17,8 @@ from textual.screen import Screen
 from readroom import clock as clocks
 from readroom import config, library
 from readroom.errors import ReadroomError
-from readroom.tui.add_request import AddRequest
 from readroom.tui.keys import APP_BINDINGS
+from readroom.tui.screens.add_request import AddRequest
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -95,7 +95,7 @@ class ReadroomApp(App[int]):
     def get_default_screen(self) -> Screen:
         if self.start in SCREENS:
             return _screen_class(self.start)()
-        from readroom.tui.library_screen import LibraryScreen
+        from readroom.tui.screens.library import LibraryScreen
 
         return LibraryScreen()
 
@@ -109,13 +109,13 @@ class ReadroomApp(App[int]):
         self.theme = LIGHT if self.current_theme.dark else DARK
 
     def action_help(self) -> None:
-        from readroom.tui.help_screen import HelpScreen
+        from readroom.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_classics(self) -> None:
-        from readroom.tui.classics_screen import ClassicsScreen
+        from readroom.tui.screens.classics import ClassicsScreen
 
         if not isinstance(self.screen, ClassicsScreen):
             self.push_screen(ClassicsScreen())
@@ -150,7 +150,7 @@ class ReadroomApp(App[int]):
 
     def open_paper(self, paper_id: str, place=None) -> None:
         """Push the reader for one paper; `place` (a reader_document.Place) opens it at a card's source."""
-        from readroom.tui.reader import ReaderScreen
+        from readroom.tui.reader.screen import ReaderScreen
 
         try:
             self.push_screen(ReaderScreen(paper_id, place=place))
@@ -248,11 +248,11 @@ _PALETTE_HELP = {
 
 # Screens opened by name, each in its own module, imported when first shown (start-up stays light).
 SCREENS = {
-    "review": ("readroom.tui.review_screen", "ReviewScreen"),
-    "cards": ("readroom.tui.card_browser", "CardBrowserScreen"),
-    "stats": ("readroom.tui.stats_screen", "StatsScreen"),
-    "discover": ("readroom.tui.discover_screen", "DiscoverScreen"),
-    "export": ("readroom.tui.export_screen", "ExportScreen"),
+    "review": ("readroom.tui.screens.review", "ReviewScreen"),
+    "cards": ("readroom.tui.screens.card_browser", "CardBrowserScreen"),
+    "stats": ("readroom.tui.screens.stats", "StatsScreen"),
+    "discover": ("readroom.tui.screens.discover", "DiscoverScreen"),
+    "export": ("readroom.tui.screens.export", "ExportScreen"),
 }
 
 
@@ -264,7 +264,7 @@ def _screen_class(name: str) -> type[Screen]:
 
 
 def _paper_commands():
-    from readroom.tui.paper_commands import PaperCommands
+    from readroom.tui.palette import PaperCommands
 
     return PaperCommands
 

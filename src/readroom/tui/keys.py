@@ -56,13 +56,13 @@ class BindingGroup:
 def binding_groups() -> list[BindingGroup]:
     """What the help screen lists, in this order. Each screen keeps its keys in its own module; they are
     imported here, when help opens, so that starting the app does not load every screen."""
-    from readroom.tui.card_browser import BROWSER_BINDINGS
-    from readroom.tui.card_editor import CONFIRM_BINDINGS, EDITOR_BINDINGS
-    from readroom.tui.discover_screen import DISCOVER_BINDINGS
-    from readroom.tui.highlight_dialogs import CardDialog
-    from readroom.tui.reader import READER_BINDINGS
-    from readroom.tui.review_screen import LEECH_BINDINGS, REVIEW_BINDINGS
-    from readroom.tui.stats_screen import STATS_BINDINGS
+    from readroom.tui.reader.dialogs import CardDialog
+    from readroom.tui.reader.screen import READER_BINDINGS
+    from readroom.tui.screens.card_browser import BROWSER_BINDINGS
+    from readroom.tui.screens.discover import DISCOVER_BINDINGS
+    from readroom.tui.screens.review import LEECH_BINDINGS, REVIEW_BINDINGS
+    from readroom.tui.screens.stats import STATS_BINDINGS
+    from readroom.tui.widgets.card_editor import CONFIRM_BINDINGS, EDITOR_BINDINGS
 
     return [
         BindingGroup("Everywhere", [*APP_BINDINGS,

@@ -19,7 +19,7 @@ _pending: Future | None = None
 
 
 def _read():
-    from readroom.tui.paper_rows import read_rows
+    from readroom.tui.screens.library_rows import read_rows
 
     return read_rows()
 

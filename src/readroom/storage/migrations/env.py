@@ -1,9 +1,9 @@
 """Alembic runs migrations on the connection readroom hands it (see storage/db.py)."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 from readroom.storage import models  # noqa: F401  (registers the tables on the metadata)
-from sqlmodel import SQLModel
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic` command line, for writing new revisions against a scratch database

@@ -5,9 +5,8 @@ Revises: 0001_papers
 Create Date: 2026-11-23
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_reading'
 down_revision = '0001_papers'

@@ -5,9 +5,8 @@ Revises: 0004_sanity
 Create Date: 2026-11-23
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005_reading_day'
 down_revision = '0004_sanity'

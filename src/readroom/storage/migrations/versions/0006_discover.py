@@ -7,7 +7,6 @@ Create Date: 2026-11-24
 
 from alembic import op
 
-
 revision = '0006_discover'
 down_revision = '0005_reading_day'
 branch_labels = None

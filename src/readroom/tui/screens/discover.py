@@ -23,9 +23,9 @@ from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from readroom.errors import NotFound, ReadroomError
 from readroom.library import AddOptions
-from readroom.tui.add_activity import AddActivityLine
-from readroom.tui.add_request import AddRequest
-from readroom.tui.key_footer import KeyFooter
+from readroom.tui.screens.add_request import AddRequest
+from readroom.tui.widgets.add_activity import AddActivityLine
+from readroom.tui.widgets.key_footer import KeyFooter
 
 DISCOVER_BINDINGS = [
     Binding("a", "add", "Add", id="discover.add"),

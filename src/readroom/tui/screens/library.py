@@ -19,11 +19,11 @@ from textual.worker import get_current_worker
 from readroom import library
 from readroom.errors import ReadroomError
 from readroom.tui import preload
-from readroom.tui.fixed_table import FixedWidthTable
-from readroom.tui.key_footer import KeyFooter
-from readroom.tui.add_activity import AddActivityLine
 from readroom.tui.keys import LIBRARY_BINDINGS
-from readroom.tui.paper_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
+from readroom.tui.screens.library_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
+from readroom.tui.widgets.add_activity import AddActivityLine
+from readroom.tui.widgets.fixed_table import FixedWidthTable
+from readroom.tui.widgets.key_footer import KeyFooter
 
 SORT_NAMES = {"added": "date added", "title": "title", "year": "year", "author": "first author"}
 # Fixed columns; the title takes the rest of the width (see _title_width).
@@ -272,7 +272,7 @@ class LibraryScreen(Screen):
             self.app.open_paper(paper_id)  # type: ignore[attr-defined]
 
     def action_add_paper(self) -> None:
-        from readroom.tui.add_dialog import AddDialog
+        from readroom.tui.screens.add_dialog import AddDialog
 
         def start(request) -> None:
             if request is not None:

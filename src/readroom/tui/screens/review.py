@@ -25,9 +25,9 @@ from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, form
 from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
 from readroom.errors import ReadroomError
-from readroom.tui.card_editor import CardEditor, ConfirmDialog
-from readroom.tui.key_footer import KeyFooter
-from readroom.tui.reader_document import Place
+from readroom.tui.reader.document import Place
+from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
+from readroom.tui.widgets.key_footer import KeyFooter
 
 REVIEW_BINDINGS = [
     Binding("space,enter", "show", "Show answer", key_display="space", id="review.show"),

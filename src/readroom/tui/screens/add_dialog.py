@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from readroom.errors import ReadroomError
-from readroom.tui.add_request import AddRequest, parse_add_input
+from readroom.tui.screens.add_request import AddRequest, parse_add_input
 
 EXAMPLES = "1512.03385 · arxiv.org/abs/… · 10.48550/arXiv.1512.03385 · ~/paper.pdf · https://…/x.pdf · resnet"
 

@@ -9,7 +9,7 @@ from textual.widgets.option_list import Option
 
 from readroom.reading import PassPlan, ReadingState
 from readroom.records import PaperDetail
-from readroom.tui.reader_document import Anchor
+from readroom.tui.reader.document import Anchor
 
 
 def slot_widget_id(slot: str) -> str:

@@ -22,10 +22,10 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from readroom.cards import service
 from readroom.cards.service import FILTER_STATES, CardView
 from readroom.errors import ReadroomError
-from readroom.tui.card_editor import CardEditor, ConfirmDialog
-from readroom.tui.fixed_table import FixedWidthTable
-from readroom.tui.key_footer import KeyFooter
-from readroom.tui.reader_document import Place
+from readroom.tui.reader.document import Place
+from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
+from readroom.tui.widgets.fixed_table import FixedWidthTable
+from readroom.tui.widgets.key_footer import KeyFooter
 
 BROWSER_BINDINGS = [
     Binding("slash", "focus_search", "Search", key_display="/", id="cards.search"),

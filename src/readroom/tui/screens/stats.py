@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from readroom.cards import stats
 from readroom.errors import ReadroomError
-from readroom.tui.key_footer import KeyFooter
+from readroom.tui.widgets.key_footer import KeyFooter
 
 STATS_BINDINGS = [
     Binding("r", "reload", "Reload", id="stats.reload"),

@@ -24,16 +24,25 @@ from readroom import library, reading
 from readroom.cards import service as cards
 from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
-from readroom.tui import pdf_viewer
 from readroom.tui.gc_pause import GcPause
-from readroom.tui.key_footer import KeyFooter
-from readroom.tui.highlight_dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
-from readroom.tui.reader_document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
-from readroom.tui.reader_panels import (checklist, figures_list, highlight_options, highlights_list, links_list,
-                                        outline_tree, references_list, slot_input, slot_widget_id)
-from readroom.tui.reader_text import HIGHLIGHT, MATCH, ReaderText
-from readroom.tui.reader_timer import FLUSH_SECONDS, PassTimer
-from readroom.tui.reader_writes import WriteQueue
+from readroom.tui.reader import pdf_viewer
+from readroom.tui.reader.dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
+from readroom.tui.reader.document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
+from readroom.tui.reader.panels import (
+    checklist,
+    figures_list,
+    highlight_options,
+    highlights_list,
+    links_list,
+    outline_tree,
+    references_list,
+    slot_input,
+    slot_widget_id,
+)
+from readroom.tui.reader.text import HIGHLIGHT, MATCH, ReaderText
+from readroom.tui.reader.timer import FLUSH_SECONDS, PassTimer
+from readroom.tui.reader.writes import WriteQueue
+from readroom.tui.widgets.key_footer import KeyFooter
 
 NOTES_SLOT = "notes"
 SECTION_SLOT = "section:"

@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Header, Label, Static
 from readroom import library
 from readroom.errors import ReadroomError
 from readroom.library import AddOptions, ClassicStatus
-from readroom.tui.key_footer import KeyFooter
-from readroom.tui.add_activity import AddActivityLine
-from readroom.tui.add_request import AddRequest
 from readroom.tui.keys import CLASSICS_BINDINGS
+from readroom.tui.screens.add_request import AddRequest
+from readroom.tui.widgets.add_activity import AddActivityLine
+from readroom.tui.widgets.key_footer import KeyFooter
 
 COLUMNS = (("mark", "", 1), ("key", "Key", 19), ("year", "Year", 4), ("topic", "Topic", 14))
 MIN_TITLE = 16
