@@ -26,7 +26,8 @@ class Handler(BaseHTTPRequestHandler):
     pdf_body = (SHARED_PAPERS / "2020.acl-main.447.pdf").read_bytes()
 
     def do_GET(self) -> None:
-        body, kind = (self.api_body, "application/atom+xml") if self.path.startswith("/api") else (self.pdf_body, "application/pdf")
+        api = self.path.startswith("/api")
+        body, kind = (self.api_body, "application/atom+xml") if api else (self.pdf_body, "application/pdf")
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

@@ -16,7 +16,8 @@ SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 @pytest.fixture(autouse=True)
 def readroom_home(tmp_path_factory, monkeypatch) -> Path:
-    """Every test gets its own empty READROOM_HOME and fresh settings (read again, none installed); no test sees real user data."""
+    """Every test gets its own empty READROOM_HOME and fresh settings (read again, none installed); no test sees real
+    user data."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("READROOM_HOME", str(home))
     for var in ("READROOM_ARXIV_API", "READROOM_ARXIV_PDF", "READROOM_ARXIV_DELAY", "READROOM_MAX_PDF_MB",

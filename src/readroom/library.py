@@ -186,7 +186,8 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     if version > meta.version:
         raise NotFound(f"arXiv has {ref.id} only up to v{meta.version}, not v{version}.")
     if existing and (existing.arxiv_version or 0) >= version:
-        return AddOutcome(query, "exists", f"{existing.title} is already in your library at v{existing.arxiv_version}, the newest.", existing)
+        newest = f"{existing.title} is already in your library at v{existing.arxiv_version}, the newest."
+        return AddOutcome(query, "exists", newest, existing)
 
     from readroom.sources.arxiv import pdf_url
     from readroom.sources.download import safe_filename
@@ -227,7 +228,8 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
 
     existing = papers.find(classic_key=classic.key) if classic else papers.find(url=url)
     if existing:
-        return AddOutcome(query, "exists", f"{existing.title} is already in your library (id {existing.short_id}); nothing changed.", existing)
+        held = f"{existing.title} is already in your library (id {existing.short_id}); nothing changed."
+        return AddOutcome(query, "exists", held, existing)
     paper_id = str(uuid.uuid4())
     stem = classic.key if classic else Path(url.split("?")[0].rstrip("/")).stem or "paper"
     with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as dest:
@@ -235,7 +237,7 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
         downloaded = _download(url, dest, progress)
         if same := papers.find(sha256=downloaded.sha256):
             dest.unlink(missing_ok=True)
-            return AddOutcome(query, "exists", f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed.", same)
+            return _same_pdf(query, same)
         parsed, warning = _parse(dest, progress, query)
         fields = _fields_from_pdf(parsed, options, fallback_title=stem)
         if classic:
@@ -251,7 +253,7 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
 
     sha256, size = _hash_local(path)
     if same := papers.find(sha256=sha256):
-        return AddOutcome(query, "exists", f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed.", same)
+        return _same_pdf(query, same)
     paper_id = str(uuid.uuid4())
     with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as dest:
         progress.step(query, f"copying {path.name}")
@@ -261,6 +263,11 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
         fields.update(source="local", url=None)
         _store(fields, DownloadedPdf(dest, sha256, size), parsed, warning, options.tags, paper_id=paper_id)
     return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
+
+
+def _same_pdf(query: str, same: PaperSummary) -> AddOutcome:
+    held = f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed."
+    return AddOutcome(query, "exists", held, same)
 
 
 def _hash_local(path: Path) -> tuple[str, int]:
@@ -379,7 +386,8 @@ def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
         raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
     parsed, warning = _parse(pdf, progress, ref)
     papers.replace_structure(paper_id, parsed, warning)
-    status = f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, {len(parsed.references)} references" if parsed else "unparsed"
+    status = (f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, "
+              f"{len(parsed.references)} references") if parsed else "unparsed"
     return _outcome(ref, "updated", f"Parsed again: {status}", paper_id, warning)
 
 

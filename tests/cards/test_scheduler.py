@@ -237,7 +237,7 @@ def test_any_answers_then_undo_all_returns_the_initial_card(ratings, waits):
     (cid,) = qa_cards(1)
     initial = service.get_card(cid)
     now = T0
-    for rating, wait in zip(ratings, waits):
+    for rating, wait in zip(ratings, waits, strict=False):
         now += timedelta(seconds=wait)
         card = service.answer(cid, rating, now, settings=ReviewSettings(timezone="UTC", leech_threshold=2))
         if card.suspended:  # a leech; undo must lift that too

@@ -115,7 +115,7 @@ def test_bars_are_proportional_and_fit(values, width):
     assert all(len(b) <= width for b in bars)
     if top:
         assert len(bars[values.index(top)]) == width
-    for v, b in zip(values, bars):
+    for v, b in zip(values, bars, strict=False):
         assert (b == "") == (v == 0)
 
 
@@ -160,7 +160,7 @@ def _write_log(moments: list[datetime], dues: list[datetime]) -> None:
     cards = [service.add_note("qa", f"q{i}", "a", now=NOW - timedelta(days=60))[0].id for i in range(len(dues))]
     iso = lambda m: m.astimezone(UTC).isoformat(timespec="seconds")
     with conn:
-        for card, due in zip(cards, dues):
+        for card, due in zip(cards, dues, strict=False):
             conn.execute("UPDATE card SET state = 2, due = ? WHERE id = ?", (iso(due), card))
         conn.executemany(
             "INSERT INTO review_log (uuid, card_id, rating, reviewed_at, elapsed_ms, state_before, state_after,"

@@ -250,7 +250,7 @@ def test_any_text_survives_in_a_cloze(tmp_path_factory, before, answer, hint, be
         col.import_apkg(folder / "p.apkg")
         shown = col.by_guid(note.uuid)
         assert [c.ord + 1 for c in shown] == numbers
-        for number, card in zip(numbers, shown):
+        for number, card in zip(numbers, shown, strict=False):
             front = "".join(
                 _shown(s) if isinstance(s, str)
                 else (f"[{_shown(s.hint)}]" if s.hint else "[...]") if s.number == number

@@ -751,7 +751,7 @@ def _draw_passes(x: float, y: float, w: float, h: float) -> bytes:
     base = y + 0.14 * h
     box_h = 0.36 * h
     papers = [12, 4, 1]
-    for i, (span, shade, count) in enumerate(zip(spans, (0.82, 0.62, 0.38), papers)):
+    for i, (span, shade, count) in enumerate(zip(spans, (0.82, 0.62, 0.38), papers, strict=False)):
         bw = span * unit
         out += _path("q", shade, "g 0.2 G 0.8 w", bx, base, bw, box_h, "re B Q\n")
         r = min(0.035 * h, 0.9 * bw / (2 * min(count, 6) + 1))
@@ -1052,7 +1052,7 @@ def random_spec(rng: random.Random, n_sections: int | None = None) -> PaperSpec:
     places = sorted(rng.choice(candidates[:-1] or candidates) for _ in range(n_captions))
     captions = []
     counters = {"figure": 0, "table": 0}
-    for kind, place in zip(kinds, places):
+    for kind, place in zip(kinds, places, strict=False):
         counters[kind] += 1
         pool = _FIGURE_CAPTIONS if kind == "figure" else _TABLE_CAPTIONS
         text = _fill(rng, rng.choice(pool), n_refs)

@@ -46,13 +46,13 @@ def test_outline_comes_back_as_printed(seed, tmp_path):
     levels_of_style = defaultdict(set)
     for h in expected:
         levels_of_style[(h.size, h.bold, h.font)].add(h.level)
-    for got, want in zip(parsed.sections, expected):
+    for got, want in zip(parsed.sections, expected, strict=False):
         if style.numbered and want.section_index is not None or len(levels_of_style[(want.size, want.bold, want.font)]) == 1:
             assert got.level == want.level, (got.title, got.level, want.level)
     # Pages never go backwards and every section has its text.
     pages = [s.page for s in parsed.sections]
     assert pages == sorted(pages) and 1 <= pages[0] and pages[-1] <= parsed.page_count
-    for section, spec_section in zip(parsed.sections, spec.sections):
+    for section, spec_section in zip(parsed.sections, spec.sections, strict=False):
         first_words = " ".join(spec_section.paragraphs[0].split()[:6]) if spec_section.paragraphs else ""
         assert first_words in section.text
 

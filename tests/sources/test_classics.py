@@ -46,7 +46,7 @@ def test_load_is_cached_but_returns_a_fresh_list():
     first, second = load_classics(), load_classics()
     assert first == second
     assert first is not second
-    assert all(a is b for a, b in zip(first, second))
+    assert all(a is b for a, b in zip(first, second, strict=False))
 
 
 def test_seed_papers_present_with_their_ids():

@@ -84,12 +84,12 @@ def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
                     retention[name].passed += day.passed
             if day.day == HISTORY_DAYS - 1:
                 stats.reviewed_today, stats.seconds_today = day.answers, day.elapsed_ms / 1000
-        stats.reviews_per_day = list(zip(days_back, counts))
+        stats.reviews_per_day = list(zip(days_back, counts, strict=False))
         stats.retention = retention
         stats.cards_by_state = _cards_by_state(store.state_counts(conn, now))
         # Overdue cards count on today: its range is open at the start.
         ends = [_day_start(d + timedelta(days=1), zone, hour) for d in days_ahead]
-        stats.forecast = list(zip(days_ahead, store.due_per_day(conn, [(None, ends[0]), *pairwise(ends)])))
+        stats.forecast = list(zip(days_ahead, store.due_per_day(conn, [(None, ends[0]), *pairwise(ends)]), strict=False))
         stats.streak = _streak(conn, today, zone, hour)
     return stats
 

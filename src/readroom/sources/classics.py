@@ -92,7 +92,7 @@ def _cache_clear() -> None:
     _shipped_index.cache_clear()
 
 
-load_classics.cache_clear = _cache_clear  # type: ignore[attr-defined]  # same idiom as settings.load
+load_classics.cache_clear = _cache_clear  # type: ignore[attr-defined]
 
 
 def _read(path: Path) -> tuple[Classic, ...]:
@@ -125,7 +125,8 @@ def _read(path: Path) -> tuple[Classic, ...]:
                 if name == classic.key and was_key:
                     raise ReadroomError(f"{label}: duplicate key, already used by entry {other_number}.")
                 raise ReadroomError(
-                    f"{label}: {what} clashes with {'the key' if was_key else 'an alias'} of entry {other_number} ('{other_key}')."
+                    f"{label}: {what} clashes with {'the key' if was_key else 'an alias'} of entry {other_number} "
+                    f"('{other_key}')."
                 )
             owners[norm] = (number, classic.key, name == classic.key)
         classics.append(classic)

@@ -158,7 +158,7 @@ def build_document(detail: PaperDetail, pass_no: int, marks: list[bool] | None =
 def references_text(detail: PaperDetail, marks: list[bool] | None) -> str:
     marks = marks or [False] * len(detail.references)
     return "\n".join(f"{'✓' if mark else ' '} [{n}] {ref.raw}"
-                     for n, (ref, mark) in enumerate(zip(detail.references, marks), start=1))
+                     for n, (ref, mark) in enumerate(zip(detail.references, marks, strict=False), start=1))
 
 
 def find_links(detail: PaperDetail) -> list[str]:

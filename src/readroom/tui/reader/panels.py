@@ -59,7 +59,7 @@ def slot_input(plan: PassPlan, state: ReadingState, slot) -> Input | TextArea:
 
 def references_list(detail: PaperDetail, marks: list[bool]) -> OptionList:
     options = [Option(f"{'✓' if mark else '·'} [{n}] {ref.raw}", id=f"ref-{n - 1}")
-               for n, (ref, mark) in enumerate(zip(detail.references, marks), start=1)]
+               for n, (ref, mark) in enumerate(zip(detail.references, marks, strict=False), start=1)]
     return OptionList(*options, id="reader-references")
 
 

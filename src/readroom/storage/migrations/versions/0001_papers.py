@@ -3,7 +3,7 @@
 JSON lists are TEXT, datetimes are UTC ISO strings (see storage/types.py).
 
 Revision ID: 0001_papers
-Revises: 
+Revises:
 Create Date: 2026-11-23
 """
 
