@@ -64,7 +64,29 @@ def list_papers(*, tag: str | None = None, search: str | None = None, sort: str 
                 source: str | None = None) -> list[PaperSummary]:
     if sort not in papers.SORTS:
         raise BadInput(f"Cannot sort by '{sort}'; choose one of {', '.join(papers.SORTS)}.")
-    return papers.list_papers(tag=normalize_tag(tag) if tag else None, search=search, sort=sort, source=source)
+    listed = papers.list_papers(tag=normalize_tag(tag) if tag else None, sort=sort, source=source)
+    if not search_words(search or ""):
+        return listed
+    texts, words = search_texts(), search_words(search or "")
+    return [p for p in listed if matches(texts.get(p.id, ""), words)]
+
+
+# The one search rule, for `readroom list --search` and the library screen's search box alike: every word of the
+# query appears, case-insensitively, in the paper's title, authors or abstract.
+
+
+def search_words(query: str) -> list[str]:
+    return query.casefold().split()
+
+
+def search_texts() -> dict[str, str]:
+    """paper id -> the text a search looks in."""
+    return {paper_id: " ".join([title, *authors, abstract]).casefold()
+            for paper_id, (title, authors, abstract) in papers.search_fields().items()}
+
+
+def matches(text: str, words: list[str]) -> bool:
+    return all(word in text for word in words)
 
 
 def resolve(ref: str) -> str:

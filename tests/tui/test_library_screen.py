@@ -96,6 +96,20 @@ async def test_search_narrows_the_table_as_you_type(two_papers):
         assert isinstance(app.focused, DataTable)
 
 
+async def test_search_box_and_list_search_share_one_rule_abstract_included():
+    # The demo's abstract says "patience"; its title and authors do not. Runs without ../shared.
+    assert cli.main(["add", str(paths.shipped_data_dir() / library.DEMO_PDF)]) == 0
+    listed = [p.title for p in library.list_papers(search="PATIENCE")]
+    assert len(listed) == 1 and "Three Passes" in listed[0]
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"patience")
+        assert titles(screen) == listed
+        await pilot.press(*" zzz")
+        assert titles(screen) == [] == library.list_papers(search="patience zzz")
+
+
 async def test_sort_key_cycles_the_order(two_papers):
     app = ReadroomApp()
     async with app.run_test(size=SIZE) as pilot:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from readroom.records import PaperDetail, PaperSummary
 from readroom.storage.fast import read_db
-from readroom.storage.sql import like_contains, like_prefix, placeholders
+from readroom.storage.sql import like_prefix, placeholders
 from readroom.storage.types_light import parse_utc
 
 if TYPE_CHECKING:
@@ -31,14 +31,23 @@ SORTS = {
 # --------------------------------------------------------------------------------------------- reading
 
 
-def list_papers(*, tag: str | None = None, search: str | None = None, sort: str = "added",
-                source: str | None = None, ids: list[str] | None = None) -> list[PaperSummary]:
+def list_papers(*, tag: str | None = None, sort: str = "added", source: str | None = None,
+                ids: list[str] | None = None) -> list[PaperSummary]:
     """Papers matching every filter given (none: the whole library), in `sort` order; [] with no database."""
     with read_db() as conn:
-        return _summaries(conn, tag=tag, search=search, sort=sort, source=source, ids=ids) if conn else []
+        return _summaries(conn, tag=tag, sort=sort, source=source, ids=ids) if conn else []
 
 
-def _summaries(conn: sqlite3.Connection, *, tag: str | None = None, search: str | None = None, sort: str = "added",
+def search_fields() -> dict[str, tuple[str, list[str], str]]:
+    """Each paper's (title, authors, abstract): what a search looks in (the rule is library.matches)."""
+    with read_db() as conn:
+        if conn is None:
+            return {}
+        return {r["id"]: (r["title"], json.loads(r["authors"] or "[]"), r["abstract"] or "")
+                for r in conn.execute("SELECT id, title, authors, abstract FROM paper")}
+
+
+def _summaries(conn: sqlite3.Connection, *, tag: str | None = None, sort: str = "added",
                source: str | None = None, ids: list[str] | None = None) -> list[PaperSummary]:
     where, params = [], []
     if tag:
@@ -50,10 +59,6 @@ def _summaries(conn: sqlite3.Connection, *, tag: str | None = None, search: str 
     if ids is not None:
         where.append(f"p.id IN ({placeholders(ids)})")
         params.extend(ids)
-    for word in (search or "").split():
-        # Every word must appear in the title, the authors or the abstract.
-        where.append("(p.title LIKE ? ESCAPE '\\' OR p.authors LIKE ? ESCAPE '\\' OR p.abstract LIKE ? ESCAPE '\\')")
-        params.extend([like_contains(word)] * 3)
     sql = (
         "SELECT p.id, p.source, p.title, p.authors, p.year, p.arxiv_id, p.arxiv_version, p.classic_key,"
         " p.added_at, p.parse_status,"

@@ -65,7 +65,7 @@ class LibraryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         with Horizontal(id="filters"):
-            yield Input(placeholder="/ search titles and authors", id="search", compact=True)
+            yield Input(placeholder="/ search titles, authors, abstracts", id="search", compact=True)
             yield Select([], prompt="any tag", id="tag", compact=True)
             yield Select([(s if s != "reading" else "reading (any pass)", s) for s in STATUSES],
                          prompt="any status", id="status", compact=True)

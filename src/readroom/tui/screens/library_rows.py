@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from readroom.library import matches, search_words
 from readroom.reading import ReadingState, plans
 from readroom.records import PaperSummary
 
@@ -21,7 +22,7 @@ class PaperRow:
     id: str
     title: str
     first_author: str
-    authors_text: str  # all authors, lower-cased, for search
+    authors_text: str  # all authors, lower-cased, for sorting
     year: int | None
     source: str
     tags: tuple[str, ...]
@@ -29,17 +30,15 @@ class PaperRow:
     status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
     progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
     cards_due: int | None = None  # cards due today; None when the paper has no cards
-
-    @property
-    def haystack(self) -> str:
-        return f"{self.title.lower()} {self.authors_text}"
+    search_text: str = ""  # title, authors and abstract, as library.search_texts gives it
 
 
 def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
-               cards: dict[str, tuple[int, int]] | None = None) -> list[PaperRow]:
-    """`cards` maps paper id -> (cards due today, all cards), as cards.per_paper.due_by_paper gives it."""
+               cards: dict[str, tuple[int, int]] | None = None, texts: dict[str, str] | None = None) -> list[PaperRow]:
+    """`cards` maps paper id -> (cards due today, all cards), as cards.per_paper.due_by_paper gives it; `texts`
+    paper id -> what a search looks in, as library.search_texts gives it."""
     rows = []
-    cards = cards or {}
+    cards, texts = cards or {}, texts or {}
     # ReadingState.progress() looks the plans up per call (a stat of config.toml); once is enough for 1,000.
     items = {number: {item.id for item in plan.items} for number, plan in plans().items()}
     for paper in papers:
@@ -55,17 +54,19 @@ def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
             authors_text=" ".join(paper.authors).lower(), year=paper.year, source=paper.source,
             tags=tuple(paper.tags), added_at=paper.added_at, status=status, progress=progress,
             cards_due=cards[paper.id][0] if paper.id in cards else None,
+            search_text=texts.get(paper.id) or f"{paper.title} {' '.join(paper.authors)}".casefold(),
         ))
     return rows
 
 
 def read_rows() -> list[PaperRow]:
-    """Every paper in the library as a row, with its reading state and cards due: three quick reads."""
-    from readroom import library, reading
+    """Every paper in the library as a row, with its reading state, cards due and search text: four quick reads."""
+    from readroom import clock, library, reading
     from readroom.cards.per_paper import due_by_paper
 
     papers = library.list_papers()
-    return build_rows(papers, reading.states([p.id for p in papers]), due_by_paper(library.now()))
+    return build_rows(papers, reading.states([p.id for p in papers]), due_by_paper(clock.now_seconds()),
+                      library.search_texts())
 
 
 @dataclass
@@ -77,7 +78,7 @@ class RowFilter:
     words: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        self.words = self.search.lower().split()
+        self.words = search_words(self.search)
 
     def keeps(self, row: PaperRow) -> bool:
         if self.tag and self.tag not in row.tags:
@@ -88,8 +89,7 @@ class RowFilter:
                     return False
             elif row.status != self.status:
                 return False
-        haystack = row.haystack
-        return all(word in haystack for word in self.words)
+        return matches(row.search_text, self.words)
 
     def apply(self, rows: list[PaperRow]) -> list[PaperRow]:
         return sort_rows([r for r in rows if self.keeps(r)], self.sort)
