@@ -307,3 +307,17 @@ def test_review_screen_cloze_snapshot(snap_compare, reveal):
     service.add_note("cloze", "Gradient descent steps along $-\\nabla f(x)$ with {{c1::a learning rate}} "
                      "{{c2::$\\eta$}}.", "Too large an $\\eta$ diverges.", now=NOW - timedelta(minutes=1))
     assert snap_compare(Host(Clock()), terminal_size=SIZE, run_before=_side("textual-dark", reveal))
+
+
+async def test_the_timer_cap_comes_from_the_review_settings():
+    # A card with no paper, so this runs without ../shared; [review] timer_cap_seconds = 20 caps what is counted.
+    paths.config_path().write_text(CONFIG + "timer_cap_seconds = 20\n", encoding="utf-8")
+    card = service.add_note("qa", "Who proposed dropout?", "Srivastava et al., 2014", now=NOW - timedelta(minutes=1))[0]
+    clock = Clock()
+    app = Host(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.now += timedelta(seconds=95)
+        await pilot.press("space")
+        await pilot.press("3")
+    assert log_rows() == [(card.id, 3, 20_000)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from readroom import cloze
+from readroom import clock, cloze
 from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, ReviewSettings, load_settings, study_day, utc_seconds
 from readroom.errors import BadInput, NotFound
 from readroom.records import CardView, HighlightView  # the faces import them from here
@@ -89,7 +89,7 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
     if state in ("suspended", "leech"):
         filters[state] = True
     elif state == "buried":
-        filters["buried_at"] = now or datetime.now(timezone.utc)
+        filters["buried_at"] = now or clock.now()
     elif state:
         filters["state"] = {v: k for k, v in STATE_NAMES.items()}[state]
     with read_db() as conn:

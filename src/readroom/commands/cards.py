@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from readroom import clock
 from readroom.errors import BadInput
 from readroom.terminal import clip as _clip
 from readroom.terminal import width as _width
@@ -58,11 +59,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_due(args: argparse.Namespace) -> int:
     # Reads with stdlib sqlite3 only (no SQLModel, no fsrs): status bars call this often.
-    from datetime import datetime, timezone
 
     from readroom.cards import service
 
-    counts = service.due_counts(datetime.now(timezone.utc))
+    counts = service.due_counts(clock.now())
     if args.json:
         print(json.dumps(counts))
     else:
@@ -71,11 +71,10 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
 
     from readroom.cards import service
 
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     cards = service.list_cards(paper=args.paper, tag=args.tag, state=args.state, search=args.search, now=now)
     if args.json:
         print(json.dumps([c.to_json() for c in cards], indent=2, ensure_ascii=False))
@@ -97,7 +96,6 @@ def _print_cards(cards, now) -> None:
 
 
 def cmd_card_add(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
 
     from readroom import library
     from readroom.cards import service
@@ -106,7 +104,7 @@ def cmd_card_add(args: argparse.Namespace) -> int:
         raise BadInput("Give either --front (with --back) for a question/answer card, or --cloze TEXT.")
     paper_id = library.resolve(args.paper)
     kind, front, back = ("cloze", args.cloze, args.back) if args.cloze else ("qa", args.front, args.back)
-    cards = service.add_note(kind, front, back, now=datetime.now(timezone.utc), paper_id=paper_id,
+    cards = service.add_note(kind, front, back, now=clock.now(), paper_id=paper_id,
                              section=args.section, page=args.page, tags=args.tag)
     if args.json:
         print(json.dumps([c.to_json() for c in cards], indent=2, ensure_ascii=False))

@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 
+from readroom import clock
 from readroom.terminal import clip, error, width
 
 EXIT_INTERRUPTED = 130
@@ -63,12 +64,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def _now():
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc)
-
-
 # --------------------------------------------------------------------------------------------- sync
 
 
@@ -78,7 +73,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     bar = SyncProgressBar(enabled=not args.json and sys.stderr.isatty())
     try:
         with bar:
-            result = service.sync(now=_now(), days=args.days, max_new=args.max, progress=bar.update,
+            result = service.sync(now=clock.now(), days=args.days, max_new=args.max, progress=bar.update,
                                   step=bar.step, rank_ahead=True)
     except KeyboardInterrupt:
         error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
@@ -131,7 +126,7 @@ class SyncProgressBar:
         # How far back the walk has come, against how far it may go: a fair measure of what is left.
         done = total = None
         if event.oldest:
-            now = _now()
+            now = clock.now()
             total = (now - event.cutoff).total_seconds()
             done = min(total, (now - event.oldest).total_seconds())
         self._progress.update(self._task, completed=done, total=total,
@@ -150,7 +145,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     mode = ("similar" if args.similar else "search" if args.search else "tag" if args.tag
             else "random" if args.random else "time" if args.time else "foryou")
-    request = rank.RankRequest(now=_now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
+    request = rank.RankRequest(now=clock.now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
                                days=args.days, band=rank.parse_band(args.band) if args.band else None,
                                limit=args.limit, include_library=args.include_library)
     ranking = service.rank(request)  # the kept ranking when nothing it depends on changed
@@ -193,7 +188,7 @@ def print_ranking(ranking) -> None:
 def cmd_dismiss(args: argparse.Namespace) -> int:
     from readroom.discover import index
 
-    now = _now()
+    now = clock.now()
     ids = [index.dismiss(arxiv_id, now=now, undo=args.undo) for arxiv_id in args.arxiv_ids]
     titles = index.papers(ids)
     for arxiv_id in ids:

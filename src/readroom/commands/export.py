@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+
+from readroom import clock
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -57,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = service.write_bibtex(_selection(args), output)
         print(json.dumps({"path": str(written.path), "entries": written.entries}) if args.json else written.message())
         return 0
-    written = service.export_cards(_selection(args), output, datetime.now(timezone.utc),
+    written = service.export_cards(_selection(args), output, clock.now(),
                                    with_scheduling=args.with_scheduling)
     if args.json:
         print(json.dumps({"path": str(written.path), "notes": written.notes, "cards": written.cards,
@@ -90,7 +91,7 @@ def cmd_decks(args: argparse.Namespace) -> int:
 def cmd_decks_load(args: argparse.Namespace) -> int:
     from readroom import decks
 
-    result = decks.load(args.name, datetime.now(timezone.utc))
+    result = decks.load(args.name, clock.now())
     if args.json:
         print(json.dumps(result.__dict__))
         return 0

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from readroom import clock
 from readroom.errors import BadInput
 
 
@@ -42,14 +43,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
 
     from readroom.cards import stats
     from readroom.terminal import width
 
     if not 1 <= args.days <= stats.FORECAST_DAYS:
         raise BadInput(f"--days must be from 1 to {stats.FORECAST_DAYS}.")
-    report = stats.collect(datetime.now(timezone.utc))
+    report = stats.collect(clock.now())
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
         return 0
@@ -60,7 +60,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from readroom import clock
     from readroom.cards.pdf_import import import_annotations
     from readroom.terminal import clip, width
 

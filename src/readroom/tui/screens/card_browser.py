@@ -9,7 +9,7 @@ read in a thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rich.text import Text
 from textual import work
@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from readroom import clock as readroom_clock
 from readroom.cards import service
 from readroom.cards.service import FILTER_STATES, CardView
 from readroom.errors import ReadroomError
@@ -64,7 +65,7 @@ class CardBrowserScreen(Screen):
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="cards")
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or readroom_clock.now
         self.cards: list[CardView] = []
         self.total: int | None = None  # cards in all; None until the filter choices are read
         self._left = False  # another screen was pushed over this one since it last loaded

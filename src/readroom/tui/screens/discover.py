@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
+from readroom import clock
 from readroom.errors import NotFound, ReadroomError
 from readroom.library import AddOptions
 from readroom.tui.screens.add_request import AddRequest
@@ -135,7 +136,6 @@ class DiscoverScreen(Screen):
 
     @work(thread=True, exclusive=True, group="discover-rank", exit_on_error=False)
     def _rank(self, mode: Mode) -> None:
-        from datetime import datetime, timezone
 
         from textual.worker import get_current_worker
 
@@ -152,7 +152,7 @@ class DiscoverScreen(Screen):
 
         try:
             sig = signals.load()
-            request = rank.RankRequest(now=datetime.now(timezone.utc), mode=mode.name, tag=mode.tag,
+            request = rank.RankRequest(now=clock.now(), mode=mode.name, tag=mode.tag,
                                        query=mode.query, limit=LIMIT)
             # The kept ranking at once; when the library or the index changed since, it is shown while the new
             # one is made, and replaced by it.
@@ -312,12 +312,11 @@ class DiscoverScreen(Screen):
 
     @work(thread=True, group="discover-write", exit_on_error=False)
     def _dismiss_in_index(self, arxiv_id: str, title: str) -> None:
-        from datetime import datetime, timezone
 
         from readroom.discover import index
 
         try:
-            index.dismiss(arxiv_id, now=datetime.now(timezone.utc))
+            index.dismiss(arxiv_id, now=clock.now())
         except ReadroomError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
@@ -386,7 +385,6 @@ class DiscoverScreen(Screen):
 
     @work(thread=True, exclusive=True, group="discover-sync", exit_on_error=False)
     def _sync(self) -> None:
-        from datetime import datetime, timezone
 
         from readroom.discover import service
 
@@ -398,15 +396,15 @@ class DiscoverScreen(Screen):
             last[0] = time.monotonic()
             back = f", back to {event.oldest:%Y-%m-%d}" if event.oldest else ""
             text = f"Syncing: {event.new:,} new papers, {event.requests} requests{back}"
-            total = (event.oldest and (datetime.now(timezone.utc) - event.cutoff).total_seconds()) or None
-            done = (datetime.now(timezone.utc) - event.oldest).total_seconds() if event.oldest else 0
+            total = (event.oldest and (clock.now() - event.cutoff).total_seconds()) or None
+            done = (clock.now() - event.oldest).total_seconds() if event.oldest else 0
             self.app.call_from_thread(self._sync_progress, text, min(done, total or 0), total)
 
         def step(text: str) -> None:
             self.app.call_from_thread(self._sync_progress, f"Syncing: {text}…", 0, None)
 
         try:
-            result = service.sync(now=datetime.now(timezone.utc), progress=progress, step=step)
+            result = service.sync(now=clock.now(), progress=progress, step=step)
         except ReadroomError as exc:
             self.app.call_from_thread(self._sync_done, exc.message, True)
             return

@@ -3,7 +3,7 @@ in a worker, with the result as a notification."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from textual import on, work
@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from readroom import clock
 from readroom.errors import ReadroomError
 from readroom.export import service as export_service
 
@@ -50,7 +51,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     def __init__(self, now: datetime | None = None) -> None:
         super().__init__()
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or clock.now()
         # Replaced on a change of choice unless the user edited it.
         self._default = str(export_service.default_path("all", self.now))
         self.busy = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from readroom import clock as readroom_clock
 from readroom import cloze
 from readroom.cards import service
 from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval, load_settings
@@ -48,7 +49,6 @@ LEECH_BINDINGS = [
     Binding("escape,l", "no", "Later", id="leech.later"),
 ]
 
-TIMER_CAP = timedelta(seconds=60)  # Anki's default cap on the time counted for one card
 GRADE_VARIANTS = {AGAIN: "error", HARD: "default", GOOD: "success", EASY: "primary"}
 # Anki's colours for the three counts; mid tones that read on the dark and the light theme alike.
 COUNT_COLOURS = {"new": "#3b82f6", "learning": "#dc2626", "review": "#16a34a"}
@@ -145,7 +145,7 @@ class ReviewScreen(Screen):
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="review")
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or readroom_clock.now
         self.settings = load_settings()
         self.queue = ReviewQueue()
         self.card: CardView | None = None
@@ -278,7 +278,9 @@ class ReviewScreen(Screen):
         self._tick()
 
     def _elapsed(self) -> timedelta:
-        return min(TIMER_CAP, max(timedelta(0), self.clock() - self.shown_at))
+        # [review] timer_cap_seconds (Anki's default 60): the time counted, and shown, for one card stops there.
+        cap = timedelta(seconds=self.settings.timer_cap_seconds)
+        return min(cap, max(timedelta(0), self.clock() - self.shown_at))
 
     def _tick(self) -> None:
         timer = self.query_one("#review-timer", Static)

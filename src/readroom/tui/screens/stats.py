@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from readroom import clock as readroom_clock
 from readroom.cards import stats
 from readroom.errors import ReadroomError
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -37,7 +38,7 @@ class StatsScreen(Screen):
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="stats")
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or readroom_clock.now
         self.report: stats.Stats | None = None
         self._left = False  # another screen was pushed over this one since it last loaded
 

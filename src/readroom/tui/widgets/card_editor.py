@@ -8,7 +8,7 @@ it dismisses with the note's cards after the edit, or None when cancelled. Also 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +16,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
+from readroom import clock as readroom_clock
 from readroom.cards import service
 from readroom.cards.service import CardView
 from readroom.errors import ReadroomError
@@ -47,7 +48,7 @@ class CardEditor(ModalScreen[list[CardView] | None]):
     def __init__(self, card: CardView, *, clock: Callable[[], datetime] | None = None, reason: str = "") -> None:
         super().__init__()
         self.card = card
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or readroom_clock.now
         self.reason = reason  # why it opened on its own (a leech), shown above the fields
 
     def compose(self) -> ComposeResult:
