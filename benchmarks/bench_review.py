@@ -84,9 +84,9 @@ def seed(n_cards: int, n_logs: int, rng: random.Random) -> dict[str, int]:
 
 def bench_queue(repeat: int = 30) -> tuple[float, float, dict]:
     from readroom.cards import service
-    from readroom.cards.scheduler import ReviewSettings
+    from readroom.config import ReviewConfig
 
-    settings = ReviewSettings(timezone="UTC")
+    settings = ReviewConfig(timezone="UTC")
     service.today_queue(NOW, settings)  # warm the page cache, as a second screen would find it
     times = []
     for _ in range(repeat):
@@ -98,9 +98,9 @@ def bench_queue(repeat: int = 30) -> tuple[float, float, dict]:
 
 def bench_answer(n: int, rng: random.Random) -> list[float]:
     from readroom.cards import service
-    from readroom.cards.scheduler import ReviewSettings
+    from readroom.config import ReviewConfig
 
-    settings = ReviewSettings(timezone="UTC")
+    settings = ReviewConfig(timezone="UTC")
     queue = service.today_queue(NOW, settings)
     ids = (queue.reviews + queue.new + queue.learning)[:n]
     service.answer(ids[0], 3, NOW, settings=settings)  # first use: engine, migrations check, imports
@@ -164,9 +164,9 @@ def bench_screens(runs: int = 5) -> dict[str, list[float]]:
 def bench_stats(repeat: int = 7) -> float:
     """The stats report's queries (`readroom stats` and the stats screen): median seconds."""
     from readroom.cards import stats
-    from readroom.cards.scheduler import ReviewSettings
+    from readroom.config import ReviewConfig
 
-    settings = ReviewSettings(timezone="UTC")
+    settings = ReviewConfig(timezone="UTC")
     times = []
     for _ in range(repeat):
         t = time.perf_counter()

@@ -156,13 +156,13 @@ def save_note(paper_id: str, pass_no: int, slot: str, text: str) -> None:
 def add_time(paper_id: str, pass_no: int, seconds: float, now: datetime | None = None) -> float:
     """Add reading time to a pass (and to the study day it was read on, for the streak); returns the pass's
     total."""
-    from readroom.cards.scheduler import load_settings, study_day
+    from readroom.cards.scheduler import study_day
 
     _check(pass_no)
     if seconds < 0:
         raise BadInput("Reading time cannot be negative.")
     now = now or clock.now()
-    review = load_settings()
+    review = config.load().review
     day = study_day(now, review.zone(), review.day_starts_at)[0].isoformat()
     total = stored.add_time(paper_id, pass_no, day, seconds, now)
     _found(total, paper_id)

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta, timezone
 
 from readroom import cli
 from readroom.cards import service
-from readroom.cards.scheduler import EASY, GOOD, ReviewSettings
+from readroom.cards.scheduler import EASY, GOOD
+from readroom.config import ReviewConfig
 
 UTC = timezone.utc
-SETTINGS = ReviewSettings(fuzz=False, timezone="UTC", new_per_day=1)
+SETTINGS = ReviewConfig(fuzz=False, timezone="UTC", new_per_day=1)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOMORROW_4AM = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
 

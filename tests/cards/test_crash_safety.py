@@ -17,9 +17,9 @@ ANSWER_LOOP = textwrap.dedent("""
     import random, sys
     from datetime import datetime, timedelta, timezone
     from readroom.cards import service
-    from readroom.cards.scheduler import ReviewSettings
+    from readroom.config import ReviewConfig
 
-    settings = ReviewSettings(timezone="UTC", fuzz=False)
+    settings = ReviewConfig(timezone="UTC", fuzz=False)
     ids = [int(x) for x in sys.argv[1:]]
     rng = random.Random(7)
     now = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)

@@ -13,10 +13,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from readroom.cards import scheduler, service
-from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RELEARNING, REVIEW, ReviewSettings
+from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RELEARNING, REVIEW
+from readroom.config import ReviewConfig
 
 UTC = timezone.utc
-NO_FUZZ = ReviewSettings(fuzz=False, timezone="UTC")
+NO_FUZZ = ReviewConfig(fuzz=False, timezone="UTC")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -34,7 +35,7 @@ def to_review(card_id: int, now: datetime, settings=NO_FUZZ) -> datetime:
 
 def test_ninety_days_of_reviews_match_py_fsrs():
     rng = random.Random(20260302)
-    settings = ReviewSettings(fuzz=False, timezone="UTC", new_per_day=5)
+    settings = ReviewConfig(fuzz=False, timezone="UTC", new_per_day=5)
     ids = qa_cards(40)
     reference = fsrs.Scheduler(enable_fuzzing=False)  # py-fsrs with its own defaults = Anki's defaults
     mirror = {cid: fsrs.Card(card_id=cid, due=T0) for cid in ids}
@@ -72,7 +73,7 @@ def test_times_come_back_utc_aware():
 
 
 def test_next_intervals_are_what_the_answer_gives_even_with_fuzz():
-    fuzzed = ReviewSettings(timezone="UTC")
+    fuzzed = ReviewConfig(timezone="UTC")
     (cid,) = qa_cards(1)
     due = service.answer(cid, GOOD, T0, settings=fuzzed).due
     due = service.answer(cid, GOOD, due, settings=fuzzed).due  # now a review card
@@ -120,7 +121,7 @@ def test_the_day_rolls_over_at_four_local_time_across_dst():
 
 def test_new_limit_resets_at_four_local_across_the_dst_night():
     berlin = ZoneInfo("Europe/Berlin")
-    settings = ReviewSettings(fuzz=False, timezone="Europe/Berlin", new_per_day=2)
+    settings = ReviewConfig(fuzz=False, timezone="Europe/Berlin", new_per_day=2)
     created = datetime(2026, 3, 28, 20, tzinfo=berlin)
     qa_cards(5, now=created)
     late = datetime(2026, 3, 29, 3, 30, tzinfo=berlin)  # after the clock change, still the 28th's study day
@@ -132,18 +133,18 @@ def test_new_limit_resets_at_four_local_across_the_dst_night():
 
 
 def test_daily_limits_count_what_was_done_today():
-    settings = ReviewSettings(fuzz=False, timezone="UTC", new_per_day=20, reviews_per_day=3)
+    settings = ReviewConfig(fuzz=False, timezone="UTC", new_per_day=20, reviews_per_day=3)
     ids = qa_cards(30)
     queue = service.today_queue(T0, settings)
     assert len(queue.new) == 3  # the review limit caps new cards too (Anki's v3 scheduler)
-    settings = ReviewSettings(fuzz=False, timezone="UTC", new_per_day=20, reviews_per_day=200)
+    settings = ReviewConfig(fuzz=False, timezone="UTC", new_per_day=20, reviews_per_day=200)
     queue = service.today_queue(T0, settings)
     assert queue.new == ids[:20]  # oldest first
     for cid in ids[:5]:
         to_review(cid, T0, settings)
     assert len(service.today_queue(T0, settings).new) == 15
     later = T0 + timedelta(days=30)  # all five reviews due; a new day, so 20 new again
-    settings = ReviewSettings(fuzz=False, timezone="UTC", new_per_day=20, reviews_per_day=8)
+    settings = ReviewConfig(fuzz=False, timezone="UTC", new_per_day=20, reviews_per_day=8)
     queue = service.today_queue(later, settings)
     assert sorted(queue.reviews) == sorted(ids[:5]) and len(queue.new) == 3
     service.answer(queue.reviews[0], GOOD, later, settings=settings)
@@ -239,7 +240,7 @@ def test_any_answers_then_undo_all_returns_the_initial_card(ratings, waits):
     now = T0
     for rating, wait in zip(ratings, waits, strict=False):
         now += timedelta(seconds=wait)
-        card = service.answer(cid, rating, now, settings=ReviewSettings(timezone="UTC", leech_threshold=2))
+        card = service.answer(cid, rating, now, settings=ReviewConfig(timezone="UTC", leech_threshold=2))
         if card.suspended:  # a leech; undo must lift that too
             break
     while service.undo() is not None:

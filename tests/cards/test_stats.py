@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from readroom import cli
 from readroom.cards import service, stats
-from readroom.cards.scheduler import AGAIN, EASY, GOOD, ReviewSettings, study_day
+from readroom.cards.scheduler import AGAIN, EASY, GOOD, study_day
+from readroom.config import ReviewConfig
 
 UTC = timezone.utc
-SETTINGS = ReviewSettings(fuzz=False, timezone="UTC")
+SETTINGS = ReviewConfig(fuzz=False, timezone="UTC")
 NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)  # study day 2026-03-12 (the day starts at 04:00 UTC)
 
 
@@ -177,7 +178,7 @@ def _write_log(moments: list[datetime], dues: list[datetime]) -> None:
 def test_days_across_dst_changes_are_study_days(zone_name, now, review_minutes, due_minutes):
     from zoneinfo import ZoneInfo
 
-    settings = ReviewSettings(fuzz=False, timezone=zone_name)
+    settings = ReviewConfig(fuzz=False, timezone=zone_name)
     zone = ZoneInfo(zone_name)
     # Minutes around the changes (and the 4 a.m. boundaries near them) are the likeliest to be misplaced.
     moments = [now + timedelta(minutes=m) for m in review_minutes]

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from readroom import cli
+from readroom import cli, config
 from readroom.cards import service
-from readroom.cards.scheduler import AGAIN, GOOD, load_settings, study_day
+from readroom.cards.scheduler import AGAIN, GOOD, study_day
 from readroom.errors import BadInput
 from readroom.export import anki_collection
 from readroom.export.selection import CardFilter
@@ -53,7 +53,7 @@ def test_scheduling_travels_to_anki(tmp_path, anki):
     # Anki keeps memory state to a few decimals
     assert studied.memory_state.stability == pytest.approx(ours.stability, abs=2e-3)
     assert studied.memory_state.difficulty == pytest.approx(ours.difficulty, abs=2e-3)
-    settings = load_settings()
+    settings = config.load().review
     days_ahead = (study_day(ours.due, settings.zone(), settings.day_starts_at)[0]
                   - study_day(now, settings.zone(), settings.day_starts_at)[0]).days
     assert studied.due - col.col.sched.today == days_ahead

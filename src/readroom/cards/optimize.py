@@ -1,5 +1,5 @@
 """`readroom optimize` as a use case: fit FSRS to the user's own review history and keep the parameters, which
-the scheduler then reads (cards/scheduler.py, PARAMETERS_FILE beside config.toml)."""
+the scheduler then reads (config.PARAMETERS_FILE beside config.toml)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class OptimizeOutcome:
 def optimize(on_start=None) -> OptimizeOutcome:
     """Fit and save the parameters, or say what is missing. Too little history is a normal state (a nightly script
     should not fail on it); a fit that could run but for the missing optional extra is an error."""
-    from readroom import paths
+    from readroom import config, paths
     from readroom.cards import scheduler, service
 
     history = service.review_history()
@@ -36,7 +36,7 @@ def optimize(on_start=None) -> OptimizeOutcome:
     if on_start:
         on_start(len(history))
     weights = scheduler.fit_parameters(history)
-    target = paths.home() / scheduler.PARAMETERS_FILE
+    target = paths.home() / config.PARAMETERS_FILE
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(json.dumps(weights), encoding="utf-8")
     tmp.replace(target)  # never a half-written parameters file

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from readroom.cards.scheduler import load_settings, study_day
+from readroom import config
+from readroom.cards.scheduler import study_day
 
 
 def due_by_paper(now: datetime) -> dict[str, tuple[int, int]]:
@@ -16,7 +17,7 @@ def due_by_paper(now: datetime) -> dict[str, tuple[int, int]]:
     from readroom.storage import stats as store
     from readroom.storage.fast import read_db
 
-    settings = load_settings()
+    settings = config.load().review
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     with read_db() as conn:
         return store.due_by_paper(conn, day_end, now) if conn else {}

@@ -11,8 +11,7 @@ import random
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from readroom import config
-from readroom.config import PARAMETERS_FILE  # noqa: F401  # `readroom optimize` writes it
+from readroom.config import ReviewConfig
 from readroom.errors import BadInput
 
 # The card-memory record and the numbers of FSRS states and ratings live in records.py (storage builds them too).
@@ -32,17 +31,6 @@ from readroom.records import (  # noqa: F401  (re-exported: the scheduler's voca
 
 # Our card states. 1-3 are fsrs.State's values; 0 is "never answered", which fsrs models as Learning step 0.
 
-
-# The record the scheduling functions are passed: config.py reads it from [review] and the fitted parameters.
-ReviewSettings = config.ReviewConfig
-
-
-# --------------------------------------------------------------------------------------------- settings
-
-
-def load_settings() -> ReviewSettings:
-    """The process's [review] settings, for services that were not passed any: config.load().review."""
-    return config.load().review
 
 
 # --------------------------------------------------------------------------------------------- study day
@@ -74,7 +62,7 @@ def utc_seconds(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(microsecond=0)
 
 
-def answer(card: CardState, rating: int, now: datetime, settings: ReviewSettings, fuzz_seed: str = "") -> CardState:
+def answer(card: CardState, rating: int, now: datetime, settings: ReviewConfig, fuzz_seed: str = "") -> CardState:
     """The card's state after `rating` at `now`.
 
     Fuzz is drawn from a generator seeded by `fuzz_seed` (the card's uuid and reps), like Anki: the interval on
@@ -98,13 +86,13 @@ def answer(card: CardState, rating: int, now: datetime, settings: ReviewSettings
                      after.last_review)
 
 
-def next_intervals(card: CardState, now: datetime, settings: ReviewSettings, fuzz_seed: str = "") -> dict[int, timedelta]:
+def next_intervals(card: CardState, now: datetime, settings: ReviewConfig, fuzz_seed: str = "") -> dict[int, timedelta]:
     """For each rating, how long until the card is due again (for the four buttons)."""
     now = utc_seconds(now)
     return {r: answer(card, r, now, settings, fuzz_seed).due - now for r in RATING_NAMES}
 
 
-def retrievability(card: CardState, now: datetime, settings: ReviewSettings) -> float:
+def retrievability(card: CardState, now: datetime, settings: ReviewConfig) -> float:
     import fsrs
 
     if card.state == NEW:
@@ -130,7 +118,7 @@ def format_interval(delta: timedelta) -> str:
 
 
 @lru_cache(maxsize=8)
-def _fsrs_scheduler(settings: ReviewSettings):
+def _fsrs_scheduler(settings: ReviewConfig):
     import fsrs
 
     extra = {"parameters": settings.parameters} if settings.parameters else {}

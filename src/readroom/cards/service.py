@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from readroom import clock, cloze
-from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, ReviewSettings, load_settings, study_day, utc_seconds
+from readroom import clock, cloze, config
+from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, study_day, utc_seconds
+from readroom.config import ReviewConfig
 from readroom.errors import BadInput, NotFound
 from readroom.records import CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
@@ -113,13 +114,13 @@ def list_highlights(paper_id: str) -> list[HighlightView]:
 # --------------------------------------------------------------------------------------------- the day's queue
 
 
-def today_queue(now: datetime, settings: ReviewSettings | None = None) -> ReviewQueue:
+def today_queue(now: datetime, settings: ReviewConfig | None = None) -> ReviewQueue:
     """The cards to study now, within the day's limits (counting what was done since the day began).
 
     Siblings (other cards of a note) are held back for the rest of the study day once one of them was answered,
     and only one card per note is taken each day: nothing is written for this, so undo needs no clean-up.
     """
-    settings = settings or load_settings()
+    settings = settings or config.load().review
     _day, day_start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     queue = ReviewQueue(day_ends=day_end)
     with read_db() as conn:
@@ -154,17 +155,17 @@ def _one_per_note(candidates: Iterable[tuple[int, int]], seen_notes: set[int], l
     return taken
 
 
-def due_counts(now: datetime, settings: ReviewSettings | None = None) -> dict[str, int]:
+def due_counts(now: datetime, settings: ReviewConfig | None = None) -> dict[str, int]:
     """New, learning and review cards due now within today's limits (for status bars)."""
     return today_queue(now, settings).counts()
 
 
-def next_intervals(card_id: int, now: datetime, settings: ReviewSettings | None = None) -> dict[int, timedelta]:
+def next_intervals(card_id: int, now: datetime, settings: ReviewConfig | None = None) -> dict[int, timedelta]:
     """How long until the card comes back, for each of the four ratings (the labels of the buttons)."""
     from readroom.cards import scheduler
 
     card = get_card(card_id)
-    settings = settings or load_settings()
+    settings = settings or config.load().review
     return scheduler.next_intervals(card.memory, now, settings, _fuzz_seed(card.uuid, card.reps))
 
 
@@ -176,11 +177,11 @@ def _fuzz_seed(card_uuid: str, reps: int) -> str:
 
 
 def answer(card_id: int, rating: int, now: datetime, elapsed_ms: int = 0,
-           settings: ReviewSettings | None = None) -> CardView:
+           settings: ReviewConfig | None = None) -> CardView:
     """Schedule the card for `rating` and log the review, in one transaction; returns the card's new state."""
     from readroom.cards import scheduler
 
-    settings = settings or load_settings()
+    settings = settings or config.load().review
     now = utc_seconds(now)
     elapsed_ms = max(0, min(int(elapsed_ms), settings.timer_cap_seconds * 1000))
     with write_db() as conn:  # the card is read under the write lock: no other answer can slip in between
@@ -333,9 +334,9 @@ def set_suspended(card_ids: list[int], suspended: bool = True) -> None:
     _update_cards(card_ids, suspended=suspended)
 
 
-def bury(card_ids: list[int], now: datetime, settings: ReviewSettings | None = None) -> None:
+def bury(card_ids: list[int], now: datetime, settings: ReviewConfig | None = None) -> None:
     """Hide cards until the next study day begins."""
-    settings = settings or load_settings()
+    settings = settings or config.load().review
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     _update_cards(card_ids, buried_until=day_end)
 
@@ -386,10 +387,10 @@ def review_history() -> list[tuple[int, int, datetime, int | None]]:
 # --------------------------------------------------------------------------------------------- after the queue
 
 
-def next_due(now: datetime, settings: ReviewSettings | None = None) -> datetime | None:
+def next_due(now: datetime, settings: ReviewConfig | None = None) -> datetime | None:
     """When a card is next up once today's queue is empty: a learning card's due time, else the next study day
     (for reviews due today but over the limit, and new cards); None when there is no card to wait for."""
-    settings = settings or load_settings()
+    settings = settings or config.load().review
     _day, _start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     with read_db() as conn:
         if conn is None:

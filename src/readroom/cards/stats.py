@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from readroom.cards.scheduler import STATE_NAMES, ReviewSettings, load_settings, study_day, utc_seconds
+from readroom import config
+from readroom.cards.scheduler import STATE_NAMES, study_day, utc_seconds
+from readroom.config import ReviewConfig
 from readroom.storage import stats as store
 from readroom.storage.fast import read_db
 
@@ -56,8 +58,8 @@ class Stats:
 # --------------------------------------------------------------------------------------------- queries
 
 
-def collect(now: datetime, settings: ReviewSettings | None = None) -> Stats:
-    settings = settings or load_settings()
+def collect(now: datetime, settings: ReviewConfig | None = None) -> Stats:
+    settings = settings or config.load().review
     now = utc_seconds(now)
     zone, hour = settings.zone(), settings.day_starts_at
     today = study_day(now, zone, hour)[0]

@@ -16,7 +16,9 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW, ReviewSettings, load_settings, study_day
+from readroom import config
+from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW, study_day
+from readroom.config import ReviewConfig
 from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package, default_path
 from readroom.export.selection import CardFilter, ExportNote, select_notes
@@ -34,21 +36,21 @@ def require_anki() -> None:
 
 
 def export_with_scheduling(selection: CardFilter, path: Path | None, now: datetime,
-                           settings: ReviewSettings | None = None) -> tuple[Path, int, int]:
+                           settings: ReviewConfig | None = None) -> tuple[Path, int, int]:
     """Write the selected notes with their schedules and history; returns (path, notes, cards)."""
     require_anki()
     notes = select_notes(selection)
     if not notes:
         raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
     path = Path(path) if path else default_path(now, "scheduling")
-    settings = settings or load_settings()
+    settings = settings or config.load().review
     with tempfile.TemporaryDirectory(prefix="readroom-anki-") as work:
         atomic_write(path, lambda tmp: _build(notes, Path(work), tmp, now, settings,
                                               colpkg=path.suffix.lower() == ".colpkg"))
     return path, len(notes), sum(len(n.cards) for n in notes)
 
 
-def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settings: ReviewSettings,
+def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settings: ReviewConfig,
            *, colpkg: bool) -> None:
     from anki.collection import Collection
     from anki.import_export_pb2 import ExportAnkiPackageOptions, ImportAnkiPackageOptions, ImportAnkiPackageRequest
@@ -72,7 +74,7 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
             col.close()
 
 
-def _schedule_cards(col, notes: list[ExportNote], now: datetime, settings: ReviewSettings) -> dict[int, int]:
+def _schedule_cards(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig) -> dict[int, int]:
     """Give each Anki card its readroom schedule; readroom card id -> Anki card id."""
     from anki.cards import FSRSMemoryState
 
@@ -156,7 +158,7 @@ def _write_revlog(col, anki_ids: dict[int, int]) -> None:
         "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?,?,?,?,?,?,?,?,?)", entries)
 
 
-def _apply_preset(col, settings: ReviewSettings) -> None:
+def _apply_preset(col, settings: ReviewConfig) -> None:
     """A deck-option preset with readroom's settings, on every readroom deck; FSRS switched on."""
     conf = col.decks.add_config(ROOT_DECK)
     conf["desiredRetention"] = settings.desired_retention

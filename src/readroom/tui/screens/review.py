@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from readroom import clock as readroom_clock
-from readroom import cloze
+from readroom import cloze, config
 from readroom.cards import service
-from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval, load_settings
+from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
 from readroom.errors import ReadroomError
@@ -146,7 +146,7 @@ class ReviewScreen(Screen):
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="review")
         self.clock = clock or readroom_clock.now
-        self.settings = load_settings()
+        self.settings = config.load().review
         self.queue = ReviewQueue()
         self.card: CardView | None = None
         self.revealed = False
