@@ -21,7 +21,7 @@ def readroom_home(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("READROOM_HOME", str(home))
     for var in ("READROOM_ARXIV_API", "READROOM_ARXIV_PDF", "READROOM_ARXIV_DELAY", "READROOM_MAX_PDF_MB",
-                "READROOM_HTTP_TIMEOUT", "READROOM_HTTP_RETRIES", "READROOM_DB_BUSY_TIMEOUT",
+                "READROOM_HTTP_TIMEOUT", "READROOM_HTTP_RETRIES", "READROOM_DB_BUSY_TIMEOUT", "READROOM_DATABASE_URL",
                 "READROOM_SANITY_CATEGORIES", "READROOM_SANITY_URL", "READROOM_SANITY_DAYS", "READROOM_SANITY_PAGE_SIZE",
                 "READROOM_DISCOVER_CATEGORIES", "READROOM_DISCOVER_DAYS", "READROOM_DISCOVER_PAGE_SIZE"):
         monkeypatch.delenv(var, raising=False)

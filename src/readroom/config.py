@@ -88,6 +88,14 @@ def _command(value: object) -> str:
     return value  # type: ignore[return-value]
 
 
+def _database_url(value: object) -> str:
+    # One backend stands behind the setting today: SQLite, by file. "" means $READROOM_HOME/readroom.db.
+    url = _string(value).strip()
+    if url and not (url.startswith("sqlite:///") and len(url) > len("sqlite:///")):
+        raise ValueError("not a sqlite:/// URL")
+    return url
+
+
 def _boolean(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -181,6 +189,9 @@ class StorageConfig:
     """[storage] (or [network], where it was first read): the database."""
 
     db_busy_timeout: float = _setting(5.0, AT_LEAST_0, "READROOM_DB_BUSY_TIMEOUT")  # seconds to wait on a locked database
+    # Where the database is; empty for $READROOM_HOME/readroom.db. SQLite is the one backend.
+    database_url: str = _setting("", Check('a SQLite URL like "sqlite:////path/to/readroom.db", or ""', _database_url),
+                                 "READROOM_DATABASE_URL")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,11 @@ def home() -> Path:
 
 
 def database_path() -> Path:
-    return home() / "readroom.db"
+    """$READROOM_HOME/readroom.db, unless [storage] database_url (READROOM_DATABASE_URL) names another file."""
+    from readroom import config  # here: config reads its file through paths
+
+    url = config.load().storage.database_url
+    return Path(url.removeprefix("sqlite:///")).expanduser() if url else home() / "readroom.db"
 
 
 def papers_dir() -> Path:

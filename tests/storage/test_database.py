@@ -163,3 +163,23 @@ def test_discover_tables_keep_their_rows_through_the_rename_and_back():
     assert not {t for t in tables() if "sanity" in t}
     with sqlite3.connect(paths.database_path()) as conn:
         assert conn.execute("SELECT arxiv_id FROM discover_dismissed").fetchall() == [("2403.01234",)]
+
+
+def test_database_url_moves_the_database_and_only_sqlite_is_taken(tmp_path, monkeypatch, capsys):
+    from readroom import cli, config, library, paths
+
+    elsewhere = tmp_path / "elsewhere" / "library.db"
+    elsewhere.parent.mkdir()
+    monkeypatch.setenv("READROOM_DATABASE_URL", f"sqlite:///{elsewhere}")
+    config.reload()
+    assert cli.main(["add", str(paths.shipped_data_dir() / library.DEMO_PDF)]) == 0
+    assert elsewhere.is_file() and not (paths.home() / "readroom.db").exists()
+    assert len(library.list_papers()) == 1
+
+    monkeypatch.setenv("READROOM_DATABASE_URL", "postgresql://localhost/readroom")
+    config.reload()
+    capsys.readouterr()
+    assert cli.main(["list"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["readroom: READROOM_DATABASE_URL must be a SQLite URL like \"sqlite:////path/to/readroom.db\", "
+                   "or \"\", not 'postgresql://localhost/readroom'."]
