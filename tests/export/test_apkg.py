@@ -17,6 +17,7 @@ from readroom.cards import service
 from readroom.errors import BadInput
 from readroom.export import anki_text, apkg
 from readroom.export.selection import CardFilter, ExportCard, ExportNote
+from readroom.records import CardState
 
 HOSTILE_FRONT = "Why <script>alert('x')</script> & <b>bold</b>? {{Back}} {{c1::not a cloze}} [sound:evil.mp3]"
 HOSTILE_BACK = "a < b && c > d; \"quoted\" {{ stray\nsecond line"
@@ -203,7 +204,7 @@ def _shown(text: str) -> str:
 
 def _note(kind: str, front: str, back: str = "") -> ExportNote:
     numbers = cloze.card_numbers(front) if kind == "cloze" else [0]
-    cards = [ExportCard(i, str(uuid.uuid4()), n, 0, None, None, None, NOW, None, 0, 0, False, None)
+    cards = [ExportCard(i, str(uuid.uuid4()), n, CardState(0, None, None, None, NOW, None), 0, 0, False, None)
              for i, n in enumerate(numbers)]
     return ExportNote(0, str(uuid.uuid4()), kind, front, back, None, None, [], None, NOW, None, cards)
 

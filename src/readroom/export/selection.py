@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.errors import BadInput
+from readroom.records import CardState
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,7 @@ class ExportCard:
     id: int
     uuid: str
     ord: int
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
+    memory: CardState  # what FSRS schedules on, as the card browser's CardView holds it
     reps: int
     lapses: int
     suspended: bool

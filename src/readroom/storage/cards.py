@@ -52,9 +52,14 @@ _CARD_SELECT = (
 )
 
 
+def card_memory(row: sqlite3.Row) -> CardState:
+    """What FSRS knows of the card in a row holding the card table's state columns."""
+    return CardState(row["state"], row["step"], row["stability"], row["difficulty"], parse_utc(row["due"]),
+                     parse_utc(row["last_review"]))
+
+
 def _card(row: sqlite3.Row) -> CardView:
-    memory = CardState(row["state"], row["step"], row["stability"], row["difficulty"], parse_utc(row["due"]),
-                       parse_utc(row["last_review"]))
+    memory = card_memory(row)
     return CardView(
         id=row["id"], uuid=row["uuid"], note_id=row["note_id"], note_uuid=row["note_uuid"], ord=row["ord"],
         kind=row["kind"], front=row["front"], back=row["back"], paper_id=row["paper_id"], section=row["section"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from readroom.storage.cards import card_memory
 from readroom.storage.fast import read_db
 from readroom.storage.sql import placeholders
 from readroom.storage.types_light import parse_utc
@@ -54,10 +55,9 @@ def notes_with_cards(*, paper_id: str | None = None, note_tag: str | None = None
                 updated_at=parse_utc(r["updated_at"]), paper_id=r["paper_id"]))
         if not notes:
             return [], {}, []
-        cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], state=r["state"],
-                      step=r["step"], stability=r["stability"], difficulty=r["difficulty"], due=parse_utc(r["due"]),
-                      last_review=parse_utc(r["last_review"]), reps=r["reps"], lapses=r["lapses"],
-                      suspended=bool(r["suspended"]), buried_until=parse_utc(r["buried_until"]))
+        cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], memory=card_memory(r),
+                      reps=r["reps"], lapses=r["lapses"], suspended=bool(r["suspended"]),
+                      buried_until=parse_utc(r["buried_until"]))
                  for r in conn.execute(
                      "SELECT id, uuid, note_id, ord, state, step, stability, difficulty, due, last_review, reps,"
                      f" lapses, suspended, buried_until FROM card c WHERE note_id IN (SELECT n.id FROM note n {where})"
