@@ -18,6 +18,7 @@ from readroom.discover import index
 from readroom.discover.signals import NEGATIVE, LibraryPaper, Signals
 from readroom.errors import BadInput, NotFound
 from readroom.records import ArxivEntry
+from readroom.tags import normalize_tag
 
 if TYPE_CHECKING:
     import numpy as np
@@ -184,8 +185,6 @@ def _score(request: RankRequest, feats: Features, sig: Signals) -> _Scored:
     if mode in ("tag", "foryou"):
         tag = None
         if mode == "tag":
-            from readroom.library import normalize_tag
-
             tag = normalize_tag(request.tag or "")
         positives = sig.positives(tag)
         if not positives:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from readroom.records import LEARNING, NEW, RELEARNING, REVIEW, CardState, CardView, HighlightView
-from readroom.storage.sql import like_contains, like_prefix, placeholders, stored_time
+from readroom.storage.sql import NOTE_HAS_TAG, like_contains, like_prefix, placeholders, stored_time
 from readroom.storage.types_light import parse_utc
 
 
@@ -99,7 +99,7 @@ def list_cards(conn: sqlite3.Connection, *, paper_id: str | None = None, tag: st
         where.append("n.paper_id = ?")
         params.append(paper_id)
     if tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)")
+        where.append(NOTE_HAS_TAG)
         params.append(tag)
     if note_id is not None:
         where.append("c.note_id = ?")

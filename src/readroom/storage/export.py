@@ -10,7 +10,7 @@ from datetime import datetime
 
 from readroom.storage.cards import card_memory
 from readroom.storage.fast import read_db
-from readroom.storage.sql import placeholders
+from readroom.storage.sql import NOTE_HAS_TAG, placeholders
 from readroom.storage.types_light import parse_utc
 
 _PAPER_COLUMNS = ("id, title, authors, year, arxiv_id, arxiv_version, classic_key, primary_category, doi, url,"
@@ -26,17 +26,17 @@ def _paper(row) -> dict:
     )
 
 
-def notes_with_cards(*, paper_id: str | None = None, note_tag: str | None = None,
-                     paper_tag: str | None = None) -> tuple[list[dict], dict[str, dict], list[dict]]:
-    """(notes, their papers by id, their cards) of one paper's notes, of the notes carrying `note_tag` or whose
-    paper carries `paper_tag`, or of every note; notes in creation order, cards by note and ord."""
+def notes_with_cards(*, paper_id: str | None = None,
+                     tag: str | None = None) -> tuple[list[dict], dict[str, dict], list[dict]]:
+    """(notes, their papers by id, their cards) of one paper's notes, of the notes carrying `tag` or whose paper
+    carries it, or of every note; notes in creation order, cards by note and ord."""
     where, params = "", []
     if paper_id:
         where, params = "WHERE n.paper_id = ?", [paper_id]
-    elif note_tag is not None:
-        where = ("WHERE EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)"
+    elif tag is not None:
+        where = (f"WHERE {NOTE_HAS_TAG}"
                  " OR EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = n.paper_id AND t.tag = ?)")
-        params = [note_tag, paper_tag]
+        params = [tag, tag]
     with read_db() as conn:
         if conn is None:
             return [], {}, []
