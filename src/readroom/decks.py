@@ -19,6 +19,7 @@ from pathlib import Path
 from readroom import cloze, paths
 from readroom.errors import BadInput, NotFound
 from readroom.storage import decks as stored
+from readroom.tags import normalize_tags
 
 NAMESPACE = uuid.UUID("5f0c3a52-8a4e-4d0e-9b53-6d2c1f3e7a10")  # readroom starter decks
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -154,7 +155,7 @@ def load(name_or_deck: str | Deck, now: datetime) -> LoadResult:
             classic_of_arxiv[classic.arxiv] = key
     notes = [stored.DeckNote(
         uuid=deck.note_uuid(c), kind=c.kind, front=c.front, back=c.back, classic=c.paper, section=c.section,
-        tags=sorted({deck.name, *(t.strip().lower() for t in c.tags), *_paper_tag(c)}),
+        tags=normalize_tags([deck.name, *c.tags, *_paper_tag(c)]),
         # New cards are due at load time, in deck order (the queue sorts new cards by due, then id).
         cards=[(deck.card_uuid(c, n), n) for n in c.numbers()]) for c in deck.cards]
     done = stored.load(notes, classic_of_arxiv, utc_seconds(now), card_state=NEW)

@@ -15,19 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from readroom import clock, paths
 from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError, StorageError
-from readroom.records import AddOutcome, PaperDetail, PaperSummary
+from readroom.records import AddOutcome, ArxivEntry, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
 from readroom.storage import papers
 from readroom.structure import ParsedPaper
 from readroom.tags import normalize_tag, normalize_tags
-
-if TYPE_CHECKING:
-    from readroom.sources.arxiv import ArxivMetadata
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +166,7 @@ def _arxiv_ref(target: Identifier | Classic | None) -> ArxivRef | None:
     return None
 
 
-def _fetch_metadata(refs: list[ArxivRef], progress: AddProgress) -> tuple[dict[str, ArxivMetadata], ReadroomError | None]:
+def _fetch_metadata(refs: list[ArxivRef], progress: AddProgress) -> tuple[dict[str, ArxivEntry], ReadroomError | None]:
     if not refs:
         return {}, None
     from readroom.sources.arxiv import ArxivSource
@@ -183,7 +179,7 @@ def _fetch_metadata(refs: list[ArxivRef], progress: AddProgress) -> tuple[dict[s
 
 
 def _add_one(query: str, target: Identifier | Classic, options: AddOptions, progress: AddProgress,
-             metadata: dict[str, ArxivMetadata], metadata_error: ReadroomError | None) -> AddOutcome:
+             metadata: dict[str, ArxivEntry], metadata_error: ReadroomError | None) -> AddOutcome:
     if ref := _arxiv_ref(target):
         classic = target if isinstance(target, Classic) else None
         return _add_arxiv(query, ref, classic, options, progress, metadata.get(ref.id), metadata_error)
@@ -196,7 +192,7 @@ def _add_one(query: str, target: Identifier | Classic, options: AddOptions, prog
 
 
 def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddOptions, progress: AddProgress,
-               meta: ArxivMetadata | None, metadata_error: ReadroomError | None) -> AddOutcome:
+               meta: ArxivEntry | None, metadata_error: ReadroomError | None) -> AddOutcome:
     existing = papers.find(arxiv_id=ref.id)
     if existing and not options.update:
         return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
@@ -216,7 +212,7 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
 
     fields = dict(
         source="classic" if classic else "arxiv",
-        arxiv_id=meta.id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
+        arxiv_id=meta.arxiv_id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
         classic_key=classic.key if classic else None, url=None, title=meta.title, authors=meta.authors,
         abstract=meta.abstract, categories=meta.categories, primary_category=meta.primary_category,
         published=meta.published, updated=meta.updated,
@@ -236,7 +232,7 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
 
 
-def _exists_message(existing: PaperSummary, meta: ArxivMetadata | None) -> str:
+def _exists_message(existing: PaperSummary, meta: ArxivEntry | None) -> str:
     message = f"{existing.title} is already in your library (id {existing.short_id}); nothing changed."
     if meta and existing.arxiv_version and meta.version > existing.arxiv_version:
         message += (f" arXiv now has v{meta.version} (you have v{existing.arxiv_version}); "

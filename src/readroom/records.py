@@ -27,6 +27,38 @@ class CardState:
     last_review: datetime | None
 
 
+def first_author(authors: list[str]) -> str:
+    """The first author's last name, with "et al." when there are more: how lists name a paper."""
+    if not authors:
+        return ""
+    words = authors[0].split()
+    return (words[-1] if words else authors[0]) + (" et al." if len(authors) > 1 else "")
+
+
+# --------------------------------------------------------------------------------------------- papers
+
+
+@dataclass(frozen=True)
+class ArxivEntry:
+    """One arXiv paper's metadata, from the arXiv API (`readroom add`), a listing or the Discover index. Each
+    source sets what it knows: only the API gives comment, journal_ref and doi."""
+
+    arxiv_id: str  # without version
+    version: int
+    title: str
+    authors: list[str]
+    abstract: str
+    categories: list[str] = field(default_factory=list)
+    primary_category: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+
+    @property
+    def first_author(self) -> str:
+        return first_author(self.authors)
 
 
 @dataclass
@@ -49,10 +81,7 @@ class PaperSummary:
 
     @property
     def first_author(self) -> str:
-        if not self.authors:
-            return ""
-        last = self.authors[0].split()[-1] if self.authors[0].split() else self.authors[0]
-        return last + (" et al." if len(self.authors) > 1 else "")
+        return first_author(self.authors)
 
     def to_json(self) -> dict:
         data = asdict(self)

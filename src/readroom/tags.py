@@ -1,4 +1,6 @@
-"""The one rule for tags: lowercase, words joined by '-', at most 64 characters, no commas, semicolons or quotes."""
+"""The one rule for tags, on papers and on notes alike: lowercase, words joined by '-' (Anki separates tags with
+spaces, so a tag never holds one), `::` between levels as in Anki, at most 64 characters, no commas, semicolons
+or quotes."""
 
 from __future__ import annotations
 
@@ -7,8 +9,14 @@ from collections.abc import Iterable
 from readroom.errors import BadInput
 
 
+def tag_form(text: str) -> str:
+    """The rule's form of `text`, unchecked: for filters, and for note tags stored before notes followed the rule
+    ("Deep learning :: Vision" -> "deep-learning::vision")."""
+    return "::".join("-".join(level.split()) for level in text.lower().split("::"))
+
+
 def normalize_tag(text: str) -> str:
-    tag = "-".join(text.strip().lower().split())
+    tag = tag_form(text)
     if not tag or len(tag) > 64 or any(c in tag for c in ",;\"'"):
         raise BadInput(f"'{text}' is not a usable tag: use up to 64 letters, digits, '-', '_', ':' or '/'.")
     return tag

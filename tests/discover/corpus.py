@@ -153,10 +153,10 @@ def sanity_lite_page(papers: list[GenPaper]) -> str:
 
 
 def listed(p: GenPaper):
-    from readroom.sources.listings import ListedPaper
+    from readroom.records import ArxivEntry
 
     cats = [p.category] + (["cs.LG"] if p.category != "cs.LG" else [])
-    return ListedPaper(p.arxiv_id, p.version, p.title, list(p.authors), p.abstract, cats, p.category,
+    return ArxivEntry(p.arxiv_id, p.version, p.title, list(p.authors), p.abstract, cats, p.category,
                        p.published, p.published)
 
 

@@ -17,6 +17,7 @@ from readroom.cards import service
 from readroom.errors import BadInput
 from readroom.export import anki_text, apkg
 from readroom.export.selection import CardFilter, ExportCard, ExportNote
+from readroom.records import CardState
 
 HOSTILE_FRONT = "Why <script>alert('x')</script> & <b>bold</b>? {{Back}} {{c1::not a cloze}} [sound:evil.mp3]"
 HOSTILE_BACK = "a < b && c > d; \"quoted\" {{ stray\nsecond line"
@@ -70,11 +71,28 @@ def test_decks_per_paper_fields_and_tags(tmp_path, anki, resnet):
     cards = {visible(c.question, "front"): c for c in col.cards()}
     paper_card = cards["What do ResNet layers learn?"]
     assert paper_card.deck == "readroom::Deep Residual Learning for Image Recognition"
-    assert sorted(paper_card.tags) == ["my_tag", "paper::resnet", "pass::2", "readroom"]
+    assert sorted(paper_card.tags) == ["my-tag", "paper::resnet", "pass::2", "readroom"]
     assert paper_card.fields["Section"] == "3.1 Residual Learning"
     assert paper_card.fields["Page"] == "2"
     assert cards["A card of no paper"].deck == "readroom"
     assert cards["A card of no paper"].fields["Source"] == ""
+
+
+def test_note_tags_follow_the_tag_rule_and_old_ones_with_spaces_export_in_its_form(tmp_path, anki):
+    from readroom.storage import cards as store
+    from readroom.storage.fast import write_db
+
+    new = service.add_note("qa", "new card", "a", now=NOW, tags=["Deep Learning", "topic::Sub Topic"])[0]
+    assert new.tags == ["deep-learning", "topic::sub-topic"]
+    old = service.add_note("qa", "old card", "a", now=NOW)[0]
+    with write_db() as conn:  # as notes were stored before they followed the rule
+        store.update_note(conn, old.note_id, tags=["deep learning"])
+    assert {c.question for c in service.list_cards(tag="Deep Learning")} == {"new card", "old card"}
+    col = anki()
+    col.import_apkg(export(tmp_path, CardFilter(tag="deep learning")))
+    tags = {visible(c.question, "front"): sorted(c.tags) for c in col.cards()}
+    assert tags == {"new card": ["deep-learning", "readroom", "topic::sub-topic"],
+                    "old card": ["deep-learning", "readroom"]}
 
 
 def test_filters_pick_one_paper_or_one_tag(tmp_path, anki, resnet):
@@ -203,7 +221,7 @@ def _shown(text: str) -> str:
 
 def _note(kind: str, front: str, back: str = "") -> ExportNote:
     numbers = cloze.card_numbers(front) if kind == "cloze" else [0]
-    cards = [ExportCard(i, str(uuid.uuid4()), n, 0, None, None, None, NOW, None, 0, 0, False, None)
+    cards = [ExportCard(i, str(uuid.uuid4()), n, CardState(0, None, None, None, NOW, None), 0, 0, False, None)
              for i, n in enumerate(numbers)]
     return ExportNote(0, str(uuid.uuid4()), kind, front, back, None, None, [], None, NOW, None, cards)
 

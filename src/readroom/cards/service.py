@@ -19,6 +19,7 @@ from readroom.errors import BadInput, NotFound
 from readroom.records import CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
 from readroom.storage.fast import read_db, write_db
+from readroom.tags import normalize_tags, tag_form
 
 KINDS = ("qa", "cloze")
 HIGHLIGHT_KINDS = ("definition", "claim", "result", "question")
@@ -96,7 +97,7 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
     with read_db() as conn:
         if conn is None:
             return []
-        return store.list_cards(conn, paper_id=paper_id, tag=tag.strip().lower() if tag else None, note_id=note_id,
+        return store.list_cards(conn, paper_id=paper_id, tag=tag_form(tag) if tag else None, note_id=note_id,
                                 words=(search or "").split(), limit=limit, **filters)
 
 
@@ -267,7 +268,7 @@ def add_note(kind: str, front: str, back: str = "", *, now: datetime, paper_id: 
         if paper_id is not None:
             _check_paper(conn, paper_id)
         note_id = store.insert_note(conn, kind=kind, front=front, back=back, paper_id=paper_id,
-                                    highlight_id=highlight_id, section=section, page=page, tags=_clean_tags(tags),
+                                    highlight_id=highlight_id, section=section, page=page, tags=_note_tags(tags),
                                     now=now)
         for number in numbers:
             store.insert_card(conn, note_id, number, now)
@@ -301,7 +302,7 @@ def edit_note(note_id: int, *, now: datetime, front: str | None = None, back: st
         numbers = _check_note(kind, new_front, new_back)
         changes = {"front": new_front, "back": new_back, "updated_at": now}
         if tags is not None:
-            changes["tags"] = _clean_tags(tags)
+            changes["tags"] = _note_tags(tags)
         store.update_note(conn, note_id, **changes)
         cards = store.card_ords(conn, note_id)
         gone = [card for number, card in cards.items() if number not in numbers]
@@ -353,6 +354,11 @@ def _update_cards(card_ids: list[int], **values) -> None:
                 raise NotFound(f"No card with id {card_id}.")
 
 
+def _note_tags(tags) -> list[str]:
+    """The paper tags' rule; blank entries (from free-text input) are dropped rather than refused."""
+    return normalize_tags(t for t in tags if t and t.strip())
+
+
 def _check_note(kind: str, front: str, back: str) -> list[int]:
     """The card numbers the note yields; BadInput when it yields none."""
     if kind not in KINDS:
@@ -365,10 +371,6 @@ def _check_note(kind: str, front: str, back: str) -> list[int]:
     if not numbers:
         raise BadInput("A cloze needs at least one deletion, like {{c1::answer}} or {{c1::answer::hint}}.")
     return numbers
-
-
-def _clean_tags(tags) -> list[str]:
-    return sorted({t.strip().lower() for t in tags if t and t.strip()})
 
 
 # --------------------------------------------------------------------------------------------- optimizer

@@ -7,36 +7,13 @@ holds what Discover makes of them: the text a paper is known by, the search fall
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.errors import BadInput
+from readroom.records import ArxivEntry
 from readroom.sources.ids import parse_arxiv_id
 from readroom.storage import discover as store
-
-
-@dataclass
-class IndexPaper:
-    arxiv_id: str
-    version: int
-    title: str
-    authors: list[str]
-    abstract: str
-    categories: list[str] = field(default_factory=list)
-    primary_category: str | None = None
-    published: datetime | None = None
-
-    @property
-    def first_author(self) -> str:
-        if not self.authors:
-            return ""
-        words = self.authors[0].split()
-        return (words[-1] if words else self.authors[0]) + (" et al." if len(self.authors) > 1 else "")
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data["published"] = self.published.isoformat() if self.published else None
-        return data
 
 
 @dataclass
@@ -78,8 +55,8 @@ def documents(since_rev: int = 0) -> list[tuple[str, str, float, int]]:
             for arxiv_id, title, authors, abstract, published, rev in store.documents(since_rev)]
 
 
-def papers(ids: list[str]) -> dict[str, IndexPaper]:
-    return {row["arxiv_id"]: IndexPaper(**row) for row in store.papers(ids)}
+def papers(ids: list[str]) -> dict[str, ArxivEntry]:
+    return {row["arxiv_id"]: ArxivEntry(**row) for row in store.papers(ids)}
 
 
 def known(ids: list[str]) -> dict[str, int]:
@@ -112,7 +89,7 @@ def dismissed() -> set[str]:
 # --------------------------------------------------------------------------------------------- writing
 
 
-def store_page(source: str, listed: Iterable, gaps: list[dict], *, now: datetime, total: int | None,
+def store_page(source: str, listed: Iterable[ArxivEntry], gaps: list[dict], *, now: datetime, total: int | None,
                completed: bool = False) -> int:
     """Write one page of a listing and where the sync stands, in one transaction; returns how many papers
     were new or newer versions. Papers already stored at the same version are left as they are."""

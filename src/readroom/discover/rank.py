@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from readroom.discover import index
 from readroom.discover.signals import NEGATIVE, LibraryPaper, Signals
 from readroom.errors import BadInput, NotFound
+from readroom.records import ArxivEntry
+from readroom.tags import normalize_tag
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,7 +47,7 @@ class RankRequest:
 
 @dataclass
 class Recommendation:
-    paper: index.IndexPaper
+    paper: ArxivEntry
     score: float
     position: int  # 1-based place among the scored papers (before skipping library and dismissed ones)
     pool: int
@@ -57,8 +59,16 @@ class Recommendation:
         return 100.0 * self.position / max(1, self.pool)
 
     def to_json(self) -> dict:
-        return {**self.paper.to_json(), "score": round(self.score, 4), "position": self.position,
+        return {**_paper_json(self.paper), "score": round(self.score, 4), "position": self.position,
                 "top_percent": round(self.top_percent, 2), "words": self.words, "library_id": self.library_id}
+
+
+def _paper_json(paper: ArxivEntry) -> dict:
+    """What `discover list --json` shows of a paper: the fields the index reads back."""
+    return {"arxiv_id": paper.arxiv_id, "version": paper.version, "title": paper.title,
+            "authors": list(paper.authors), "abstract": paper.abstract, "categories": list(paper.categories),
+            "primary_category": paper.primary_category,
+            "published": paper.published.isoformat() if paper.published else None}
 
 
 @dataclass
@@ -175,8 +185,6 @@ def _score(request: RankRequest, feats: Features, sig: Signals) -> _Scored:
     if mode in ("tag", "foryou"):
         tag = None
         if mode == "tag":
-            from readroom.library import normalize_tag
-
             tag = normalize_tag(request.tag or "")
         positives = sig.positives(tag)
         if not positives:

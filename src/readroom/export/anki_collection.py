@@ -94,28 +94,29 @@ def _schedule_cards(col, notes: list[ExportNote], now: datetime, settings: Revie
             card = col.get_card(cards_of[(nid, anki_ord(note, ours.ord))])
             ids[ours.id] = card.id
             card.reps, card.lapses = ours.reps, ours.lapses
-            if ours.state == NEW:
+            memory = ours.memory
+            if memory.state == NEW:
                 card.type = card.queue = 0
                 card.due = position
             else:
-                card.type = ours.state
-                card.factor = _INITIAL_FACTOR if ours.state in (REVIEW, RELEARNING) else 0
-                if ours.stability is not None and ours.difficulty is not None:
-                    card.memory_state = FSRSMemoryState(stability=ours.stability, difficulty=ours.difficulty)
-                if ours.last_review is not None:
-                    card.last_review_time = int(ours.last_review.timestamp())
-                days_ahead = (study_day(ours.due, zone, settings.day_starts_at)[0] - today).days
-                if ours.state == REVIEW:
+                card.type = memory.state
+                card.factor = _INITIAL_FACTOR if memory.state in (REVIEW, RELEARNING) else 0
+                if memory.stability is not None and memory.difficulty is not None:
+                    card.memory_state = FSRSMemoryState(stability=memory.stability, difficulty=memory.difficulty)
+                if memory.last_review is not None:
+                    card.last_review_time = int(memory.last_review.timestamp())
+                days_ahead = (study_day(memory.due, zone, settings.day_starts_at)[0] - today).days
+                if memory.state == REVIEW:
                     card.queue = 2
                     card.due = anki_today + days_ahead
-                    card.ivl = _interval_days(ours.last_review, ours.due, ours.stability)
+                    card.ivl = _interval_days(memory.last_review, memory.due, memory.stability)
                 else:
-                    steps = settings.learning_steps if ours.state == LEARNING else settings.relearning_steps
-                    card.left = max(1, len(steps) - (ours.step or 0))
-                    if ours.state == RELEARNING:
-                        card.ivl = max(1, round(ours.stability or 1))
-                    if ours.due < day_end:  # an intraday step: due is a timestamp
-                        card.queue, card.due = 1, int(ours.due.timestamp())
+                    steps = settings.learning_steps if memory.state == LEARNING else settings.relearning_steps
+                    card.left = max(1, len(steps) - (memory.step or 0))
+                    if memory.state == RELEARNING:
+                        card.ivl = max(1, round(memory.stability or 1))
+                    if memory.due < day_end:  # an intraday step: due is a timestamp
+                        card.queue, card.due = 1, int(memory.due.timestamp())
                     else:
                         card.queue, card.due = 3, anki_today + days_ahead
             if ours.suspended:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from readroom import cloze
+from readroom.tags import tag_form
 
 # Pandoc's rule for inline math: no space just inside the dollars, no digit right after the closing one, so
 # "from $5 to $10" stays text. `$$...$$` is display math. A backslash escapes a dollar.
@@ -78,5 +79,6 @@ def cloze_html(text: str) -> str:
 
 
 def tag(text: str) -> str:
-    """An Anki tag: no spaces (Anki splits tags on them), no control characters."""
-    return "_".join(clean(text).split())
+    """An Anki tag: readroom's tag rule (no spaces: Anki splits tags on them), no control characters. Tags stored
+    before notes followed the rule are put in its form here."""
+    return tag_form(clean(text))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.errors import BadInput
+from readroom.records import CardState
+from readroom.tags import normalize_tag
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,7 @@ class ExportCard:
     id: int
     uuid: str
     ord: int
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
+    memory: CardState  # what FSRS schedules on, as the card browser's CardView holds it
     reps: int
     lapses: int
     suspended: bool
@@ -87,22 +84,20 @@ class ExportNote:
 
 
 def _tag(tag: str) -> str:
-    tag = tag.strip().lower()
-    if not tag:
+    if not tag.strip():
         raise BadInput("Give a tag to export, like --tag vision.")
-    return tag
+    return normalize_tag(tag)
 
 
 def select_notes(selection: CardFilter) -> list[ExportNote]:
     """The notes the filter picks, each with all its cards (a cloze travels whole), in creation order."""
-    from readroom.library import normalize_tag, resolve
+    from readroom.library import resolve
     from readroom.storage.export import notes_with_cards
 
     if selection.paper:
         rows, paper_rows, card_rows = notes_with_cards(paper_id=resolve(selection.paper))
-    elif selection.tag:  # note tags keep spaces; paper tags do not
-        rows, paper_rows, card_rows = notes_with_cards(note_tag=_tag(selection.tag),
-                                                       paper_tag=normalize_tag(selection.tag))
+    elif selection.tag:
+        rows, paper_rows, card_rows = notes_with_cards(tag=_tag(selection.tag))
     else:
         rows, paper_rows, card_rows = notes_with_cards()
     papers = {paper_id: PaperInfo(**row) for paper_id, row in paper_rows.items()}
@@ -115,13 +110,13 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
 
 def select_papers(selection: CardFilter) -> list[PaperInfo]:
     """Papers for BibTeX: one, those with a tag (a paper tag), or the whole library, oldest added first."""
-    from readroom.library import normalize_tag, resolve
+    from readroom.library import resolve
     from readroom.storage.export import papers
 
     if selection.paper:
         rows = papers(paper_id=resolve(selection.paper))
     elif selection.tag:
-        rows = papers(tag=normalize_tag(_tag(selection.tag)))
+        rows = papers(tag=_tag(selection.tag))
     else:
         rows = papers()
     return [PaperInfo(**row) for row in rows]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import datetime
 from urllib.parse import urlsplit
 
 import arxiv
@@ -12,26 +10,11 @@ import requests
 
 from readroom import config, paths
 from readroom.errors import BadInput, NetworkError
+from readroom.records import ArxivEntry
 from readroom.sources.ids import ArxivRef, parse_arxiv_id
 
 # The API returns at most this many entries per page; our batches stay inside one page (one request).
 MAX_IDS_PER_REQUEST = 100
-
-
-@dataclass
-class ArxivMetadata:
-    id: str
-    version: int
-    title: str
-    authors: list[str]
-    abstract: str
-    categories: list[str] = field(default_factory=list)
-    primary_category: str | None = None
-    published: datetime | None = None
-    updated: datetime | None = None
-    comment: str | None = None
-    journal_ref: str | None = None
-    doi: str | None = None
 
 
 class _TimeoutSession(requests.Session):
@@ -62,17 +45,17 @@ class ArxivSource:
         self.client._session = _TimeoutSession(self.timeout)
         self.client._session.headers["User-Agent"] = _user_agent()
 
-    def fetch(self, refs: list[ArxivRef]) -> dict[str, ArxivMetadata]:
+    def fetch(self, refs: list[ArxivRef]) -> dict[str, ArxivEntry]:
         """Latest metadata for each id arXiv knows, keyed by id without version; unknown ids are absent."""
-        found: dict[str, ArxivMetadata] = {}
+        found: dict[str, ArxivEntry] = {}
         ids = list(dict.fromkeys(ref.id for ref in refs))
         for start in range(0, len(ids), MAX_IDS_PER_REQUEST):
             batch = ids[start:start + MAX_IDS_PER_REQUEST]
             search = arxiv.Search(id_list=batch, max_results=len(batch))
             for result in self._results(search):
                 meta = _metadata(result)
-                if meta is not None and meta.id in batch:
-                    found[meta.id] = meta
+                if meta is not None and meta.arxiv_id in batch:
+                    found[meta.arxiv_id] = meta
         return found
 
     def _results(self, search: arxiv.Search) -> list[arxiv.Result]:
@@ -119,12 +102,12 @@ def wait_for_turn(delay: float, sleep=time.sleep, clock=time.time) -> None:
         pass  # pacing is a courtesy; an unwritable home fails later with a proper message
 
 
-def _metadata(result: arxiv.Result) -> ArxivMetadata | None:
+def _metadata(result: arxiv.Result) -> ArxivEntry | None:
     ref = parse_arxiv_id(result.get_short_id())
     if ref is None:
         return None
-    return ArxivMetadata(
-        id=ref.id,
+    return ArxivEntry(
+        arxiv_id=ref.id,
         version=ref.version or 1,
         title=" ".join(result.title.split()),
         authors=[a.name for a in result.authors],

@@ -13,7 +13,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import quote, urlsplit
 
@@ -21,6 +21,7 @@ import httpx
 
 from readroom import config
 from readroom.errors import BadInput, NetworkError
+from readroom.records import ArxivEntry
 from readroom.sources.download import MAX_BACKOFF, MAX_RETRY_AFTER, USER_AGENT, _retry_after
 from readroom.sources.ids import parse_arxiv_id
 
@@ -33,21 +34,8 @@ _NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/at
 
 
 @dataclass(frozen=True)
-class ListedPaper:
-    arxiv_id: str  # without version
-    version: int
-    title: str
-    authors: list[str]
-    abstract: str
-    categories: list[str] = field(default_factory=list)
-    primary_category: str | None = None
-    published: datetime | None = None
-    updated: datetime | None = None
-
-
-@dataclass(frozen=True)
 class ListingPage:
-    papers: list[ListedPaper]
+    papers: list[ArxivEntry]
     start: int
     total: int | None  # results the listing says it holds; None when the source does not say
 
@@ -198,7 +186,7 @@ def parse_feed(xml: str, start: int = 0) -> ListingPage:
     return ListingPage(papers, start, total)
 
 
-def _paper(entry: ET.Element, entry_id: str) -> ListedPaper | None:
+def _paper(entry: ET.Element, entry_id: str) -> ArxivEntry | None:
     try:
         ref = parse_arxiv_id(entry_id.split("/abs/", 1)[-1])
     except BadInput:
@@ -206,7 +194,7 @@ def _paper(entry: ET.Element, entry_id: str) -> ListedPaper | None:
     if ref is None:
         return None
     primary = entry.find("arxiv:primary_category", _NS)
-    return ListedPaper(
+    return ArxivEntry(
         arxiv_id=ref.id,
         version=ref.version or 1,
         title=_clean(entry.findtext("a:title", "", _NS)),
@@ -284,7 +272,7 @@ def papers_in_page(html: str) -> list[dict]:
     return [r for r in rows if isinstance(r, dict)]
 
 
-def _lite_paper(row: dict) -> ListedPaper | None:
+def _lite_paper(row: dict) -> ArxivEntry | None:
     try:
         ref = parse_arxiv_id(str(row.get("id", "")))
     except BadInput:
@@ -298,7 +286,7 @@ def _lite_paper(row: dict) -> ListedPaper | None:
         pass
     split = lambda text: [p.strip() for p in str(text or "").split(",") if p.strip()]
     categories = split(row.get("tags"))
-    return ListedPaper(
+    return ArxivEntry(
         arxiv_id=ref.id, version=ref.version or 1, title=_clean(row.get("title")), authors=split(row.get("authors")),
         abstract=_clean(row.get("summary")), categories=categories,
         primary_category=categories[0] if categories else None, published=when, updated=when,

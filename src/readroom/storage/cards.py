@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from readroom.records import LEARNING, NEW, RELEARNING, REVIEW, CardState, CardView, HighlightView
-from readroom.storage.sql import like_contains, like_prefix, placeholders, stored_time
+from readroom.storage.sql import NOTE_HAS_TAG, like_contains, like_prefix, placeholders, stored_time
 from readroom.storage.types_light import parse_utc
 
 
@@ -52,9 +52,14 @@ _CARD_SELECT = (
 )
 
 
+def card_memory(row: sqlite3.Row) -> CardState:
+    """What FSRS knows of the card in a row holding the card table's state columns."""
+    return CardState(row["state"], row["step"], row["stability"], row["difficulty"], parse_utc(row["due"]),
+                     parse_utc(row["last_review"]))
+
+
 def _card(row: sqlite3.Row) -> CardView:
-    memory = CardState(row["state"], row["step"], row["stability"], row["difficulty"], parse_utc(row["due"]),
-                       parse_utc(row["last_review"]))
+    memory = card_memory(row)
     return CardView(
         id=row["id"], uuid=row["uuid"], note_id=row["note_id"], note_uuid=row["note_uuid"], ord=row["ord"],
         kind=row["kind"], front=row["front"], back=row["back"], paper_id=row["paper_id"], section=row["section"],
@@ -94,7 +99,7 @@ def list_cards(conn: sqlite3.Connection, *, paper_id: str | None = None, tag: st
         where.append("n.paper_id = ?")
         params.append(paper_id)
     if tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)")
+        where.append(NOTE_HAS_TAG)
         params.append(tag)
     if note_id is not None:
         where.append("c.note_id = ?")

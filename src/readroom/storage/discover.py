@@ -53,7 +53,8 @@ def documents(since_rev: int = 0) -> list[tuple[str, str, list[str], str, dateti
 
 
 def papers(ids: list[str]) -> list[dict]:
-    """The stored metadata of those of `ids` the index holds, one dict per paper (named as discover.IndexPaper)."""
+    """The stored metadata of those of `ids` the index holds, one dict per paper (named as
+    records.ArxivEntry's fields)."""
     found = []
     with read_db() as conn:
         if conn is None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from readroom.storage.cards import card_memory
 from readroom.storage.fast import read_db
-from readroom.storage.sql import placeholders
+from readroom.storage.sql import NOTE_HAS_TAG, placeholders
 from readroom.storage.types_light import parse_utc
 
 _PAPER_COLUMNS = ("id, title, authors, year, arxiv_id, arxiv_version, classic_key, primary_category, doi, url,"
@@ -25,17 +26,17 @@ def _paper(row) -> dict:
     )
 
 
-def notes_with_cards(*, paper_id: str | None = None, note_tag: str | None = None,
-                     paper_tag: str | None = None) -> tuple[list[dict], dict[str, dict], list[dict]]:
-    """(notes, their papers by id, their cards) of one paper's notes, of the notes carrying `note_tag` or whose
-    paper carries `paper_tag`, or of every note; notes in creation order, cards by note and ord."""
+def notes_with_cards(*, paper_id: str | None = None,
+                     tag: str | None = None) -> tuple[list[dict], dict[str, dict], list[dict]]:
+    """(notes, their papers by id, their cards) of one paper's notes, of the notes carrying `tag` or whose paper
+    carries it, or of every note; notes in creation order, cards by note and ord."""
     where, params = "", []
     if paper_id:
         where, params = "WHERE n.paper_id = ?", [paper_id]
-    elif note_tag is not None:
-        where = ("WHERE EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value = ?)"
+    elif tag is not None:
+        where = (f"WHERE {NOTE_HAS_TAG}"
                  " OR EXISTS (SELECT 1 FROM paper_tag t WHERE t.paper_id = n.paper_id AND t.tag = ?)")
-        params = [note_tag, paper_tag]
+        params = [tag, tag]
     with read_db() as conn:
         if conn is None:
             return [], {}, []
@@ -54,10 +55,9 @@ def notes_with_cards(*, paper_id: str | None = None, note_tag: str | None = None
                 updated_at=parse_utc(r["updated_at"]), paper_id=r["paper_id"]))
         if not notes:
             return [], {}, []
-        cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], state=r["state"],
-                      step=r["step"], stability=r["stability"], difficulty=r["difficulty"], due=parse_utc(r["due"]),
-                      last_review=parse_utc(r["last_review"]), reps=r["reps"], lapses=r["lapses"],
-                      suspended=bool(r["suspended"]), buried_until=parse_utc(r["buried_until"]))
+        cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], memory=card_memory(r),
+                      reps=r["reps"], lapses=r["lapses"], suspended=bool(r["suspended"]),
+                      buried_until=parse_utc(r["buried_until"]))
                  for r in conn.execute(
                      "SELECT id, uuid, note_id, ord, state, step, stability, difficulty, due, last_review, reps,"
                      f" lapses, suspended, buried_until FROM card c WHERE note_id IN (SELECT n.id FROM note n {where})"

@@ -34,3 +34,8 @@ def _escape_like(word: str) -> str:
 def placeholders(values: Iterable[object]) -> str:
     """'?,?,?' for an IN (...) list of these values."""
     return ",".join("?" for _ in values)
+
+
+# True when note `n` carries the tag bound to its `?`, given in readroom.tags' form. Note tags stored before notes
+# followed that rule may hold spaces ("deep learning"); they match in that form ("deep-learning").
+NOTE_HAS_TAG = "EXISTS (SELECT 1 FROM json_each(n.tags) WHERE replace(value, ' ', '-') = ?)"
