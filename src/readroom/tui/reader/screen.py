@@ -6,17 +6,17 @@ Reads are fast sqlite3 calls made on open; every write goes through a single bac
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
 from textual.geometry import Offset
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea, Tree
 
@@ -74,6 +74,24 @@ READER_BINDINGS = [
 
 
 class ReaderScreen(Screen):
+    # What the write thread reports once a write is done (posted from that thread).
+    class HighlightSaved(Message):
+        def __init__(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
+            super().__init__()
+            self.highlight, self.made = highlight, made
+
+    class CardsSaved(Message):
+        def __init__(self, made: list[cards.CardView]) -> None:
+            super().__init__()
+            self.made = made
+
+    class StateChanged(Message):
+        """The paper's reading state after a decision; `old_pass` is the pass shown when it was made."""
+
+        def __init__(self, state: reading.ReadingState, old_pass: int) -> None:
+            super().__init__()
+            self.state, self.old_pass = state, old_pass
+
     CSS_PATH = Path(__file__).with_name("reader.tcss")  # absolute: subclasses elsewhere find it too
     HELP_TITLE = "Reader"
     BINDINGS = READER_BINDINGS
@@ -100,7 +118,6 @@ class ReaderScreen(Screen):
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave = None
         self._outline_shown: bool | None = None  # None: decided by the width
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._app_ref = None
         self.writes = WriteQueue(self._report_from_thread)
         self._gc_pause = GcPause()
@@ -257,7 +274,6 @@ class ReaderScreen(Screen):
     # ------------------------------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        self._loop = asyncio.get_running_loop()
         self._app_ref = self.app
         if self.load_error:
             self._gc_pause.end()
@@ -369,10 +385,10 @@ class ReaderScreen(Screen):
     # ------------------------------------------------------------------------------------------ writes
 
     def _report_from_thread(self, message: str) -> None:
-        """A failed write, reported from the write thread without blocking it (call_from_thread would)."""
-        app = self._app_ref  # captured on mount: the write thread has no active app of its own
-        if self._loop is not None and app is not None:
-            self._loop.call_soon_threadsafe(lambda: app.notify(message, severity="error", timeout=8))
+        """A failed write, from the write thread: the app's notify posts a message, so this does not block it.
+        Told to the app, not this screen, since a write on leaving fails while the screen is closing."""
+        if self._app_ref is not None:  # captured on mount: the write thread has no active app of its own
+            self._app_ref.notify(message, severity="error", timeout=8)
 
     @on(SelectionList.SelectionToggled, "#reader-checklist")
     def _on_tick(self, event: SelectionList.SelectionToggled) -> None:
@@ -432,12 +448,14 @@ class ReaderScreen(Screen):
         old_pass = self.pass_no
 
         def done(state: reading.ReadingState) -> None:
-            if state is not None and self._loop is not None:
-                self._loop.call_soon_threadsafe(lambda: self.run_worker(self._apply_state(state, old_pass)))
+            if state is not None:
+                self.post_message(self.StateChanged(state, old_pass))
 
         self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
 
-    async def _apply_state(self, state: reading.ReadingState, old_pass: int) -> None:
+    @on(StateChanged)
+    async def _apply_state(self, event: StateChanged) -> None:
+        state, old_pass = event.state, event.old_pass
         if not self.is_mounted:
             return
         # Keep what this screen knows but the database has not seen yet (writes still queued).
@@ -558,16 +576,18 @@ class ReaderScreen(Screen):
     def _on_reference(self, event: OptionList.OptionSelected) -> None:
         position = event.option_index
         self.notify(f"Queueing reference {position + 1} to read…")
-        self.run_worker(lambda: self._queue_reference(position), thread=True, group="queue-reference")
+        self._queue_reference(position)
 
+    @work(thread=True, group="queue-reference")
     def _queue_reference(self, position: int) -> None:
         # May download a PDF: its own thread, not the write queue, so ticks and notes do not wait behind it.
+        # The outcome is only told: notify posts a message, so it is safe from this thread.
         try:
             queued = reading.queue_reference(self.paper_id, position)
         except ReadroomError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            self.notify(exc.message, severity="error")
             return
-        self.app.call_from_thread(self.notify, queued.message)
+        self.notify(queued.message)
 
     # ------------------------------------------------------------------------------------------ find
 
@@ -700,12 +720,12 @@ class ReaderScreen(Screen):
             made = self._add_card(highlight, card, now) if card else []
             return highlight, made
 
-        self.writes.submit(write, then=lambda result: self._on_ui(self._highlight_saved, *result))
+        self.writes.submit(write, then=lambda result: self.post_message(self.HighlightSaved(*result)))
 
     def _save_card(self, highlight: cards.HighlightView, card: CardInput) -> None:
         now = library.now()
         self.writes.submit(lambda: self._add_card(highlight, card, now),
-                           then=lambda made: self._on_ui(self._cards_saved, made))
+                           then=lambda made: self.post_message(self.CardsSaved(made)))
 
     @staticmethod
     def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
@@ -713,13 +733,10 @@ class ReaderScreen(Screen):
                               highlight_id=highlight.id, section=highlight.section, page=highlight.page,
                               tags=card.tags)
 
-    def _on_ui(self, callback, *args) -> None:
-        """Run a write's follow-up on the UI thread (writes finish on the write thread)."""
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(lambda: callback(*args))
-
-    def _highlight_saved(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
-        self.highlights.append(highlight)
+    @on(HighlightSaved)
+    def _highlight_saved(self, event: HighlightSaved) -> None:
+        made = event.made
+        self.highlights.append(event.highlight)
         self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
         if not self.is_mounted:
             return
@@ -734,9 +751,10 @@ class ReaderScreen(Screen):
         else:
             self.notify("Highlighted. Press c in it to make a card.")
 
-    def _cards_saved(self, made: list[cards.CardView]) -> None:
-        if made and self.is_mounted:
-            self.notify(f"{_cards_made(made).capitalize()}.")
+    @on(CardsSaved)
+    def _cards_saved(self, event: CardsSaved) -> None:
+        if event.made and self.is_mounted:
+            self.notify(f"{_cards_made(event.made).capitalize()}.")
 
     @on(OptionList.OptionSelected, "#reader-highlights")
     def _on_highlight_chosen(self, event: OptionList.OptionSelected) -> None:
