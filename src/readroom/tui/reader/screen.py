@@ -30,10 +30,11 @@ from readroom.tui.reader.checklist import Checklist
 from readroom.tui.reader.decision import Decision
 from readroom.tui.reader.dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
 from readroom.tui.reader.document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
+from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, ReferencesList
 from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
 from readroom.tui.reader.outline import outline_tree
-from readroom.tui.reader.text import HIGHLIGHT, MATCH, ReaderText
+from readroom.tui.reader.text import HIGHLIGHT, ReaderText
 from readroom.tui.reader.timer import FLUSH_SECONDS, PassTimer
 from readroom.tui.reader.writes import WriteQueue
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -103,8 +104,6 @@ class ReaderScreen(Screen):
         self.highlights: list[cards.HighlightView] = []
         self.view_pass: int | None = None  # an earlier pass looked back at; None: the pass the paper is in
         self.links: list[str] = []
-        self.matches: list[tuple[int, int]] = []
-        self.match_index = -1
         self.timer_: PassTimer | None = None
         self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
@@ -163,16 +162,11 @@ class ReaderScreen(Screen):
             outline = outline_tree(self.document.anchors)
             outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
-            yield self._text_view()
+            yield (view := ReaderText(self.document.text, id="reader-text"))
             with VerticalScroll(id="reader-work"):
                 yield from self._work_panel()
-        with Horizontal(id="reader-findbar"):
-            yield Input(placeholder="find in text", id="reader-find")
-            yield Label("", id="reader-find-count")
+        yield FindBar(self.document, view)
         yield KeyFooter()
-
-    def _text_view(self) -> ReaderText:
-        return ReaderText(self.document.text, id="reader-text")
 
     def _work_panel(self) -> ComposeResult:
         yield Label(f"Checklist · pass {self.plan.number}", classes="panel-title", id="checklist-title")
@@ -390,7 +384,6 @@ class ReaderScreen(Screen):
         """Show another pass (after a decision, or looking back): its text, checklist, notes and timer."""
         self._build_document()
         self._start_timer()
-        self.matches, self.match_index = [], -1
         await self._rebuild()
 
     async def _rebuild(self) -> None:
@@ -500,40 +493,21 @@ class ReaderScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ find
 
+    @property
+    def matches(self) -> list[tuple[int, int]]:
+        try:
+            return self.query_one(FindBar).matches
+        except Exception:  # no text to find in (an unknown paper)
+            return []
+
     def action_find(self) -> None:
-        bar = self.query_one("#reader-findbar")
-        bar.display = True
-        self.query_one("#reader-find", Input).focus()
-
-    @on(Input.Changed, "#reader-find")
-    def _on_find_changed(self, event: Input.Changed) -> None:
-        self.matches = self.document.find_all(event.value)
-        self.query_one("#reader-text", ReaderText).set_spans(MATCH, self.matches)
-        view = self.query_one("#reader-text", TextArea)
-        here = view.document.get_index_from_location(view.selection.start)
-        self.match_index = next((i for i, (s, _) in enumerate(self.matches) if s >= here), 0) - 1
-        self._step_match(1)
-
-    @on(Input.Submitted, "#reader-find")
-    def _on_find_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#reader-findbar").display = bool(self.matches)
-        self.query_one("#reader-text").focus()
-        self.refresh_bindings()
+        self.query_one(FindBar).open()
 
     def action_find_next(self) -> None:
-        self._step_match(1)
+        self.query_one(FindBar).step(1)
 
     def action_find_previous(self) -> None:
-        self._step_match(-1)
-
-    def _step_match(self, step: int) -> None:
-        count = self.query_one("#reader-find-count", Label)
-        if not self.matches:
-            count.update("no match" if self.query_one("#reader-find", Input).value else "")
-            return
-        self.match_index = (self.match_index + step) % len(self.matches)
-        self.query_one("#reader-text", ReaderText).select_range(*self.matches[self.match_index])
-        count.update(f"{self.match_index + 1}/{len(self.matches)}")
+        self.query_one(FindBar).step(-1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
@@ -698,8 +672,7 @@ class ReaderScreen(Screen):
     def action_back(self) -> None:
         focused = self.focused
         if focused is not None and focused.id == "reader-find":
-            self.query_one("#reader-findbar").display = bool(self.matches)
-            self.query_one("#reader-text").focus()
+            self.query_one(FindBar).close()
             return
         if isinstance(focused, (Input, TextArea)) and focused.id != "reader-text":
             self.query_one("#reader-text").focus()  # first escape leaves the box, the second leaves the paper
