@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from readroom import paths
@@ -163,7 +164,7 @@ MINUTES = Check("a positive number of minutes", _in(_number, 0, open_low=True))
 CHECKLIST = Check('a list of checklist items, like ["Check the citations"]', _texts)
 
 
-def _setting(default: object, check: Check, *env: str) -> object:
+def _setting(default: object, check: Check, *env: str) -> Any:  # Any: the field's annotation gives its type
     """A field of a section: its default, how a value is read, and the environment variables that set it (a later
     name, the current one, wins over an earlier, its first name)."""
     return field(default=default, metadata={"check": check, "env": env})
@@ -410,7 +411,7 @@ def _read_toml(config: Path) -> dict:
         raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
 
 
-def _checked(check: Check, value: object, what: str) -> object:
+def _checked(check: Check, value: object, what: str) -> Any:
     try:
         return check.parse(value)
     except (TypeError, ValueError):

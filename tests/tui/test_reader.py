@@ -303,3 +303,68 @@ async def test_a_failed_write_is_a_notification(real_papers, monkeypatch):
         await pilot.pause()
         await pilot.pause()
         assert ("The database is locked; close other readroom windows and try again.", "error") in notifications(app)
+
+
+class Recorder(Host):
+    """The reader's widgets' messages, as the screen received them (recorded at the app: they bubble up)."""
+
+    def __init__(self, paper_id: str) -> None:
+        super().__init__(paper_id)
+        self.messages = []
+
+    def on_checklist_ticked(self, message) -> None:
+        self.messages.append(message)
+
+    def on_note_box_edited(self, message) -> None:
+        self.messages.append(message)
+
+    def on_decision_decided(self, message) -> None:
+        self.messages.append(message)
+
+
+async def test_ticking_posts_ticked_and_the_tick_is_stored(real_papers):
+    from readroom.tui.reader.checklist import Checklist
+
+    pid = add_paper(real_papers[0])
+    app = Recorder(pid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("k", "space", "space")
+        screen.writes.wait()
+        ticked = [(m.pass_no, m.item_id, m.checked) for m in app.messages if isinstance(m, Checklist.Ticked)]
+        assert ticked == [(1, "title-abstract", True), (1, "title-abstract", False)]
+        await pilot.press("down", "space")
+        screen.writes.wait()
+    assert reading.state(pid).ticks[1] == {"introduction"}
+
+
+async def test_typing_a_note_posts_note_edited_and_it_is_saved(real_papers):
+    from readroom.tui.reader.notes import NoteBox
+
+    pid = add_paper(real_papers[0])
+    app = Recorder(pid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        screen.query_one("#note-cs-category", Input).focus()
+        await pilot.press(*"survey")
+        edits = [(m.pass_no, m.slot, m.text) for m in app.messages if isinstance(m, NoteBox.Edited)]
+        assert edits[-1] == (1, "cs:category", "survey")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+    assert reading.state(pid).note(1, "cs:category") == "survey"
+
+
+async def test_a_decision_posts_decided_and_moves_the_paper_on(real_papers):
+    from readroom.tui.reader.decision import Decision
+
+    pid = add_paper(real_papers[0])
+    app = Recorder(pid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        screen.query_one("#reader-reason", Input).focus()
+        await pilot.press(*"later", "escape", "d", "enter")  # the first escape leaves the box
+        await settle(pilot)
+        decided = [(m.decision, m.reason) for m in app.messages if isinstance(m, Decision.Decided)]
+        assert decided == [("next", "later")]
+        assert screen.pass_no == 2
+    assert reading.state(pid).pass_no == 2

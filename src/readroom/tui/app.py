@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -33,7 +34,7 @@ class AddActivity:
 
 
 class _ProgressToApp(library.AddProgress):
-    """library.add's progress callbacks, run on the worker thread, forwarded to the UI thread."""
+    """library.add's progress callbacks, run on the worker thread, posted to the app as AddProgress messages."""
 
     _MIN_INTERVAL = 0.05  # seconds: download chunks arrive far faster than a screen refresh
 
@@ -47,7 +48,7 @@ class _ProgressToApp(library.AddProgress):
         now = time.monotonic()
         if force or now - self._last >= self._MIN_INTERVAL:
             self._last = now
-            self.app.call_from_thread(setattr, self.app, "add_activity", activity)
+            self.app.post_message(ReadroomApp.AddProgress(activity))
 
     def step(self, query: str, text: str) -> None:
         self.query, self.text = query, text
@@ -67,6 +68,26 @@ def describe_unexpected(exc: Exception) -> str:
 
 
 class ReadroomApp(App[int]):
+    class AddProgress(Message):
+        """What the add worker is doing now. Only the latest counts: a queued one gives way to a newer one."""
+
+        def __init__(self, activity: AddActivity) -> None:
+            super().__init__()
+            self.activity = activity
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ReadroomApp.AddProgress)
+
+    class AddDone(Message):
+        def __init__(self, outcomes: list) -> None:
+            super().__init__()
+            self.outcomes = outcomes
+
+    class AddFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
     CSS_PATH = Path(__file__).with_name("readroom.tcss")  # absolute: subclasses elsewhere (benchmark) find it too
     TITLE = "readroom"
     SUB_TITLE = "read papers in three passes"
@@ -183,19 +204,26 @@ class ReadroomApp(App[int]):
             try:
                 outcomes = library.add(request.queries, request.options, progress)
             except ReadroomError as exc:
-                self.call_from_thread(self._add_failed, exc.message)
+                self.post_message(self.AddFailed(exc.message))
                 return
             except Exception as exc:  # a bug must not take the app down; say what it was
-                self.call_from_thread(self._add_failed, describe_unexpected(exc))
+                self.post_message(self.AddFailed(describe_unexpected(exc)))
                 return
-            self.call_from_thread(self._add_finished, outcomes)
+            self.post_message(self.AddDone(outcomes))
 
-    def _add_failed(self, message: str) -> None:
-        self.add_activity = None
-        self.notify(message, severity="error", markup=False)
+    @on(AddProgress)
+    def _add_progress(self, event: AddProgress) -> None:
+        self.add_activity = event.activity
 
-    def _add_finished(self, outcomes) -> None:
+    @on(AddFailed)
+    def _add_failed(self, event: AddFailed) -> None:
         self.add_activity = None
+        self.notify(event.error, severity="error", markup=False)
+
+    @on(AddDone)
+    def _add_finished(self, event: AddDone) -> None:
+        self.add_activity = None
+        outcomes = event.outcomes
         several = len(outcomes) > 1
         for outcome in outcomes:
             if outcome.status == "failed":

@@ -6,19 +6,19 @@ Reads are fast sqlite3 calls made on open; every write goes through a single bac
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
 from textual.geometry import Offset
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea, Tree
+from textual.widgets import Input, Label, Static, TextArea, Tree
 
 from readroom import library, reading
 from readroom.cards import service as cards
@@ -26,26 +26,19 @@ from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
 from readroom.tui.gc_pause import GcPause
 from readroom.tui.reader import pdf_viewer
+from readroom.tui.reader.checklist import Checklist
+from readroom.tui.reader.decision import Decision
 from readroom.tui.reader.dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
 from readroom.tui.reader.document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
-from readroom.tui.reader.panels import (
-    checklist,
-    figures_list,
-    highlight_options,
-    highlights_list,
-    links_list,
-    outline_tree,
-    references_list,
-    slot_input,
-    slot_widget_id,
-)
-from readroom.tui.reader.text import HIGHLIGHT, MATCH, ReaderText
+from readroom.tui.reader.find_bar import FindBar
+from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, ReferencesList
+from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
+from readroom.tui.reader.outline import outline_tree
+from readroom.tui.reader.text import HIGHLIGHT, ReaderText
 from readroom.tui.reader.timer import FLUSH_SECONDS, PassTimer
 from readroom.tui.reader.writes import WriteQueue
 from readroom.tui.widgets.key_footer import KeyFooter
 
-NOTES_SLOT = "notes"
-SECTION_SLOT = "section:"
 AUTOSAVE_DELAY = 0.5
 NARROW_WIDTH = 100  # below this the outline hides until toggled
 
@@ -74,6 +67,24 @@ READER_BINDINGS = [
 
 
 class ReaderScreen(Screen):
+    # What the write thread reports once a write is done (posted from that thread).
+    class HighlightSaved(Message):
+        def __init__(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
+            super().__init__()
+            self.highlight, self.made = highlight, made
+
+    class CardsSaved(Message):
+        def __init__(self, made: list[cards.CardView]) -> None:
+            super().__init__()
+            self.made = made
+
+    class StateChanged(Message):
+        """The paper's reading state after a decision; `old_pass` is the pass shown when it was made."""
+
+        def __init__(self, state: reading.ReadingState, old_pass: int) -> None:
+            super().__init__()
+            self.state, self.old_pass = state, old_pass
+
     CSS_PATH = Path(__file__).with_name("reader.tcss")  # absolute: subclasses elsewhere find it too
     HELP_TITLE = "Reader"
     BINDINGS = READER_BINDINGS
@@ -93,14 +104,11 @@ class ReaderScreen(Screen):
         self.highlights: list[cards.HighlightView] = []
         self.view_pass: int | None = None  # an earlier pass looked back at; None: the pass the paper is in
         self.links: list[str] = []
-        self.matches: list[tuple[int, int]] = []
-        self.match_index = -1
         self.timer_: PassTimer | None = None
         self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave = None
         self._outline_shown: bool | None = None  # None: decided by the width
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._app_ref = None
         self.writes = WriteQueue(self._report_from_thread)
         self._gc_pause = GcPause()
@@ -154,86 +162,31 @@ class ReaderScreen(Screen):
             outline = outline_tree(self.document.anchors)
             outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
-            yield self._text_view()
+            yield (view := ReaderText(self.document.text, id="reader-text"))
             with VerticalScroll(id="reader-work"):
                 yield from self._work_panel()
-        with Horizontal(id="reader-findbar"):
-            yield Input(placeholder="find in text", id="reader-find")
-            yield Label("", id="reader-find-count")
+        yield FindBar(self.document, view)
         yield KeyFooter()
 
-    def _text_view(self) -> ReaderText:
-        return ReaderText(self.document.text, id="reader-text")
-
     def _work_panel(self) -> ComposeResult:
-        plan, state = self.plan, self.state
-        yield Label(f"Checklist · pass {plan.number}", classes="panel-title", id="checklist-title")
-        yield checklist(plan, state)
-        if plan.notes:
-            yield Label("The five Cs" if plan.number == 1 else "Notes to answer", classes="panel-title")
-            for slot in plan.notes:
-                yield Label(slot.label, classes="slot-label")
-                yield slot_input(plan, state, slot)
-        if earlier := self._earlier_notes():
-            yield Label("From earlier passes", classes="panel-title")
-            yield Static(earlier, id="reader-earlier", classes="muted", markup=False)
-        if plan.number == 3:
-            yield Label("", classes="panel-title", id="section-note-title")
-            yield TextArea("", id="reader-section-note", classes="slot-note", soft_wrap=True)
-        yield Label("Notes", classes="panel-title")
-        yield TextArea(state.note(plan.number, NOTES_SLOT), id="reader-notes", soft_wrap=True)
-        yield Vertical(id="reader-later")  # filled after the first frame: see _mount_later
-
-    def _later_widgets(self):
-        """The panel's lower part (lists and decision): below the fold at first, so built after the first frame.
-        A long reference list alone costs ~0.1 s of layout."""
-        plan, state = self.plan, self.state
-        if plan.number >= 2:
-            yield Label(f"Figures and tables ({len(self.detail.figures)})", classes="panel-title")
-            yield figures_list(self.detail)
-            yield Label(f"Links in the text ({len(self.links)})", classes="panel-title")
-            yield links_list(self.links) if self.links else Static("No links found.", classes="muted")
-        yield Label(self._highlights_title(), classes="panel-title", id="highlights-title")
-        yield highlights_list(self.highlights)
-        yield Label(f"References ({len(self.detail.references)}) · ✓ in library · enter: to read",
-                    classes="panel-title")
-        yield references_list(self.detail, self.marks)
-        if self.looking_back:
-            yield Label("Decision", classes="panel-title")
-            yield Static(f"Looking back at pass {self.pass_no}; ] goes on to pass {self.state.pass_no}, "
-                         "where the paper is.", id="decision-status", classes="muted")
-            return
-        yield Label("Decision", classes="panel-title")
-        yield Static(self._decision_line(), id="decision-status", classes="muted")
-        yield Input(state.reason or "", placeholder="reason (for park or drop)", id="reader-reason")
-        next_label = "Done: finished pass 3" if plan.number == 3 else f"Go on to pass {plan.number + 1}"
-        buttons = [Button(next_label, id="decide-next", variant="primary"), Button("Park for later", id="decide-park"),
-                   Button("Drop it", id="decide-drop", variant="error")]
-        if state.decision != "reading":
-            buttons.append(Button("Resume reading", id="decide-resume"))
-        yield Vertical(*buttons, id="decision-buttons")
+        yield Label(f"Checklist · pass {self.plan.number}", classes="panel-title", id="checklist-title")
+        yield Checklist(self.plan, self.state)
+        yield from compose_notes(self.plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
+        yield LowerPanel()  # filled after the first frame: see _mount_later
 
     async def _mount_later(self) -> None:
         try:
-            later = self.query_one("#reader-later", Vertical)
+            later = self.query_one(LowerPanel)
         except Exception:
             self._gc_pause.end()
             return  # left before the first frame
         try:
-            if not later.children:
-                await later.mount_all(list(self._later_widgets()))
+            if not later.filled:
+                decision = Decision(self.state, self.pass_no if self.looking_back else None)
+                await later.fill(self.detail, self.pass_no, self.links, self.highlights, self.marks, decision)
                 self.populated = True
         finally:
             self._gc_pause.end()
-
-    def _earlier_notes(self) -> str:
-        """The answers of earlier passes (the five Cs, the thrust) to keep in view while reading on."""
-        lines = []
-        for number in range(1, self.pass_no):
-            for slot in self.plans[number].notes:
-                if text := self.state.note(number, slot.slot).strip():
-                    lines.append(f"{slot.label}: {text}")
-        return "\n".join(lines)
 
     def _pass_line(self) -> str:
         done, total = self.state.progress(self.pass_no)
@@ -248,16 +201,9 @@ class ReaderScreen(Screen):
         # Plain words, no clock emoji: its width differs between terminals and would shift the header.
         return self.timer_.display() + ("" if self.timer_.running else " paused")
 
-    def _decision_line(self) -> str:
-        s = self.state
-        if s.decision == "reading":
-            return f"Reading, pass {s.pass_no}."
-        return s.decision.capitalize() + (f": {s.reason}" if s.reason else ".")
-
     # ------------------------------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        self._loop = asyncio.get_running_loop()
         self._app_ref = self.app
         if self.load_error:
             self._gc_pause.end()
@@ -369,41 +315,23 @@ class ReaderScreen(Screen):
     # ------------------------------------------------------------------------------------------ writes
 
     def _report_from_thread(self, message: str) -> None:
-        """A failed write, reported from the write thread without blocking it (call_from_thread would)."""
-        app = self._app_ref  # captured on mount: the write thread has no active app of its own
-        if self._loop is not None and app is not None:
-            self._loop.call_soon_threadsafe(lambda: app.notify(message, severity="error", timeout=8))
+        """A failed write, from the write thread: the app's notify posts a message, so this does not block it.
+        Told to the app, not this screen, since a write on leaving fails while the screen is closing."""
+        if self._app_ref is not None:  # captured on mount: the write thread has no active app of its own
+            self._app_ref.notify(message, severity="error", timeout=8)
 
-    @on(SelectionList.SelectionToggled, "#reader-checklist")
-    def _on_tick(self, event: SelectionList.SelectionToggled) -> None:
-        item_id = event.selection.value
-        checked = item_id in event.selection_list.selected
-        ticks = self.state.ticks.setdefault(self.pass_no, set())
-        (ticks.add if checked else ticks.discard)(item_id)
-        self.writes.submit(reading.tick, self.paper_id, self.pass_no, item_id, checked)
+    @on(Checklist.Ticked)
+    def _on_tick(self, event: Checklist.Ticked) -> None:
+        ticks = self.state.ticks.setdefault(event.pass_no, set())
+        (ticks.add if event.checked else ticks.discard)(event.item_id)
+        self.writes.submit(reading.tick, self.paper_id, event.pass_no, event.item_id, event.checked)
         self.query_one("#reader-pass", Static).update(self._pass_line())
 
-    def _slot_of(self, widget_id: str | None) -> str | None:
-        if widget_id == "reader-notes":
-            return NOTES_SLOT
-        if widget_id == "reader-section-note":
-            return SECTION_SLOT + self.section_note_title if self.section_note_title else None
-        for slot in self.plan.notes:
-            if slot_widget_id(slot.slot) == widget_id:
-                return slot.slot
-        return None
-
-    @on(Input.Changed, ".slot-note")
-    @on(TextArea.Changed, "#reader-notes, .slot-note")
-    def _on_note_changed(self, event: Input.Changed | TextArea.Changed) -> None:
-        widget = event.input if isinstance(event, Input.Changed) else event.text_area
-        slot = self._slot_of(widget.id)
-        if slot is None:
-            return
-        text = widget.value if isinstance(widget, Input) else widget.text
-        if self.state.note(self.pass_no, slot) == text:
+    @on(NoteBox.Edited)
+    def _on_note_edited(self, event: NoteBox.Edited) -> None:
+        if self.state.note(event.pass_no, event.slot) == event.text:
             return  # loading a note into its box is not an edit
-        self._dirty[widget.id] = (self.pass_no, slot, text)
+        self._dirty[event.box_id] = (event.pass_no, event.slot, event.text)
         if self._autosave is not None:
             self._autosave.stop()
         self._autosave = self.set_timer(AUTOSAVE_DELAY, self._flush_notes)
@@ -420,11 +348,9 @@ class ReaderScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ decision
 
-    @on(Button.Pressed, "#decision-buttons Button")
-    def _on_decide(self, event: Button.Pressed) -> None:
-        decision = event.button.id.removeprefix("decide-")
-        reason = self.query_one("#reader-reason", Input).value.strip() or None
-        self.decide(decision, reason)
+    @on(Decision.Decided)
+    def _on_decide(self, event: Decision.Decided) -> None:
+        self.decide(event.decision, event.reason)
 
     def decide(self, decision: str, reason: str | None = None) -> None:
         """Record a decision; 'next' moves the reader on to the next pass."""
@@ -432,12 +358,14 @@ class ReaderScreen(Screen):
         old_pass = self.pass_no
 
         def done(state: reading.ReadingState) -> None:
-            if state is not None and self._loop is not None:
-                self._loop.call_soon_threadsafe(lambda: self.run_worker(self._apply_state(state, old_pass)))
+            if state is not None:
+                self.post_message(self.StateChanged(state, old_pass))
 
         self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
 
-    async def _apply_state(self, state: reading.ReadingState, old_pass: int) -> None:
+    @on(StateChanged)
+    async def _apply_state(self, event: StateChanged) -> None:
+        state, old_pass = event.state, event.old_pass
         if not self.is_mounted:
             return
         # Keep what this screen knows but the database has not seen yet (writes still queued).
@@ -456,7 +384,6 @@ class ReaderScreen(Screen):
         """Show another pass (after a decision, or looking back): its text, checklist, notes and timer."""
         self._build_document()
         self._start_timer()
-        self.matches, self.match_index = [], -1
         await self._rebuild()
 
     async def _rebuild(self) -> None:
@@ -531,8 +458,8 @@ class ReaderScreen(Screen):
         self._flush_notes()
         self.section_note_title = anchor.title
         self.query_one("#section-note-title", Label).update(f"Re-derive: {anchor.title}")
-        self.query_one("#reader-section-note", TextArea).load_text(
-            self.state.note(self.pass_no, SECTION_SLOT + anchor.title))
+        slot = SECTION_SLOT + anchor.title
+        self.query_one("#reader-section-note", NoteArea).point_at(slot, self.state.note(self.pass_no, slot))
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         if self.pass_no == 3 and event.text_area.id == "reader-text":
@@ -540,71 +467,47 @@ class ReaderScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ lists
 
-    @on(OptionList.OptionSelected, "#reader-figures")
-    def _on_figure(self, event: OptionList.OptionSelected) -> None:
-        figure = self.detail.figures[event.option_index]
-        before = [a for a in self.document.anchors if a.page <= figure.page]
+    @on(FiguresList.FigureChosen)
+    def _on_figure(self, event: FiguresList.FigureChosen) -> None:
+        before = [a for a in self.document.anchors if a.page <= event.page]
         if before:
             self.jump_to(before[-1])
             self.query_one("#reader-text").focus()
 
-    @on(OptionList.OptionSelected, "#reader-links")
-    def _on_link(self, event: OptionList.OptionSelected) -> None:
-        url = self.links[event.option_index]
-        self.app.open_url(url if "://" in url else "https://" + url)
-        self.notify(f"Opening {url}")
-
-    @on(OptionList.OptionSelected, "#reader-references")
-    def _on_reference(self, event: OptionList.OptionSelected) -> None:
-        position = event.option_index
+    @on(ReferencesList.ReferenceChosen)
+    def _on_reference(self, event: ReferencesList.ReferenceChosen) -> None:
+        position = event.position
         self.notify(f"Queueing reference {position + 1} to read…")
-        self.run_worker(lambda: self._queue_reference(position), thread=True, group="queue-reference")
+        self._queue_reference(position)
 
+    @work(thread=True, group="queue-reference")
     def _queue_reference(self, position: int) -> None:
         # May download a PDF: its own thread, not the write queue, so ticks and notes do not wait behind it.
+        # The outcome is only told: notify posts a message, so it is safe from this thread.
         try:
             queued = reading.queue_reference(self.paper_id, position)
         except ReadroomError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            self.notify(exc.message, severity="error")
             return
-        self.app.call_from_thread(self.notify, queued.message)
+        self.notify(queued.message)
 
     # ------------------------------------------------------------------------------------------ find
 
+    @property
+    def matches(self) -> list[tuple[int, int]]:
+        try:
+            return self.query_one(FindBar).matches
+        except Exception:  # no text to find in (an unknown paper)
+            return []
+
     def action_find(self) -> None:
-        bar = self.query_one("#reader-findbar")
-        bar.display = True
-        self.query_one("#reader-find", Input).focus()
-
-    @on(Input.Changed, "#reader-find")
-    def _on_find_changed(self, event: Input.Changed) -> None:
-        self.matches = self.document.find_all(event.value)
-        self.query_one("#reader-text", ReaderText).set_spans(MATCH, self.matches)
-        view = self.query_one("#reader-text", TextArea)
-        here = view.document.get_index_from_location(view.selection.start)
-        self.match_index = next((i for i, (s, _) in enumerate(self.matches) if s >= here), 0) - 1
-        self._step_match(1)
-
-    @on(Input.Submitted, "#reader-find")
-    def _on_find_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#reader-findbar").display = bool(self.matches)
-        self.query_one("#reader-text").focus()
-        self.refresh_bindings()
+        self.query_one(FindBar).open()
 
     def action_find_next(self) -> None:
-        self._step_match(1)
+        self.query_one(FindBar).step(1)
 
     def action_find_previous(self) -> None:
-        self._step_match(-1)
-
-    def _step_match(self, step: int) -> None:
-        count = self.query_one("#reader-find-count", Label)
-        if not self.matches:
-            count.update("no match" if self.query_one("#reader-find", Input).value else "")
-            return
-        self.match_index = (self.match_index + step) % len(self.matches)
-        self.query_one("#reader-text", ReaderText).select_range(*self.matches[self.match_index])
-        count.update(f"{self.match_index + 1}/{len(self.matches)}")
+        self.query_one(FindBar).step(-1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
@@ -630,9 +533,6 @@ class ReaderScreen(Screen):
                          max(0, start - base), max(0, end - base), self.document.text[start:end])
 
     # ------------------------------------------------------------------------------------------ highlights
-
-    def _highlights_title(self) -> str:
-        return f"Highlights ({len(self.highlights)}) · enter: go to · c: card"
 
     def _paint_highlights(self) -> None:
         ranges = [r for h in self.highlights if (r := self._locate(h))]
@@ -676,10 +576,8 @@ class ReaderScreen(Screen):
         self.app.push_screen(CardDialog(" ".join(text.split())), saved)
 
     def _highlight_here(self) -> cards.HighlightView | None:
-        focused = self.focused
-        if isinstance(focused, OptionList) and focused.id == "reader-highlights":
-            index = focused.highlighted
-            return self.highlights[index] if index is not None and index < len(self.highlights) else None
+        if isinstance(self.focused, HighlightsList):
+            return self.focused.current()
         view = self.query_one("#reader-text", TextArea)
         here = view.document.get_index_from_location(view.cursor_location)
         return next((h for h in self.highlights if (r := self._locate(h)) and r[0] <= here < r[1]), None)
@@ -700,12 +598,12 @@ class ReaderScreen(Screen):
             made = self._add_card(highlight, card, now) if card else []
             return highlight, made
 
-        self.writes.submit(write, then=lambda result: self._on_ui(self._highlight_saved, *result))
+        self.writes.submit(write, then=lambda result: self.post_message(self.HighlightSaved(*result)))
 
     def _save_card(self, highlight: cards.HighlightView, card: CardInput) -> None:
         now = library.now()
         self.writes.submit(lambda: self._add_card(highlight, card, now),
-                           then=lambda made: self._on_ui(self._cards_saved, made))
+                           then=lambda made: self.post_message(self.CardsSaved(made)))
 
     @staticmethod
     def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
@@ -713,34 +611,28 @@ class ReaderScreen(Screen):
                               highlight_id=highlight.id, section=highlight.section, page=highlight.page,
                               tags=card.tags)
 
-    def _on_ui(self, callback, *args) -> None:
-        """Run a write's follow-up on the UI thread (writes finish on the write thread)."""
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(lambda: callback(*args))
-
-    def _highlight_saved(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
-        self.highlights.append(highlight)
+    @on(HighlightSaved)
+    def _highlight_saved(self, event: HighlightSaved) -> None:
+        made = event.made
+        self.highlights.append(event.highlight)
         self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
         if not self.is_mounted:
             return
         self._paint_highlights()
-        try:
-            self.query_one("#highlights-title", Label).update(self._highlights_title())
-            self.query_one("#reader-highlights", OptionList).set_options(highlight_options(self.highlights))
-        except Exception:
-            pass  # the side panel's lower part is not built yet; it reads self.highlights when it is
+        self.query_one(LowerPanel).show_highlights(self.highlights)
         if made:
             self.notify(f"Highlighted; {_cards_made(made)}.")
         else:
             self.notify("Highlighted. Press c in it to make a card.")
 
-    def _cards_saved(self, made: list[cards.CardView]) -> None:
-        if made and self.is_mounted:
-            self.notify(f"{_cards_made(made).capitalize()}.")
+    @on(CardsSaved)
+    def _cards_saved(self, event: CardsSaved) -> None:
+        if event.made and self.is_mounted:
+            self.notify(f"{_cards_made(event.made).capitalize()}.")
 
-    @on(OptionList.OptionSelected, "#reader-highlights")
-    def _on_highlight_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._select_highlight(self.highlights[event.option_index])
+    @on(HighlightsList.HighlightChosen)
+    def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
+        self._select_highlight(event.highlight)
 
     def _go_to(self, place: Place) -> None:
         """Open at a card's source: its highlight selected if this pass shows it, else its section or page."""
@@ -780,8 +672,7 @@ class ReaderScreen(Screen):
     def action_back(self) -> None:
         focused = self.focused
         if focused is not None and focused.id == "reader-find":
-            self.query_one("#reader-findbar").display = bool(self.matches)
-            self.query_one("#reader-text").focus()
+            self.query_one(FindBar).close()
             return
         if isinstance(focused, (Input, TextArea)) and focused.id != "reader-text":
             self.query_one("#reader-text").focus()  # first escape leaves the box, the second leaves the paper

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -62,6 +63,13 @@ class CardBrowserScreen(Screen):
     }
     #cards-hint { height: 1; padding: 0 2; color: $text-muted; }
     """
+
+    class FacetsRead(Message):
+        """The filters' choices, from the facets worker."""
+
+        def __init__(self, total: int, papers: list[tuple[str, str]], tags: list[str]) -> None:
+            super().__init__()
+            self.total, self.papers, self.tags = total, papers, tags
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="cards")
@@ -114,15 +122,16 @@ class CardBrowserScreen(Screen):
             total, paper_ids, tags = service.card_facets()
             papers = [(p.title, p.id) for p in library.list_by_ids(paper_ids)] if paper_ids else []
         except ReadroomError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.notify(exc.message, severity="error", markup=False)  # notify posts a message: thread-safe
             return
-        self.app.call_from_thread(self._set_filter_options, total, papers, tags)
+        self.post_message(self.FacetsRead(total, papers, tags))
 
-    def _set_filter_options(self, total: int, papers: list[tuple[str, str]], tags: list[str]) -> None:
-        self.total = total
+    @on(FacetsRead)
+    def _set_filter_options(self, event: FacetsRead) -> None:
+        self.total = event.total
         with self.prevent(Select.Changed):
-            self.query_one("#cards-paper", Select).set_options(sorted(papers))
-            self.query_one("#cards-tag", Select).set_options([(t, t) for t in tags])
+            self.query_one("#cards-paper", Select).set_options(sorted(event.papers))
+            self.query_one("#cards-tag", Select).set_options([(t, t) for t in event.tags])
         self._update_hint()
 
     def reload(self) -> None:

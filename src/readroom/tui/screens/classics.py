@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
@@ -28,6 +29,13 @@ class ClassicsScreen(Screen):
     HELP_TITLE = "Classics catalogue"
     SUB_TITLE = "classics catalogue"
     AUTO_FOCUS = "#classics"
+
+    class StatusesRead(Message):
+        """What the catalogue's papers are (in the library or not), from the load worker."""
+
+        def __init__(self, statuses: list[ClassicStatus]) -> None:
+            super().__init__()
+            self.statuses = statuses
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,12 +63,13 @@ class ClassicsScreen(Screen):
         try:
             statuses = library.classics_status()
         except ReadroomError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.notify(exc.message, severity="error", markup=False)  # notify posts a message: thread-safe
             statuses = []
-        self.app.call_from_thread(self._loaded, statuses)
+        self.post_message(self.StatusesRead(statuses))
 
-    def _loaded(self, statuses: list[ClassicStatus]) -> None:
-        self.statuses = statuses
+    @on(StatusesRead)
+    def _loaded(self, event: StatusesRead) -> None:
+        self.statuses = event.statuses
         table = self.query_one("#classics", DataTable)
         table.loading = False
         self._fill()

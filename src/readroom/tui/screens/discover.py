@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
@@ -78,6 +79,36 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class DiscoverScreen(Screen):
+    # What the workers report (posted from their threads).
+    class Ranked(Message):
+        """A ranking to show (or why there is none); `worker` made it, and a newer one may have been asked for."""
+
+        def __init__(self, worker, ranking, tags: list[str], text: str | None = None, failed: bool = False,
+                     updating: bool = False) -> None:
+            super().__init__()
+            self.worker, self.ranking, self.tags = worker, ranking, tags
+            self.text, self.failed, self.updating = text, failed, updating
+
+    class MarksRead(Message):
+        def __init__(self, in_library: dict[str, str]) -> None:
+            super().__init__()
+            self.in_library = in_library
+
+    class SyncProgress(Message):
+        """How far the sync is. Only the latest counts: a queued one gives way to a newer one."""
+
+        def __init__(self, text: str, done: float, total: float | None) -> None:
+            super().__init__()
+            self.text, self.done, self.total = text, done, total
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, DiscoverScreen.SyncProgress)
+
+    class SyncDone(Message):
+        def __init__(self, text: str, failed: bool) -> None:
+            super().__init__()
+            self.text, self.failed = text, failed
+
     BINDINGS = DISCOVER_BINDINGS
     HELP_TITLE = "Discover"
     SUB_TITLE = "discover: new arXiv papers ranked for you"
@@ -144,11 +175,7 @@ class DiscoverScreen(Screen):
         worker = get_current_worker()
 
         def show(*args) -> None:
-            def shown() -> None:
-                if not worker.is_cancelled:  # a newer ranking was asked for meanwhile (checked in the app's loop)
-                    self._shown(*args)
-
-            self.app.call_from_thread(shown)
+            self.post_message(self.Ranked(worker, *args))
 
         try:
             sig = signals.load()
@@ -169,6 +196,11 @@ class DiscoverScreen(Screen):
             show(None, [], describe_unexpected(exc), True)
             return
         show(ranking, sig.tags())
+
+    @on(Ranked)
+    def _ranked(self, event: Ranked) -> None:
+        if not event.worker.is_cancelled:  # else a newer ranking was asked for meanwhile
+            self._shown(event.ranking, event.tags, event.text, event.failed, event.updating)
 
     def _shown(self, ranking, tags: list[str], message: str | None = None, failed: bool = False,
                updating: bool = False) -> None:
@@ -293,9 +325,9 @@ class DiscoverScreen(Screen):
         try:
             paper = library.tag(paper_id, [tag])
         except ReadroomError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.notify(exc.message, severity="error", markup=False)  # notify posts a message: thread-safe
             return
-        self.app.call_from_thread(self.notify, f"Tagged {paper.title}: {', '.join(paper.tags)}", markup=False)
+        self.notify(f"Tagged {paper.title}: {', '.join(paper.tags)}", markup=False)
 
     def action_dismiss_paper(self) -> None:
         r = self.selected()
@@ -318,10 +350,9 @@ class DiscoverScreen(Screen):
         try:
             index.dismiss(arxiv_id, now=clock.now())
         except ReadroomError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            self.notify(exc.message, severity="error", markup=False)  # notify posts a message: thread-safe
             return
-        self.app.call_from_thread(self.notify, f"Dismissed {title} (it counts against similar papers).",
-                                  markup=False)
+        self.notify(f"Dismissed {title} (it counts against similar papers).", markup=False)
 
     def modes(self) -> list[Mode]:
         return [Mode("foryou"), *(Mode("tag", tag=t) for t in self.tags), Mode("time"), Mode("random")]
@@ -360,9 +391,11 @@ class DiscoverScreen(Screen):
             in_library = signals.load().library_arxiv_ids
         except ReadroomError:
             return
-        self.app.call_from_thread(self._marked, in_library)
+        self.post_message(self.MarksRead(in_library))
 
-    def _marked(self, in_library: dict[str, str]) -> None:
+    @on(MarksRead)
+    def _marked(self, event: MarksRead) -> None:
+        in_library = event.in_library
         table = self.query_one("#discover-list", DataTable)
         for r in self.papers:
             now_in = in_library.get(r.paper.arxiv_id)
@@ -398,29 +431,31 @@ class DiscoverScreen(Screen):
             text = f"Syncing: {event.new:,} new papers, {event.requests} requests{back}"
             total = (event.oldest and (clock.now() - event.cutoff).total_seconds()) or None
             done = (clock.now() - event.oldest).total_seconds() if event.oldest else 0
-            self.app.call_from_thread(self._sync_progress, text, min(done, total or 0), total)
+            self.post_message(self.SyncProgress(text, min(done, total or 0), total))
 
         def step(text: str) -> None:
-            self.app.call_from_thread(self._sync_progress, f"Syncing: {text}…", 0, None)
+            self.post_message(self.SyncProgress(f"Syncing: {text}…", 0, None))
 
         try:
             result = service.sync(now=clock.now(), progress=progress, step=step)
         except ReadroomError as exc:
-            self.app.call_from_thread(self._sync_done, exc.message, True)
+            self.post_message(self.SyncDone(exc.message, True))
             return
         except Exception as exc:
             from readroom.tui.app import describe_unexpected
 
-            self.app.call_from_thread(self._sync_done, describe_unexpected(exc), True)
+            self.post_message(self.SyncDone(describe_unexpected(exc), True))
             return
         message = f"Fetched {result.new:,} new papers; the index holds {result.index_size:,}."
-        self.app.call_from_thread(self._sync_done, message, False)
+        self.post_message(self.SyncDone(message, False))
 
-    def _sync_progress(self, text: str, done: float, total: float | None) -> None:
-        self.query_one("#sync-text", Label).update(text)
-        self.query_one("#sync-bar", ProgressBar).update(total=total, progress=done)
+    @on(SyncProgress)
+    def _sync_progress(self, event: SyncProgress) -> None:
+        self.query_one("#sync-text", Label).update(event.text)
+        self.query_one("#sync-bar", ProgressBar).update(total=event.total, progress=event.done)
 
-    def _sync_done(self, message: str, failed: bool) -> None:
+    @on(SyncDone)
+    def _sync_done(self, event: SyncDone) -> None:
         self.query_one("#sync-line").display = False
-        self.notify(message, severity="error" if failed else "information", markup=False)
+        self.notify(event.text, severity="error" if event.failed else "information", markup=False)
         self.rerank()

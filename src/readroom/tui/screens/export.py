@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -49,6 +50,21 @@ class ExportScreen(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
+    class PapersRead(Message):
+        def __init__(self, options: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.options = options
+
+    class ExportDone(Message):
+        def __init__(self, text: str, path: Path) -> None:
+            super().__init__()
+            self.text, self.path = text, path
+
+    class ExportFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
     def __init__(self, now: datetime | None = None) -> None:
         super().__init__()
         self.now = now or clock.now()
@@ -82,7 +98,11 @@ class ExportScreen(ModalScreen[str | None]):
         except ReadroomError:
             return
         options = [(p.title[:80], p.id) for p in papers]
-        self.app.call_from_thread(self.query_one("#export-paper", Select).set_options, options)
+        self.post_message(self.PapersRead(options))
+
+    @on(PapersRead)
+    def _papers_read(self, event: PapersRead) -> None:
+        self.query_one("#export-paper", Select).set_options(event.options)
 
     def _show_fields(self, what: str) -> None:
         self.query_one("#export-paper").display = what == "paper"
@@ -116,23 +136,25 @@ class ExportScreen(ModalScreen[str | None]):
         try:
             message = run_export(what, value, path, self.now)
         except ReadroomError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
+            self.post_message(self.ExportFailed(exc.message))
             return
         except Exception as exc:  # a bug must not take the app down; say what it was
             from readroom.tui.app import describe_unexpected
 
-            self.app.call_from_thread(self._failed, describe_unexpected(exc))
+            self.post_message(self.ExportFailed(describe_unexpected(exc)))
             return
-        self.app.call_from_thread(self._done, message, path)
+        self.post_message(self.ExportDone(message, path))
 
-    def _failed(self, message: str) -> None:
+    @on(ExportFailed)
+    def _failed(self, event: ExportFailed) -> None:
         self.busy = False
-        self.notify(message, severity="error", markup=False, timeout=10)
+        self.notify(event.error, severity="error", markup=False, timeout=10)
 
-    def _done(self, message: str, path: Path) -> None:
+    @on(ExportDone)
+    def _done(self, event: ExportDone) -> None:
         self.busy = False
-        self.app.notify(message, markup=False, timeout=10)
-        self.dismiss(str(path))
+        self.app.notify(event.text, markup=False, timeout=10)
+        self.dismiss(str(event.path))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -7,7 +7,7 @@ once; search, sort and filters then work on the rows in memory.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -51,6 +51,27 @@ class LibraryScreen(Screen):
         def __init__(self, count: int) -> None:
             super().__init__()
             self.count = count
+
+    # What the load worker reports (posted from its thread).
+    class RowsRead(Message):
+        def __init__(self, worker, rows: list[PaperRow]) -> None:
+            super().__init__()
+            self.worker, self.rows = worker, rows
+
+    class LoadFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class ClassicsCounted(Message):
+        def __init__(self, worker, have: int, total: int) -> None:
+            super().__init__()
+            self.worker, self.have, self.total = worker, have, total
+
+    class HintChanged(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,23 +129,23 @@ class LibraryScreen(Screen):
             try:
                 rows = self._read_rows(first, pending)
             except ReadroomError as exc:
-                self.app.call_from_thread(self._load_failed, exc.message)
+                self.post_message(self.LoadFailed(exc.message))
                 return
             except Exception as exc:  # never let a bug in loading take the app down
                 from readroom.tui.app import describe_unexpected
 
-                self.app.call_from_thread(self._load_failed, describe_unexpected(exc))
+                self.post_message(self.LoadFailed(describe_unexpected(exc)))
                 return
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._loaded, rows)
+            self.post_message(self.RowsRead(worker, rows))
         try:  # after the first paint: the classics count is a hint, not worth delaying the table for
             statuses = library.classics_status()
             have = sum(1 for s in statuses if s.paper is not None)
         except ReadroomError:
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._set_classics_count, have, len(statuses))
+            self.post_message(self.ClassicsCounted(worker, have, len(statuses)))
 
     def _read_rows(self, first: bool, pending) -> list[PaperRow]:
         """On the worker thread: the preloaded rows if any, else read; an empty library gets the demo."""
@@ -137,10 +158,10 @@ class LibraryScreen(Screen):
         if rows is None:
             rows = read_rows()
         if first and not rows:
-            self.app.call_from_thread(self._set_hint, "Adding the demo paper to your empty library…")
+            self.post_message(self.HintChanged("Adding the demo paper to your empty library…"))
             outcome = library.ensure_demo()
             if outcome and outcome.status == "failed":
-                self.app.call_from_thread(self.notify, outcome.message, severity="error", markup=False)
+                self.notify(outcome.message, severity="error", markup=False)  # notify posts a message: thread-safe
             rows = read_rows()
         return rows
 
@@ -149,11 +170,17 @@ class LibraryScreen(Screen):
         if not self.loaded:
             self.query_one("#papers", DataTable).loading = True
 
-    def _load_failed(self, message: str) -> None:
+    @on(LoadFailed)
+    def _load_failed(self, event: LoadFailed) -> None:
         self.call_after_refresh(preload.settle)
         self.query_one("#papers", DataTable).loading = False
-        self.notify(message, severity="error", markup=False, timeout=15)
-        self._set_hint(message)
+        self.notify(event.error, severity="error", markup=False, timeout=15)
+        self._set_hint(event.error)
+
+    @on(RowsRead)
+    def _rows_read(self, event: RowsRead) -> None:
+        if not event.worker.is_cancelled:  # else a newer load was asked for while this one was queued
+            self._loaded(event.rows)
 
     def _loaded(self, rows: list[PaperRow]) -> None:
         self.rows = rows
@@ -206,9 +233,16 @@ class LibraryScreen(Screen):
 
     _classics = ""
 
-    def _set_classics_count(self, have: int, total: int) -> None:
-        self._classics = f"c: classics ({have} of {total} in your library)"
+    @on(ClassicsCounted)
+    def _set_classics_count(self, event: ClassicsCounted) -> None:
+        if event.worker.is_cancelled:
+            return
+        self._classics = f"c: classics ({event.have} of {event.total} in your library)"
         self._update_hint()
+
+    @on(HintChanged)
+    def _hint_changed(self, event: HintChanged) -> None:
+        self._set_hint(event.text)
 
     def _set_hint(self, text: str) -> None:
         self.query_one("#hint", Label).update(text)
