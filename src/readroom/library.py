@@ -439,9 +439,6 @@ def existing_pdf(paper_id: str) -> Path | None:
     return paths.papers_dir() / name if name else None
 
 
-# Until tui/paper_rows.py and tui/reader.py call readroom.clock themselves.
-now = clock.now_seconds
-
 
 # --------------------------------------------------------------------------------------------- demo & classics
 

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea, Tree
 
-from readroom import library, reading
+from readroom import clock, library, reading
 from readroom.cards import service as cards
 from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
@@ -588,7 +588,7 @@ class ReaderScreen(Screen):
     def _save_highlight(self, selected: Selection, context: tuple[str, str], answer: HighlightInput,
                         card: CardInput | None) -> None:
         before, after = context
-        now = library.now()
+        now = clock.now_seconds()
 
         def write():
             highlight = cards.create_highlight(
@@ -601,7 +601,7 @@ class ReaderScreen(Screen):
         self.writes.submit(write, then=lambda result: self.post_message(self.HighlightSaved(*result)))
 
     def _save_card(self, highlight: cards.HighlightView, card: CardInput) -> None:
-        now = library.now()
+        now = clock.now_seconds()
         self.writes.submit(lambda: self._add_card(highlight, card, now),
                            then=lambda made: self.post_message(self.CardsSaved(made)))
 
