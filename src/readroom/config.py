@@ -22,7 +22,6 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from readroom import paths
 from readroom.errors import BadInput
@@ -147,6 +146,8 @@ def _steps(value: object) -> tuple[timedelta, ...]:
 
 
 def _zone_name(value: object) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: 5 ms that `readroom list` need not pay
+
     try:
         ZoneInfo(_string(value))  # fail early on a misspelt zone
     except ZoneInfoNotFoundError:
@@ -436,6 +437,8 @@ def _bindings(table: dict, config: Path, values: dict) -> dict[str, object]:
 
 @lru_cache(maxsize=8)
 def _zone(name: str | None) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         if name:
             return ZoneInfo(name)

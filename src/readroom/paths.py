@@ -20,6 +20,8 @@ def home() -> Path:
 
 def database_path() -> Path:
     """$READROOM_HOME/readroom.db, unless [storage] database_url (READROOM_DATABASE_URL) names another file."""
+    if "READROOM_DATABASE_URL" not in os.environ and not config_path().is_file():
+        return home() / "readroom.db"  # nothing could move it: skip importing the settings model (~15 ms)
     from readroom import config  # here: config reads its file through paths
 
     url = config.load().storage.database_url
