@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from readroom import paths
@@ -83,9 +84,10 @@ def _string(value: object) -> str:
 
 
 def _command(value: object) -> str:
-    if not _string(value).strip():
+    text = _string(value)
+    if not text.strip():
         raise ValueError("empty")
-    return value  # type: ignore[return-value]
+    return text
 
 
 def _database_url(value: object) -> str:
@@ -103,9 +105,10 @@ def _boolean(value: object) -> bool:
 
 
 def _theme(value: object) -> str:
-    if _string(value) not in THEMES:
+    text = _string(value)
+    if text not in THEMES:
         raise ValueError("not a theme")
-    return value  # type: ignore[return-value]
+    return text
 
 
 def _categories(value: object) -> str:
@@ -146,11 +149,12 @@ def _steps(value: object) -> tuple[timedelta, ...]:
 
 
 def _zone_name(value: object) -> str:
+    name = _string(value)
     try:
-        ZoneInfo(_string(value))  # fail early on a misspelt zone
+        ZoneInfo(name)  # fail early on a misspelt zone
     except ZoneInfoNotFoundError:
         raise ValueError("unknown time zone") from None
-    return value  # type: ignore[return-value]
+    return name
 
 
 AT_LEAST_0 = Check("a number of at least 0", _in(_number, 0))
@@ -163,9 +167,10 @@ MINUTES = Check("a positive number of minutes", _in(_number, 0, open_low=True))
 CHECKLIST = Check('a list of checklist items, like ["Check the citations"]', _texts)
 
 
-def _setting(default: object, check: Check, *env: str) -> object:
+def _setting(default: object, check: Check, *env: str) -> Any:
     """A field of a section: its default, how a value is read, and the environment variables that set it (a later
-    name, the current one, wins over an earlier, its first name)."""
+    name, the current one, wins over an earlier, its first name). Any, like dataclasses.field: the annotation of
+    the field it makes is the type."""
     return field(default=default, metadata={"check": check, "env": env})
 
 
@@ -429,7 +434,9 @@ def _fitted(fitted: Path, origins: dict[str, str]) -> dict[str, object]:
 def _bindings(table: dict, config: Path, values: dict) -> dict[str, object]:
     bindings = dict(values.get("bindings", ()))
     for binding_id, keys in table.items():
-        bindings[binding_id] = _checked(KEY, keys, f"{config}: [keys] {binding_id!r}").strip()
+        key = _checked(KEY, keys, f"{config}: [keys] {binding_id!r}")
+        assert isinstance(key, str)  # KEY reads with _command, which returns a string
+        bindings[binding_id] = key.strip()
     return {"bindings": tuple(bindings.items())}
 
 
