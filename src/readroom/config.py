@@ -83,9 +83,10 @@ def _string(value: object) -> str:
 
 
 def _command(value: object) -> str:
-    if not _string(value).strip():
+    text = _string(value)
+    if not text.strip():
         raise ValueError("empty")
-    return value  # type: ignore[return-value]
+    return text
 
 
 def _database_url(value: object) -> str:
@@ -103,9 +104,10 @@ def _boolean(value: object) -> bool:
 
 
 def _theme(value: object) -> str:
-    if _string(value) not in THEMES:
+    text = _string(value)
+    if text not in THEMES:
         raise ValueError("not a theme")
-    return value  # type: ignore[return-value]
+    return text
 
 
 def _categories(value: object) -> str:
@@ -148,11 +150,12 @@ def _steps(value: object) -> tuple[timedelta, ...]:
 def _zone_name(value: object) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: 5 ms that `readroom list` need not pay
 
+    name = _string(value)
     try:
-        ZoneInfo(_string(value))  # fail early on a misspelt zone
+        ZoneInfo(name)  # fail early on a misspelt zone
     except ZoneInfoNotFoundError:
         raise ValueError("unknown time zone") from None
-    return value  # type: ignore[return-value]
+    return name
 
 
 AT_LEAST_0 = Check("a number of at least 0", _in(_number, 0))
@@ -165,9 +168,10 @@ MINUTES = Check("a positive number of minutes", _in(_number, 0, open_low=True))
 CHECKLIST = Check('a list of checklist items, like ["Check the citations"]', _texts)
 
 
-def _setting(default: object, check: Check, *env: str) -> Any:  # Any: the field's annotation gives its type
+def _setting(default: object, check: Check, *env: str) -> Any:
     """A field of a section: its default, how a value is read, and the environment variables that set it (a later
-    name, the current one, wins over an earlier, its first name)."""
+    name, the current one, wins over an earlier, its first name). Any, like dataclasses.field: the annotation of
+    the field it makes is the type."""
     return field(default=default, metadata={"check": check, "env": env})
 
 
@@ -431,7 +435,9 @@ def _fitted(fitted: Path, origins: dict[str, str]) -> dict[str, object]:
 def _bindings(table: dict, config: Path, values: dict) -> dict[str, object]:
     bindings = dict(values.get("bindings", ()))
     for binding_id, keys in table.items():
-        bindings[binding_id] = _checked(KEY, keys, f"{config}: [keys] {binding_id!r}").strip()
+        key = _checked(KEY, keys, f"{config}: [keys] {binding_id!r}")
+        assert isinstance(key, str)  # KEY reads with _command, which returns a string
+        bindings[binding_id] = key.strip()
     return {"bindings": tuple(bindings.items())}
 
 

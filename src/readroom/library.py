@@ -133,7 +133,7 @@ def add(queries: list[str], options: AddOptions | None = None, progress: AddProg
         except ReadroomError as exc:
             outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
             plans.append((query, None))  # type: ignore[arg-type]
-    arxiv_refs = [_arxiv_ref(target) for _, target in plans if _arxiv_ref(target)]
+    arxiv_refs = [ref for _, target in plans if (ref := _arxiv_ref(target))]
     metadata, metadata_error = _fetch_metadata(arxiv_refs, progress)
     for index, (query, target) in enumerate(plans):
         if index in outcomes:
@@ -184,6 +184,7 @@ def _add_one(query: str, target: Identifier | Classic, options: AddOptions, prog
         classic = target if isinstance(target, Classic) else None
         return _add_arxiv(query, ref, classic, options, progress, metadata.get(ref.id), metadata_error)
     if isinstance(target, Classic):
+        assert target.pdf_url is not None  # the catalogue gives each classic an arXiv id or a pdf_url
         return _add_from_url(query, target.pdf_url, options, progress, classic=target)
     if isinstance(target, PdfUrl):
         return _add_from_url(query, target.url, options, progress)

@@ -166,6 +166,7 @@ def add_time(paper_id: str, pass_no: int, seconds: float, now: datetime | None =
     day = study_day(now, review.zone(), review.day_starts_at)[0].isoformat()
     total = stored.add_time(paper_id, pass_no, day, seconds, now)
     _found(total, paper_id)
+    assert total is not None  # _found raised otherwise
     return total
 
 
@@ -228,6 +229,7 @@ def queue_reference(paper_id: str, position: int) -> QueuedReference:
         if outcome.status == "failed":
             message = f"Kept in your to-read list; fetching it failed: {outcome.message}"
         else:
+            assert outcome.paper is not None  # every outcome but a failed one names its paper
             linked = outcome.paper.id
             if outcome.status == "exists":
                 library.tag(linked, ["to-read"])

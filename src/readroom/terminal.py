@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def error(message: str) -> None:
@@ -29,7 +33,7 @@ def wrap(text: str, indent: int) -> str:
     return ("\n" + " " * indent).join(textwrap.wrap(" ".join(text.split()), width() - indent))
 
 
-def progress_bar():
+def progress_bar() -> Progress:
     """A started rich progress display on stderr (description, bar, detail field, elapsed time) that is removed
     when stopped: the one look of every long command's progress."""
     from rich.console import Console

@@ -202,7 +202,9 @@ def answer(card_id: int, rating: int, now: datetime, elapsed_ms: int = 0,
             if LEECH_TAG not in card.tags:
                 store.update_note(conn, card.note_id, tags=[*card.tags, LEECH_TAG])
         store.insert_review(conn, card_id, rating, now, elapsed_ms, before, after, made_leech)
-        return store.get_card(conn, card_id)
+        answered = store.get_card(conn, card_id)
+        assert answered is not None  # read above, under the same write lock
+        return answered
 
 
 def _is_leech(lapses: int, threshold: int) -> bool:
@@ -219,6 +221,7 @@ def undo(card_id: int | None = None) -> CardView | None:
         if log is None:
             return None
         card = store.get_card(conn, log.card_id)
+        assert card is not None  # a card's review log goes with it (ON DELETE CASCADE)
         lapsed = log.before.state == REVIEW and log.rating == AGAIN
         store.save_memory(conn, card.id, log.before, reps=card.reps - 1, lapses=card.lapses - int(lapsed))
         if log.made_leech:

@@ -7,9 +7,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from readroom import clock
 from readroom.terminal import clip, error, width
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 EXIT_INTERRUPTED = 130
 
@@ -103,8 +107,8 @@ class SyncProgressBar:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.new = 0
-        self._progress = None
-        self._task = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self):
         if self.enabled:
@@ -120,7 +124,7 @@ class SyncProgressBar:
 
     def update(self, event) -> None:
         self.new = event.new
-        if not self._progress:
+        if not self._progress or self._task is None:  # both are set together, in __enter__
             return
         back = f", back to {event.oldest.astimezone():%Y-%m-%d}" if event.oldest else ""
         # How far back the walk has come, against how far it may go: a fair measure of what is left.
@@ -133,7 +137,7 @@ class SyncProgressBar:
                               detail=f"{event.new:,} new papers, {event.requests} requests{back}")
 
     def step(self, text: str) -> None:
-        if self._progress:
+        if self._progress and self._task is not None:
             self._progress.update(self._task, description=clip(text, 40), completed=None, total=None, detail="")
 
 

@@ -7,6 +7,7 @@ import argparse
 import json
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from readroom import __version__
 from readroom.errors import BadInput, ReadroomError
@@ -15,6 +16,9 @@ from readroom.terminal import error as _error
 from readroom.terminal import size as _size
 from readroom.terminal import width as _width
 from readroom.terminal import wrap as _wrap
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -110,6 +114,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if outcome.status == "failed":
             _error(f"{outcome.query}: {outcome.message}" if len(outcomes) > 1 else outcome.message)
             continue
+        assert outcome.paper is not None  # every outcome but a failed one names its paper
         if not args.json:
             print(f"{outcome.status:8} {outcome.paper.short_id}  {outcome.message}")
         if outcome.warning:
@@ -223,6 +228,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
                 _error(f"{ref}: {exc.message}")
                 code = exc.exit_code
                 continue
+            assert outcome.paper is not None  # reparse fails by raising, so its outcome names the paper
             print(f"{outcome.paper.short_id}  {outcome.paper.title}: {outcome.message}")
             if outcome.warning:
                 _error(f"warning: {outcome.warning}")
@@ -293,8 +299,8 @@ class _AddProgressBar:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._progress = None
-        self._task = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self):
         if self.enabled:

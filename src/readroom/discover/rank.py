@@ -21,6 +21,8 @@ from readroom.records import ArxivEntry
 from readroom.tags import normalize_tag
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
 
     from readroom.discover.features import Features
@@ -164,7 +166,7 @@ class _Scored:
     mode: str
     description: str
     scores: np.ndarray
-    words: callable  # row -> explaining words
+    words: Callable[[int], list[str]]  # row -> explaining words
     only_positive: bool = False  # search: papers that match nothing are not in the list
     positives: int = 0
     negatives: int = 0

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from readroom.discover import index
+from readroom.records import ArxivEntry
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def sync(listing, *, now: datetime, days: int | None = None, max_new: int | None
         # Where this stretch of the listing ends: at a paper stored before, at the window, at the end.
         consumed, reached_known, reached_window = len(papers), False, False
         leading_known = after_jump
-        fresh = []
+        fresh: list[ArxivEntry] = []
         for i, paper in enumerate(papers):
             if paper.arxiv_id in stored and stored[paper.arxiv_id] >= paper.version:
                 if leading_known:

@@ -58,6 +58,7 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
     plain = work / "notes.apkg"
     build_package(notes).write_to_file(str(plain), timestamp=now.timestamp())
     col = Collection(str(work / "collection.anki2"))
+    closed = False
     try:
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain), options=ImportAnkiPackageOptions()))
         anki_ids = _schedule_cards(col, notes, now, settings)
@@ -65,12 +66,12 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
         _apply_preset(col, settings)
         if colpkg:
             col.export_collection_package(str(out), include_media=False, legacy=False)  # closes the collection
-            col = None
+            closed = True
         else:
             col.export_anki_package(out_path=str(out), limit=None, options=ExportAnkiPackageOptions(
                 with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False))
     finally:
-        if col is not None:
+        if not closed:
             col.close()
 
 

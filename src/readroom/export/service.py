@@ -32,10 +32,13 @@ def export_cards(selection: CardFilter, path: Path | None, now: datetime, *, wit
     """An Anki package of the selected cards (to the dated default path when none is given); with scheduling it is
     built through the Anki backend, carrying FSRS state and review history."""
     if with_scheduling:
-        from readroom.export.anki_collection import export_with_scheduling as export
+        from readroom.export.anki_collection import export_with_scheduling
+
+        written, notes, cards = export_with_scheduling(selection, path, now)
     else:
-        from readroom.export.apkg import export_apkg as export
-    written, notes, cards = export(selection, path, now)
+        from readroom.export.apkg import export_apkg
+
+        written, notes, cards = export_apkg(selection, path, now)
     return Written(Path(written), notes=notes, cards=cards)
 
 

@@ -6,6 +6,7 @@ points (one quadrilateral per marked line), so that is what we collect.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class PdfAnnotation:
     place: tuple[int, float] = (0, 0.0)  # (column, y) of the first marked line: reading order on the page
 
 
-def read_annotations(path: Path, sections: list[tuple[str, int]] = ()) -> list[PdfAnnotation]:
+def read_annotations(path: Path, sections: Sequence[tuple[str, int]] = ()) -> list[PdfAnnotation]:
     """Every text-markup annotation in the PDF, in reading order; `sections` are the paper's parsed (title,
     page) pairs, in order, used to say which section each annotation falls in."""
     doc = open_pdf(path)

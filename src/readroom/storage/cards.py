@@ -94,7 +94,8 @@ def list_cards(conn: sqlite3.Connection, *, paper_id: str | None = None, tag: st
                limit: int | None = None) -> list[CardView]:
     """Cards passing every filter given (buried: still buried at `buried_at`; words: each in front or back), in
     creation order."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if paper_id:
         where.append("n.paper_id = ?")
         params.append(paper_id)
@@ -133,10 +134,10 @@ def card_facets(conn: sqlite3.Connection) -> tuple[int, list[str], list[str]]:
 
 def insert_card(conn: sqlite3.Connection, note_id: int, number: int, now: datetime) -> int:
     # New cards are due at creation, so "ORDER BY due" shows them oldest first.
-    return conn.execute(
+    return _inserted(conn.execute(
         "INSERT INTO card (uuid, note_id, ord, state, due, reps, lapses, suspended, leech, created_at)"
         " VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?)",
-        (str(uuid.uuid4()), note_id, number, NEW, stored_time(now), stored_time(now))).lastrowid
+        (str(uuid.uuid4()), note_id, number, NEW, stored_time(now), stored_time(now))))
 
 
 def update_card(conn: sqlite3.Connection, card_id: int, **values: object) -> bool:
@@ -178,11 +179,11 @@ def note_has_leech(conn: sqlite3.Connection, note_id: int) -> bool:
 def insert_note(conn: sqlite3.Connection, *, kind: str, front: str, back: str, paper_id: str | None,
                 highlight_id: int | None, section: str | None, page: int | None, tags: list[str],
                 now: datetime) -> int:
-    return conn.execute(
+    return _inserted(conn.execute(
         "INSERT INTO note (uuid, kind, front, back, paper_id, highlight_id, section, page, tags, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (str(uuid.uuid4()), kind, front, back, paper_id, highlight_id, section, page, _column(tags),
-         stored_time(now), stored_time(now))).lastrowid
+         stored_time(now), stored_time(now))))
 
 
 def note_text(conn: sqlite3.Connection, note_id: int) -> tuple[str, str, str] | None:
@@ -230,12 +231,14 @@ def insert_highlight(conn: sqlite3.Connection, paper_id: str, text: str, *, crea
                      start: int | None = None, end: int | None = None, before: str = "", after: str = "",
                      kind: str | None = None, color: str | None = None, note: str | None = None,
                      annot_key: str | None = None) -> HighlightView:
-    new_id = conn.execute(
+    new_id = _inserted(conn.execute(
         "INSERT INTO highlight (uuid, paper_id, pass_no, page, section, start, \"end\", text, \"before\", \"after\","
         " kind, color, note, annot_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (str(uuid.uuid4()), paper_id, pass_no, page, section, start, end, text, before, after, kind, color, note,
-         annot_key, stored_time(created_at))).lastrowid
-    return get_highlight(conn, new_id)
+         annot_key, stored_time(created_at))))
+    highlight = get_highlight(conn, new_id)
+    assert highlight is not None  # inserted just above, in this transaction
+    return highlight
 
 
 def delete_highlight(conn: sqlite3.Connection, highlight_id: int) -> bool:
@@ -353,3 +356,10 @@ def has_buried(conn: sqlite3.Connection, now: datetime) -> bool:
     """Whether some card is buried at `now` (buried_until has no index: a scan)."""
     return conn.execute("SELECT 1 FROM card WHERE suspended = 0 AND buried_until > ? LIMIT 1",
                         (stored_time(now),)).fetchone() is not None
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (typeshed's lastrowid is optional: None only before any INSERT)."""
+    new_id = cursor.lastrowid
+    assert new_id is not None
+    return new_id

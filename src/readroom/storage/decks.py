@@ -68,8 +68,9 @@ def load(notes: list[DeckNote], classic_of_arxiv: dict[str, str], now: datetime,
         new = [n for u, n in by_uuid.items() if u not in existing]
         if new:
             s.execute(insert(Note), [dict(
-                uuid=n.uuid, kind=n.kind, front=n.front, back=n.back, paper_id=papers.get(n.classic),
-                section=n.section, tags=n.tags, created_at=now, updated_at=now) for n in new])
+                uuid=n.uuid, kind=n.kind, front=n.front, back=n.back,
+                paper_id=papers.get(n.classic) if n.classic else None, section=n.section, tags=n.tags,
+                created_at=now, updated_at=now) for n in new])
             ids = dict(_notes_by_uuid(s, (Note.uuid, Note.id), [n.uuid for n in new]))
             s.execute(insert(Card), [dict(uuid=card_uuid, note_id=ids[n.uuid], ord=number, state=card_state, due=now,
                                           created_at=now, reps=0, lapses=0, suspended=False, leech=False)
@@ -80,26 +81,28 @@ def load(notes: list[DeckNote], classic_of_arxiv: dict[str, str], now: datetime,
 def _notes_by_uuid(s, columns: tuple, uuids: list[str]) -> list[tuple]:
     """Rows of `columns` for the notes with these UUIDs, asked in chunks."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from readroom.storage.models import Note
 
     rows: list[tuple] = []
     for start in range(0, len(uuids), CHUNK):
-        rows.extend(tuple(r) for r in s.execute(select(*columns).where(Note.uuid.in_(uuids[start:start + CHUNK]))))
+        rows.extend(tuple(r) for r in s.execute(select(*columns).where(col(Note.uuid).in_(uuids[start:start + CHUNK]))))
     return rows
 
 
 def _paper_ids(s, keys: set[str], classic_of_arxiv: dict[str, str]) -> dict[str, str]:
     """classic key -> library paper id, for the classics in the library (added by name or by arXiv id)."""
     from sqlalchemy import or_, select
+    from sqlmodel import col
 
     from readroom.storage.models import Paper
 
     if not keys:
         return {}
     found: dict[str, str] = {}
-    rows = s.execute(select(Paper.id, Paper.classic_key, Paper.arxiv_id).where(
-        or_(Paper.classic_key.in_(keys), Paper.arxiv_id.in_(list(classic_of_arxiv)))))
+    rows = s.execute(select(col(Paper.id), col(Paper.classic_key), col(Paper.arxiv_id)).where(
+        or_(col(Paper.classic_key).in_(keys), col(Paper.arxiv_id).in_(list(classic_of_arxiv)))))
     for paper_id, classic_key, arxiv_id in rows:
         key = classic_key if classic_key in keys else classic_of_arxiv.get(arxiv_id)
         if key:

@@ -55,7 +55,7 @@ def documents(since_rev: int = 0) -> list[tuple[str, str, list[str], str, dateti
 def papers(ids: list[str]) -> list[dict]:
     """The stored metadata of those of `ids` the index holds, one dict per paper (named as
     records.ArxivEntry's fields)."""
-    found = []
+    found: list[dict] = []
     with read_db() as conn:
         if conn is None:
             return found
@@ -123,14 +123,15 @@ def store_page(source: str, listed: Iterable, gaps: list[dict], *, now: datetime
     were new or newer versions. Papers already stored at the same version are left as they are."""
     from sqlalchemy import func, select
     from sqlalchemy.dialects.sqlite import insert
+    from sqlmodel import col
 
     from readroom.storage import db
     from readroom.storage.models import DiscoverPaper, DiscoverSync
 
     rows = [p for p in listed if p.published is not None]
     with db.session() as s:
-        have = dict(s.execute(select(DiscoverPaper.arxiv_id, DiscoverPaper.version)
-                           .where(DiscoverPaper.arxiv_id.in_([p.arxiv_id for p in rows]))).all()) if rows else {}
+        have = dict(s.execute(select(col(DiscoverPaper.arxiv_id), col(DiscoverPaper.version))
+                           .where(col(DiscoverPaper.arxiv_id).in_([p.arxiv_id for p in rows]))).all()) if rows else {}
         fresh = [p for p in rows if have.get(p.arxiv_id, 0) < p.version]
         fresh = list({p.arxiv_id: p for p in reversed(fresh)}.values())  # a listing may repeat a paper
         if fresh:

@@ -86,6 +86,8 @@ def review_log(card_ids: list[int]) -> list[tuple[int, int, datetime, int | None
     if not card_ids:
         return []
     with read_db() as conn:
+        if conn is None:
+            return []
         rows = conn.execute(
             "SELECT card_id, rating, reviewed_at, elapsed_ms, state_before, interval_days FROM review_log"
             f" WHERE card_id IN ({placeholders(card_ids)}) ORDER BY reviewed_at, id", card_ids).fetchall()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from readroom.errors import NotFound
 from readroom.records import PaperDetail, PaperSummary
 from readroom.storage.fast import read_db
 from readroom.storage.sql import like_prefix, placeholders
@@ -139,6 +140,7 @@ def paper_detail(paper_id: str) -> PaperDetail:
     from readroom.structure import Caption, Reference, Section
 
     with read_db() as conn:
+        assert conn is not None  # the paper exists, so the database does
         summary = _summaries(conn, ids=[paper_id])[0]
         row = conn.execute("SELECT * FROM paper WHERE id = ?", (paper_id,)).fetchone()
         detail = PaperDetail(**vars(summary))
@@ -191,6 +193,8 @@ def replace_structure(paper_id: str, parsed: ParsedPaper | None, parse_error: st
 
     with db.session() as s:
         paper = s.get(Paper, paper_id)
+        if paper is None:  # removed since it was resolved, by another readroom
+            raise NotFound(f"No paper {paper_id} in the library.")
         _delete_structure(s, paper_id)
         if parsed:
             _add_structure(s, paper_id, parsed)
@@ -200,12 +204,12 @@ def replace_structure(paper_id: str, parsed: ParsedPaper | None, parse_error: st
 
 
 def _delete_structure(s, paper_id: str) -> None:
-    from sqlmodel import delete
+    from sqlmodel import col, delete
 
     from readroom.storage.models import PaperFigure, PaperReference, PaperSection
 
     for model in (PaperSection, PaperFigure, PaperReference):
-        s.exec(delete(model).where(model.paper_id == paper_id))
+        s.exec(delete(model).where(col(model.paper_id) == paper_id))
 
 
 def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
@@ -238,10 +242,10 @@ def add_tags(paper_id: str, tags: Iterable[str]) -> None:
 
 
 def remove_tags(paper_id: str, tags: Iterable[str]) -> None:
-    from sqlmodel import delete
+    from sqlmodel import col, delete
 
     from readroom.storage import db
     from readroom.storage.models import PaperTag
 
     with db.session() as s:
-        s.exec(delete(PaperTag).where(PaperTag.paper_id == paper_id, PaperTag.tag.in_(list(tags))))
+        s.exec(delete(PaperTag).where(col(PaperTag.paper_id) == paper_id, col(PaperTag.tag).in_(list(tags))))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,7 +22,7 @@ from readroom.storage.types_light import parse_utc
 _IN_DAY = "{t}.{c} >= json_extract(d.value, '$[0]') AND {t}.{c} < json_extract(d.value, '$[1]')"
 
 
-def _days(ranges: list[tuple[datetime | None, datetime]]) -> str:
+def _days(ranges: Sequence[tuple[datetime | None, datetime]]) -> str:
     """The ranges as the JSON list the queries read; an open start takes everything before the end."""
     return json.dumps([["" if start is None else stored_time(start), stored_time(end)] for start, end in ranges])
 

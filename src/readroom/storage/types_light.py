@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import overload
 
 
+# A NOT NULL column reads as a datetime, a nullable one as datetime | None.
+@overload
+def parse_utc(value: str) -> datetime: ...
+@overload
+def parse_utc(value: str | None) -> datetime | None: ...
 def parse_utc(value: str | None) -> datetime | None:
     if value is None:
         return None

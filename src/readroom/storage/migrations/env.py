@@ -9,7 +9,10 @@ connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic` command line, for writing new revisions against a scratch database
     from sqlalchemy import create_engine
 
-    connection = create_engine(context.config.get_main_option("sqlalchemy.url")).connect()
+    url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: the ini file names no sqlalchemy.url (a scratch database) to migrate")
+    connection = create_engine(url).connect()
 
 # Batch mode: SQLite cannot ALTER most things, so Alembic copies tables instead.
 context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
