@@ -15,15 +15,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readroom import clock, paths
 from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError, StorageError
-from readroom.records import AddOutcome, ArxivEntry, PaperDetail, PaperSummary
+from readroom.records.papers import AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
 from readroom.storage import papers
 from readroom.structure import ParsedPaper
 from readroom.tags import normalize_tag, normalize_tags
+
+if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record
+    from readroom.records.arxiv import ArxivEntry
 
 log = logging.getLogger(__name__)
 

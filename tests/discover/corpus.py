@@ -153,7 +153,7 @@ def sanity_lite_page(papers: list[GenPaper]) -> str:
 
 
 def listed(p: GenPaper):
-    from readroom.records import ArxivEntry
+    from readroom.records.arxiv import ArxivEntry
 
     cats = [p.category] + (["cs.LG"] if p.category != "cs.LG" else [])
     return ArxivEntry(p.arxiv_id, p.version, p.title, list(p.authors), p.abstract, cats, p.category,

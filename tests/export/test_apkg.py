@@ -17,7 +17,7 @@ from readroom.cards import service
 from readroom.errors import BadInput
 from readroom.export import anki_text, apkg
 from readroom.export.selection import CardFilter, ExportCard, ExportNote
-from readroom.records import CardState
+from readroom.records.cards import CardState
 
 HOSTILE_FRONT = "Why <script>alert('x')</script> & <b>bold</b>? {{Back}} {{c1::not a cloze}} [sound:evil.mp3]"
 HOSTILE_BACK = "a < b && c > d; \"quoted\" {{ stray\nsecond line"

@@ -6,7 +6,7 @@ stats.py      the review report and its text charts
 per_paper.py  each paper's due cards, for the library table
 
 Their queries are in readroom.storage.cards and readroom.storage.stats; the records they hand out in
-readroom.records; Anki's cloze syntax in readroom.cloze.
+readroom.records.cards; Anki's cloze syntax in readroom.cloze.
 
 Nothing is imported here, so importing one module of the package stays light.
 """

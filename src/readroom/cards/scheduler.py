@@ -14,8 +14,9 @@ from functools import lru_cache
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput
 
-# The card-memory record and the numbers of FSRS states and ratings live in records.py (storage builds them too).
-from readroom.records import (  # noqa: F401  (re-exported: the scheduler's vocabulary)
+# The card-memory record and the numbers of FSRS states and ratings live in records/cards.py (storage builds them
+# too); they are the scheduler's vocabulary, so importers may take them from here.
+from readroom.records.cards import (  # noqa: F401
     AGAIN,
     EASY,
     GOOD,

@@ -16,7 +16,7 @@ from readroom import clock, cloze, config
 from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, study_day, utc_seconds
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput, NotFound
-from readroom.records import CardView, HighlightView  # the faces import them from here
+from readroom.records.cards import CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
 from readroom.storage.fast import read_db, write_db
 from readroom.tags import normalize_tags, tag_form

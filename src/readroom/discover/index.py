@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.errors import BadInput
-from readroom.records import ArxivEntry
+from readroom.records.arxiv import ArxivEntry
 from readroom.sources.ids import parse_arxiv_id
 from readroom.storage import discover as store
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from readroom.discover import index
 from readroom.discover.signals import NEGATIVE, LibraryPaper, Signals
 from readroom.errors import BadInput, NotFound
-from readroom.records import ArxivEntry
+from readroom.records.arxiv import ArxivEntry
 from readroom.tags import normalize_tag
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from readroom.discover import index
-from readroom.records import ArxivEntry
+from readroom.records.arxiv import ArxivEntry
 
 
 @dataclass(frozen=True)

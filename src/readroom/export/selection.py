@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.errors import BadInput
-from readroom.records import CardState
+from readroom.records.cards import CardState
 from readroom.tags import normalize_tag
 
 

@@ -10,7 +10,7 @@ import requests
 
 from readroom import config, paths
 from readroom.errors import BadInput, NetworkError
-from readroom.records import ArxivEntry
+from readroom.records.arxiv import ArxivEntry
 from readroom.sources.ids import ArxivRef, parse_arxiv_id
 
 # The API returns at most this many entries per page; our batches stay inside one page (one request).

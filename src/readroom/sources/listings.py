@@ -21,7 +21,7 @@ import httpx
 
 from readroom import config
 from readroom.errors import BadInput, NetworkError
-from readroom.records import ArxivEntry
+from readroom.records.arxiv import ArxivEntry
 from readroom.sources.download import MAX_BACKOFF, MAX_RETRY_AFTER, USER_AGENT, _retry_after
 from readroom.sources.ids import parse_arxiv_id
 

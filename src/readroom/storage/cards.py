@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from readroom.records import LEARNING, NEW, RELEARNING, REVIEW, CardState, CardView, HighlightView
+from readroom.records.cards import LEARNING, NEW, RELEARNING, REVIEW, CardState, CardView, HighlightView
 from readroom.storage.sql import NOTE_HAS_TAG, like_contains, like_prefix, placeholders, stored_time
 from readroom.storage.types_light import parse_utc
 

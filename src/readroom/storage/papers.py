@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readroom.errors import NotFound
-from readroom.records import PaperDetail, PaperSummary
+from readroom.records.papers import PaperDetail, PaperSummary
 from readroom.storage.fast import read_db
 from readroom.storage.sql import like_prefix, placeholders
 from readroom.storage.types_light import parse_utc

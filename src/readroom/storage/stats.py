@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from readroom.records import AGAIN, LEARNING, RELEARNING, REVIEW
+from readroom.records.cards import AGAIN, LEARNING, RELEARNING, REVIEW
 from readroom.storage.sql import stored_time
 from readroom.storage.types_light import parse_utc
 

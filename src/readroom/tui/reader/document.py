@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from readroom.records import PaperDetail
+from readroom.records.papers import PaperDetail
 from readroom.structure import Section
 
 # Code repositories and project pages; a trailing dot or bracket belongs to the sentence, not the URL.

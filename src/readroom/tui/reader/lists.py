@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from readroom.records import PaperDetail
+from readroom.records.papers import PaperDetail
 from readroom.tui.reader.decision import Decision
 
 

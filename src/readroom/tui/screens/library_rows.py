@@ -11,7 +11,7 @@ from datetime import datetime
 
 from readroom.library import matches, search_words
 from readroom.reading import ReadingState, plans
-from readroom.records import PaperSummary
+from readroom.records.papers import PaperSummary
 
 SORTS = ("added", "title", "year", "author")  # the order the sort key cycles through
 STATUSES = ("reading", "pass 1", "pass 2", "pass 3", "parked", "dropped", "done")

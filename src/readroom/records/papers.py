@@ -1,0 +1,87 @@
+"""Papers in the library: a summary for lists, the detail for `show` and the reader, the outcome of an add."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from readroom.structure import Caption, Reference, Section
+
+
+def first_author(authors: list[str]) -> str:
+    """The first author's last name, with "et al." when there are more: how lists name a paper."""
+    if not authors:
+        return ""
+    words = authors[0].split()
+    return (words[-1] if words else authors[0]) + (" et al." if len(authors) > 1 else "")
+
+
+@dataclass
+class PaperSummary:
+    id: str
+    source: str
+    title: str
+    authors: list[str]
+    year: int | None
+    arxiv_id: str | None
+    arxiv_version: int | None
+    classic_key: str | None
+    added_at: datetime
+    parse_status: str
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    @property
+    def first_author(self) -> str:
+        return first_author(self.authors)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["added_at"] = self.added_at.isoformat()
+        return data
+
+
+@dataclass
+class PaperDetail(PaperSummary):
+    abstract: str = ""
+    doi: str | None = None
+    url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    primary_category: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    latest_version: int | None = None
+    pdf_path: str | None = None  # absolute path of the stored PDF
+    pdf_sha256: str | None = None
+    pdf_size: int | None = None
+    page_count: int | None = None
+    parse_error: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    figures: list[Caption] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def to_json(self, *, with_text: bool = False) -> dict:
+        data = super().to_json()
+        for key in ("published", "updated"):
+            data[key] = getattr(self, key).isoformat() if getattr(self, key) else None
+        if not with_text:
+            for section in data["sections"]:
+                section.pop("text", None)
+        return data
+
+
+@dataclass
+class AddOutcome:
+    """What happened to one argument of `readroom add`."""
+
+    query: str
+    status: str  # added / exists / updated / failed
+    message: str
+    paper: PaperSummary | None = None
+    warning: str | None = None  # e.g. the PDF could not be parsed, but the paper was kept
+    exit_code: int = 0  # the failure's exit code, for the CLI
