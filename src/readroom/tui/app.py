@@ -91,7 +91,7 @@ class ReadroomApp(App[int]):
     CSS_PATH = Path(__file__).with_name("readroom.tcss")  # absolute: subclasses elsewhere (benchmark) find it too
     TITLE = "readroom"
     SUB_TITLE = "read papers in three passes"
-    BINDINGS = APP_BINDINGS
+    BINDINGS = [*APP_BINDINGS]
     COMMANDS = App.COMMANDS | {lambda: _paper_commands()}  # imported when the palette opens, not at start
 
     library_version: reactive[int] = reactive(0)

@@ -70,7 +70,7 @@ def binding_groups() -> list[BindingGroup]:
                                             id="app.palette")]),
         BindingGroup("Library", LIBRARY_BINDINGS),
         BindingGroup("Reader", READER_BINDINGS),
-        BindingGroup("New card (from the reader)", CardDialog.BINDINGS),
+        BindingGroup("New card (from the reader)", [b for b in CardDialog.BINDINGS if isinstance(b, Binding)]),
         BindingGroup("Review", REVIEW_BINDINGS),
         BindingGroup("Leech notice", LEECH_BINDINGS),
         BindingGroup("Card browser", BROWSER_BINDINGS),

@@ -48,7 +48,7 @@ COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12))
 
 
 class CardBrowserScreen(Screen):
-    BINDINGS = BROWSER_BINDINGS
+    BINDINGS = [*BROWSER_BINDINGS]
     HELP_TITLE = "Card browser"
     AUTO_FOCUS = "#cards-table"
     DEFAULT_CSS = """
@@ -135,7 +135,7 @@ class CardBrowserScreen(Screen):
         self._update_hint()
 
     def reload(self) -> None:
-        table = self.query_one("#cards-table", DataTable)
+        table = self.query_one("#cards-table", FixedWidthTable)
         if not table.columns:  # a resume before the first mount finished
             return
         current = self._cursor_card_id()

@@ -25,7 +25,7 @@ MIN_TITLE = 16
 
 
 class ClassicsScreen(Screen):
-    BINDINGS = CLASSICS_BINDINGS
+    BINDINGS = [*CLASSICS_BINDINGS]
     HELP_TITLE = "Classics catalogue"
     SUB_TITLE = "classics catalogue"
     AUTO_FOCUS = "#classics"
@@ -50,12 +50,15 @@ class ClassicsScreen(Screen):
         yield Label("✓ = in your library · a adds the selected paper · Escape goes back", id="hint")
         yield KeyFooter()
 
+    def _library_changed(self, _version: int) -> None:
+        self._load()
+
     def on_mount(self) -> None:
         self.query_one("#add-activity").display = False
         table = self.query_one("#classics", DataTable)
         table.loading = True
         self._build_columns()
-        self.watch(self.app, "library_version", lambda _: self._load(), init=False)
+        self.watch(self.app, "library_version", self._library_changed, init=False)
         self._load()
 
     @work(thread=True, exclusive=True, group="classics-load", exit_on_error=False)

@@ -109,7 +109,7 @@ class DiscoverScreen(Screen):
             super().__init__()
             self.text, self.failed = text, failed
 
-    BINDINGS = DISCOVER_BINDINGS
+    BINDINGS = [*DISCOVER_BINDINGS]
     HELP_TITLE = "Discover"
     SUB_TITLE = "discover: new arXiv papers ranked for you"
     AUTO_FOCUS = "#discover-list"
@@ -148,11 +148,14 @@ class DiscoverScreen(Screen):
         yield AddActivityLine(id="add-activity")
         yield KeyFooter()
 
+    def _library_changed(self, _version: int) -> None:
+        self._refresh_marks()
+
     def on_mount(self) -> None:
         self.query_one("#sync-line").display = False
         self.query_one("#add-activity").display = False
         self._build_columns()
-        self.watch(self.app, "library_version", lambda _: self._refresh_marks(), init=False)
+        self.watch(self.app, "library_version", self._library_changed, init=False)
         self.query_one("#discover-list", DataTable).loading = True
         # Paint first, then rank: the worker's numpy and scikit-learn work would hold up the first frame.
         self.call_after_refresh(self.rerank)

@@ -41,7 +41,7 @@ class PaperTable(FixedWidthTable):
 
 
 class LibraryScreen(Screen):
-    BINDINGS = LIBRARY_BINDINGS
+    BINDINGS = [*LIBRARY_BINDINGS]
     HELP_TITLE = "Library"
     AUTO_FOCUS = "#papers"  # keys act on the table; `/` moves to the search box
 
@@ -256,10 +256,8 @@ class LibraryScreen(Screen):
     # ----------------------------------------------------------------------------------------- filters
 
     def _set_filter(self, **changes) -> None:
-        values = dict(search=self.filter.search, tag=self.filter.tag, status=self.filter.status,
-                      sort=self.filter.sort)
-        values.update(changes)
-        self.filter = RowFilter(**values)
+        self.filter = RowFilter(**{"search": self.filter.search, "tag": self.filter.tag, "status": self.filter.status,
+                                   "sort": self.filter.sort, **changes})
         self._show_rows()
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from readroom import clock as readroom_clock
 from readroom import cloze, config
@@ -49,7 +50,7 @@ LEECH_BINDINGS = [
     Binding("escape,l", "no", "Later", id="leech.later"),
 ]
 
-GRADE_VARIANTS = {AGAIN: "error", HARD: "default", GOOD: "success", EASY: "primary"}
+GRADE_VARIANTS: dict[int, ButtonVariant] = {AGAIN: "error", HARD: "default", GOOD: "success", EASY: "primary"}
 # Anki's colours for the three counts; mid tones that read on the dark and the light theme alike.
 COUNT_COLOURS = {"new": "#3b82f6", "learning": "#dc2626", "review": "#16a34a"}
 CLOZE_STYLE = "bold #3b82f6"
@@ -66,7 +67,7 @@ class Step:
 
 
 class ReviewScreen(Screen):
-    BINDINGS = REVIEW_BINDINGS
+    BINDINGS = [*REVIEW_BINDINGS]
     HELP_TITLE = "Review"
     AUTO_FOCUS = None  # the keys belong to the screen: a focused button would take space and enter
     # DEFAULT_CSS, not CSS_PATH: Textual loads a screen's CSS_PATH only when the screen is pushed, and
@@ -176,7 +177,7 @@ class ReviewScreen(Screen):
         yield KeyFooter()
 
     @staticmethod
-    def _button(label: str, name: str, variant: str) -> Button:
+    def _button(label: str, name: str, variant: ButtonVariant = "default") -> Button:
         button = Button(label, id=f"review-{name}", variant=variant, compact=True)
         button.can_focus = False
         return button
@@ -222,6 +223,7 @@ class ReviewScreen(Screen):
 
     def _render_card(self) -> None:
         card = self.card
+        assert card is not None  # drawn only while a card is shown
         question = self.query_one("#review-question", Static)
         divider = self.query_one("#review-divider", Static)
         answer = self.query_one("#review-answer", Static)
@@ -381,7 +383,7 @@ class ReviewScreen(Screen):
         self.steps.append(Step("answer", card.id, rating, elapsed_ms))
         self._next()
         if after.leech and not card.leech:
-            self.app.push_screen(LeechDialog(after), lambda edit: edit and self._edit(after, leech=True))
+            self.app.push_screen(LeechDialog(after), lambda edit: self._edit(after, leech=True) if edit else None)
 
     def action_undo(self) -> None:
         if not self.steps:
@@ -468,7 +470,7 @@ class ReviewScreen(Screen):
 class LeechDialog(ConfirmDialog):
     """Anki's leech notice: the card was suspended; offer to rewrite it now."""
 
-    BINDINGS = LEECH_BINDINGS
+    BINDINGS = [*LEECH_BINDINGS]
     HELP_TITLE = "Leech"
 
     def __init__(self, card: CardView) -> None:

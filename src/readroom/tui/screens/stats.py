@@ -28,7 +28,7 @@ _HEADINGS = ("True retention", "Reviews per day", "Due in the next", "Cards by s
 
 
 class StatsScreen(Screen):
-    BINDINGS = STATS_BINDINGS
+    BINDINGS = [*STATS_BINDINGS]
     HELP_TITLE = "Stats"
     DEFAULT_CSS = """
     #stats-top { height: 1; background: $panel; padding: 0 1; text-style: bold; }

@@ -28,7 +28,7 @@ EDITOR_BINDINGS = [
 
 
 class CardEditor(ModalScreen[list[CardView] | None]):
-    BINDINGS = EDITOR_BINDINGS
+    BINDINGS = [*EDITOR_BINDINGS]
     HELP_TITLE = "Card editor"
     DEFAULT_CSS = """
     CardEditor { align: center middle; }
@@ -105,7 +105,7 @@ CONFIRM_BINDINGS = [
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question (delete this card?); no is the default (escape). Subclasses change the keys."""
 
-    BINDINGS = CONFIRM_BINDINGS
+    BINDINGS = [*CONFIRM_BINDINGS]
     HELP_TITLE = "Confirm"
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
