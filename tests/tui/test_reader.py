@@ -204,20 +204,21 @@ async def test_timer_stores_time_pauses_on_idle_and_blur(real_papers):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
         clock.now += 45
-        screen._on_second()  # more than 30 s unsaved: stored now, not only on leaving
+        screen.pass_clock.tick()  # more than 30 s unsaved: stored now, not only on leaving
+        await pilot.pause()  # the clock posts the seconds; the screen stores them
         screen.writes.wait()
         assert reading.state(pid).seconds[1] == pytest.approx(45)
         assert "0:45 / 10:00" in str(screen.query_one("#reader-timer", Static).render())
 
         clock.now += 300  # away for five minutes: only up to the last activity counts
-        screen._on_second()
-        assert not screen.timer_.running
+        screen.pass_clock.tick()
+        assert not screen.pass_clock.timer.running
         await pilot.press("down")  # back
-        assert screen.timer_.running
+        assert screen.pass_clock.timer.running
         clock.now += 10
         app.app_focus = False  # the terminal lost focus
         await pilot.pause()
-        assert not screen.timer_.running
+        assert not screen.pass_clock.timer.running
         clock.now += 100
         app.app_focus = True
         await pilot.pause()
@@ -308,8 +309,8 @@ async def test_a_failed_write_is_a_notification(real_papers, monkeypatch):
 class Recorder(Host):
     """The reader's widgets' messages, as the screen received them (recorded at the app: they bubble up)."""
 
-    def __init__(self, paper_id: str) -> None:
-        super().__init__(paper_id)
+    def __init__(self, paper_id: str, clock=None) -> None:
+        super().__init__(paper_id, clock)
         self.messages = []
 
     def on_checklist_ticked(self, message) -> None:
@@ -319,6 +320,9 @@ class Recorder(Host):
         self.messages.append(message)
 
     def on_decision_decided(self, message) -> None:
+        self.messages.append(message)
+
+    def on_pass_clock_elapsed(self, message) -> None:
         self.messages.append(message)
 
 
@@ -368,3 +372,25 @@ async def test_a_decision_posts_decided_and_moves_the_paper_on(real_papers):
         assert decided == [("next", "later")]
         assert screen.pass_no == 2
     assert reading.state(pid).pass_no == 2
+
+
+async def test_the_clock_posts_elapsed_time_and_it_is_stored(real_papers):
+    from readroom.tui.reader.timer import PassClock
+
+    pid = add_paper(real_papers[0])
+    clock = FakeClock()
+    app = Recorder(pid, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        clock.now += 40
+        screen.pass_clock.tick()  # past FLUSH_SECONDS: the clock hands the seconds over
+        await pilot.pause()
+        screen.writes.wait()
+        elapsed = [(m.pass_no, m.seconds) for m in app.messages if isinstance(m, PassClock.Elapsed)]
+        assert elapsed == [(1, pytest.approx(40))]
+        assert reading.state(pid).seconds[1] == pytest.approx(40)
+        clock.now += 7
+        await pilot.press("escape")  # leaving stores the rest directly, with no message
+        await settle(pilot)
+    assert len([m for m in app.messages if isinstance(m, PassClock.Elapsed)]) == 1
+    assert reading.state(pid).seconds[1] == pytest.approx(47)

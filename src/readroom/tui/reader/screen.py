@@ -35,7 +35,7 @@ from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, R
 from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
 from readroom.tui.reader.outline import outline_tree
 from readroom.tui.reader.text import HIGHLIGHT, ReaderText
-from readroom.tui.reader.timer import FLUSH_SECONDS, PassTimer
+from readroom.tui.reader.timer import PassClock
 from readroom.tui.reader.writes import WriteQueue
 from readroom.tui.widgets.key_footer import KeyFooter
 
@@ -104,7 +104,7 @@ class ReaderScreen(Screen):
         self.highlights: list[cards.HighlightView] = []
         self.view_pass: int | None = None  # an earlier pass looked back at; None: the pass the paper is in
         self.links: list[str] = []
-        self.timer_: PassTimer | None = None
+        self.pass_clock: PassClock | None = None  # the header's timer; kept for storing its time on leaving
         self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave = None
@@ -129,7 +129,6 @@ class ReaderScreen(Screen):
             self.load_error = exc.message
             return
         self._build_document()
-        self._start_timer()  # before compose, so the first frame shows the same line as every later one
 
     def _build_document(self) -> None:
         self.document = build_document(self.detail, self.state.pass_no, self.marks)
@@ -157,7 +156,7 @@ class ReaderScreen(Screen):
             return
         with Horizontal(id="reader-top"):
             yield Static(self._pass_line(), id="reader-pass")
-            yield Static(self._timer_line(), id="reader-timer")
+            yield self._pass_clock()
         with Horizontal(id="reader-body"):
             outline = outline_tree(self.document.anchors)
             outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
@@ -195,11 +194,15 @@ class ReaderScreen(Screen):
         return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3{back} · {self.plan.name} — {self.plan.question}"
                 f"  [{done}/{total}]")
 
-    def _timer_line(self) -> str:
-        if self.timer_ is None:
-            return ""
-        # Plain words, no clock emoji: its width differs between terminals and would shift the header.
-        return self.timer_.display() + ("" if self.timer_.running else " paused")
+    def _pass_clock(self) -> PassClock:
+        """A new pass starts its own timer; rebuilding the same pass (after park or resume) carries it on."""
+        old = self.pass_clock
+        if old is not None and old.pass_no == self.pass_no:
+            self.pass_clock = PassClock(old.timer, old.pass_no)
+        else:
+            self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
+                                                self.plan.budget_seconds)
+        return self.pass_clock
 
     # ------------------------------------------------------------------------------------------ lifecycle
 
@@ -210,8 +213,6 @@ class ReaderScreen(Screen):
             self.notify(self.load_error, severity="error")
             return
         self.writes.warm()
-        self.set_interval(1.0, self._on_second)
-        self.watch(self.app, "app_focus", self._on_app_focus, init=False)
         self.query_one("#reader-findbar").display = False
         self._after_compose()
 
@@ -227,18 +228,14 @@ class ReaderScreen(Screen):
         if self.pass_no == 3:
             self._set_section_note(self._anchor_in_view())
 
-    def _start_timer(self) -> None:
-        self.timer_ = PassTimer(self.clock, self.state.seconds.get(self.pass_no, 0.0), self.plan.budget_seconds)
-        self.timer_.start()
-
     def on_screen_suspend(self) -> None:
         self._save_everything()
-        if self.timer_:
-            self.timer_.pause()
+        if self.pass_clock:
+            self.pass_clock.pause()
 
     def on_screen_resume(self) -> None:
-        if self.timer_ and self.app.app_focus:
-            self.timer_.activity()
+        if self.pass_clock and self.app.app_focus:
+            self.pass_clock.resume()
 
     def on_unmount(self) -> None:
         self._gc_pause.end()
@@ -255,62 +252,25 @@ class ReaderScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ timer
 
-    def _on_second(self) -> None:
-        timer = self.timer_
-        if timer is None:
-            return
-        if timer.running and timer.idle():
-            timer.pause(at=timer.last_activity)  # the idle minutes were not reading
-            self._flush_time()
-        if timer.pending() >= FLUSH_SECONDS:
-            self._flush_time()
-        self._show_timer()
-
-    def _show_timer(self) -> None:
-        try:
-            self.query_one("#reader-timer", Static).update(self._timer_line())
-        except Exception:  # during recompose the header is briefly gone
-            pass
-
-    def _on_app_focus(self, focused: bool) -> None:
-        if self.timer_ is None:
-            return
-        if focused:
-            self.timer_.activity()
-        else:
-            self.timer_.pause()
-            self._flush_time()
-        self._show_timer()
+    @on(PassClock.Elapsed)
+    def _store_time(self, event: PassClock.Elapsed) -> None:
+        seconds = self.state.seconds
+        seconds[event.pass_no] = seconds.get(event.pass_no, 0.0) + event.seconds
+        self.writes.submit(reading.add_time, self.paper_id, event.pass_no, event.seconds)
 
     def _flush_time(self) -> None:
-        if self.timer_ is None:
-            return
-        seconds = self.timer_.take_pending()
-        if seconds > 0:
-            self.state.seconds[self.pass_no] = self.timer_.stored
-            self.writes.submit(reading.add_time, self.paper_id, self.pass_no, seconds)
+        """Directly, not as a message: on leaving, this screen handles no more of them."""
+        if self.pass_clock is not None and (elapsed := self.pass_clock.elapsed()) is not None:
+            self._store_time(elapsed)
 
+    @on(Key)
+    @on(MouseDown)
+    @on(MouseMove)
+    @on(MouseScrollDown)
+    @on(MouseScrollUp)
     def _activity(self) -> None:
-        if self.timer_ is not None and not self.timer_.running:
-            self.timer_.activity()
-            self._show_timer()
-        elif self.timer_ is not None:
-            self.timer_.last_activity = self.clock()
-
-    def on_key(self, event: Key) -> None:
-        self._activity()
-
-    def on_mouse_down(self, event: MouseDown) -> None:
-        self._activity()
-
-    def on_mouse_move(self, event: MouseMove) -> None:
-        self._activity()
-
-    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
-        self._activity()
-
-    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
-        self._activity()
+        if self.pass_clock is not None:
+            self.pass_clock.activity()
 
     # ------------------------------------------------------------------------------------------ writes
 
@@ -383,7 +343,6 @@ class ReaderScreen(Screen):
     async def _show_pass(self) -> None:
         """Show another pass (after a decision, or looking back): its text, checklist, notes and timer."""
         self._build_document()
-        self._start_timer()
         await self._rebuild()
 
     async def _rebuild(self) -> None:
