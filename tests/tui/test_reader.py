@@ -14,6 +14,7 @@ from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import cli, library, paths, reading
 from readroom.tui.reader.screen import ReaderScreen
+from readroom.tui.reader.text import ReaderText
 
 
 def add_paper(path) -> str:
@@ -175,9 +176,9 @@ async def test_o_runs_the_configured_viewer_at_the_page_in_view(real_papers, tmp
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
         evaluation = next(a for a in screen.document.anchors if a.title == "4 Evaluation")
-        screen.jump_to(evaluation)
+        screen.query_one(ReaderText).jump_to(evaluation)
         await pilot.pause()
-        assert screen.current_page() == evaluation.page == 5
+        assert screen.query_one(ReaderText).current_page() == evaluation.page == 5
         await pilot.press("o")
         deadline = time.monotonic() + 10
         while not out.exists() and time.monotonic() < deadline:
@@ -234,12 +235,12 @@ async def test_selection_reports_section_page_and_offsets(real_papers):
     app = Host(pid)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
-        assert screen.selection() is None
+        assert screen.query_one(ReaderText).selection_in_paper() is None
         anchor = next(a for a in screen.document.anchors if a.title == "1 Introduction")
         view = screen.query_one("#reader-text", TextArea)
         row = anchor.line + 1  # the first line of the introduction's text
         view.selection = TextAreaSelection((row, 9), (row, 20))
-        picked = screen.selection()
+        picked = screen.query_one(ReaderText).selection_in_paper()
         assert picked is not None
         assert (picked.paper_id, picked.pass_no, picked.section_title, picked.page) == (pid, 1, "1 Introduction", 1)
         assert picked.text == view.selected_text
@@ -254,7 +255,7 @@ async def test_pass3_section_notes_follow_the_outline(real_papers):
         screen = await opened(pilot)
         assert screen.pass_no == 3
         anchor = next(a for a in screen.document.anchors if a.title == "2.1 Processing PDFs")
-        screen.jump_to(anchor)
+        screen.query_one(ReaderText).jump_to(anchor)
         await pilot.pause()
         screen.query_one("#reader-section-note", TextArea).focus()
         await pilot.press(*"eq 1 checks out")
@@ -323,6 +324,12 @@ class Recorder(Host):
         self.messages.append(message)
 
     def on_pass_clock_elapsed(self, message) -> None:
+        self.messages.append(message)
+
+    def on_reader_text_highlight_made(self, message) -> None:
+        self.messages.append(message)
+
+    def on_reader_text_card_made(self, message) -> None:
         self.messages.append(message)
 
 

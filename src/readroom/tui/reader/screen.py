@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
-from textual.geometry import Offset
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea, Tree
@@ -28,13 +27,13 @@ from readroom.tui.gc_pause import GcPause
 from readroom.tui.reader import pdf_viewer
 from readroom.tui.reader.checklist import Checklist
 from readroom.tui.reader.decision import Decision
-from readroom.tui.reader.dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
-from readroom.tui.reader.document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
+from readroom.tui.reader.dialogs import CardInput
+from readroom.tui.reader.document import Anchor, Place, ReaderDocument, build_document, find_links
 from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, ReferencesList
 from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
 from readroom.tui.reader.outline import outline_tree
-from readroom.tui.reader.text import HIGHLIGHT, ReaderText
+from readroom.tui.reader.text import ReaderText
 from readroom.tui.reader.timer import PassClock
 from readroom.tui.reader.writes import WriteQueue
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -161,7 +160,7 @@ class ReaderScreen(Screen):
             outline = outline_tree(self.document.anchors)
             outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
-            yield (view := ReaderText(self.document.text, id="reader-text"))
+            yield (view := ReaderText(self.document, self.paper_id, self.pass_no, id="reader-text"))
             with VerticalScroll(id="reader-work"):
                 yield from self._work_panel()
         yield FindBar(self.document, view)
@@ -219,14 +218,15 @@ class ReaderScreen(Screen):
     def _after_compose(self) -> None:
         self.populated = False
         self.call_after_refresh(self._mount_later)
-        self.query_one("#reader-text", TextArea).focus()
-        self._paint_highlights()
+        view = self.query_one(ReaderText)
+        view.focus()
+        view.show_highlights(self.highlights)
         if self.place is not None:
             place, self.place = self.place, None
-            self.call_after_refresh(self._go_to, place)
+            self.call_after_refresh(view.go_to, place)
         self._apply_outline_visibility()
         if self.pass_no == 3:
-            self._set_section_note(self._anchor_in_view())
+            self._set_section_note(view.anchor_in_view())
 
     def on_screen_suspend(self) -> None:
         self._save_everything()
@@ -366,27 +366,7 @@ class ReaderScreen(Screen):
     @on(Tree.NodeSelected, "#reader-outline")
     def _on_outline_selected(self, event: Tree.NodeSelected) -> None:
         if isinstance(event.node.data, Anchor):
-            self.jump_to(event.node.data)
-
-    def jump_to(self, anchor: Anchor) -> None:
-        view = self.query_one("#reader-text", TextArea)
-        view.move_cursor((anchor.line, 0))
-        y = view.wrapped_document.location_to_offset((anchor.line, 0)).y
-        view.scroll_to(y=y, animate=False, immediate=True)
-        if self.pass_no == 3:
-            self._set_section_note(anchor)
-
-    def _anchor_in_view(self) -> Anchor | None:
-        view = self.query_one("#reader-text", TextArea)
-        try:
-            line = view.wrapped_document.offset_to_location(Offset(0, round(view.scroll_y)))[0]
-        except ValueError:
-            line = view.cursor_location[0]
-        return self.document.anchor_at_line(line)
-
-    def current_page(self) -> int:
-        anchor = self._anchor_in_view()
-        return anchor.page if anchor else 1
+            self.query_one(ReaderText).jump_to(event.node.data)
 
     def action_toggle_outline(self) -> None:
         outline = self.query_one("#reader-outline")
@@ -428,10 +408,9 @@ class ReaderScreen(Screen):
 
     @on(FiguresList.FigureChosen)
     def _on_figure(self, event: FiguresList.FigureChosen) -> None:
-        before = [a for a in self.document.anchors if a.page <= event.page]
-        if before:
-            self.jump_to(before[-1])
-            self.query_one("#reader-text").focus()
+        view = self.query_one(ReaderText)
+        if view.go_to(Place(page=event.page)):  # the section the figure's page is in
+            view.focus()
 
     @on(ReferencesList.ReferenceChosen)
     def _on_reference(self, event: ReferencesList.ReferenceChosen) -> None:
@@ -475,78 +454,18 @@ class ReaderScreen(Screen):
             return self.pass_no >= 2
         return True
 
-    # ------------------------------------------------------------------------------------------ selection
-
-    def selection(self) -> Selection | None:
-        """The text selected in the reader, located by section, page and offsets within the section's text."""
-        if self.detail is None:
-            return None
-        start, end = self.query_one("#reader-text", ReaderText).selected_range()
-        if start == end:
-            return None
-        anchor = self.document.anchor_at_offset(start)
-        if anchor is None:
-            return None
-        base = anchor.body_start - anchor.skipped
-        return Selection(self.paper_id, self.pass_no, anchor.title, anchor.page,
-                         max(0, start - base), max(0, end - base), self.document.text[start:end])
-
     # ------------------------------------------------------------------------------------------ highlights
 
-    def _paint_highlights(self) -> None:
-        ranges = [r for h in self.highlights if (r := self._locate(h))]
-        self.query_one("#reader-text", ReaderText).set_spans(HIGHLIGHT, ranges)
-
-    def _locate(self, highlight: cards.HighlightView) -> tuple[int, int] | None:
-        return self.document.locate(highlight.section, highlight.start, highlight.end, highlight.text)
-
     def action_highlight(self) -> None:
-        selected = self.selection()
-        if selected is None:
-            self.notify("Select a passage first (shift+arrows or drag with the mouse), then press h.")
-            return
-        context = self._selection_context()
-
-        def saved(answer: HighlightInput | None) -> None:
-            if answer is not None:
-                self._save_highlight(selected, context, answer, None)
-
-        self.app.push_screen(HighlightDialog(selected.text), saved)
+        self.query_one(ReaderText).ask_highlight()
 
     def action_card(self) -> None:
-        """A card from the selection (made a highlight too), else from the highlight under the cursor or
-        chosen in the list."""
-        selected = self.selection()
-        existing = None if selected else self._highlight_here()
-        if selected is None and existing is None:
-            self.notify("Select a passage (or put the cursor in a highlight), then press c for a card.")
-            return
-        text = selected.text if selected else existing.text
-        context = self._selection_context()
+        view, focused = self.query_one(ReaderText), self.focused
+        view.ask_card(focused.current() if isinstance(focused, HighlightsList) else view.highlight_here())
 
-        def saved(card: CardInput | None) -> None:
-            if card is None:
-                return
-            if selected is not None:
-                self._save_highlight(selected, context, HighlightInput(None, None), card)
-            else:
-                self._save_card(existing, card)
-
-        self.app.push_screen(CardDialog(" ".join(text.split())), saved)
-
-    def _highlight_here(self) -> cards.HighlightView | None:
-        if isinstance(self.focused, HighlightsList):
-            return self.focused.current()
-        view = self.query_one("#reader-text", TextArea)
-        here = view.document.get_index_from_location(view.cursor_location)
-        return next((h for h in self.highlights if (r := self._locate(h)) and r[0] <= here < r[1]), None)
-
-    def _selection_context(self) -> tuple[str, str]:
-        return self.document.context(*self.query_one("#reader-text", ReaderText).selected_range())
-
-    def _save_highlight(self, selected: Selection, context: tuple[str, str], answer: HighlightInput,
-                        card: CardInput | None) -> None:
-        before, after = context
+    @on(ReaderText.HighlightMade)
+    def _store_highlight(self, event: ReaderText.HighlightMade) -> None:
+        selected, (before, after), answer, card = event.selection, event.context, event.answer, event.card
         now = clock.now_seconds()
 
         def write():
@@ -554,21 +473,15 @@ class ReaderScreen(Screen):
                 self.paper_id, selected.text, now=now, page=selected.page, pass_no=selected.pass_no,
                 section=selected.section_title, start=selected.start, end=selected.end, before=before, after=after,
                 kind=answer.kind, note=answer.note)
-            made = self._add_card(highlight, card, now) if card else []
-            return highlight, made
+            return highlight, _add_card(highlight, card, now) if card else []
 
         self.writes.submit(write, then=lambda result: self.post_message(self.HighlightSaved(*result)))
 
-    def _save_card(self, highlight: cards.HighlightView, card: CardInput) -> None:
+    @on(ReaderText.CardMade)
+    def _store_card(self, event: ReaderText.CardMade) -> None:
         now = clock.now_seconds()
-        self.writes.submit(lambda: self._add_card(highlight, card, now),
+        self.writes.submit(_add_card, event.highlight, event.card, now,
                            then=lambda made: self.post_message(self.CardsSaved(made)))
-
-    @staticmethod
-    def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
-        return cards.add_note(card.kind, card.front, card.back, now=now, paper_id=highlight.paper_id,
-                              highlight_id=highlight.id, section=highlight.section, page=highlight.page,
-                              tags=card.tags)
 
     @on(HighlightSaved)
     def _highlight_saved(self, event: HighlightSaved) -> None:
@@ -577,7 +490,7 @@ class ReaderScreen(Screen):
         self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
         if not self.is_mounted:
             return
-        self._paint_highlights()
+        self.query_one(ReaderText).show_highlights(self.highlights)
         self.query_one(LowerPanel).show_highlights(self.highlights)
         if made:
             self.notify(f"Highlighted; {_cards_made(made)}.")
@@ -591,36 +504,18 @@ class ReaderScreen(Screen):
 
     @on(HighlightsList.HighlightChosen)
     def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
-        self._select_highlight(event.highlight)
-
-    def _go_to(self, place: Place) -> None:
-        """Open at a card's source: its highlight selected if this pass shows it, else its section or page."""
-        highlight = next((h for h in self.highlights if h.id == place.highlight_id), None)
-        if highlight is not None and self._locate(highlight) is not None:
-            self._select_highlight(highlight)
-            return
-        anchor = self.document.anchor_for(place.section, place.page)
-        if anchor is not None:
-            self.jump_to(anchor)
-
-    def _select_highlight(self, highlight: cards.HighlightView) -> None:
-        found = self._locate(highlight)
-        if found is None:
-            self.notify("That passage is not in this pass's text; it shows in pass 2.")
-            return
-        view = self.query_one("#reader-text", ReaderText)
-        view.select_range(*found)
-        view.focus()
+        self.query_one(ReaderText).select_highlight(event.highlight)
 
     # ------------------------------------------------------------------------------------------ actions
 
     def action_open_pdf(self) -> None:
         try:
-            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, self.current_page())
+            page = self.query_one(ReaderText).current_page()
+            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", timeout=8)
             return
-        self.notify(f"Opening the PDF at page {self.current_page()}.")
+        self.notify(f"Opening the PDF at page {page}.")
 
     def action_focus(self, widget_id: str) -> None:
         try:
@@ -639,6 +534,11 @@ class ReaderScreen(Screen):
         self._save_everything()
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
             self.app.pop_screen()
+
+
+def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
+    return cards.add_note(card.kind, card.front, card.back, now=now, paper_id=highlight.paper_id,
+                          highlight_id=highlight.id, section=highlight.section, page=highlight.page, tags=card.tags)
 
 
 def _cards_made(made: list) -> str:
