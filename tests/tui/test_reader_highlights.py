@@ -11,6 +11,7 @@ from textual.widgets.text_area import Selection as TextAreaSelection
 from readroom import clock, library, reading
 from readroom.cards import service
 from readroom.tui.reader.dialogs import CardDialog, HighlightDialog
+from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.text import HIGHLIGHT, MATCH, ReaderText
 from tui.test_reader import Host, Recorder, notifications, opened, settle
 
@@ -160,7 +161,7 @@ async def test_find_paints_every_match():
         await pilot.press("slash", *word)
         view = screen.query_one("#reader-text", ReaderText)
         painted = sum(len(spans) for spans in view.spans(MATCH).values())
-        assert painted == expected == len(screen.matches)
+        assert painted == expected == len(screen.query_one(FindBar).matches)
         # The painted style shows in the rendered line.
         row = next(iter(view.spans(MATCH)))
         line = view.get_line(row)

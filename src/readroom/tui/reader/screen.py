@@ -1,7 +1,7 @@
 """The reader: one paper, in the pass it is in, with that pass's checklist, notes, timer and decision.
 
 Reads are fast sqlite3 calls made on open; every write goes through a single background thread
-(reader_writes.WriteQueue) so no keystroke waits on the database.
+(writes.WriteQueue) so no keystroke waits on the database.
 """
 
 from __future__ import annotations
@@ -27,19 +27,17 @@ from readroom.tui.gc_pause import GcPause
 from readroom.tui.reader import pdf_viewer
 from readroom.tui.reader.checklist import Checklist
 from readroom.tui.reader.decision import Decision
-from readroom.tui.reader.dialogs import CardInput
 from readroom.tui.reader.document import Anchor, Place, ReaderDocument, build_document, find_links
 from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, ReferencesList
 from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
-from readroom.tui.reader.outline import outline_tree
+from readroom.tui.reader.outline import Outline
 from readroom.tui.reader.text import ReaderText
 from readroom.tui.reader.timer import PassClock
-from readroom.tui.reader.writes import WriteQueue
+from readroom.tui.reader.writes import WriteQueue, add_card, save_highlight
 from readroom.tui.widgets.key_footer import KeyFooter
 
 AUTOSAVE_DELAY = 0.5
-NARROW_WIDTH = 100  # below this the outline hides until toggled
 
 READER_BINDINGS = [
     Binding("escape", "back", "Back", id="reader.back"),
@@ -67,15 +65,12 @@ READER_BINDINGS = [
 
 class ReaderScreen(Screen):
     # What the write thread reports once a write is done (posted from that thread).
-    class HighlightSaved(Message):
-        def __init__(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
+    class MarksSaved(Message):
+        """A new highlight (None: cards for one already stored) and the cards made with it."""
+
+        def __init__(self, highlight: cards.HighlightView | None, made: list[cards.CardView]) -> None:
             super().__init__()
             self.highlight, self.made = highlight, made
-
-    class CardsSaved(Message):
-        def __init__(self, made: list[cards.CardView]) -> None:
-            super().__init__()
-            self.made = made
 
     class StateChanged(Message):
         """The paper's reading state after a decision; `old_pass` is the pass shown when it was made."""
@@ -107,15 +102,9 @@ class ReaderScreen(Screen):
         self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave = None
-        self._outline_shown: bool | None = None  # None: decided by the width
-        self._app_ref = None
-        self.writes = WriteQueue(self._report_from_thread)
+        self._outline_shown: bool | None = None  # as toggled with ctrl+b; None: decided by the width
+        self.writes = WriteQueue()
         self._gc_pause = GcPause()
-        self._load()
-
-    # ------------------------------------------------------------------------------------------ data
-
-    def _load(self) -> None:
         try:
             self.detail = library.show(self.paper_id)
             self.paper_id = self.detail.id
@@ -127,9 +116,6 @@ class ReaderScreen(Screen):
         except ReadroomError as exc:
             self.load_error = exc.message
             return
-        self._build_document()
-
-    def _build_document(self) -> None:
         self.document = build_document(self.detail, self.state.pass_no, self.marks)
 
     @property
@@ -153,24 +139,27 @@ class ReaderScreen(Screen):
             yield Static(self.load_error or "Nothing to show.", id="reader-error")
             yield KeyFooter()
             return
+        plan, old = self.plan, self.pass_clock
+        if old is not None and old.pass_no == self.pass_no:  # the same pass rebuilt (park, resume): time runs on
+            self.pass_clock = PassClock(old.timer, old.pass_no)
+        else:
+            self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
+                                                plan.budget_seconds)
         with Horizontal(id="reader-top"):
             yield Static(self._pass_line(), id="reader-pass")
-            yield self._pass_clock()
+            yield self.pass_clock
         with Horizontal(id="reader-body"):
-            outline = outline_tree(self.document.anchors)
-            outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
+            outline = Outline(self.document.anchors, self._outline_shown)
+            outline.fit(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
             yield (view := ReaderText(self.document, self.paper_id, self.pass_no, id="reader-text"))
             with VerticalScroll(id="reader-work"):
-                yield from self._work_panel()
+                yield Label(f"Checklist · pass {plan.number}", classes="panel-title", id="checklist-title")
+                yield Checklist(plan, self.state)
+                yield from compose_notes(plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
+                yield LowerPanel()  # filled after the first frame: see _mount_later
         yield FindBar(self.document, view)
         yield KeyFooter()
-
-    def _work_panel(self) -> ComposeResult:
-        yield Label(f"Checklist · pass {self.plan.number}", classes="panel-title", id="checklist-title")
-        yield Checklist(self.plan, self.state)
-        yield from compose_notes(self.plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
-        yield LowerPanel()  # filled after the first frame: see _mount_later
 
     async def _mount_later(self) -> None:
         try:
@@ -193,30 +182,19 @@ class ReaderScreen(Screen):
         return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3{back} · {self.plan.name} — {self.plan.question}"
                 f"  [{done}/{total}]")
 
-    def _pass_clock(self) -> PassClock:
-        """A new pass starts its own timer; rebuilding the same pass (after park or resume) carries it on."""
-        old = self.pass_clock
-        if old is not None and old.pass_no == self.pass_no:
-            self.pass_clock = PassClock(old.timer, old.pass_no)
-        else:
-            self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
-                                                self.plan.budget_seconds)
-        return self.pass_clock
-
     # ------------------------------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        self._app_ref = self.app
         if self.load_error:
             self._gc_pause.end()
             self.notify(self.load_error, severity="error")
             return
-        self.writes.warm()
-        self.query_one("#reader-findbar").display = False
+        self.writes.start(self.app)
         self._after_compose()
 
     def _after_compose(self) -> None:
         self.populated = False
+        self.query_one(FindBar).display = False
         self.call_after_refresh(self._mount_later)
         view = self.query_one(ReaderText)
         view.focus()
@@ -224,7 +202,7 @@ class ReaderScreen(Screen):
         if self.place is not None:
             place, self.place = self.place, None
             self.call_after_refresh(view.go_to, place)
-        self._apply_outline_visibility()
+        self.on_resize()
         if self.pass_no == 3:
             self._set_section_note(view.anchor_in_view())
 
@@ -244,22 +222,11 @@ class ReaderScreen(Screen):
         self.writes.close()
 
     def _save_everything(self) -> None:
-        """Notes and time to the database now (leaving, suspending, changing pass)."""
+        """Notes and time to the database now (leaving, suspending, changing pass). Time directly, not as a
+        message: on leaving, this screen handles no more of them."""
         if self.load_error:
             return
         self._flush_notes()
-        self._flush_time()
-
-    # ------------------------------------------------------------------------------------------ timer
-
-    @on(PassClock.Elapsed)
-    def _store_time(self, event: PassClock.Elapsed) -> None:
-        seconds = self.state.seconds
-        seconds[event.pass_no] = seconds.get(event.pass_no, 0.0) + event.seconds
-        self.writes.submit(reading.add_time, self.paper_id, event.pass_no, event.seconds)
-
-    def _flush_time(self) -> None:
-        """Directly, not as a message: on leaving, this screen handles no more of them."""
         if self.pass_clock is not None and (elapsed := self.pass_clock.elapsed()) is not None:
             self._store_time(elapsed)
 
@@ -272,13 +239,13 @@ class ReaderScreen(Screen):
         if self.pass_clock is not None:
             self.pass_clock.activity()
 
-    # ------------------------------------------------------------------------------------------ writes
+    # ------------------------------------------------------------------------------------------ storing
 
-    def _report_from_thread(self, message: str) -> None:
-        """A failed write, from the write thread: the app's notify posts a message, so this does not block it.
-        Told to the app, not this screen, since a write on leaving fails while the screen is closing."""
-        if self._app_ref is not None:  # captured on mount: the write thread has no active app of its own
-            self._app_ref.notify(message, severity="error", timeout=8)
+    @on(PassClock.Elapsed)
+    def _store_time(self, event: PassClock.Elapsed) -> None:
+        seconds = self.state.seconds
+        seconds[event.pass_no] = seconds.get(event.pass_no, 0.0) + event.seconds
+        self.writes.submit(reading.add_time, self.paper_id, event.pass_no, event.seconds)
 
     @on(Checklist.Ticked)
     def _on_tick(self, event: Checklist.Ticked) -> None:
@@ -306,13 +273,36 @@ class ReaderScreen(Screen):
             self.state.notes[(pass_no, slot)] = text
             self.writes.submit(reading.save_note, self.paper_id, pass_no, slot, text)
 
-    # ------------------------------------------------------------------------------------------ decision
+    @on(ReaderText.HighlightMade)
+    def _store_highlight(self, event: ReaderText.HighlightMade) -> None:
+        self.writes.submit(save_highlight, self.paper_id, event.selection, event.context, event.answer, event.card,
+                           clock.now_seconds(), then=lambda saved: self.post_message(self.MarksSaved(*saved)))
+
+    @on(ReaderText.CardMade)
+    def _store_card(self, event: ReaderText.CardMade) -> None:
+        self.writes.submit(add_card, event.highlight, event.card, clock.now_seconds(),
+                           then=lambda made: self.post_message(self.MarksSaved(None, made)))
+
+    @on(MarksSaved)
+    def _marks_saved(self, event: MarksSaved) -> None:
+        highlight, made = event.highlight, event.made
+        if highlight is not None:
+            self.highlights.append(highlight)
+            self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
+        if not self.is_mounted:
+            return
+        if highlight is None:
+            if made:
+                self.notify(f"{_cards_made(made).capitalize()}.")
+            return
+        self.query_one(ReaderText).show_highlights(self.highlights)
+        self.query_one(LowerPanel).show_highlights(self.highlights)
+        self.notify(f"Highlighted; {_cards_made(made)}." if made else "Highlighted. Press c in it to make a card.")
+
+    # ------------------------------------------------------------------------------------------ passes
 
     @on(Decision.Decided)
     def _on_decide(self, event: Decision.Decided) -> None:
-        self.decide(event.decision, event.reason)
-
-    def decide(self, decision: str, reason: str | None = None) -> None:
         """Record a decision; 'next' moves the reader on to the next pass."""
         self._save_everything()
         old_pass = self.pass_no
@@ -321,7 +311,7 @@ class ReaderScreen(Screen):
             if state is not None:
                 self.post_message(self.StateChanged(state, old_pass))
 
-        self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
+        self.writes.submit(reading.decide, self.paper_id, event.decision, event.reason, then=done)
 
     @on(StateChanged)
     async def _apply_state(self, event: StateChanged) -> None:
@@ -334,20 +324,17 @@ class ReaderScreen(Screen):
         self.view_pass = None
         messages = {"parked": "Parked for later.", "dropped": "Dropped.", "done": "Done with this paper."}
         if state.pass_no != old_pass:
-            await self._show_pass()
+            await self._rebuild(new_pass=True)
             self.notify(f"Pass {state.pass_no}: {self.plan.name}. {self.plan.question}")
         else:
             await self._rebuild()
             self.notify(messages.get(state.decision, "Back to reading."))
 
-    async def _show_pass(self) -> None:
-        """Show another pass (after a decision, or looking back): its text, checklist, notes and timer."""
-        self._build_document()
-        await self._rebuild()
-
-    async def _rebuild(self) -> None:
+    async def _rebuild(self, new_pass: bool = False) -> None:
+        """Compose again; another pass (after a decision, or looking back) has its own text and timer."""
+        if new_pass:
+            self.document = build_document(self.detail, self.state.pass_no, self.marks)
         await self.recompose()
-        self.query_one("#reader-findbar").display = False
         self._after_compose()
 
     async def action_view_pass(self, step: int) -> None:
@@ -359,7 +346,7 @@ class ReaderScreen(Screen):
             return
         self._save_everything()
         self.view_pass = None if target == self.state.pass_no else target
-        await self._show_pass()
+        await self._rebuild(new_pass=True)
 
     # ------------------------------------------------------------------------------------------ outline
 
@@ -369,24 +356,14 @@ class ReaderScreen(Screen):
             self.query_one(ReaderText).jump_to(event.node.data)
 
     def action_toggle_outline(self) -> None:
-        outline = self.query_one("#reader-outline")
-        self._outline_shown = not outline.display
-        self._apply_outline_visibility()
-
-    def _apply_outline_visibility(self) -> None:
-        try:
-            outline = self.query_one("#reader-outline")
-        except Exception:
-            return
-        shown = self._outline_wanted(self.size.width)
-        if outline.display != shown:
-            outline.display = shown
-
-    def _outline_wanted(self, width: int) -> bool:
-        return self._outline_shown if self._outline_shown is not None else width >= NARROW_WIDTH
+        self._outline_shown = self.query_one(Outline).toggle()
+        self.on_resize()
 
     def on_resize(self) -> None:
-        self._apply_outline_visibility()
+        try:
+            self.query_one(Outline).fit(self.size.width)
+        except Exception:  # no outline (an unknown paper)
+            pass
 
     # ------------------------------------------------------------------------------------------ pass 3
 
@@ -412,31 +389,24 @@ class ReaderScreen(Screen):
         if view.go_to(Place(page=event.page)):  # the section the figure's page is in
             view.focus()
 
-    @on(ReferencesList.ReferenceChosen)
-    def _on_reference(self, event: ReferencesList.ReferenceChosen) -> None:
-        position = event.position
-        self.notify(f"Queueing reference {position + 1} to read…")
-        self._queue_reference(position)
+    @on(HighlightsList.HighlightChosen)
+    def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
+        self.query_one(ReaderText).select_highlight(event.highlight)
 
+    @on(ReferencesList.ReferenceChosen)
     @work(thread=True, group="queue-reference")
-    def _queue_reference(self, position: int) -> None:
+    def _queue_reference(self, event: ReferencesList.ReferenceChosen) -> None:
         # May download a PDF: its own thread, not the write queue, so ticks and notes do not wait behind it.
         # The outcome is only told: notify posts a message, so it is safe from this thread.
+        self.notify(f"Queueing reference {event.position + 1} to read…")
         try:
-            queued = reading.queue_reference(self.paper_id, position)
+            queued = reading.queue_reference(self.paper_id, event.position)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error")
             return
         self.notify(queued.message)
 
-    # ------------------------------------------------------------------------------------------ find
-
-    @property
-    def matches(self) -> list[tuple[int, int]]:
-        try:
-            return self.query_one(FindBar).matches
-        except Exception:  # no text to find in (an unknown paper)
-            return []
+    # ------------------------------------------------------------------------------------------ actions
 
     def action_find(self) -> None:
         self.query_one(FindBar).open()
@@ -449,12 +419,10 @@ class ReaderScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
-            return bool(self.matches)
+            return bool(self.query(FindBar) and self.query_one(FindBar).matches)  # no find bar: an unknown paper
         if action == "focus" and parameters and parameters[0] == "reader-figures":
             return self.pass_no >= 2
         return True
-
-    # ------------------------------------------------------------------------------------------ highlights
 
     def action_highlight(self) -> None:
         self.query_one(ReaderText).ask_highlight()
@@ -462,51 +430,6 @@ class ReaderScreen(Screen):
     def action_card(self) -> None:
         view, focused = self.query_one(ReaderText), self.focused
         view.ask_card(focused.current() if isinstance(focused, HighlightsList) else view.highlight_here())
-
-    @on(ReaderText.HighlightMade)
-    def _store_highlight(self, event: ReaderText.HighlightMade) -> None:
-        selected, (before, after), answer, card = event.selection, event.context, event.answer, event.card
-        now = clock.now_seconds()
-
-        def write():
-            highlight = cards.create_highlight(
-                self.paper_id, selected.text, now=now, page=selected.page, pass_no=selected.pass_no,
-                section=selected.section_title, start=selected.start, end=selected.end, before=before, after=after,
-                kind=answer.kind, note=answer.note)
-            return highlight, _add_card(highlight, card, now) if card else []
-
-        self.writes.submit(write, then=lambda result: self.post_message(self.HighlightSaved(*result)))
-
-    @on(ReaderText.CardMade)
-    def _store_card(self, event: ReaderText.CardMade) -> None:
-        now = clock.now_seconds()
-        self.writes.submit(_add_card, event.highlight, event.card, now,
-                           then=lambda made: self.post_message(self.CardsSaved(made)))
-
-    @on(HighlightSaved)
-    def _highlight_saved(self, event: HighlightSaved) -> None:
-        made = event.made
-        self.highlights.append(event.highlight)
-        self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
-        if not self.is_mounted:
-            return
-        self.query_one(ReaderText).show_highlights(self.highlights)
-        self.query_one(LowerPanel).show_highlights(self.highlights)
-        if made:
-            self.notify(f"Highlighted; {_cards_made(made)}.")
-        else:
-            self.notify("Highlighted. Press c in it to make a card.")
-
-    @on(CardsSaved)
-    def _cards_saved(self, event: CardsSaved) -> None:
-        if event.made and self.is_mounted:
-            self.notify(f"{_cards_made(event.made).capitalize()}.")
-
-    @on(HighlightsList.HighlightChosen)
-    def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
-        self.query_one(ReaderText).select_highlight(event.highlight)
-
-    # ------------------------------------------------------------------------------------------ actions
 
     def action_open_pdf(self) -> None:
         try:
@@ -534,11 +457,6 @@ class ReaderScreen(Screen):
         self._save_everything()
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
             self.app.pop_screen()
-
-
-def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
-    return cards.add_note(card.kind, card.front, card.back, now=now, paper_id=highlight.paper_id,
-                          highlight_id=highlight.id, section=highlight.section, page=highlight.page, tags=card.tags)
 
 
 def _cards_made(made: list) -> str:
