@@ -12,7 +12,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
 from textual.message import Message
@@ -25,6 +24,7 @@ from readroom.errors import ReadroomError
 from readroom.records import PaperDetail
 from readroom.tui.gc_pause import GcPause
 from readroom.tui.reader import pdf_viewer
+from readroom.tui.reader.bindings import READER_BINDINGS
 from readroom.tui.reader.checklist import Checklist
 from readroom.tui.reader.decision import Decision
 from readroom.tui.reader.document import Anchor, Place, ReaderDocument, build_document, find_links
@@ -38,30 +38,6 @@ from readroom.tui.reader.writes import WriteQueue, add_card, save_highlight
 from readroom.tui.widgets.key_footer import KeyFooter
 
 AUTOSAVE_DELAY = 0.5
-
-READER_BINDINGS = [
-    Binding("escape", "back", "Back", id="reader.back"),
-    Binding("q", "back", "Back", show=False, id="reader.quit"),
-    Binding("slash", "find", "Find", key_display="/", id="reader.find"),
-    Binding("n", "find_next", "Next match", id="reader.find_next"),
-    Binding("N", "find_previous", "Prev match", id="reader.find_previous"),
-    Binding("o", "open_pdf", "Open PDF", id="reader.open_pdf"),
-    Binding("ctrl+b", "toggle_outline", "Outline", show=False, id="reader.toggle_outline"),
-    Binding("h", "highlight", "Highlight", id="reader.highlight"),
-    Binding("c", "card", "Card", id="reader.card"),
-    Binding("k", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
-    Binding("w", "focus('reader-notes')", "Notes", id="reader.notes"),
-    Binding("d", "focus('decide-next')", "Decide", id="reader.decide"),
-    Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
-    Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),
-    Binding("x", "focus('reader-text')", "Text", show=False, id="reader.text"),
-    Binding("i", "focus('reader-highlights')", "Highlights", show=False, id="reader.highlights"),
-    Binding("left_square_bracket", "view_pass(-1)", "Earlier pass", key_display="[", show=False,
-            id="reader.earlier_pass"),
-    Binding("right_square_bracket", "view_pass(1)", "Later pass", key_display="]", show=False,
-            id="reader.later_pass"),
-]
-
 
 class ReaderScreen(Screen):
     # What the write thread reports once a write is done (posted from that thread).
@@ -127,10 +103,6 @@ class ReaderScreen(Screen):
     def looking_back(self) -> bool:
         return self.view_pass is not None and self.view_pass != self.state.pass_no
 
-    @property
-    def plan(self) -> reading.PassPlan:
-        return self.plans[self.pass_no]
-
     # ------------------------------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
@@ -139,14 +111,14 @@ class ReaderScreen(Screen):
             yield Static(self.load_error or "Nothing to show.", id="reader-error")
             yield KeyFooter()
             return
-        plan, old = self.plan, self.pass_clock
+        plan, old = self.plans[self.pass_no], self.pass_clock
         if old is not None and old.pass_no == self.pass_no:  # the same pass rebuilt (park, resume): time runs on
             self.pass_clock = PassClock(old.timer, old.pass_no)
         else:
             self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
                                                 plan.budget_seconds)
         with Horizontal(id="reader-top"):
-            yield Static(self._pass_line(), id="reader-pass")
+            yield Static(pass_line(self.detail, self.state, plan, self.looking_back), id="reader-pass")
             yield self.pass_clock
         with Horizontal(id="reader-body"):
             outline = Outline(self.document.anchors, self._outline_shown)
@@ -174,13 +146,6 @@ class ReaderScreen(Screen):
                 self.populated = True
         finally:
             self._gc_pause.end()
-
-    def _pass_line(self) -> str:
-        done, total = self.state.progress(self.pass_no)
-        title = self.detail.title if self.detail else ""
-        back = f" (looking back; the paper is in pass {self.state.pass_no})" if self.looking_back else ""
-        return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3{back} · {self.plan.name} — {self.plan.question}"
-                f"  [{done}/{total}]")
 
     # ------------------------------------------------------------------------------------------ lifecycle
 
@@ -252,7 +217,8 @@ class ReaderScreen(Screen):
         ticks = self.state.ticks.setdefault(event.pass_no, set())
         (ticks.add if event.checked else ticks.discard)(event.item_id)
         self.writes.submit(reading.tick, self.paper_id, event.pass_no, event.item_id, event.checked)
-        self.query_one("#reader-pass", Static).update(self._pass_line())
+        line = pass_line(self.detail, self.state, self.plans[self.pass_no], self.looking_back)
+        self.query_one("#reader-pass", Static).update(line)
 
     @on(NoteBox.Edited)
     def _on_note_edited(self, event: NoteBox.Edited) -> None:
@@ -274,14 +240,15 @@ class ReaderScreen(Screen):
             self.writes.submit(reading.save_note, self.paper_id, pass_no, slot, text)
 
     @on(ReaderText.HighlightMade)
-    def _store_highlight(self, event: ReaderText.HighlightMade) -> None:
-        self.writes.submit(save_highlight, self.paper_id, event.selection, event.context, event.answer, event.card,
-                           clock.now_seconds(), then=lambda saved: self.post_message(self.MarksSaved(*saved)))
-
     @on(ReaderText.CardMade)
-    def _store_card(self, event: ReaderText.CardMade) -> None:
-        self.writes.submit(add_card, event.highlight, event.card, clock.now_seconds(),
-                           then=lambda made: self.post_message(self.MarksSaved(None, made)))
+    def _store_marks(self, event: ReaderText.HighlightMade | ReaderText.CardMade) -> None:
+        now = clock.now_seconds()
+        if isinstance(event, ReaderText.CardMade):  # a card of a highlight already stored
+            self.writes.submit(add_card, event.highlight, event.card, now,
+                               then=lambda made: self.post_message(self.MarksSaved(None, made)))
+            return
+        self.writes.submit(save_highlight, self.paper_id, event.selection, event.context, event.answer, event.card,
+                           now, then=lambda saved: self.post_message(self.MarksSaved(*saved)))
 
     @on(MarksSaved)
     def _marks_saved(self, event: MarksSaved) -> None:
@@ -325,7 +292,8 @@ class ReaderScreen(Screen):
         messages = {"parked": "Parked for later.", "dropped": "Dropped.", "done": "Done with this paper."}
         if state.pass_no != old_pass:
             await self._rebuild(new_pass=True)
-            self.notify(f"Pass {state.pass_no}: {self.plan.name}. {self.plan.question}")
+            plan = self.plans[self.pass_no]
+            self.notify(f"Pass {state.pass_no}: {plan.name}. {plan.question}")
         else:
             await self._rebuild()
             self.notify(messages.get(state.decision, "Back to reading."))
@@ -461,6 +429,14 @@ class ReaderScreen(Screen):
 
 def _cards_made(made: list) -> str:
     return f"{len(made)} new card{'s' if len(made) != 1 else ''}"
+
+
+def pass_line(detail: PaperDetail, state: reading.ReadingState, plan: reading.PassPlan, looking_back: bool) -> str:
+    """The header: the title (outside text: escaped, never markup), the pass, its question and progress."""
+    done, total = state.progress(plan.number)
+    back = f" (looking back; the paper is in pass {state.pass_no})" if looking_back else ""
+    return (f"[b]{_escape(detail.title)}[/b]\nPass {plan.number}/3{back} · {plan.name} — {plan.question}"
+            f"  [{done}/{total}]")
 
 
 def _escape(text: str) -> str:
