@@ -14,6 +14,7 @@ from textual.widgets.text_area import Selection as TextAreaSelection
 
 from readroom import cli, library, paths, reading
 from readroom.tui.reader.screen import ReaderScreen
+from readroom.tui.reader.text import ReaderText
 
 
 def add_paper(path) -> str:
@@ -175,9 +176,9 @@ async def test_o_runs_the_configured_viewer_at_the_page_in_view(real_papers, tmp
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
         evaluation = next(a for a in screen.document.anchors if a.title == "4 Evaluation")
-        screen.jump_to(evaluation)
+        screen.query_one(ReaderText).jump_to(evaluation)
         await pilot.pause()
-        assert screen.current_page() == evaluation.page == 5
+        assert screen.query_one(ReaderText).current_page() == evaluation.page == 5
         await pilot.press("o")
         deadline = time.monotonic() + 10
         while not out.exists() and time.monotonic() < deadline:
@@ -204,20 +205,21 @@ async def test_timer_stores_time_pauses_on_idle_and_blur(real_papers):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
         clock.now += 45
-        screen._on_second()  # more than 30 s unsaved: stored now, not only on leaving
+        screen.pass_clock.tick()  # more than 30 s unsaved: stored now, not only on leaving
+        await pilot.pause()  # the clock posts the seconds; the screen stores them
         screen.writes.wait()
         assert reading.state(pid).seconds[1] == pytest.approx(45)
         assert "0:45 / 10:00" in str(screen.query_one("#reader-timer", Static).render())
 
         clock.now += 300  # away for five minutes: only up to the last activity counts
-        screen._on_second()
-        assert not screen.timer_.running
+        screen.pass_clock.tick()
+        assert not screen.pass_clock.timer.running
         await pilot.press("down")  # back
-        assert screen.timer_.running
+        assert screen.pass_clock.timer.running
         clock.now += 10
         app.app_focus = False  # the terminal lost focus
         await pilot.pause()
-        assert not screen.timer_.running
+        assert not screen.pass_clock.timer.running
         clock.now += 100
         app.app_focus = True
         await pilot.pause()
@@ -233,12 +235,12 @@ async def test_selection_reports_section_page_and_offsets(real_papers):
     app = Host(pid)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot)
-        assert screen.selection() is None
+        assert screen.query_one(ReaderText).selection_in_paper() is None
         anchor = next(a for a in screen.document.anchors if a.title == "1 Introduction")
         view = screen.query_one("#reader-text", TextArea)
         row = anchor.line + 1  # the first line of the introduction's text
         view.selection = TextAreaSelection((row, 9), (row, 20))
-        picked = screen.selection()
+        picked = screen.query_one(ReaderText).selection_in_paper()
         assert picked is not None
         assert (picked.paper_id, picked.pass_no, picked.section_title, picked.page) == (pid, 1, "1 Introduction", 1)
         assert picked.text == view.selected_text
@@ -253,7 +255,7 @@ async def test_pass3_section_notes_follow_the_outline(real_papers):
         screen = await opened(pilot)
         assert screen.pass_no == 3
         anchor = next(a for a in screen.document.anchors if a.title == "2.1 Processing PDFs")
-        screen.jump_to(anchor)
+        screen.query_one(ReaderText).jump_to(anchor)
         await pilot.pause()
         screen.query_one("#reader-section-note", TextArea).focus()
         await pilot.press(*"eq 1 checks out")
@@ -308,8 +310,8 @@ async def test_a_failed_write_is_a_notification(real_papers, monkeypatch):
 class Recorder(Host):
     """The reader's widgets' messages, as the screen received them (recorded at the app: they bubble up)."""
 
-    def __init__(self, paper_id: str) -> None:
-        super().__init__(paper_id)
+    def __init__(self, paper_id: str, clock=None) -> None:
+        super().__init__(paper_id, clock)
         self.messages = []
 
     def on_checklist_ticked(self, message) -> None:
@@ -319,6 +321,15 @@ class Recorder(Host):
         self.messages.append(message)
 
     def on_decision_decided(self, message) -> None:
+        self.messages.append(message)
+
+    def on_pass_clock_elapsed(self, message) -> None:
+        self.messages.append(message)
+
+    def on_reader_text_highlight_made(self, message) -> None:
+        self.messages.append(message)
+
+    def on_reader_text_card_made(self, message) -> None:
         self.messages.append(message)
 
 
@@ -368,3 +379,25 @@ async def test_a_decision_posts_decided_and_moves_the_paper_on(real_papers):
         assert decided == [("next", "later")]
         assert screen.pass_no == 2
     assert reading.state(pid).pass_no == 2
+
+
+async def test_the_clock_posts_elapsed_time_and_it_is_stored(real_papers):
+    from readroom.tui.reader.timer import PassClock
+
+    pid = add_paper(real_papers[0])
+    clock = FakeClock()
+    app = Recorder(pid, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        clock.now += 40
+        screen.pass_clock.tick()  # past FLUSH_SECONDS: the clock hands the seconds over
+        await pilot.pause()
+        screen.writes.wait()
+        elapsed = [(m.pass_no, m.seconds) for m in app.messages if isinstance(m, PassClock.Elapsed)]
+        assert elapsed == [(1, pytest.approx(40))]
+        assert reading.state(pid).seconds[1] == pytest.approx(40)
+        clock.now += 7
+        await pilot.press("escape")  # leaving stores the rest directly, with no message
+        await settle(pilot)
+    assert len([m for m in app.messages if isinstance(m, PassClock.Elapsed)]) == 1
+    assert reading.state(pid).seconds[1] == pytest.approx(47)

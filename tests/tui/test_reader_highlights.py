@@ -11,8 +11,9 @@ from textual.widgets.text_area import Selection as TextAreaSelection
 from readroom import clock, library, reading
 from readroom.cards import service
 from readroom.tui.reader.dialogs import CardDialog, HighlightDialog
+from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.text import HIGHLIGHT, MATCH, ReaderText
-from tui.test_reader import Host, notifications, opened, settle
+from tui.test_reader import Host, Recorder, notifications, opened, settle
 
 
 def demo_paper() -> str:
@@ -160,7 +161,7 @@ async def test_find_paints_every_match():
         await pilot.press("slash", *word)
         view = screen.query_one("#reader-text", ReaderText)
         painted = sum(len(spans) for spans in view.spans(MATCH).values())
-        assert painted == expected == len(screen.matches)
+        assert painted == expected == len(screen.query_one(FindBar).matches)
         # The painted style shows in the rendered line.
         row = next(iter(view.spans(MATCH)))
         line = view.get_line(row)
@@ -185,4 +186,38 @@ async def test_o_in_the_review_opens_the_reader_at_the_cards_highlight():
         screen = await opened(pilot)
         assert isinstance(screen, ReaderScreen)
         await pilot.pause()
-        assert screen.selection() is not None and screen.selection().text == phrase
+        selected = screen.query_one(ReaderText).selection_in_paper()
+        assert selected is not None and selected.text == phrase
+
+
+async def test_h_posts_highlight_made_and_c_on_it_posts_card_made_and_both_are_stored():
+    pid = demo_paper()
+    app = Recorder(pid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        phrase = abstract_phrase(screen.query_one("#reader-text", TextArea).text)
+        start, _ = select(screen, phrase)
+        await pilot.press("h")
+        await pilot.click("#highlight-note")
+        await pilot.press(*"key idea", "enter")
+        await settle(pilot)
+        [made] = [m for m in app.messages if isinstance(m, ReaderText.HighlightMade)]
+        assert (made.selection.text, made.selection.section_title, made.answer.note) == (phrase, "Abstract", "key idea")
+        assert made.card is None
+        [stored] = service.list_highlights(pid)
+        assert (stored.text, stored.note) == (phrase, "key idea")
+        assert screen.highlights == [stored]
+
+        view = screen.query_one(ReaderText)
+        view.selection = TextAreaSelection.cursor(view.document.get_location_from_index(start + 1))
+        await pilot.press("c")
+        await pilot.click("#card-kind-qa")
+        await pilot.pause()
+        pilot.app.screen.query_one("#card-front").focus()
+        await pilot.press(*"Which idea?", "ctrl+s")
+        await settle(pilot)
+        [card_made] = [m for m in app.messages if isinstance(m, ReaderText.CardMade)]
+        assert card_made.highlight.id == stored.id and card_made.card.front == "Which idea?"
+        [card] = service.list_cards(paper=pid)
+        assert (card.question, card.answer) == ("Which idea?", phrase)
+        assert any(m == "1 new card." for m, _ in notifications(pilot.app))

@@ -56,8 +56,8 @@ class BindingGroup:
 def binding_groups() -> list[BindingGroup]:
     """What the help screen lists, in this order. Each screen keeps its keys in its own module; they are
     imported here, when help opens, so that starting the app does not load every screen."""
+    from readroom.tui.reader.bindings import READER_BINDINGS
     from readroom.tui.reader.dialogs import CardDialog
-    from readroom.tui.reader.screen import READER_BINDINGS
     from readroom.tui.screens.card_browser import BROWSER_BINDINGS
     from readroom.tui.screens.discover import DISCOVER_BINDINGS
     from readroom.tui.screens.review import LEECH_BINDINGS, REVIEW_BINDINGS

@@ -1,4 +1,5 @@
-"""The outline beside the text: the paper's sections, subsections under their section."""
+"""The outline beside the text: the paper's sections, subsections under their section. On a narrow terminal
+it hides until ctrl+b; once toggled it stays as the user chose."""
 
 from __future__ import annotations
 
@@ -6,23 +7,32 @@ from textual.widgets import Tree
 
 from readroom.tui.reader.document import Anchor
 
+NARROW_WIDTH = 100  # below this the outline hides until toggled
 
-def outline_tree(anchors: list[Anchor]) -> Tree[Anchor]:
-    tree: Tree[Anchor] = Tree("Outline", id="reader-outline")
-    tree.show_root = False
-    stack = [(0, tree.root)]  # (level, node): subsections hang under their section
-    for anchor in anchors:
-        while len(stack) > 1 and stack[-1][0] >= anchor.level:
-            stack.pop()
-        parent = stack[-1][1]
-        node = parent.add(anchor.title, data=anchor, expand=True, allow_expand=False)
-        stack.append((anchor.level, node))
-    for node in _all_nodes(tree.root):
-        if not node.children:
-            node.allow_expand = False
-        else:
-            node.allow_expand = True
-    return tree
+
+class Outline(Tree[Anchor]):
+    def __init__(self, anchors: list[Anchor], chosen: bool | None) -> None:
+        super().__init__("Outline", id="reader-outline")
+        self.chosen = chosen  # shown or hidden by ctrl+b; None: decided by the width
+        self.show_root = False
+        stack = [(0, self.root)]  # (level, node): subsections hang under their section
+        for anchor in anchors:
+            while len(stack) > 1 and stack[-1][0] >= anchor.level:
+                stack.pop()
+            parent = stack[-1][1]
+            node = parent.add(anchor.title, data=anchor, expand=True, allow_expand=False)
+            stack.append((anchor.level, node))
+        for node in _all_nodes(self.root):
+            node.allow_expand = bool(node.children)
+
+    def fit(self, width: int) -> None:
+        shown = self.chosen if self.chosen is not None else width >= NARROW_WIDTH
+        if self.display != shown:
+            self.display = shown
+
+    def toggle(self) -> bool:
+        self.chosen = not self.display
+        return self.chosen
 
 
 def _all_nodes(node):

@@ -1,7 +1,7 @@
 """The reader: one paper, in the pass it is in, with that pass's checklist, notes, timer and decision.
 
 Reads are fast sqlite3 calls made on open; every write goes through a single background thread
-(reader_writes.WriteQueue) so no keystroke waits on the database.
+(writes.WriteQueue) so no keystroke waits on the database.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
-from textual.geometry import Offset
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea, Tree
@@ -26,57 +24,29 @@ from readroom.errors import ReadroomError
 from readroom.records.papers import PaperDetail
 from readroom.tui.gc_pause import GcPause
 from readroom.tui.reader import pdf_viewer
+from readroom.tui.reader.bindings import READER_BINDINGS
 from readroom.tui.reader.checklist import Checklist
 from readroom.tui.reader.decision import Decision
-from readroom.tui.reader.dialogs import CardDialog, CardInput, HighlightDialog, HighlightInput
-from readroom.tui.reader.document import Anchor, Place, ReaderDocument, Selection, build_document, find_links
+from readroom.tui.reader.document import Anchor, Place, ReaderDocument, build_document, find_links
 from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, ReferencesList
 from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
-from readroom.tui.reader.outline import outline_tree
-from readroom.tui.reader.text import HIGHLIGHT, ReaderText
-from readroom.tui.reader.timer import FLUSH_SECONDS, PassTimer
-from readroom.tui.reader.writes import WriteQueue
+from readroom.tui.reader.outline import Outline
+from readroom.tui.reader.text import ReaderText
+from readroom.tui.reader.timer import PassClock
+from readroom.tui.reader.writes import WriteQueue, add_card, save_highlight
 from readroom.tui.widgets.key_footer import KeyFooter
 
 AUTOSAVE_DELAY = 0.5
-NARROW_WIDTH = 100  # below this the outline hides until toggled
-
-READER_BINDINGS = [
-    Binding("escape", "back", "Back", id="reader.back"),
-    Binding("q", "back", "Back", show=False, id="reader.quit"),
-    Binding("slash", "find", "Find", key_display="/", id="reader.find"),
-    Binding("n", "find_next", "Next match", id="reader.find_next"),
-    Binding("N", "find_previous", "Prev match", id="reader.find_previous"),
-    Binding("o", "open_pdf", "Open PDF", id="reader.open_pdf"),
-    Binding("ctrl+b", "toggle_outline", "Outline", show=False, id="reader.toggle_outline"),
-    Binding("h", "highlight", "Highlight", id="reader.highlight"),
-    Binding("c", "card", "Card", id="reader.card"),
-    Binding("k", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
-    Binding("w", "focus('reader-notes')", "Notes", id="reader.notes"),
-    Binding("d", "focus('decide-next')", "Decide", id="reader.decide"),
-    Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
-    Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),
-    Binding("x", "focus('reader-text')", "Text", show=False, id="reader.text"),
-    Binding("i", "focus('reader-highlights')", "Highlights", show=False, id="reader.highlights"),
-    Binding("left_square_bracket", "view_pass(-1)", "Earlier pass", key_display="[", show=False,
-            id="reader.earlier_pass"),
-    Binding("right_square_bracket", "view_pass(1)", "Later pass", key_display="]", show=False,
-            id="reader.later_pass"),
-]
-
 
 class ReaderScreen(Screen):
     # What the write thread reports once a write is done (posted from that thread).
-    class HighlightSaved(Message):
-        def __init__(self, highlight: cards.HighlightView, made: list[cards.CardView]) -> None:
+    class MarksSaved(Message):
+        """A new highlight (None: cards for one already stored) and the cards made with it."""
+
+        def __init__(self, highlight: cards.HighlightView | None, made: list[cards.CardView]) -> None:
             super().__init__()
             self.highlight, self.made = highlight, made
-
-    class CardsSaved(Message):
-        def __init__(self, made: list[cards.CardView]) -> None:
-            super().__init__()
-            self.made = made
 
     class StateChanged(Message):
         """The paper's reading state after a decision; `old_pass` is the pass shown when it was made."""
@@ -104,19 +74,13 @@ class ReaderScreen(Screen):
         self.highlights: list[cards.HighlightView] = []
         self.view_pass: int | None = None  # an earlier pass looked back at; None: the pass the paper is in
         self.links: list[str] = []
-        self.timer_: PassTimer | None = None
+        self.pass_clock: PassClock | None = None  # the header's timer; kept for storing its time on leaving
         self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave = None
-        self._outline_shown: bool | None = None  # None: decided by the width
-        self._app_ref = None
-        self.writes = WriteQueue(self._report_from_thread)
+        self._outline_shown: bool | None = None  # as toggled with ctrl+b; None: decided by the width
+        self.writes = WriteQueue()
         self._gc_pause = GcPause()
-        self._load()
-
-    # ------------------------------------------------------------------------------------------ data
-
-    def _load(self) -> None:
         try:
             self.detail = library.show(self.paper_id)
             self.paper_id = self.detail.id
@@ -128,10 +92,6 @@ class ReaderScreen(Screen):
         except ReadroomError as exc:
             self.load_error = exc.message
             return
-        self._build_document()
-        self._start_timer()  # before compose, so the first frame shows the same line as every later one
-
-    def _build_document(self) -> None:
         self.document = build_document(self.detail, self.state.pass_no, self.marks)
 
     @property
@@ -143,10 +103,6 @@ class ReaderScreen(Screen):
     def looking_back(self) -> bool:
         return self.view_pass is not None and self.view_pass != self.state.pass_no
 
-    @property
-    def plan(self) -> reading.PassPlan:
-        return self.plans[self.pass_no]
-
     # ------------------------------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
@@ -155,24 +111,27 @@ class ReaderScreen(Screen):
             yield Static(self.load_error or "Nothing to show.", id="reader-error")
             yield KeyFooter()
             return
+        plan, old = self.plans[self.pass_no], self.pass_clock
+        if old is not None and old.pass_no == self.pass_no:  # the same pass rebuilt (park, resume): time runs on
+            self.pass_clock = PassClock(old.timer, old.pass_no)
+        else:
+            self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
+                                                plan.budget_seconds)
         with Horizontal(id="reader-top"):
-            yield Static(self._pass_line(), id="reader-pass")
-            yield Static(self._timer_line(), id="reader-timer")
+            yield Static(pass_line(self.detail, self.state, plan, self.looking_back), id="reader-pass")
+            yield self.pass_clock
         with Horizontal(id="reader-body"):
-            outline = outline_tree(self.document.anchors)
-            outline.display = self._outline_wanted(self.app.size.width)  # now, not after: each width change rewraps the text
+            outline = Outline(self.document.anchors, self._outline_shown)
+            outline.fit(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
-            yield (view := ReaderText(self.document.text, id="reader-text"))
+            yield (view := ReaderText(self.document, self.paper_id, self.pass_no, id="reader-text"))
             with VerticalScroll(id="reader-work"):
-                yield from self._work_panel()
+                yield Label(f"Checklist · pass {plan.number}", classes="panel-title", id="checklist-title")
+                yield Checklist(plan, self.state)
+                yield from compose_notes(plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
+                yield LowerPanel()  # filled after the first frame: see _mount_later
         yield FindBar(self.document, view)
         yield KeyFooter()
-
-    def _work_panel(self) -> ComposeResult:
-        yield Label(f"Checklist · pass {self.plan.number}", classes="panel-title", id="checklist-title")
-        yield Checklist(self.plan, self.state)
-        yield from compose_notes(self.plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
-        yield LowerPanel()  # filled after the first frame: see _mount_later
 
     async def _mount_later(self) -> None:
         try:
@@ -188,57 +147,38 @@ class ReaderScreen(Screen):
         finally:
             self._gc_pause.end()
 
-    def _pass_line(self) -> str:
-        done, total = self.state.progress(self.pass_no)
-        title = self.detail.title if self.detail else ""
-        back = f" (looking back; the paper is in pass {self.state.pass_no})" if self.looking_back else ""
-        return (f"[b]{_escape(title)}[/b]\nPass {self.pass_no}/3{back} · {self.plan.name} — {self.plan.question}"
-                f"  [{done}/{total}]")
-
-    def _timer_line(self) -> str:
-        if self.timer_ is None:
-            return ""
-        # Plain words, no clock emoji: its width differs between terminals and would shift the header.
-        return self.timer_.display() + ("" if self.timer_.running else " paused")
-
     # ------------------------------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        self._app_ref = self.app
         if self.load_error:
             self._gc_pause.end()
             self.notify(self.load_error, severity="error")
             return
-        self.writes.warm()
-        self.set_interval(1.0, self._on_second)
-        self.watch(self.app, "app_focus", self._on_app_focus, init=False)
-        self.query_one("#reader-findbar").display = False
+        self.writes.start(self.app)
         self._after_compose()
 
     def _after_compose(self) -> None:
         self.populated = False
+        self.query_one(FindBar).display = False
         self.call_after_refresh(self._mount_later)
-        self.query_one("#reader-text", TextArea).focus()
-        self._paint_highlights()
+        view = self.query_one(ReaderText)
+        view.focus()
+        view.show_highlights(self.highlights)
         if self.place is not None:
             place, self.place = self.place, None
-            self.call_after_refresh(self._go_to, place)
-        self._apply_outline_visibility()
+            self.call_after_refresh(view.go_to, place)
+        self.on_resize()
         if self.pass_no == 3:
-            self._set_section_note(self._anchor_in_view())
-
-    def _start_timer(self) -> None:
-        self.timer_ = PassTimer(self.clock, self.state.seconds.get(self.pass_no, 0.0), self.plan.budget_seconds)
-        self.timer_.start()
+            self._set_section_note(view.anchor_in_view())
 
     def on_screen_suspend(self) -> None:
         self._save_everything()
-        if self.timer_:
-            self.timer_.pause()
+        if self.pass_clock:
+            self.pass_clock.pause()
 
     def on_screen_resume(self) -> None:
-        if self.timer_ and self.app.app_focus:
-            self.timer_.activity()
+        if self.pass_clock and self.app.app_focus:
+            self.pass_clock.resume()
 
     def on_unmount(self) -> None:
         self._gc_pause.end()
@@ -247,85 +187,38 @@ class ReaderScreen(Screen):
         self.writes.close()
 
     def _save_everything(self) -> None:
-        """Notes and time to the database now (leaving, suspending, changing pass)."""
+        """Notes and time to the database now (leaving, suspending, changing pass). Time directly, not as a
+        message: on leaving, this screen handles no more of them."""
         if self.load_error:
             return
         self._flush_notes()
-        self._flush_time()
+        if self.pass_clock is not None and (elapsed := self.pass_clock.elapsed()) is not None:
+            self._store_time(elapsed)
 
-    # ------------------------------------------------------------------------------------------ timer
-
-    def _on_second(self) -> None:
-        timer = self.timer_
-        if timer is None:
-            return
-        if timer.running and timer.idle():
-            timer.pause(at=timer.last_activity)  # the idle minutes were not reading
-            self._flush_time()
-        if timer.pending() >= FLUSH_SECONDS:
-            self._flush_time()
-        self._show_timer()
-
-    def _show_timer(self) -> None:
-        try:
-            self.query_one("#reader-timer", Static).update(self._timer_line())
-        except Exception:  # during recompose the header is briefly gone
-            pass
-
-    def _on_app_focus(self, focused: bool) -> None:
-        if self.timer_ is None:
-            return
-        if focused:
-            self.timer_.activity()
-        else:
-            self.timer_.pause()
-            self._flush_time()
-        self._show_timer()
-
-    def _flush_time(self) -> None:
-        if self.timer_ is None:
-            return
-        seconds = self.timer_.take_pending()
-        if seconds > 0:
-            self.state.seconds[self.pass_no] = self.timer_.stored
-            self.writes.submit(reading.add_time, self.paper_id, self.pass_no, seconds)
-
+    @on(Key)
+    @on(MouseDown)
+    @on(MouseMove)
+    @on(MouseScrollDown)
+    @on(MouseScrollUp)
     def _activity(self) -> None:
-        if self.timer_ is not None and not self.timer_.running:
-            self.timer_.activity()
-            self._show_timer()
-        elif self.timer_ is not None:
-            self.timer_.last_activity = self.clock()
+        if self.pass_clock is not None:
+            self.pass_clock.activity()
 
-    def on_key(self, event: Key) -> None:
-        self._activity()
+    # ------------------------------------------------------------------------------------------ storing
 
-    def on_mouse_down(self, event: MouseDown) -> None:
-        self._activity()
-
-    def on_mouse_move(self, event: MouseMove) -> None:
-        self._activity()
-
-    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
-        self._activity()
-
-    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
-        self._activity()
-
-    # ------------------------------------------------------------------------------------------ writes
-
-    def _report_from_thread(self, message: str) -> None:
-        """A failed write, from the write thread: the app's notify posts a message, so this does not block it.
-        Told to the app, not this screen, since a write on leaving fails while the screen is closing."""
-        if self._app_ref is not None:  # captured on mount: the write thread has no active app of its own
-            self._app_ref.notify(message, severity="error", timeout=8)
+    @on(PassClock.Elapsed)
+    def _store_time(self, event: PassClock.Elapsed) -> None:
+        seconds = self.state.seconds
+        seconds[event.pass_no] = seconds.get(event.pass_no, 0.0) + event.seconds
+        self.writes.submit(reading.add_time, self.paper_id, event.pass_no, event.seconds)
 
     @on(Checklist.Ticked)
     def _on_tick(self, event: Checklist.Ticked) -> None:
         ticks = self.state.ticks.setdefault(event.pass_no, set())
         (ticks.add if event.checked else ticks.discard)(event.item_id)
         self.writes.submit(reading.tick, self.paper_id, event.pass_no, event.item_id, event.checked)
-        self.query_one("#reader-pass", Static).update(self._pass_line())
+        line = pass_line(self.detail, self.state, self.plans[self.pass_no], self.looking_back)
+        self.query_one("#reader-pass", Static).update(line)
 
     @on(NoteBox.Edited)
     def _on_note_edited(self, event: NoteBox.Edited) -> None:
@@ -346,13 +239,37 @@ class ReaderScreen(Screen):
             self.state.notes[(pass_no, slot)] = text
             self.writes.submit(reading.save_note, self.paper_id, pass_no, slot, text)
 
-    # ------------------------------------------------------------------------------------------ decision
+    @on(ReaderText.HighlightMade)
+    @on(ReaderText.CardMade)
+    def _store_marks(self, event: ReaderText.HighlightMade | ReaderText.CardMade) -> None:
+        now = clock.now_seconds()
+        if isinstance(event, ReaderText.CardMade):  # a card of a highlight already stored
+            self.writes.submit(add_card, event.highlight, event.card, now,
+                               then=lambda made: self.post_message(self.MarksSaved(None, made)))
+            return
+        self.writes.submit(save_highlight, self.paper_id, event.selection, event.context, event.answer, event.card,
+                           now, then=lambda saved: self.post_message(self.MarksSaved(*saved)))
+
+    @on(MarksSaved)
+    def _marks_saved(self, event: MarksSaved) -> None:
+        highlight, made = event.highlight, event.made
+        if highlight is not None:
+            self.highlights.append(highlight)
+            self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
+        if not self.is_mounted:
+            return
+        if highlight is None:
+            if made:
+                self.notify(f"{_cards_made(made).capitalize()}.")
+            return
+        self.query_one(ReaderText).show_highlights(self.highlights)
+        self.query_one(LowerPanel).show_highlights(self.highlights)
+        self.notify(f"Highlighted; {_cards_made(made)}." if made else "Highlighted. Press c in it to make a card.")
+
+    # ------------------------------------------------------------------------------------------ passes
 
     @on(Decision.Decided)
     def _on_decide(self, event: Decision.Decided) -> None:
-        self.decide(event.decision, event.reason)
-
-    def decide(self, decision: str, reason: str | None = None) -> None:
         """Record a decision; 'next' moves the reader on to the next pass."""
         self._save_everything()
         old_pass = self.pass_no
@@ -361,7 +278,7 @@ class ReaderScreen(Screen):
             if state is not None:
                 self.post_message(self.StateChanged(state, old_pass))
 
-        self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
+        self.writes.submit(reading.decide, self.paper_id, event.decision, event.reason, then=done)
 
     @on(StateChanged)
     async def _apply_state(self, event: StateChanged) -> None:
@@ -374,21 +291,18 @@ class ReaderScreen(Screen):
         self.view_pass = None
         messages = {"parked": "Parked for later.", "dropped": "Dropped.", "done": "Done with this paper."}
         if state.pass_no != old_pass:
-            await self._show_pass()
-            self.notify(f"Pass {state.pass_no}: {self.plan.name}. {self.plan.question}")
+            await self._rebuild(new_pass=True)
+            plan = self.plans[self.pass_no]
+            self.notify(f"Pass {state.pass_no}: {plan.name}. {plan.question}")
         else:
             await self._rebuild()
             self.notify(messages.get(state.decision, "Back to reading."))
 
-    async def _show_pass(self) -> None:
-        """Show another pass (after a decision, or looking back): its text, checklist, notes and timer."""
-        self._build_document()
-        self._start_timer()
-        await self._rebuild()
-
-    async def _rebuild(self) -> None:
+    async def _rebuild(self, new_pass: bool = False) -> None:
+        """Compose again; another pass (after a decision, or looking back) has its own text and timer."""
+        if new_pass:
+            self.document = build_document(self.detail, self.state.pass_no, self.marks)
         await self.recompose()
-        self.query_one("#reader-findbar").display = False
         self._after_compose()
 
     async def action_view_pass(self, step: int) -> None:
@@ -400,54 +314,24 @@ class ReaderScreen(Screen):
             return
         self._save_everything()
         self.view_pass = None if target == self.state.pass_no else target
-        await self._show_pass()
+        await self._rebuild(new_pass=True)
 
     # ------------------------------------------------------------------------------------------ outline
 
     @on(Tree.NodeSelected, "#reader-outline")
     def _on_outline_selected(self, event: Tree.NodeSelected) -> None:
         if isinstance(event.node.data, Anchor):
-            self.jump_to(event.node.data)
-
-    def jump_to(self, anchor: Anchor) -> None:
-        view = self.query_one("#reader-text", TextArea)
-        view.move_cursor((anchor.line, 0))
-        y = view.wrapped_document.location_to_offset((anchor.line, 0)).y
-        view.scroll_to(y=y, animate=False, immediate=True)
-        if self.pass_no == 3:
-            self._set_section_note(anchor)
-
-    def _anchor_in_view(self) -> Anchor | None:
-        view = self.query_one("#reader-text", TextArea)
-        try:
-            line = view.wrapped_document.offset_to_location(Offset(0, round(view.scroll_y)))[0]
-        except ValueError:
-            line = view.cursor_location[0]
-        return self.document.anchor_at_line(line)
-
-    def current_page(self) -> int:
-        anchor = self._anchor_in_view()
-        return anchor.page if anchor else 1
+            self.query_one(ReaderText).jump_to(event.node.data)
 
     def action_toggle_outline(self) -> None:
-        outline = self.query_one("#reader-outline")
-        self._outline_shown = not outline.display
-        self._apply_outline_visibility()
-
-    def _apply_outline_visibility(self) -> None:
-        try:
-            outline = self.query_one("#reader-outline")
-        except Exception:
-            return
-        shown = self._outline_wanted(self.size.width)
-        if outline.display != shown:
-            outline.display = shown
-
-    def _outline_wanted(self, width: int) -> bool:
-        return self._outline_shown if self._outline_shown is not None else width >= NARROW_WIDTH
+        self._outline_shown = self.query_one(Outline).toggle()
+        self.on_resize()
 
     def on_resize(self) -> None:
-        self._apply_outline_visibility()
+        try:
+            self.query_one(Outline).fit(self.size.width)
+        except Exception:  # no outline (an unknown paper)
+            pass
 
     # ------------------------------------------------------------------------------------------ pass 3
 
@@ -469,36 +353,28 @@ class ReaderScreen(Screen):
 
     @on(FiguresList.FigureChosen)
     def _on_figure(self, event: FiguresList.FigureChosen) -> None:
-        before = [a for a in self.document.anchors if a.page <= event.page]
-        if before:
-            self.jump_to(before[-1])
-            self.query_one("#reader-text").focus()
+        view = self.query_one(ReaderText)
+        if view.go_to(Place(page=event.page)):  # the section the figure's page is in
+            view.focus()
+
+    @on(HighlightsList.HighlightChosen)
+    def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
+        self.query_one(ReaderText).select_highlight(event.highlight)
 
     @on(ReferencesList.ReferenceChosen)
-    def _on_reference(self, event: ReferencesList.ReferenceChosen) -> None:
-        position = event.position
-        self.notify(f"Queueing reference {position + 1} to read…")
-        self._queue_reference(position)
-
     @work(thread=True, group="queue-reference")
-    def _queue_reference(self, position: int) -> None:
+    def _queue_reference(self, event: ReferencesList.ReferenceChosen) -> None:
         # May download a PDF: its own thread, not the write queue, so ticks and notes do not wait behind it.
         # The outcome is only told: notify posts a message, so it is safe from this thread.
+        self.notify(f"Queueing reference {event.position + 1} to read…")
         try:
-            queued = reading.queue_reference(self.paper_id, position)
+            queued = reading.queue_reference(self.paper_id, event.position)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error")
             return
         self.notify(queued.message)
 
-    # ------------------------------------------------------------------------------------------ find
-
-    @property
-    def matches(self) -> list[tuple[int, int]]:
-        try:
-            return self.query_one(FindBar).matches
-        except Exception:  # no text to find in (an unknown paper)
-            return []
+    # ------------------------------------------------------------------------------------------ actions
 
     def action_find(self) -> None:
         self.query_one(FindBar).open()
@@ -511,157 +387,26 @@ class ReaderScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
-            return bool(self.matches)
+            return bool(self.query(FindBar) and self.query_one(FindBar).matches)  # no find bar: an unknown paper
         if action == "focus" and parameters and parameters[0] == "reader-figures":
             return self.pass_no >= 2
         return True
 
-    # ------------------------------------------------------------------------------------------ selection
-
-    def selection(self) -> Selection | None:
-        """The text selected in the reader, located by section, page and offsets within the section's text."""
-        if self.detail is None:
-            return None
-        start, end = self.query_one("#reader-text", ReaderText).selected_range()
-        if start == end:
-            return None
-        anchor = self.document.anchor_at_offset(start)
-        if anchor is None:
-            return None
-        base = anchor.body_start - anchor.skipped
-        return Selection(self.paper_id, self.pass_no, anchor.title, anchor.page,
-                         max(0, start - base), max(0, end - base), self.document.text[start:end])
-
-    # ------------------------------------------------------------------------------------------ highlights
-
-    def _paint_highlights(self) -> None:
-        ranges = [r for h in self.highlights if (r := self._locate(h))]
-        self.query_one("#reader-text", ReaderText).set_spans(HIGHLIGHT, ranges)
-
-    def _locate(self, highlight: cards.HighlightView) -> tuple[int, int] | None:
-        return self.document.locate(highlight.section, highlight.start, highlight.end, highlight.text)
-
     def action_highlight(self) -> None:
-        selected = self.selection()
-        if selected is None:
-            self.notify("Select a passage first (shift+arrows or drag with the mouse), then press h.")
-            return
-        context = self._selection_context()
-
-        def saved(answer: HighlightInput | None) -> None:
-            if answer is not None:
-                self._save_highlight(selected, context, answer, None)
-
-        self.app.push_screen(HighlightDialog(selected.text), saved)
+        self.query_one(ReaderText).ask_highlight()
 
     def action_card(self) -> None:
-        """A card from the selection (made a highlight too), else from the highlight under the cursor or
-        chosen in the list."""
-        selected = self.selection()
-        existing = None if selected else self._highlight_here()
-        if selected is None and existing is None:
-            self.notify("Select a passage (or put the cursor in a highlight), then press c for a card.")
-            return
-        text = selected.text if selected else existing.text
-        context = self._selection_context()
-
-        def saved(card: CardInput | None) -> None:
-            if card is None:
-                return
-            if selected is not None:
-                self._save_highlight(selected, context, HighlightInput(None, None), card)
-            else:
-                self._save_card(existing, card)
-
-        self.app.push_screen(CardDialog(" ".join(text.split())), saved)
-
-    def _highlight_here(self) -> cards.HighlightView | None:
-        if isinstance(self.focused, HighlightsList):
-            return self.focused.current()
-        view = self.query_one("#reader-text", TextArea)
-        here = view.document.get_index_from_location(view.cursor_location)
-        return next((h for h in self.highlights if (r := self._locate(h)) and r[0] <= here < r[1]), None)
-
-    def _selection_context(self) -> tuple[str, str]:
-        return self.document.context(*self.query_one("#reader-text", ReaderText).selected_range())
-
-    def _save_highlight(self, selected: Selection, context: tuple[str, str], answer: HighlightInput,
-                        card: CardInput | None) -> None:
-        before, after = context
-        now = clock.now_seconds()
-
-        def write():
-            highlight = cards.create_highlight(
-                self.paper_id, selected.text, now=now, page=selected.page, pass_no=selected.pass_no,
-                section=selected.section_title, start=selected.start, end=selected.end, before=before, after=after,
-                kind=answer.kind, note=answer.note)
-            made = self._add_card(highlight, card, now) if card else []
-            return highlight, made
-
-        self.writes.submit(write, then=lambda result: self.post_message(self.HighlightSaved(*result)))
-
-    def _save_card(self, highlight: cards.HighlightView, card: CardInput) -> None:
-        now = clock.now_seconds()
-        self.writes.submit(lambda: self._add_card(highlight, card, now),
-                           then=lambda made: self.post_message(self.CardsSaved(made)))
-
-    @staticmethod
-    def _add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
-        return cards.add_note(card.kind, card.front, card.back, now=now, paper_id=highlight.paper_id,
-                              highlight_id=highlight.id, section=highlight.section, page=highlight.page,
-                              tags=card.tags)
-
-    @on(HighlightSaved)
-    def _highlight_saved(self, event: HighlightSaved) -> None:
-        made = event.made
-        self.highlights.append(event.highlight)
-        self.highlights.sort(key=lambda h: (h.page or 0, h.start or 0, h.id))
-        if not self.is_mounted:
-            return
-        self._paint_highlights()
-        self.query_one(LowerPanel).show_highlights(self.highlights)
-        if made:
-            self.notify(f"Highlighted; {_cards_made(made)}.")
-        else:
-            self.notify("Highlighted. Press c in it to make a card.")
-
-    @on(CardsSaved)
-    def _cards_saved(self, event: CardsSaved) -> None:
-        if event.made and self.is_mounted:
-            self.notify(f"{_cards_made(event.made).capitalize()}.")
-
-    @on(HighlightsList.HighlightChosen)
-    def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
-        self._select_highlight(event.highlight)
-
-    def _go_to(self, place: Place) -> None:
-        """Open at a card's source: its highlight selected if this pass shows it, else its section or page."""
-        highlight = next((h for h in self.highlights if h.id == place.highlight_id), None)
-        if highlight is not None and self._locate(highlight) is not None:
-            self._select_highlight(highlight)
-            return
-        anchor = self.document.anchor_for(place.section, place.page)
-        if anchor is not None:
-            self.jump_to(anchor)
-
-    def _select_highlight(self, highlight: cards.HighlightView) -> None:
-        found = self._locate(highlight)
-        if found is None:
-            self.notify("That passage is not in this pass's text; it shows in pass 2.")
-            return
-        view = self.query_one("#reader-text", ReaderText)
-        view.select_range(*found)
-        view.focus()
-
-    # ------------------------------------------------------------------------------------------ actions
+        view, focused = self.query_one(ReaderText), self.focused
+        view.ask_card(focused.current() if isinstance(focused, HighlightsList) else view.highlight_here())
 
     def action_open_pdf(self) -> None:
         try:
-            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, self.current_page())
+            page = self.query_one(ReaderText).current_page()
+            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", timeout=8)
             return
-        self.notify(f"Opening the PDF at page {self.current_page()}.")
+        self.notify(f"Opening the PDF at page {page}.")
 
     def action_focus(self, widget_id: str) -> None:
         try:
@@ -684,6 +429,14 @@ class ReaderScreen(Screen):
 
 def _cards_made(made: list) -> str:
     return f"{len(made)} new card{'s' if len(made) != 1 else ''}"
+
+
+def pass_line(detail: PaperDetail, state: reading.ReadingState, plan: reading.PassPlan, looking_back: bool) -> str:
+    """The header: the title (outside text: escaped, never markup), the pass, its question and progress."""
+    done, total = state.progress(plan.number)
+    back = f" (looking back; the paper is in pass {state.pass_no})" if looking_back else ""
+    return (f"[b]{_escape(detail.title)}[/b]\nPass {plan.number}/3{back} · {plan.name} — {plan.question}"
+            f"  [{done}/{total}]")
 
 
 def _escape(text: str) -> str:

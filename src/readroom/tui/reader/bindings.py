@@ -1,0 +1,28 @@
+"""The reader's keys: bound on its screen, listed by the help screen (tui/keys.py) and the key footer."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+READER_BINDINGS = [
+    Binding("escape", "back", "Back", id="reader.back"),
+    Binding("q", "back", "Back", show=False, id="reader.quit"),
+    Binding("slash", "find", "Find", key_display="/", id="reader.find"),
+    Binding("n", "find_next", "Next match", id="reader.find_next"),
+    Binding("N", "find_previous", "Prev match", id="reader.find_previous"),
+    Binding("o", "open_pdf", "Open PDF", id="reader.open_pdf"),
+    Binding("ctrl+b", "toggle_outline", "Outline", show=False, id="reader.toggle_outline"),
+    Binding("h", "highlight", "Highlight", id="reader.highlight"),
+    Binding("c", "card", "Card", id="reader.card"),
+    Binding("k", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
+    Binding("w", "focus('reader-notes')", "Notes", id="reader.notes"),
+    Binding("d", "focus('decide-next')", "Decide", id="reader.decide"),
+    Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
+    Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),
+    Binding("x", "focus('reader-text')", "Text", show=False, id="reader.text"),
+    Binding("i", "focus('reader-highlights')", "Highlights", show=False, id="reader.highlights"),
+    Binding("left_square_bracket", "view_pass(-1)", "Earlier pass", key_display="[", show=False,
+            id="reader.earlier_pass"),
+    Binding("right_square_bracket", "view_pass(1)", "Later pass", key_display="]", show=False,
+            id="reader.later_pass"),
+]
