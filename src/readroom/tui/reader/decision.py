@@ -48,7 +48,7 @@ class Decision(Vertical):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         reason = self.query_one("#reader-reason", Input).value.strip() or None
-        self.post_message(self.Decided(event.button.id.removeprefix("decide-"), reason))
+        self.post_message(self.Decided((event.button.id or "").removeprefix("decide-"), reason))
 
 
 def decision_line(state: ReadingState) -> str:

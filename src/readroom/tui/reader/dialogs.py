@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets.text_area import Document
 
 from readroom import cloze
 from readroom.cards.service import HIGHLIGHT_KINDS
@@ -129,6 +130,7 @@ class CardDialog(ModalScreen[CardInput | None]):
         area = self.query_one("#card-cloze", TextArea)
         start_loc, end_loc = sorted((area.selection.start, area.selection.end))
         doc = area.document
+        assert isinstance(doc, Document)  # a plain TextArea's; typed as DocumentBase, which has no offset lookups
         start, end = doc.get_index_from_location(start_loc), doc.get_index_from_location(end_loc)
         if start == end:
             self.notify("Select the words to hide first (shift+arrows or the mouse).", severity="warning")

@@ -38,7 +38,7 @@ class FindBar(Horizontal):
         event.stop()
         self.matches = self.document.find_all(event.value)
         self.view.set_spans(MATCH, self.matches)
-        here = self.view.document.get_index_from_location(self.view.selection.start)
+        here = self.view.plain.get_index_from_location(self.view.selection.start)
         self.match_index = next((i for i, (s, _) in enumerate(self.matches) if s >= here), 0) - 1
         self.step(1)
 

@@ -7,6 +7,7 @@ when to save (after a pause in typing, on leaving the box, on leaving the paper)
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.message import Message
@@ -26,6 +27,11 @@ def slot_widget_id(slot: str) -> str:
 class NoteBox:
     """What both kinds of box share: the pass and slot they hold (None: not pointed at one yet)."""
 
+    if TYPE_CHECKING:  # a mixin of widgets: these come from the widget it is mixed into
+        id: str | None
+
+        def post_message(self, message: Message) -> bool: ...
+
     class Edited(Message):
         def __init__(self, box_id: str, pass_no: int, slot: str, text: str) -> None:
             super().__init__()
@@ -35,7 +41,7 @@ class NoteBox:
     slot: str | None
 
     def _edited(self, text: str) -> None:
-        if self.slot is not None:
+        if self.slot is not None and self.id is not None:  # every box is built with an id
             self.post_message(NoteBox.Edited(self.id, self.pass_no, self.slot, text))
 
 

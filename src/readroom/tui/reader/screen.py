@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Key, MouseDown, MouseMove, MouseScrollDown, MouseScrollUp
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea, Tree
 
 from readroom import clock, library, reading
@@ -57,7 +58,7 @@ class ReaderScreen(Screen):
 
     CSS_PATH = Path(__file__).with_name("reader.tcss")  # absolute: subclasses elsewhere find it too
     HELP_TITLE = "Reader"
-    BINDINGS = READER_BINDINGS
+    BINDINGS = [*READER_BINDINGS]
 
     def __init__(self, paper_id: str, *, clock: Callable[[], float] | None = None, place: Place | None = None,
                  name: str | None = None) -> None:
@@ -77,7 +78,7 @@ class ReaderScreen(Screen):
         self.pass_clock: PassClock | None = None  # the header's timer; kept for storing its time on leaving
         self.section_note_title: str | None = None  # which section the pass-3 section note belongs to
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
-        self._autosave = None
+        self._autosave: Timer | None = None
         self._outline_shown: bool | None = None  # as toggled with ctrl+b; None: decided by the width
         self.writes = WriteQueue()
         self._gc_pause = GcPause()
@@ -104,6 +105,11 @@ class ReaderScreen(Screen):
         return self.view_pass is not None and self.view_pass != self.state.pass_no
 
     # ------------------------------------------------------------------------------------------ layout
+
+    @property
+    def paper(self) -> PaperDetail:
+        assert self.detail is not None  # what uses it is built only once the paper loaded
+        return self.detail
 
     def compose(self) -> ComposeResult:
         self._gc_pause.begin()  # until the panel is built (_mount_later): no full collection mid-frame
@@ -142,7 +148,7 @@ class ReaderScreen(Screen):
         try:
             if not later.filled:
                 decision = Decision(self.state, self.pass_no if self.looking_back else None)
-                await later.fill(self.detail, self.pass_no, self.links, self.highlights, self.marks, decision)
+                await later.fill(self.paper, self.pass_no, self.links, self.highlights, self.marks, decision)
                 self.populated = True
         finally:
             self._gc_pause.end()
@@ -217,7 +223,7 @@ class ReaderScreen(Screen):
         ticks = self.state.ticks.setdefault(event.pass_no, set())
         (ticks.add if event.checked else ticks.discard)(event.item_id)
         self.writes.submit(reading.tick, self.paper_id, event.pass_no, event.item_id, event.checked)
-        line = pass_line(self.detail, self.state, self.plans[self.pass_no], self.looking_back)
+        line = pass_line(self.paper, self.state, self.plans[self.pass_no], self.looking_back)
         self.query_one("#reader-pass", Static).update(line)
 
     @on(NoteBox.Edited)
@@ -301,7 +307,7 @@ class ReaderScreen(Screen):
     async def _rebuild(self, new_pass: bool = False) -> None:
         """Compose again; another pass (after a decision, or looking back) has its own text and timer."""
         if new_pass:
-            self.document = build_document(self.detail, self.state.pass_no, self.marks)
+            self.document = build_document(self.paper, self.state.pass_no, self.marks)
         await self.recompose()
         self._after_compose()
 
@@ -408,7 +414,7 @@ class ReaderScreen(Screen):
             return
         self.notify(f"Opening the PDF at page {page}.")
 
-    def action_focus(self, widget_id: str) -> None:
+    async def action_focus(self, widget_id: str) -> None:  # async, as Screen.action_focus it overrides
         try:
             self.query_one(f"#{widget_id}").focus()
         except Exception:

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document
 from textual.widgets.text_area import Selection as TextSelection
 
 from readroom.cards.service import HighlightView
@@ -43,6 +44,12 @@ class ReaderText(TextArea):
             super().__init__()
             self.highlight, self.card = highlight, card
 
+    @property
+    def plain(self) -> Document:
+        """The text as the plain Document it is (TextArea types it as DocumentBase, which has no offset lookups)."""
+        assert isinstance(self.document, Document)
+        return self.document
+
     def __init__(self, paper_text: ReaderDocument, paper_id: str, pass_no: int, **kwargs) -> None:
         super().__init__(paper_text.text, read_only=True, soft_wrap=True, show_line_numbers=False, show_cursor=True,
                          **kwargs)
@@ -69,7 +76,7 @@ class ReaderText(TextArea):
     def set_spans(self, kind: str, ranges: list[tuple[int, int]]) -> None:
         """Paint these character ranges (offsets into the text) as `kind`, replacing that kind's earlier ones."""
         lines: dict[int, list[tuple[int, int]]] = {}
-        doc = self.document
+        doc = self.plain
         for start, end in ranges:
             (row, col), (end_row, end_col) = doc.get_location_from_index(start), doc.get_location_from_index(end)
             while row < end_row:  # a range over several lines paints each of them
@@ -87,7 +94,9 @@ class ReaderText(TextArea):
         line = super().get_line(line_index)
         for kind in (HIGHLIGHT, MATCH):  # a match shows over a highlight
             style = self._styles.get(kind)
-            for start, end in self._spans[kind].get(line_index, ()) if style else ():
+            if style is None:
+                continue
+            for start, end in self._spans[kind].get(line_index, ()):
                 line.stylize(style, start, end)
         return line
 
@@ -127,7 +136,7 @@ class ReaderText(TextArea):
 
     def select_range(self, start: int, end: int) -> None:
         """Select characters start..end of the text and scroll them to the middle of the view."""
-        doc = self.document
+        doc = self.plain
         self.selection = TextSelection(doc.get_location_from_index(start), doc.get_location_from_index(end))
         self.scroll_cursor_visible(center=True)
 
@@ -146,7 +155,7 @@ class ReaderText(TextArea):
 
     def selected_range(self) -> tuple[int, int]:
         """The selection as character offsets into the text, start first (equal when nothing is selected)."""
-        doc = self.document
+        doc = self.plain
         start, end = sorted(doc.get_index_from_location(loc) for loc in (self.selection.start, self.selection.end))
         return start, end
 
@@ -163,7 +172,7 @@ class ReaderText(TextArea):
                          max(0, start - base), max(0, end - base), self.paper_text.text[start:end])
 
     def highlight_here(self) -> HighlightView | None:
-        here = self.document.get_index_from_location(self.cursor_location)
+        here = self.plain.get_index_from_location(self.cursor_location)
         return next((h for h in self.highlights if (r := self.locate(h)) and r[0] <= here < r[1]), None)
 
     def ask_highlight(self) -> None:
@@ -186,15 +195,19 @@ class ReaderText(TextArea):
         if selected is None and existing is None:
             self.notify("Select a passage (or put the cursor in a highlight), then press c for a card.")
             return
-        text = selected.text if selected else existing.text
         context = self.paper_text.context(*self.selected_range())
+        if selected is not None:
+            text = selected.text
 
-        def answered(card: CardInput | None) -> None:
-            if card is None:
-                return
-            if selected is not None:
-                self.post_message(self.HighlightMade(selected, context, HighlightInput(None, None), card))
-            else:
-                self.post_message(self.CardMade(existing, card))
+            def answered(card: CardInput | None) -> None:
+                if card is not None:
+                    self.post_message(self.HighlightMade(selected, context, HighlightInput(None, None), card))
+        else:
+            assert existing is not None  # one of the two, checked above
+            chosen, text = existing, existing.text
+
+            def answered(card: CardInput | None) -> None:
+                if card is not None:
+                    self.post_message(self.CardMade(chosen, card))
 
         self.app.push_screen(CardDialog(" ".join(text.split())), answered)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from readroom import reading
 from readroom.cards import service as cards
@@ -25,7 +26,7 @@ class WriteQueue:
         self._app = None  # told of failed writes: the write thread has no active app of its own
         self._last: Future | None = None
 
-    def submit(self, write: Callable[..., object], *args, then: Callable[[object], None] | None = None) -> Future:
+    def submit(self, write: Callable[..., object], *args, then: Callable[[Any], object] | None = None) -> Future:
         def run():
             try:
                 result = write(*args)
