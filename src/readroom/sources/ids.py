@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from readroom.errors import BadInput
+from readroom.structure import Reference
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
@@ -172,3 +173,16 @@ def arxiv_ids_in(text: str) -> list[str]:
         if ref and ref.id not in found:
             found.append(ref.id)
     return found
+
+
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+
+
+def reference_of(raw: str) -> Reference:
+    """A reference entry with the arXiv id and DOI it cites, if any (an arXiv DOI counts as its arXiv id)."""
+    ids = arxiv_ids_in(raw)
+    doi = _DOI.search(raw)
+    doi_text = doi[1].rstrip(".,;)]}") if doi else None
+    if doi_text and doi_text.lower().startswith("10.48550/arxiv.") and not ids:
+        ids = arxiv_ids_in("arXiv:" + doi_text.split(".", 2)[-1])
+    return Reference(raw=raw, arxiv_id=ids[0] if ids else None, doi=doi_text)

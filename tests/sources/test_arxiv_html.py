@@ -1,0 +1,80 @@
+"""arXiv's HTML (LaTeXML) as a structure source, on pages LaTeXML itself made from real publisher classes
+(tests/fixtures/templates, rebuilt by its build.sh) and on hostile or foreign pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readroom.sources.arxiv_html import NotLatexml, parse_arxiv_html
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "fixtures" / "templates"
+PAGES = sorted(TEMPLATES.glob("*.html"))
+OUTLINE = [(1, "1 Introduction"), (1, "2 Related Work"), (2, "2.1 Shortcut Connections"), (2, "2.2 Normalisation"),
+           (1, "3 Method"), (2, "3.1 Training"), (1, "4 Experiments"), (1, "5 Conclusion")]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_latexml_pages_give_the_papers_structure_as_written(page):
+    paper = parse_arxiv_html(page.read_bytes())
+    assert paper.title == "When Residual Shortcuts Help Deep Networks"
+    assert paper.authors[:2] == ["Ada Lovelace", "Alan Turing"]
+    assert paper.abstract == ("We revisit residual learning and show when identity shortcuts make very deep networks "
+                              "trainable.")
+    body = [(s.level, s.title) for s in paper.sections if s.title != "References"]
+    # Classes number sections their own way (REVTeX: "I", IEEE: "I"); the titles and levels are the author's.
+    assert [(level, title.split(" ", 1)[1]) for level, title in body] == [(lv, t.split(" ", 1)[1]) for lv, t in OUTLINE]
+    assert paper.sections[-1].title == "References" and paper.sections[-1].level == 1
+    intro = paper.sections[0].text
+    assert "$H(x)$" in intro and "$F(x)=H(x)-x$" in intro  # math keeps its LaTeX, for Anki's MathJax
+    assert "$$y=F(x,\\{W_{i}\\})+x.$$" in paper.sections[2].text
+    assert "(1)" not in paper.sections[2].text  # the equation number is not prose
+    assert [(c.kind, c.label) for c in paper.figures] == [("figure", "Figure 1"), ("table", "Table 1")] or \
+        [(c.kind, c.label.upper()) for c in paper.figures] == [("figure", "FIGURE 1"), ("table", "TABLE I")]
+    assert all("residual" in c.caption.lower() or "error" in c.caption.lower() for c in paper.figures)
+    assert "plain block" not in paper.sections[4].text  # captions are captions, not section text
+    assert len(paper.references) == 3 and paper.references[0].arxiv_id == "1512.03385"
+
+
+def test_there_are_template_pages_to_test():
+    assert {p.stem for p in PAGES} >= {"ieee", "revtex", "llncs", "elsarticle", "acmart"}
+
+
+@pytest.mark.parametrize("page", [b"", b"<html><body><h1>No HTML for this paper</h1></body></html>",
+                                  b"\x00\xff not html at all", "<article class='other'>x</article>"])
+def test_a_page_without_a_latexml_document_is_refused(page):
+    with pytest.raises(NotLatexml):
+        parse_arxiv_html(page)
+
+
+def test_hostile_text_is_kept_as_text():
+    page = ("<article class='ltx_document'><h1 class='ltx_title ltx_title_document'>\x1b]2;pwned\x07 [bold]x[/]"
+            "<script>alert(1)</script></h1><section class='ltx_section'><h2 class='ltx_title'>1 A &amp; B</h2>"
+            "<div class='ltx_para'><p class='ltx_p'>text<style>p{}</style></p></div></section></article>")
+    paper = parse_arxiv_html(page)
+    assert paper.title == "\x1b]2;pwned\x07 [bold]x[/]"  # stored as it came; the faces make it safe to show
+    assert [(s.title, s.text) for s in paper.sections] == [("1 A & B", "text")]
+
+
+_words = st.text(st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -"), min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3), _words.filter(str.strip)), min_size=1, max_size=8))
+def test_any_outline_comes_back_with_its_levels(outline):
+    tags = {1: ("ltx_section", "h2"), 2: ("ltx_subsection", "h3"), 3: ("ltx_subsubsection", "h4")}
+    html, open_levels = ["<article class='ltx_document'>"], []
+    for level, title in outline:
+        while open_levels and open_levels[-1] >= level:
+            html.append("</section>")
+            open_levels.pop()
+        cls, h = tags[level]
+        html.append(f"<section class='{cls}'><{h} class='ltx_title'>{title}</{h}><p class='ltx_p'>body</p>")
+        open_levels.append(level)
+    html += ["</section>"] * len(open_levels) + ["</article>"]
+    paper = parse_arxiv_html("".join(html))
+    assert [(s.level, s.title) for s in paper.sections] == [(lv, " ".join(t.split())) for lv, t in outline]
+    assert all(s.text == "body" for s in paper.sections)
