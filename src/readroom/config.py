@@ -184,6 +184,9 @@ class NetworkConfig:
 
     arxiv_api: str = _setting("https://export.arxiv.org/api/query", TEXT, "READROOM_ARXIV_API")
     arxiv_pdf: str = _setting("https://arxiv.org/pdf/", TEXT, "READROOM_ARXIV_PDF")
+    # arXiv's HTML rendering (page = base + id + version) and ar5iv's for older papers (page = base + id).
+    arxiv_html: str = _setting("https://arxiv.org/html/", TEXT, "READROOM_ARXIV_HTML")
+    ar5iv_html: str = _setting("https://ar5iv.labs.arxiv.org/html/", TEXT, "READROOM_AR5IV_HTML")
     arxiv_delay: float = _setting(3.0, AT_LEAST_0, "READROOM_ARXIV_DELAY")  # seconds between arXiv API calls (their terms of use)
     http_timeout: float = _setting(30.0, ABOVE_0, "READROOM_HTTP_TIMEOUT")  # seconds without progress before giving up
     http_retries: int = _setting(3, COUNT, "READROOM_HTTP_RETRIES")  # tries after the first on 429/5xx and connection errors

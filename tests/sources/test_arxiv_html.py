@@ -78,3 +78,54 @@ def test_any_outline_comes_back_with_its_levels(outline):
     paper = parse_arxiv_html("".join(html))
     assert [(s.level, s.title) for s in paper.sections] == [(lv, " ".join(t.split())) for lv, t in outline]
     assert all(s.text == "body" for s in paper.sections)
+
+
+# --------------------------------------------------------------------------------------------- fetching
+
+
+@pytest.fixture
+def html_server(httpserver, monkeypatch):
+    from readroom import config
+
+    monkeypatch.setenv("READROOM_ARXIV_HTML", httpserver.url_for("/html/"))
+    monkeypatch.setenv("READROOM_AR5IV_HTML", httpserver.url_for("/ar5iv/"))
+    config.reload()
+    return httpserver
+
+
+def test_fetch_takes_arxivs_own_page_then_ar5iv_then_gives_up(html_server):
+    from readroom.sources.arxiv_html import fetch_html
+
+    page = PAGES[0].read_bytes()
+    html_server.expect_request("/html/2401.00001v2").respond_with_data(page, content_type="text/html")
+    html_server.expect_request("/html/1512.03385v1").respond_with_data("not found", status=404)
+    html_server.expect_request("/ar5iv/1512.03385").respond_with_data(page, content_type="text/html; charset=utf-8")
+    html_server.expect_request("/html/0704.0001v1").respond_with_data("", status=404)
+    html_server.expect_request("/ar5iv/0704.0001").respond_with_data("", status=404)
+    assert fetch_html("2401.00001", 2) == page
+    assert fetch_html("1512.03385", 1) == page
+    assert fetch_html("0704.0001", 1) is None
+
+
+def test_fetch_is_quiet_when_offline_or_the_page_is_huge(html_server, monkeypatch):
+    from readroom import config
+    from readroom.sources import arxiv_html
+
+    monkeypatch.setattr(arxiv_html, "MAX_HTML_BYTES", 1000)
+    html_server.expect_request("/html/2401.00002v1").respond_with_data("x" * 5000, content_type="text/html")
+    html_server.expect_request("/ar5iv/2401.00002").respond_with_data("", status=500)
+    assert arxiv_html.fetch_html("2401.00002", 1) is None
+    monkeypatch.setenv("READROOM_ARXIV_HTML", "http://127.0.0.1:9/html/")
+    monkeypatch.setenv("READROOM_AR5IV_HTML", "http://127.0.0.1:9/ar5iv/")
+    config.reload()
+    assert arxiv_html.fetch_html("2401.00002", 1) is None  # connection refused: the PDF is the source then
+
+
+@pytest.mark.parametrize("name", ["llncs", "elsarticle"])
+def test_heading_pages_come_from_the_pdf(name):
+    from readroom.pdf.pages import heading_pages
+
+    paper = parse_arxiv_html((TEMPLATES / f"{name}.html").read_bytes())
+    pages = heading_pages(TEMPLATES / f"{name}.pdf", [s.title.split(" ", 1)[-1] for s in paper.sections])
+    assert pages == sorted(pages) and pages[0] == 1  # reading order; the introduction is on the first page
+    assert pages[-1] >= 2  # the references at the end of a paper of several pages

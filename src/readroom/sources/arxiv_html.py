@@ -12,6 +12,7 @@ text content is kept.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -21,12 +22,57 @@ from readroom.structure import Caption, ParsedPaper, Reference, Section
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+log = logging.getLogger(__name__)
 LEVELS = {"ltx_section": 1, "ltx_appendix": 1, "ltx_bibliography": 1, "ltx_subsection": 2, "ltx_subsubsection": 3}
 _SPACE = re.compile(r"\s+")
 _AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _CAPTION_LABEL = re.compile(r"^\s*((?:Figure|Fig\.|Table)\s*[\w.]+)\s*[:.|]?\s*", re.IGNORECASE)
 # Parts whose text is not the prose around them: captions (kept as captions), footnotes, equation numbers.
 _SKIP_IN_TEXT = ("ltx_caption", "ltx_note", "ltx_tag_equation")
+
+
+MAX_HTML_BYTES = 30 * 1024 * 1024  # the largest page read; a paper's HTML is a few MB at most
+
+
+def fetch_html(arxiv_id: str, version: int, *, client=None) -> bytes | None:
+    """The paper's LaTeXML page: arXiv's own rendering, else ar5iv's (older papers); None when neither has one or
+    it cannot be fetched, so the caller falls back to the PDF quietly."""
+    import httpx
+
+    from readroom import config
+    from readroom.sources.download import USER_AGENT
+
+    conf = config.load().network
+    own = client is None
+    client = client or httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+    try:
+        for url in (f"{conf.arxiv_html}{arxiv_id}v{version}", f"{conf.ar5iv_html}{arxiv_id}"):
+            try:
+                page = _get(client, url, conf.http_timeout)
+            except httpx.HTTPError as exc:
+                log.info("no HTML from %s: %s", url, exc)
+                continue
+            if page is not None:
+                return page
+        return None
+    finally:
+        if own:
+            client.close()
+
+
+def _get(client, url: str, timeout: float) -> bytes | None:
+    with client.stream("GET", url, timeout=timeout) as resp:
+        if resp.status_code != 200 or "html" not in resp.headers.get("content-type", "html"):
+            log.info("no HTML at %s: HTTP %s", url, resp.status_code)
+            return None
+        chunks, size = [], 0
+        for chunk in resp.iter_bytes():
+            size += len(chunk)
+            if size > MAX_HTML_BYTES:
+                log.info("HTML at %s is over %d bytes; using the PDF", url, MAX_HTML_BYTES)
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 class NotLatexml(ReadroomError):
