@@ -392,6 +392,7 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
     row.update(
         pdf_path=pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
         page_count=parsed.page_count if parsed else None,
+        structure_source=parsed.structure_source if parsed else None,
         parse_status="parsed" if parsed else "unparsed", parse_error=warning,
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())
