@@ -205,3 +205,35 @@ def test_locked_database_is_one_line_and_the_pdf_is_not_left_behind(capsys, real
         holder.close()
     assert code == 6 and err.count("\n") == 1 and "locked by another program" in err
     assert papers_on_disk() == before and len(paper_rows()) == 1
+
+
+def test_show_says_where_the_structure_came_from_and_when_it_is_thin(capsys, tmp_path):
+    from dataclasses import replace
+
+    from pdf.paper_factory import Style, build_pdf, demo_spec
+
+    # Headings the layout cannot see; a run-in abstract it can.
+    plain = Style(heading_sizes=(10, 10, 10), heading_bold=False, abstract_style="inline")
+    outlined = build_pdf(demo_spec(), replace(plain, outline=True), tmp_path / "outlined.pdf")
+    bare = build_pdf(demo_spec(), plain, tmp_path / "bare.pdf")
+    assert cli.main(["add", str(outlined), "--title", "Outlined"]) == 0
+    assert cli.main(["add", str(bare), "--title", "Bare"]) == 0
+    capsys.readouterr()
+    ids = {title: paper_id for paper_id, title in paper_rows()}
+
+    shown = json.loads(run(capsys, "show", ids["Outlined"][:8], "--json")[1])
+    assert shown["structure_source"] == "outline" and shown["structure_warning"] is None
+    out = run(capsys, "show", ids["Outlined"][:8])[1]
+    assert "structure from the PDF outline" in out and "Few sections" not in out
+
+    thin = json.loads(run(capsys, "show", ids["Bare"][:8], "--json")[1])
+    assert thin["structure_source"] == "layout" and len(thin["sections"]) < 2
+    assert thin["structure_warning"].startswith("Few sections were found in this PDF")
+    out = run(capsys, "show", ids["Bare"][:8])[1]
+    assert "structure from layout analysis" in out
+    assert f"read it in the PDF: `o` in the reader, or open {thin['pdf_path']}." in out
+
+    with sqlite3.connect(paths.database_path()) as conn:
+        conn.execute("update paper set structure_source = 'layout'")
+    assert run(capsys, "reparse", "--all")[0] == 0
+    assert json.loads(run(capsys, "show", ids["Outlined"][:8], "--json")[1])["structure_source"] == "outline"

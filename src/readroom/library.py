@@ -119,6 +119,24 @@ def show(ref: str) -> PaperDetail:
     return detail
 
 
+def structure_warning(detail: PaperDetail) -> str | None:
+    """One line saying the parse is thin (fewer than two sections, or no abstract) and offering the PDF, for
+    `show` and the reader alike; None when the structure looks whole or the paper was not parsed."""
+    if detail.parse_status != "parsed":
+        return None
+    few = len(detail.sections) < 2
+    if few and not detail.abstract:
+        found = f"Few sections ({len(detail.sections)}) and no abstract were found in this PDF"
+    elif few:
+        found = f"Few sections were found in this PDF ({len(detail.sections)})"
+    elif not detail.abstract:
+        found = "No abstract was found in this PDF"
+    else:
+        return None
+    where = f", or open {detail.pdf_path}" if detail.pdf_path else ""
+    return f"{found}; read it in the PDF: `o` in the reader{where}."
+
+
 # --------------------------------------------------------------------------------------------- adding
 
 
@@ -392,6 +410,7 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
     row.update(
         pdf_path=pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
         page_count=parsed.page_count if parsed else None,
+        structure_source=parsed.structure_source if parsed else None,
         parse_status="parsed" if parsed else "unparsed", parse_error=warning,
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())

@@ -41,3 +41,4 @@ class ParsedPaper:
     sections: list[Section] = field(default_factory=list)
     figures: list[Caption] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    structure_source: str = "layout"  # where the sections came from: "outline" (the PDF's bookmarks) or "layout"

@@ -114,6 +114,7 @@ class Style:
     running_header: bool | None = None  # short title on pages 2+; None = only on two-column styles
     page_numbers: bool = True
     footnote: str | None = None  # small first-page footnote under a rule, e.g. "Preprint. Under review."
+    outline: bool = False  # write a bookmark outline (doc.set_toc) of the sections, titles unnumbered as hyperref's
     seed: int = 0  # figure sizes and made-up table cells
 
 
@@ -298,6 +299,7 @@ class _Typesetter:
         self.first_page_col_top = self.top
         self.footnote_height = 0.0
         self.col = 0
+        self.toc: list[list] = []  # [level, title, page] of each heading, for the bookmark outline
         self.y = self.top
 
     # ---- pages and columns
@@ -513,7 +515,7 @@ class _Typesetter:
             index = min(max(caption.section_index, 0), max(len(spec.sections) - 1, 0))
             captions.setdefault(index, []).append(caption)
         for i, section in enumerate(spec.sections):
-            self.heading(heading_text(spec, style, i), _level(section))
+            self.heading(heading_text(spec, style, i), _level(section), bookmark=_clean(section.title))
             pending = list(captions.pop(i, []))
             for k, text in enumerate(section.paragraphs):
                 self.paragraph(text, first=k == 0)
@@ -525,12 +527,13 @@ class _Typesetter:
             for caption in rest:
                 self.caption(caption)
 
-    def heading(self, text: str, level: int) -> None:
+    def heading(self, text: str, level: int, bookmark: str | None = None) -> None:
         style = self.style
         size = style.heading_sizes[level - 1]
         self.space(size * (1.1 if level == 1 else 0.8))
         lines = self.wrap(self.words([(text, self.heading_code)], size), size, self.col_width, self.col_width)
         self.need(len(lines) * size * 1.2 + 0.5 * size + 2 * self.body_lead)
+        self.toc.append([level, bookmark or _clean(text), len(self.pages)])
         self.flow([(text, self.heading_code)], size, lead=size * 1.2)
         self.y += 0.45 * size
 
@@ -672,6 +675,8 @@ class _Typesetter:
             doc.update_stream(contents, bytes(ops))
             doc.xref_set_key(page.xref, "Contents", f"{contents} 0 R")
             doc.xref_set_key(page.xref, "Resources", f"{resources} 0 R")
+        if style.outline:
+            doc.set_toc(self.toc)
         if style.metadata:
             metadata = {"title": spec.title, "author": ", ".join(spec.authors),
                         "creator": "LaTeX with hyperref", "producer": "readroom paper_factory"}

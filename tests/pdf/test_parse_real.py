@@ -116,3 +116,24 @@ def test_scanned_pdf_without_text_is_refused(tmp_path):
     doc.save(scan)
     with pytest.raises(PdfUnreadable, match="no text layer"):
         parse_pdf(scan)
+
+
+def _shared(shared_fixtures: Path, name: str) -> Path:
+    return _paper(list((shared_fixtures / "papers").glob("*.pdf")), name)
+
+
+def test_a_right_outline_gives_the_sections_and_missing_headings_are_merged(shared_fixtures):
+    paper = parse_pdf(_shared(shared_fixtures, "pmlr208-kim23a.pdf"))
+    assert paper.structure_source == "outline"
+    top = [s.title for s in paper.sections if s.level == 1]
+    assert top[:2] == ["1. Introduction", "2. Background"]
+    # Printed as headings but missing from the outline: kept, at level 1, in page order.
+    assert top[-3:] == ["Ethical Statement and Societal Impact", "Acknowledgments", "References"]
+    assert len(paper.sections) == 22
+    gao = parse_pdf(_shared(shared_fixtures, "pmlr148-gao21a.pdf"))
+    assert gao.structure_source == "outline" and gao.sections[-1].title == "References"
+
+
+def test_a_wrong_or_publisher_outline_falls_back_to_layout(shared_fixtures):
+    for name in ("jmlr-format-orff-preprint.pdf", "scirep-micromotion-ion-crystal.pdf", "2020.acl-main.447.pdf"):
+        assert parse_pdf(_shared(shared_fixtures, name)).structure_source == "layout", name

@@ -183,3 +183,27 @@ def test_database_url_moves_the_database_and_only_sqlite_is_taken(tmp_path, monk
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["readroom: READROOM_DATABASE_URL must be a SQLite URL like \"sqlite:////path/to/readroom.db\", "
                    "or \"\", not 'postgresql://localhost/readroom'."]
+
+
+def test_0007_marks_papers_parsed_so_far_as_parsed_by_layout():
+    from alembic import command
+    from alembic.config import Config
+
+    from readroom.storage import db
+    from readroom.storage.db import MIGRATIONS
+
+    eng = db.engine()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with eng.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006_discover")
+    db.dispose_all()
+    with sqlite3.connect(paths.database_path()) as conn:  # as 0006 stored them
+        for paper_id, status in (("p1", "parsed"), ("p2", "unparsed")):
+            conn.execute("INSERT INTO paper (id, source, title, authors, abstract, categories, added_at, parse_status)"
+                         " VALUES (?, 'local', 'T', '[]', '', '[]', '2026-01-01 00:00:00', ?)", (paper_id, status))
+    db.engine()  # migrates on open
+    with sqlite3.connect(paths.database_path()) as conn:
+        rows = conn.execute("SELECT id, structure_source FROM paper ORDER BY id").fetchall()
+    assert rows == [("p1", "layout"), ("p2", None)]

@@ -166,6 +166,28 @@ async def test_find_moves_to_matches(real_papers):
         assert str(screen.query_one("#reader-find-count").render()).startswith("1/")
 
 
+async def test_a_thin_parse_says_so_once_at_the_top_of_pass_1(tmp_path):
+    from pdf.paper_factory import Style, build_pdf, demo_spec
+
+    thin = build_pdf(demo_spec(), Style(heading_sizes=(10, 10, 10), heading_bold=False), tmp_path / "thin.pdf")
+    pid = add_paper(thin)
+    warning = library.structure_warning(library.show(pid))
+    assert warning and warning.startswith("Few sections")
+    async with Host(pid).run_test(size=(200, 30)) as pilot:
+        screen = await opened(pilot)
+        assert str(screen.query_one("#reader-warning", Static).render()) == warning
+
+
+async def test_a_well_parsed_paper_has_no_warning(tmp_path):
+    from pdf.paper_factory import DEMO_STYLE, build_pdf, demo_spec
+
+    pid = add_paper(build_pdf(demo_spec(), DEMO_STYLE, tmp_path / "demo.pdf"))
+    assert library.structure_warning(library.show(pid)) is None
+    async with Host(pid).run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot)
+        assert not screen.query("#reader-warning")
+
+
 async def test_o_runs_the_configured_viewer_at_the_page_in_view(real_papers, tmp_path):
     pid = add_paper(real_papers[0])
     out = tmp_path / "argv.txt"

@@ -140,12 +140,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+_STRUCTURE_SOURCES = {"outline": "structure from the PDF outline", "layout": "structure from layout analysis"}
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from readroom import library
 
     paper = library.show(args.paper)
+    warning = library.structure_warning(paper)
     if args.json:
-        print(json.dumps(paper.to_json(with_text=args.text), indent=2, ensure_ascii=False))
+        data = paper.to_json(with_text=args.text)
+        data["structure_warning"] = warning
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     print(paper.title)
     print(", ".join(paper.authors) or "(authors unknown)")
@@ -158,6 +164,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         facts.append(f"doi {paper.doi}")
     if paper.tags:
         facts.append("tags " + ", ".join(paper.tags))
+    if paper.structure_source:
+        facts.append(_STRUCTURE_SOURCES.get(paper.structure_source, f"structure from {paper.structure_source}"))
     print(" · ".join(facts))
     if paper.pdf_path:
         print(f"PDF {paper.pdf_path} ({paper.page_count or '?'} pages, {_size(paper.pdf_size or 0)})")
@@ -165,6 +173,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"arXiv has v{paper.latest_version}: `readroom add {paper.arxiv_id} --update` fetches it.")
     if paper.parse_status != "parsed":
         print(f"Not parsed: {paper.parse_error or 'parsing has not run'}")
+    if warning:
+        print(warning)
     if paper.abstract:
         print("\nAbstract\n  " + _wrap(paper.abstract, indent=2))
     if paper.sections:

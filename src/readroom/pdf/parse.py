@@ -1,5 +1,8 @@
 """Recover a paper's structure from its PDF: title, abstract, outline, captions, references, section text.
 
+The sections come from the PDF's own bookmark outline when it has one that agrees with the printed headings
+(`_outline_headings`); otherwise, and for everything else, from the page layout.
+
 Headings come from font statistics rather than a layout model: the body size is the size of most
 characters, and a heading is a short row that starts a block, set larger than the body or in bold, and
 (when the paper numbers its sections) carries a section number. This costs a few milliseconds a page,
@@ -8,6 +11,7 @@ where pymupdf4llm's layout model costs ~0.3 s a page and ~500 MB (see benchmarks
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +61,7 @@ def parse_pdf(path: Path, progress: Progress | None = None) -> ParsedPaper:
             if progress:
                 progress(index + 1, doc.page_count)
         metadata = doc.metadata or {}
+        toc = doc.get_toc(simple=True)
         repaired = doc.is_repaired
     except PdfUnreadable:
         raise
@@ -69,10 +74,11 @@ def parse_pdf(path: Path, progress: Progress | None = None) -> ParsedPaper:
         if repaired:  # MuPDF had to rebuild the file's index: it is cut short or corrupt
             raise PdfUnreadable(f"{path.name} is damaged (a truncated download?): most pages have no readable text.")
         raise PdfUnreadable(f"{path.name} has no text layer (a scan?): readroom cannot find its structure.")
-    return structure_from_rows(pages, metadata)
+    return structure_from_rows(pages, metadata, toc)
 
 
-def structure_from_rows(pages: list[PageRows], metadata: dict) -> ParsedPaper:
+def structure_from_rows(pages: list[PageRows], metadata: dict, toc: list | None = None) -> ParsedPaper:
+    """The structure of the rows; `toc` is the PDF's outline as `doc.get_toc(simple=True)` gives it."""
     body = body_size(pages)
     mark_furniture(pages, body)
     rows = [r for p in pages for r in p.rows if not r.skip]
@@ -82,6 +88,10 @@ def structure_from_rows(pages: list[PageRows], metadata: dict) -> ParsedPaper:
     front, sections = _sections(rows, headings)
     paper = ParsedPaper(page_count=len(pages), title=_clean(title) if title else None)
     paper.abstract = _abstract(front, sections)
+    outline = _outline_headings(toc or [], rows, headings)
+    if outline is not None:
+        sections = _sections(rows, outline)[1]
+        paper.structure_source = "outline"
     paper.sections = [s for s in sections if not _ABSTRACT.fullmatch(s.title)]
     paper.figures = _captions(rows)
     paper.references = _references(rows, headings)
@@ -242,6 +252,83 @@ def _assign_unnumbered_levels(headings: list[_Heading], body: float) -> None:
             h.level = numbered_styles.get((h.row.size, h.row.bold)) or rank[(h.row.size, h.row.bold)]
             if _UNNUMBERED.match(h.title) and numbered_styles:  # "References" beside numbered sections
                 h.level = 1
+
+
+# ------------------------------------------------------------------------------------------- outline
+
+# Outline entries that name a part of the page rather than a section: a publisher's "Title/Abstract/References"
+# bookmarks, or bookmarks to figures.
+_NOT_A_SECTION = re.compile(r"^(title|abstract|references|bibliography|front matter|cover)\s*$", re.IGNORECASE)
+
+
+def _outline_headings(toc: list, rows: list[Row], layout: list[_Heading]) -> list[_Heading] | None:
+    """The headings the outline names, found on their pages, or None when the outline is absent or does not
+    agree with the printed page: most entries must be found as a line on (or next to) their page, with the
+    level the printed section number implies. Unnumbered headings the layout found and the outline lacks
+    (References, Acknowledgements, ...) are kept at level 1."""
+    entries = [(int(e[0]), _clean(str(e[1])), int(e[2])) for e in toc]
+    levels = [level for level, _, _ in entries]
+    if len(entries) < 2 or levels[0] != 1 or any(b > a + 1 for a, b in itertools.pairwise(levels)):
+        return None
+    if sum(1 for _, title, _ in entries if not (_NOT_A_SECTION.match(title) or _CAPTION.match(title))) < 2:
+        return None
+    found: list[_Heading] = []
+    misleveled = 0
+    start = 0
+    for level, title, page in entries:
+        match = _find_heading(rows, start, title, page)
+        if match is None:
+            continue
+        index, used = match
+        row = rows[index]
+        m = _NUMBER.match(row.text)
+        numbered = bool(m and _plausible_number(m["num"], m["title"]) and not _NUMBER.match(title))
+        if numbered and m:
+            misleveled += (m["num"].count(".") + 1) != level
+            title = f"{m['num']}{m['dot']} {title}"
+        found.append(_Heading(row, title, min(level, 3), numbered, tuple(rows[index + 1:index + used])))
+        start = index + used
+    if len(found) < 0.8 * len(entries) or misleveled > 0.2 * len(found):
+        return None
+    taken = {id(h.row) for h in found} | {id(r) for h in found for r in h.continued}
+    names = {_key(h.title) for h in found}
+    extra = [h for h in layout if not h.numbered and h.level == 1 and id(h.row) not in taken
+             and _key(h.title) not in names]
+    order = {id(r): i for i, r in enumerate(rows)}
+    return sorted(found + extra, key=lambda h: order[id(h.row)])
+
+
+def _find_heading(rows: list[Row], start: int, title: str, page: int) -> tuple[int, int] | None:
+    """(index, rows used) of the first line from `start` on pages page-1..page+1 that reads `title`, the line
+    alone or wrapped onto the next one or two lines of its block; a section number before it is allowed."""
+    want = _key(title)
+    if not want:
+        return None
+    for index in range(start, len(rows)):
+        row = rows[index]
+        if row.page > page + 1:
+            break
+        if row.page < page - 1:
+            continue
+        text = ""
+        for used, part in enumerate(rows[index:index + 3], 1):
+            if used > 1 and part.block != row.block:
+                break
+            text = f"{text} {part.text}" if text else part.text
+            got = _key(text)
+            if got == want:
+                return index, used
+            if not want.startswith(got):
+                break
+    return None
+
+
+def _key(title: str) -> str:
+    """A heading as compared with an outline entry: its number, case, spacing and punctuation left out."""
+    m = _NUMBER.match(title.strip())
+    if m and _plausible_number(m["num"], m["title"]):
+        title = m["title"]
+    return "".join(c for c in title.lower() if c.isalnum())
 
 
 # ------------------------------------------------------------------------------------------- text

@@ -61,6 +61,7 @@ class PaperDetail(PaperSummary):
     pdf_size: int | None = None
     page_count: int | None = None
     parse_error: str | None = None
+    structure_source: str | None = None  # "outline" or "layout" for a parsed paper (see ParsedPaper)
     sections: list[Section] = field(default_factory=list)
     figures: list[Caption] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)

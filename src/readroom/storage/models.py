@@ -47,6 +47,7 @@ class Paper(SQLModel, table=True):
     added_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     parse_status: str = Field(default="pending", sa_column=Column(String(16), nullable=False))
     parse_error: str | None = None
+    structure_source: str | None = Field(default=None, sa_column=Column(String(16)))  # outline / layout; None unparsed
 
 
 class PaperTag(SQLModel, table=True):

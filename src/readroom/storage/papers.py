@@ -145,7 +145,7 @@ def paper_detail(paper_id: str) -> PaperDetail:
         row = conn.execute("SELECT * FROM paper WHERE id = ?", (paper_id,)).fetchone()
         detail = PaperDetail(**vars(summary))
         for key in ("abstract", "doi", "url", "primary_category", "comment", "journal_ref", "latest_version",
-                    "pdf_path", "pdf_sha256", "pdf_size", "page_count", "parse_error"):
+                    "pdf_path", "pdf_sha256", "pdf_size", "page_count", "parse_error", "structure_source"):
             setattr(detail, key, row[key])
         detail.categories = json.loads(row["categories"] or "[]")
         detail.published = parse_utc(row["published"])
@@ -199,6 +199,7 @@ def replace_structure(paper_id: str, parsed: ParsedPaper | None, parse_error: st
         if parsed:
             _add_structure(s, paper_id, parsed)
             paper.page_count = parsed.page_count
+        paper.structure_source = parsed.structure_source if parsed else None
         paper.parse_status = "parsed" if parsed else "unparsed"
         paper.parse_error = parse_error
 

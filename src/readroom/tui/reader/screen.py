@@ -126,6 +126,9 @@ class ReaderScreen(Screen):
         with Horizontal(id="reader-top"):
             yield Static(pass_line(self.detail, self.state, plan, self.looking_back), id="reader-pass")
             yield self.pass_clock
+        warning = library.structure_warning(self.detail) if self.pass_no == 1 else None
+        if warning:  # a thin parse: say so once, and point at the PDF
+            yield Static(warning, id="reader-warning", markup=False)
         with Horizontal(id="reader-body"):
             outline = Outline(self.document.anchors, self._outline_shown)
             outline.fit(self.app.size.width)  # now, not after: each width change rewraps the text
