@@ -34,7 +34,6 @@ _UNNUMBERED = re.compile(
 _REFERENCES = re.compile(r"^(references|bibliography|literature cited|works cited)\s*$", re.IGNORECASE)
 _ABSTRACT = re.compile(r"^abstract\s*[.:—–-]?\s*", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?P<kind>figure|fig\.|table)\s*(?P<num>\d{1,3}|[A-Z]\.?\d{0,2}|[IVX]{1,5})\s*[:.|—–]\s*", re.IGNORECASE)
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _REF_MARKER = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 
@@ -436,7 +435,9 @@ def _references(rows: list[Row], headings: list[_Heading]) -> list[Reference]:
     end = next((h.row for h in headings[start + 1:] if h.level <= headings[start].level), None)
     index = {id(r): i for i, r in enumerate(rows)}
     region = rows[index[id(begin)] + 1: index[id(end)] if end is not None else len(rows)]
-    return [_reference(text) for text in split_references(region)]
+    from readroom.sources.ids import reference_of  # the same reading of ids as arXiv's HTML gets
+
+    return [reference_of(text) for text in split_references(region)]
 
 
 def _strip_number(title: str) -> str:
@@ -489,12 +490,3 @@ def _join_lines(rows: list[Row]) -> str:
     return text
 
 
-def _reference(raw: str) -> Reference:
-    from readroom.sources.ids import arxiv_ids_in
-
-    ids = arxiv_ids_in(raw)
-    doi = _DOI.search(raw)
-    doi_text = doi[1].rstrip(".,;)]}") if doi else None
-    if doi_text and doi_text.lower().startswith("10.48550/arxiv.") and not ids:
-        ids = arxiv_ids_in("arXiv:" + doi_text.split(".", 2)[-1])
-    return Reference(raw=raw, arxiv_id=ids[0] if ids else None, doi=doi_text)
