@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from werkzeug import Response
@@ -206,3 +207,53 @@ def test_classic_by_short_name(arxiv, capsys, monkeypatch):
     assert next(c for c in classics if c["key"] == "resnet")["progress"] == "pass 2"
     assert next(c for c in classics if c["key"] == "vgg")["progress"] == "not added"
     assert re.search(r"✓ resnet +2015  \[pass 2\] Deep Residual", run(capsys, "classics")[1])
+
+
+# --------------------------------------------------------------------------------------------- arXiv's HTML
+
+TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "templates"
+
+
+def test_arxiv_html_is_the_structure_when_arxiv_has_it_and_reparse_keeps_it_offline(arxiv, httpserver, capsys,
+                                                                                      monkeypatch):
+    # The PDF and LaTeXML's page of one template paper stand in for arXiv's two renderings of 1605.08386v1.
+    arxiv.pdfs["1605.08386v1"] = (TEMPLATES / "llncs.pdf").read_bytes()
+    httpserver.expect_request("/html/1605.08386v1").respond_with_data((TEMPLATES / "llncs.html").read_bytes(),
+                                                                      content_type="text/html")
+    monkeypatch.setenv("READROOM_ARXIV_HTML", httpserver.url_for("/html/"))
+    config.reload()
+    assert cli.main(["add", "1605.08386"]) == 0
+    capsys.readouterr()
+    shown = json.loads(run(capsys, "show", "1605.08386", "--json", "--text")[1])
+    assert shown["structure_source"] == "html" and shown["structure_warning"] is None
+    titles = [(s["level"], s["title"]) for s in shown["sections"]]
+    assert titles[:3] == [(1, "1 Introduction"), (1, "2 Related Work"), (2, "2.1 Shortcut Connections")]
+    assert "$F(x)=H(x)-x$" in shown["sections"][0]["text"]  # math as LaTeX, for the reader and for cards
+    assert [s["page"] for s in shown["sections"]][-1] == 2 and shown["sections"][0]["page"] == 1
+    assert "structure from arXiv's HTML" in run(capsys, "show", "1605.08386")[1]
+
+    monkeypatch.setenv("READROOM_ARXIV_HTML", "http://127.0.0.1:9/html/")  # offline now
+    config.reload()
+    assert run(capsys, "reparse", "1605.08386")[0] == 0
+    again = json.loads(run(capsys, "show", "1605.08386", "--json")[1])
+    assert again["structure_source"] == "html"
+    assert [(s["level"], s["title"], s["page"]) for s in again["sections"]] == \
+        [(s["level"], s["title"], s["page"]) for s in shown["sections"]]
+    kept = next(paths.papers_dir().glob("*.html"))
+    assert cli.main(["remove", "1605.08386", "--yes"]) == 0
+    assert not kept.exists()
+
+
+def test_without_arxiv_html_the_pdf_is_the_source_quietly(arxiv, httpserver, capsys, monkeypatch):
+    httpserver.expect_request("/html/1605.08386v1").respond_with_data("no HTML for this paper", status=404)
+    httpserver.expect_request("/ar5iv/1605.08386").respond_with_data("<html><body>ar5iv: not yet</body></html>",
+                                                                      content_type="text/html")
+    monkeypatch.setenv("READROOM_ARXIV_HTML", httpserver.url_for("/html/"))
+    monkeypatch.setenv("READROOM_AR5IV_HTML", httpserver.url_for("/ar5iv/"))
+    config.reload()
+    code, _out, err = run(capsys, "add", "1605.08386")
+    assert code == 0 and err == ""
+    shown = json.loads(run(capsys, "show", "1605.08386", "--json")[1])
+    assert shown["structure_source"] in ("layout", "outline")
+    assert shown["sections"][0]["title"].endswith("Introduction")
+    assert not list(paths.papers_dir().glob("*.html"))

@@ -244,12 +244,17 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     with _new_pdf(safe_filename(f"{ref.id}v{version}")) as dest:
         progress.step(query, f"downloading {ref.id}v{version}")
         downloaded = _download(pdf_url(ref, version), dest, progress)
-        parsed, warning = _parse(dest, progress, query)
+        progress.step(query, "reading arXiv's HTML")
+        from readroom.sources.arxiv_html import fetch_html
+
+        page = fetch_html(ref.id, version)
+        parsed, warning = _parse(dest, progress, query, page)
         if existing:
             old_file = existing_pdf(existing.id)
             _store(fields, downloaded, parsed, warning, options.tags, replace_id=existing.id)
             if old_file and old_file != dest:
                 old_file.unlink(missing_ok=True)
+                old_file.with_suffix(".html").unlink(missing_ok=True)
             return _outcome(query, "updated", f"Updated to v{version}: {meta.title}", existing.id, warning)
         paper_id = _store(fields, downloaded, parsed, warning, options.tags)
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
@@ -373,6 +378,7 @@ def _new_pdf(filename: str) -> Iterator[Path]:
     except BaseException:
         if not existed:
             dest.unlink(missing_ok=True)
+            dest.with_suffix(".html").unlink(missing_ok=True)  # arXiv's HTML, kept beside it
         raise
 
 
@@ -382,18 +388,61 @@ def _download(url: str, dest: Path, progress: AddProgress):
     return download_pdf(url, dest, progress=progress.download)
 
 
-def _parse(path: Path, progress: AddProgress, query: str) -> tuple[ParsedPaper | None, str | None]:
-    """The parsed structure, or None and a warning: an unreadable PDF never costs the user the paper."""
+def _parse(path: Path, progress: AddProgress, query: str,
+           html: bytes | None = None) -> tuple[ParsedPaper | None, str | None]:
+    """The structure from the best source there is: arXiv's HTML (`html`, LaTeXML) when it holds the paper, else
+    the PDF's outline or layout; or None and a warning: an unreadable PDF never costs the user the paper. HTML that
+    was used is kept beside the PDF, so `reparse` reads it again without the network."""
     from readroom.pdf.parse import parse_pdf
 
     progress.step(query, "parsing")
     try:
-        return parse_pdf(path, progress=progress.parse), None
+        parsed, warning = parse_pdf(path, progress=progress.parse), None
     except PdfUnreadable as exc:
-        return None, exc.message
+        parsed, warning = None, exc.message
     except Exception as exc:  # a parser bug must not lose the download; --debug shows the traceback
         log.debug("parser failed on %s", path, exc_info=True)
-        return None, f"The PDF could not be parsed ({exc.__class__.__name__}); the paper is kept unparsed."
+        parsed, warning = None, f"The PDF could not be parsed ({exc.__class__.__name__}); the paper is kept unparsed."
+    if html is not None and (from_html := _structure_from_html(html, path, parsed)) is not None:
+        _keep_html(path, html)
+        return from_html, None
+    return parsed, warning
+
+
+def _structure_from_html(page: bytes, pdf: Path, from_pdf: ParsedPaper | None) -> ParsedPaper | None:
+    """The paper as arXiv's HTML has it, with pages found in the PDF; None when the page holds no paper (then the
+    PDF is the source, quietly)."""
+    from readroom.pdf.pages import heading_pages
+    from readroom.sources.arxiv_html import NotLatexml, parse_arxiv_html
+
+    try:
+        html = parse_arxiv_html(page)
+    except NotLatexml as exc:
+        log.info("arXiv's HTML was not used: %s", exc.message)
+        return None
+    if sum(s.level == 1 for s in html.sections) < 2:
+        return None
+    try:
+        for section, number in zip(html.sections, heading_pages(pdf, [s.title for s in html.sections]), strict=True):
+            section.page = number
+        for caption, number in zip(html.figures, heading_pages(pdf, [c.caption for c in html.figures]), strict=True):
+            caption.page = number
+    except PdfUnreadable:
+        pass  # no pages then; the structure is still the author's
+    html.page_count = from_pdf.page_count if from_pdf else 0
+    html.structure_source = "html"
+    return html
+
+
+def _keep_html(pdf: Path, page: bytes) -> None:
+    target = pdf.with_suffix(".html")
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.write_bytes(page)
+        tmp.replace(target)
+    except OSError as exc:  # the structure is stored either way; only a later offline reparse would miss it
+        log.info("could not keep %s: %s", target, exc)
+        tmp.unlink(missing_ok=True)
 
 
 def _outcome(query: str, status: str, message: str, paper_id: str, warning: str | None) -> AddOutcome:
@@ -426,7 +475,8 @@ def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
     pdf = existing_pdf(paper_id)
     if pdf is None or not pdf.is_file():
         raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
-    parsed, warning = _parse(pdf, progress, ref)
+    kept = pdf.with_suffix(".html")
+    parsed, warning = _parse(pdf, progress, ref, kept.read_bytes() if kept.is_file() else None)
     papers.replace_structure(paper_id, parsed, warning)
     status = (f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, "
               f"{len(parsed.references)} references") if parsed else "unparsed"
@@ -441,6 +491,7 @@ def remove(ref: str) -> PaperSummary:
     papers.delete_paper(paper_id)
     if pdf is not None:
         pdf.unlink(missing_ok=True)  # after the commit: a failure here leaves a stray file, never a broken row
+        pdf.with_suffix(".html").unlink(missing_ok=True)
     return summary
 
 

@@ -140,7 +140,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-_STRUCTURE_SOURCES = {"outline": "structure from the PDF outline", "layout": "structure from layout analysis"}
+_STRUCTURE_SOURCES = {"html": "structure from arXiv's HTML", "outline": "structure from the PDF outline",
+                      "layout": "structure from layout analysis"}
 
 
 def cmd_show(args: argparse.Namespace) -> int:
