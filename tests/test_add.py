@@ -244,6 +244,20 @@ def test_arxiv_html_is_the_structure_when_arxiv_has_it_and_reparse_keeps_it_offl
     assert not kept.exists()
 
 
+def test_reparse_asks_arxiv_for_html_a_paper_was_added_without(arxiv, httpserver, capsys, monkeypatch):
+    arxiv.pdfs["1605.08386v1"] = (TEMPLATES / "revtex.pdf").read_bytes()
+    assert cli.main(["add", "1605.08386"]) == 0  # arXiv's HTML unreachable now: the PDF's structure
+    capsys.readouterr()
+    assert json.loads(run(capsys, "show", "1605.08386", "--json")[1])["structure_source"] != "html"
+    httpserver.expect_request("/html/1605.08386v1").respond_with_data((TEMPLATES / "revtex.html").read_bytes(),
+                                                                      content_type="text/html")
+    monkeypatch.setenv("READROOM_ARXIV_HTML", httpserver.url_for("/html/"))
+    config.reload()
+    assert run(capsys, "reparse", "--all")[0] == 0
+    shown = json.loads(run(capsys, "show", "1605.08386", "--json")[1])
+    assert shown["structure_source"] == "html" and len(shown["sections"]) == 9
+
+
 def test_without_arxiv_html_the_pdf_is_the_source_quietly(arxiv, httpserver, capsys, monkeypatch):
     httpserver.expect_request("/html/1605.08386v1").respond_with_data("no HTML for this paper", status=404)
     httpserver.expect_request("/ar5iv/1605.08386").respond_with_data("<html><body>ar5iv: not yet</body></html>",

@@ -247,8 +247,7 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
         progress.step(query, "reading arXiv's HTML")
         from readroom.sources.arxiv_html import fetch_html
 
-        page = fetch_html(ref.id, version)
-        parsed, warning = _parse(dest, progress, query, page)
+        parsed, warning = _parse(dest, progress, query, fetch_html(ref.id, version))
         if existing:
             old_file = existing_pdf(existing.id)
             _store(fields, downloaded, parsed, warning, options.tags, replace_id=existing.id)
@@ -409,6 +408,15 @@ def _parse(path: Path, progress: AddProgress, query: str,
     return parsed, warning
 
 
+def _arxiv_html(paper: PaperSummary, progress: AddProgress, query: str) -> bytes | None:
+    if not paper.arxiv_id or not paper.arxiv_version:
+        return None
+    from readroom.sources.arxiv_html import fetch_html
+
+    progress.step(query, "reading arXiv's HTML")
+    return fetch_html(paper.arxiv_id, paper.arxiv_version)
+
+
 def _structure_from_html(page: bytes, pdf: Path, from_pdf: ParsedPaper | None) -> ParsedPaper | None:
     """The paper as arXiv's HTML has it, with pages found in the PDF; None when the page holds no paper (then the
     PDF is the source, quietly)."""
@@ -476,7 +484,12 @@ def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
     if pdf is None or not pdf.is_file():
         raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
     kept = pdf.with_suffix(".html")
-    parsed, warning = _parse(pdf, progress, ref, kept.read_bytes() if kept.is_file() else None)
+    page: bytes | None
+    if kept.is_file():
+        page = kept.read_bytes()
+    else:  # added before readroom read arXiv's HTML (or while arXiv had none): ask again
+        page = _arxiv_html(list_by_ids([paper_id])[0], progress, ref)
+    parsed, warning = _parse(pdf, progress, ref, page)
     papers.replace_structure(paper_id, parsed, warning)
     status = (f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, "
               f"{len(parsed.references)} references") if parsed else "unparsed"
