@@ -18,9 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readroom.errors import PdfUnreadable
+from readroom.pdf.abstract import ABSTRACT as _ABSTRACT
+from readroom.pdf.abstract import find_abstract
+from readroom.pdf.captions import CAPTION as _CAPTION
+from readroom.pdf.captions import find_captions
 from readroom.pdf.layout import PageRows, Row, body_size, mark_furniture, page_rows
 from readroom.pdf.loader import open_pdf
-from readroom.structure import Caption, ParsedPaper, Reference, Section
+from readroom.pdf.references import find_references
+from readroom.pdf.text import clean as _clean
+from readroom.pdf.text import join_rows
+from readroom.structure import ParsedPaper, Section
 
 Progress = Callable[[int, int], None]
 
@@ -31,11 +38,6 @@ _UNNUMBERED = re.compile(
     r"ethics statement|broader impact|future work|summary)\b",
     re.IGNORECASE,
 )
-_REFERENCES = re.compile(r"^(references|bibliography|literature cited|works cited)\s*$", re.IGNORECASE)
-_ABSTRACT = re.compile(r"^abstract\s*[.:—–-]?\s*", re.IGNORECASE)
-_CAPTION = re.compile(r"^(?P<kind>figure|fig\.|table)\s*(?P<num>\d{1,3}|[A-Z]\.?\d{0,2}|[IVX]{1,5})\s*[:.|—–]\s*", re.IGNORECASE)
-_REF_MARKER = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
-_HYPHEN_END = re.compile(r"[A-Za-z]-$")
 
 
 @dataclass
@@ -86,14 +88,14 @@ def structure_from_rows(pages: list[PageRows], metadata: dict, toc: list | None 
     headings = _headings(rows, body, {id(r) for r in title_rows})
     front, sections = _sections(rows, headings)
     paper = ParsedPaper(page_count=len(pages), title=_clean(title) if title else None)
-    paper.abstract = _abstract(front, sections)
+    paper.abstract = find_abstract(front, sections)
     outline = _outline_headings(toc or [], rows, headings)
     if outline is not None:
         sections = _sections(rows, outline)[1]
         paper.structure_source = "outline"
     paper.sections = [s for s in sections if not _ABSTRACT.fullmatch(s.title)]
-    paper.figures = _captions(rows)
-    paper.references = _references(rows, headings)
+    paper.figures = find_captions(rows)
+    paper.references = find_references(rows, headings)
     paper.authors = _metadata_authors(metadata)
     paper.year = _metadata_year(metadata)
     return paper
@@ -354,139 +356,3 @@ def _sections(rows: list[Row], headings: list[_Heading]) -> tuple[str, list[Sect
         section.text = join_rows(body_rows)
         result.append(section)
     return join_rows(front), result
-
-
-def join_rows(rows: list[Row]) -> str:
-    """Rows as paragraphs: lines of a block joined (hyphenation undone), blocks separated by blank lines."""
-    paragraphs: list[str] = []
-    current = ""
-    last_block = None
-    for row in rows:
-        if row.block != last_block and current:
-            paragraphs.append(current)
-            current = ""
-        last_block = row.block
-        if not current:
-            current = row.text
-        elif _HYPHEN_END.search(current):
-            current = _join_hyphenated(current, row.text)
-        else:
-            current = f"{current} {row.text}"
-    if current:
-        paragraphs.append(current)
-    return "\n\n".join(paragraphs)
-
-
-def _join_hyphenated(text: str, line: str) -> str:
-    """'interest-' + 'ing' is one word; 'Sci-' + 'BERT' keeps its hyphen."""
-    return text[:-1] + line if line[:1].islower() else text + line
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").split())
-
-
-def _abstract(front: str, sections: list[Section]) -> str | None:
-    for section in sections[:3]:
-        if _ABSTRACT.fullmatch(section.title):
-            return section.text.strip() or None
-    # A run-in abstract ("Abstract. We study..." / "Abstract—We ...") sits in the front matter.
-    for paragraph in front.split("\n\n"):
-        m = _ABSTRACT.match(paragraph)
-        if m and len(paragraph) > m.end() + 40:
-            return paragraph[m.end():].strip()
-    return None
-
-
-# ------------------------------------------------------------------------------------------- captions
-
-
-def _captions(rows: list[Row]) -> list[Caption]:
-    found: dict[str, Caption] = {}
-    by_block: dict[int, list[Row]] = {}
-    for row in rows:
-        by_block.setdefault(row.block, []).append(row)
-    for block_rows in by_block.values():
-        first = block_rows[0]
-        m = _CAPTION.match(first.text)
-        if not m or not first.first_in_block:
-            continue
-        kind = "table" if m["kind"].lower() == "table" else "figure"
-        label = f"{'Table' if kind == 'table' else 'Figure'} {m['num'].rstrip('.')}"
-        if label in found:
-            continue
-        found[label] = Caption(kind, label, _clean(join_rows(block_rows)), first.page)
-    return sorted(found.values(), key=lambda c: (c.kind, _label_order(c.label)))
-
-
-def _label_order(label: str) -> tuple[int, str]:
-    tail = label.split()[-1]
-    return (int(tail), "") if tail.isdigit() else (10_000, tail)
-
-
-# ------------------------------------------------------------------------------------------- references
-
-
-def _references(rows: list[Row], headings: list[_Heading]) -> list[Reference]:
-    start = next((i for i, h in enumerate(headings) if _REFERENCES.match(_strip_number(h.title))), None)
-    if start is None:
-        return []
-    begin = headings[start].row
-    end = next((h.row for h in headings[start + 1:] if h.level <= headings[start].level), None)
-    index = {id(r): i for i, r in enumerate(rows)}
-    region = rows[index[id(begin)] + 1: index[id(end)] if end is not None else len(rows)]
-    from readroom.sources.ids import reference_of  # the same reading of ids as arXiv's HTML gets
-
-    return [reference_of(text) for text in split_references(region)]
-
-
-def _strip_number(title: str) -> str:
-    m = _NUMBER.match(title)
-    return m["title"] if m else title
-
-
-def split_references(rows: list[Row]) -> list[str]:
-    """Reference entries: by their [n] / n. markers when the list has them, else by hanging indent."""
-    rows = [r for r in rows if r.text.strip()]
-    if not rows:
-        return []
-    marked = sum(1 for r in rows if _REF_MARKER.match(r.text))
-    entries: list[list[Row]] = []
-    if marked >= max(2, len(rows) // 6):
-        for row in rows:
-            if _REF_MARKER.match(row.text) or not entries:
-                entries.append([row])
-            else:
-                entries[-1].append(row)
-    else:
-        # Hanging indent: an entry's first line starts at its column's left edge, the rest are indented.
-        left_edges = _column_left_edges(rows)
-        for row in rows:
-            edge = min(left_edges, key=lambda x: abs(x - row.x0))
-            starts = row.x0 - edge < 3.0
-            if starts or not entries:
-                entries.append([row])
-            else:
-                entries[-1].append(row)
-    return [_clean(_join_lines(e)) for e in entries if len(_join_lines(e)) > 15]
-
-
-def _column_left_edges(rows: list[Row]) -> list[float]:
-    """The left edges of the text columns the rows sit in (one or two, sometimes three)."""
-    edges: list[float] = []
-    for x in sorted(r.x0 for r in rows):
-        if not edges or x - edges[-1] > 40:
-            edges.append(x)
-    return edges
-
-
-def _join_lines(rows: list[Row]) -> str:
-    text = ""
-    for row in rows:
-        if _HYPHEN_END.search(text):
-            text = _join_hyphenated(text, row.text)
-        else:
-            text = f"{text} {row.text}" if text else row.text
-    return text
-
-
