@@ -1,0 +1,84 @@
+"""split_references on generated reference lists: whatever the style (numbered, hanging indent, author-year set flush
+left, ragged or justified, with or without space between entries, one or two columns), one entry per reference."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readroom.pdf.layout import Row
+from readroom.pdf.references import split_references
+
+_SURNAMES = ["Dhariwal", "Neelakantan", "Nichol", "van den Oord", "Le Cun", "Savaré", "O'Neil", "Smith-Jones",
+             "Zhang", "Ho", "Kingma", "de Vries", "Müller", "Vaswani", "Brown"]
+_WORDS = ["diffusion", "models", "beat", "GANs", "on", "image", "synthesis", "learning", "deep", "residual",
+          "attention", "is", "all", "you", "need", "scaling", "laws", "for", "neural", "language"]
+_VENUES = ["In Advances in Neural Information Processing Systems", "In Proceedings of the 38th ICML",
+           "Journal of Machine Learning Research", "arXiv preprint arXiv:2105.05233", "Nature"]
+CHAR = 4.6  # points per character of the made-up font
+LINE = 11.0
+
+
+@st.composite
+def entries(draw) -> list[str]:
+    out = []
+    for _ in range(draw(st.integers(1, 14))):
+        names = [f"{draw(st.sampled_from(_SURNAMES))}, {draw(st.sampled_from('ABCDEGJKLMPRST'))}."
+                 for _ in range(draw(st.integers(1, 5)))]
+        authors = names[0] if len(names) == 1 else "; ".join(names[:-1]) + "; and " + names[-1]
+        title = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=12))).capitalize()
+        venue = draw(st.sampled_from(_VENUES))
+        tail = draw(st.sampled_from(["", f", {draw(st.integers(1, 40))}({draw(st.integers(1, 12))}): 45–67"]))
+        out.append(f"{authors} {draw(st.integers(1990, 2024))}. {title}. {venue}{tail}.")
+    return out
+
+
+def _rows(texts: list[str], style: str, columns: int, width_chars: int, gap: float) -> list[Row]:
+    """Set the entries as a reference list would be: wrapped at `width_chars`, down one or two columns a page."""
+    rows: list[Row] = []
+    col_width = width_chars * CHAR
+    indent = 12.0 if style == "hanging" else 0.0
+    x_edge, y, page, col, per_column = 72.0, 80.0, 1, 0, 30
+    for n, text in enumerate(texts, 1):
+        words = (f"[{n}] {text}" if style == "numbered" else text).split()
+        lines: list[str] = []
+        for word in words:
+            avail = width_chars - (0 if not lines else indent / CHAR)
+            if lines and len(lines[-1]) + 1 + len(word) <= avail:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        y += gap
+        for k, line in enumerate(lines):
+            if y > 80 + per_column * LINE:
+                col += 1
+                if col == columns:
+                    col, page = 0, page + 1
+                y = 80.0
+            x0 = x_edge + col * (col_width + 20) + (indent if k else 0.0)
+            last = k == len(lines) - 1
+            x1 = x_edge + col * (col_width + 20) + col_width if style == "justified" and not last \
+                else x0 + len(line) * CHAR
+            rows.append(Row(line, page, len(rows), x0, y, x1, y + 9.0, 9.0, False))
+            y += LINE
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=entries(), style=st.sampled_from(["numbered", "hanging", "ragged", "justified"]),
+       columns=st.integers(1, 2), width_chars=st.integers(45, 90), gap=st.sampled_from([0.0, 0.0, 4.0]))
+def test_one_entry_per_reference(texts, style, columns, width_chars, gap):
+    rows = _rows(texts, style, columns, width_chars, gap)
+    got = split_references(rows)
+    printed = [f"[{n}] {t}" if style == "numbered" else t for n, t in enumerate(texts, 1)]
+    assert got == printed
+
+
+def test_an_author_year_list_set_flush_left_is_split_by_entry_not_by_line():
+    texts = ["Dhariwal, P.; and Nichol, A. 2021. Diffusion models beat GANs on image synthesis. In Advances in "
+             "Neural Information Processing Systems, 34: 8780–8794.",
+             "Ho, J.; Jain, A.; and Abbeel, P. 2020. Denoising diffusion probabilistic models. In Advances in Neural "
+             "Information Processing Systems.",
+             "van den Oord, A.; Vinyals, O.; and Kavukcuoglu, K. 2017. Neural discrete representation learning. "
+             "arXiv preprint arXiv:1711.00937."]
+    assert split_references(_rows(texts, "ragged", 2, 55, 0.0)) == texts
