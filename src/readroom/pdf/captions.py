@@ -9,16 +9,26 @@ from readroom.pdf.text import clean, join_rows
 from readroom.structure import Caption
 
 CAPTION = re.compile(r"^(?P<kind>figure|fig\.|table)\s*(?P<num>\d{1,3}|[A-Z]\.?\d{0,2}|[IVX]{1,5})\s*[:.|—–]\s*", re.IGNORECASE)
+# A label on a line of its own, the caption text below it (IEEE sets "TABLE I" centred above its caption); a body
+# sentence never makes a row of only "Table 2", as it starts a block only when it starts a paragraph.
+_LABEL_LINE = re.compile(r"^(?P<kind>figure|fig\.|table)\s*(?P<num>\d{1,3}|[A-Z]\.?\d{0,2}|[IVX]{1,5})$", re.IGNORECASE)
 
 
 def find_captions(rows: list[Row]) -> list[Caption]:
+    """One caption per label ("Figure 3", "Table II"), its text the block the label starts, in label order."""
     found: dict[str, Caption] = {}
     by_block: dict[int, list[Row]] = {}
     for row in rows:
         by_block.setdefault(row.block, []).append(row)
-    for block_rows in by_block.values():
+    blocks = list(by_block.values())
+    for n, block_rows in enumerate(blocks):
         first = block_rows[0]
         m = CAPTION.match(first.text)
+        if m is None and len(block_rows) == 1 and n + 1 < len(blocks):  # the label alone, its text the next block
+            m = _LABEL_LINE.match(first.text)
+            block_rows = block_rows + blocks[n + 1]
+        elif m is None:
+            m = _LABEL_LINE.match(first.text) if len(block_rows) > 1 else None
         if not m or not first.first_in_block:
             continue
         kind = "table" if m["kind"].lower() == "table" else "figure"
@@ -31,4 +41,13 @@ def find_captions(rows: list[Row]) -> list[Caption]:
 
 def _label_order(label: str) -> tuple[int, str]:
     tail = label.split()[-1]
-    return (int(tail), "") if tail.isdigit() else (10_000, tail)
+    if tail.isdigit():
+        return int(tail), ""
+    if re.fullmatch(r"[IVX]+", tail.upper()):  # Table I, II, ..., IX, X
+        return _roman(tail.upper()), ""
+    return 10_000, tail
+
+
+def _roman(numeral: str) -> int:
+    values = [{"I": 1, "V": 5, "X": 10}[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))

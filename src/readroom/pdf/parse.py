@@ -88,7 +88,7 @@ def structure_from_rows(pages: list[PageRows], metadata: dict, toc: list | None 
     headings = _headings(rows, body, {id(r) for r in title_rows})
     front, sections = _sections(rows, headings)
     paper = ParsedPaper(page_count=len(pages), title=_clean(title) if title else None)
-    paper.abstract = find_abstract(front, sections)
+    paper.abstract = find_abstract(rows, [h.row for h in headings], title_rows, front, sections)
     outline = _outline_headings(toc or [], rows, headings)
     if outline is not None:
         sections = _sections(rows, outline)[1]
