@@ -84,6 +84,9 @@ class PaperSpec:
     references: list[str]  # entry text without its "[n]" label
     year: int | None = None  # goes into the PDF metadata (creation date) when the style sets metadata
     affiliations: list[str] = field(default_factory=list)  # printed in italics under the authors
+    # The same references as author-year entries ("Smith, J.; and Lee, K. 2020. Title. Venue"), for
+    # Style.author_year; empty = not available.
+    author_year_references: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,12 +107,18 @@ class Style:
     leading: float = 1.2  # line height / font size
     justify: bool = True
     paragraph_indent: float = 0  # first-line indent in pt; 0 = unindented paragraphs with space between
-    abstract_style: str = "heading"  # "heading" (a centred bold "Abstract") or "inline" ("Abstract." run-in)
+    # "heading" (a centred bold "Abstract"), "inline" ("Abstract." run-in), "dash" (IEEE's "Abstract—" run-in)
+    # or "none" (unlabelled, as REVTeX and ACM journals set it)
+    abstract_style: str = "heading"
     caption_size: float = 9
     caption_sep: str = ": "  # "Figure 2: text" or ". " for "Figure 2. text"
+    roman_tables: bool = False  # "TABLE II" for Table 2 (IEEE, REVTeX)
+    table_label_above: bool = False  # the table label on a line of its own above the caption text (IEEE)
     references_title: str = "References"  # or "REFERENCES", "Bibliography"
     reference_size: float = 9
-    reference_labels: bool = True  # "[1] Author ..." entries; False = unlabelled hanging entries
+    reference_labels: bool = True  # "[1] Author ..." entries; False = unlabelled entries
+    reference_hang: bool = True  # unlabelled entries with a hanging indent; False = set flush left
+    author_year: bool = False  # unlabelled entries printed as PaperSpec.author_year_references
     metadata: bool = False  # set the PDF title/author/creation date
     running_header: bool | None = None  # short title on pages 2+; None = only on two-column styles
     page_numbers: bool = True
@@ -169,14 +178,37 @@ def expected_headings(spec: PaperSpec, style: Style, *, references: bool = True)
 
 def caption_texts(spec: PaperSpec, style: Style) -> list[str]:
     """Each caption as printed (label, separator, text), in spec order."""
-    return [_clean(f"{c.label}{style.caption_sep}{c.text}") for c in spec.captions]
+    return [_clean(_caption_line(c, style)) for c in spec.captions]
+
+
+def _printed_label(caption: SpecCaption, style: Style) -> str:
+    if caption.kind == "table" and style.roman_tables:
+        return f"TABLE {_roman(int(caption.label.split()[-1]))}"
+    return caption.label
+
+
+def _caption_line(caption: SpecCaption, style: Style) -> str:
+    sep = " " if caption.kind == "table" and style.table_label_above else style.caption_sep
+    return f"{_printed_label(caption, style)}{sep}{caption.text}"
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + numeral, number - value
+    return out
 
 
 def reference_texts(spec: PaperSpec, style: Style) -> list[str]:
     """Each reference entry as printed, label included when the style has labels."""
     if style.reference_labels:
         return [_clean(f"[{i}] {ref}") for i, ref in enumerate(spec.references, 1)]
-    return [_clean(ref) for ref in spec.references]
+    return [_clean(ref) for ref in _unlabelled_references(spec, style)]
+
+
+def _unlabelled_references(spec: PaperSpec, style: Style) -> list[str]:
+    return spec.author_year_references if style.author_year and spec.author_year_references else spec.references
 
 
 def build_pdf(spec: PaperSpec, style: Style, path: Path) -> Path:
@@ -494,9 +526,12 @@ class _Typesetter:
             full, after = False, False
         size = style.body_size if style.columns == 2 else max(style.body_size - 0.5, 8)
         align = "justify" if style.justify else "left"
-        if style.abstract_style == "inline":
-            self.flow([("Abstract.", self.bold), (spec.abstract, self.regular)], size, align=align, inset=inset,
+        if style.abstract_style in ("inline", "dash"):
+            label = "Abstract." if style.abstract_style == "inline" else "Abstract\u2014"
+            self.flow([(label, self.bold), (spec.abstract, self.regular)], size, align=align, inset=inset,
                       full_width=full)
+        elif style.abstract_style == "none":
+            self.flow([(spec.abstract, self.regular)], size, align=align, inset=inset, full_width=full)
         else:
             hsize = style.heading_sizes[0]
             self.flow([("Abstract", self.heading_code)], hsize, align="center", full_width=full)
@@ -539,7 +574,10 @@ class _Typesetter:
 
     def caption_lines(self, caption: SpecCaption) -> tuple[list[tuple[str, str]], float]:
         size = self.style.caption_size
-        runs = [(f"{caption.label}{self.style.caption_sep}{caption.text}", self.regular)]
+        if caption.kind == "table" and self.style.table_label_above:  # measured as the text, the label on top
+            runs = [(caption.text, self.regular)]
+        else:
+            runs = [(_caption_line(caption, self.style), self.regular)]
         lines = self.wrap(self.words(runs, size), size, self.col_width, self.col_width)
         return runs, len(lines) * size * self.style.leading
 
@@ -592,7 +630,10 @@ class _Typesetter:
         table_height = row_height * len(rows) + 6
         gap = 0.8 * style.body_size
         self.space(gap)
-        self.need(caption_height + 0.5 * gap + table_height)
+        label_height = style.caption_size * style.leading if style.table_label_above else 0.0
+        self.need(label_height + caption_height + 0.5 * gap + table_height)
+        if style.table_label_above:
+            self.flow([(_printed_label(caption, style), self.regular)], style.caption_size, align="center")
         self.flow(runs, style.caption_size, align=self.caption_align(caption_height))
         self.y += 0.5 * gap
         x0 = self.col_x + max(0.0, (self.col_width - total) / 2)
@@ -631,8 +672,9 @@ class _Typesetter:
         if style.reference_labels:
             hang = _width(f"[{len(spec.references)}]", self.regular, size) + 0.6 * size
         else:
-            hang = 1.5 * size
-        for n, ref in enumerate(spec.references, 1):
+            hang = 1.5 * size if style.reference_hang else 0.0
+        for n, ref in enumerate(_unlabelled_references(spec, style) if not style.reference_labels
+                                else spec.references, 1):
             self.space(0.3 * size)
             if style.reference_labels:
                 self.flow([(ref, self.regular)], size, align=align, first_indent=hang, rest_indent=hang,
@@ -978,10 +1020,16 @@ def _doi(rng: random.Random, year: int) -> str:
     ])
 
 
-def _reference(rng: random.Random, max_year: int) -> str:
+def _reference(rng: random.Random, max_year: int) -> tuple[str, str]:
+    """A reference entry, in the "J. Smith, K. Lee, and ..." form and in the author-year form."""
     year = rng.randint(max(1990, max_year - 12), max_year)
     names = [f"{rng.choice(_FIRST)[0]}. {rng.choice(_LAST)}" for _ in range(rng.randint(1, 6))]
-    authors = _join_names(names) if len(names) < 5 or rng.random() < 0.5 else f"{names[0]} et al."
+    all_names = len(names) < 5 or rng.random() < 0.5
+    authors = _join_names(names) if all_names else f"{names[0]} et al."
+    inverted = [f"{n.split('. ', 1)[1]}, {n.split('. ', 1)[0]}." for n in names]  # "J. Smith" -> "Smith, J."
+    if not all_names:
+        inverted = [f"{inverted[0]} et al."]
+    author_year = inverted[0] if len(inverted) == 1 else "; ".join(inverted[:-1]) + "; and " + inverted[-1]
     title = _fill(rng, rng.choice([
         "{Adj} {method} for {task}", "On the {noun} of {method}", "Learning {adj} representations with {method}",
         "{Adj} {task} via {method}", "Rethinking {method} for {task}", "A study of {method} at scale",
@@ -1004,7 +1052,7 @@ def _reference(rng: random.Random, max_year: int) -> str:
     else:
         venue = (f"In {rng.choice(_CONFERENCES)}, pages {(p := rng.randint(1, 9000))}-{p + rng.randint(8, 12)}, "
                  f"{year}.")
-    return f"{authors.rstrip('.')}. {title}. {venue}"
+    return f"{authors.rstrip('.')}. {title}. {venue}", f"{author_year.rstrip('.')}. {year}. {title}. {venue}"
 
 
 _MIN_CHARS = 16500
@@ -1044,7 +1092,8 @@ def random_spec(rng: random.Random, n_sections: int | None = None) -> PaperSpec:
                 for sub3 in rng.sample(_LEVEL3, 2):
                     sections.append(SpecSection(sub3, 3, [para(2, 5)]))
     sections.append(SpecSection("Conclusion", 1, [para(3, 6) for _ in range(rng.randint(1, 2))]))
-    references = [_reference(rng, year) for _ in range(n_refs)]
+    references, author_year = (list(forms) for forms in zip(*(_reference(rng, year) for _ in range(n_refs)),
+                                                             strict=True))
     abstract = _paragraph(rng, n_refs, n_fig, n_tab, (5, 8))
     # Enough text that even the densest style (two columns of 9 pt on A4) fills three pages.
     total = len(abstract) + sum(map(len, references)) + sum(len(p) for s in sections for p in s.paragraphs)
@@ -1078,7 +1127,7 @@ def random_spec(rng: random.Random, n_sections: int | None = None) -> PaperSpec:
     ])
     authors = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in range(rng.randint(1, 7))]
     affiliations = rng.sample(_INSTITUTIONS, rng.randint(0, 2))
-    return PaperSpec(title, authors, abstract, sections, captions, references, year, affiliations)
+    return PaperSpec(title, authors, abstract, sections, captions, references, year, affiliations, author_year)
 
 
 def random_style(rng: random.Random) -> Style:
@@ -1096,7 +1145,7 @@ def random_style(rng: random.Random) -> Style:
         h3 = body + 1
         h2 = h3 + rng.choice([1, 1.5])
         h1 = h2 + rng.choice([1.5, 2, 3])
-    return Style(
+    style = Style(
         columns=columns,
         body_font=body_font,
         body_size=body,
@@ -1124,6 +1173,15 @@ def random_style(rng: random.Random) -> Style:
                              "Code and models are available at https://github.com/example/project."]),
         seed=rng.randrange(1 << 30),
     )
+    # Drawn after the rest, so that a seed gives the layout it gave before these existed, give or take these.
+    if not style.reference_labels:
+        style.author_year = rng.random() < 0.6
+        style.reference_hang = not style.author_year or rng.random() < 0.4  # flush left is an author-year style
+    if rng.random() < 0.3:
+        style.abstract_style = rng.choice(["dash", "none"])
+    style.roman_tables = rng.random() < 0.25
+    style.table_label_above = style.roman_tables and rng.random() < 0.5
+    return style
 
 
 def random_paper(seed: int, path: Path) -> tuple[PaperSpec, Style, Path]:

@@ -18,6 +18,7 @@ ABSTRACT = re.compile(r"^abstract\s*[.:—–-]?\s*", re.IGNORECASE)
 # Front matter that is prose-like but not the abstract.
 _NOT_ABSTRACT = re.compile(r"^(index terms|keywords|key words|ccs concepts|acm reference format|received|dated|"
                            r"additional key words|general terms|\W*correspond|\W*equal contribution)", re.IGNORECASE)
+_EMAIL = re.compile(r"\S@\w[\w-]*\.\w")
 _MAX_BLOCKS = 4
 
 
@@ -102,7 +103,7 @@ def _unlabelled(blocks: list[list[Row]]) -> str | None:
 def _prose(block: list[Row]) -> bool:
     text = " ".join(r.text for r in block)
     words = text.split()
-    if len(words) < 12 or "@" in text or _NOT_ABSTRACT.match(text) or not text.rstrip().endswith((".", ")")):
+    if len(words) < 12 or _EMAIL.search(text) or _NOT_ABSTRACT.match(text) or not text.rstrip().endswith((".", ")")):
         return False
     lower = sum(1 for w in words if w[0].islower())
     return lower >= 0.4 * len(words)

@@ -160,7 +160,7 @@ def _flush_starts(rows: list[Row], edge_of: list[float]) -> list[bool]:
     for k in range(1, len(rows)):
         prev, row = rows[k - 1], rows[k]
         same_column = row.page == prev.page and edge_of[k] == edge_of[k - 1] and row.y0 > prev.y0
-        gap = same_column and pitch > 0 and row.y0 - prev.y0 > 1.3 * pitch
+        gap = same_column and pitch > 0 and row.y0 - prev.y0 > 1.2 * pitch
         closed = bool(_CLOSES.search(prev.text))
         short = justified and right[edge_of[k - 1]] - prev.x1 > 3.0  # in a ragged list every line is short
         starts.append(gap or (closed and (bool(_AUTHOR_START.match(row.text)) or (short and row.text[0].isupper()))))
