@@ -1,9 +1,10 @@
 """Structure fidelity: readroom's PDF parser scored against the structure read off the pages of real papers
-(../shared/fixtures/papers/truth.json), with its speed and memory on the same files.
+(../shared/fixtures/papers/truth.json), with its speed and memory on the same files. --templates scores the
+project's own template papers instead (tests/fixtures/templates/truth.json: one paper per publisher class).
 
 Each paper is parsed in a fresh process (median of --repeat parses; peak RSS is that process's own). The scores are
 the pure functions of tests/pdf/fidelity.py.
-    python benchmarks/bench_fidelity.py [--json] [--vs-layout] [--repeat 3] [PDF-NAME ...]
+    python benchmarks/bench_fidelity.py [--templates] [--json] [--vs-layout] [--repeat 3] [PDF-NAME ...]
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import os
 import statistics
 import subprocess
 import sys
+from pathlib import Path
 
 from _common import ROOT, SHARED_PAPERS
 
-TRUTH = SHARED_PAPERS / "truth.json"
+TEMPLATES = ROOT / "tests" / "fixtures" / "templates"
 TEST_PATH = [str(ROOT / "src"), str(ROOT / "tests")]  # tests/ as pytest puts it on the path, for `pdf.fidelity`
 
 # argv: pdf path, truth entry as JSON, repeat.
@@ -56,8 +58,8 @@ print(json.dumps({"seconds": statistics.median(times), "pages": pymupdf.open(sys
 """
 
 
-def measure(code: str, truth: dict, repeat: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, str(SHARED_PAPERS / truth["file"]), json.dumps(truth),
+def measure(code: str, folder: Path, truth: dict, repeat: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, str(folder / truth["file"]), json.dumps(truth),
                           str(repeat)], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": os.pathsep.join(TEST_PATH), "PATH": "/usr/bin:/bin"})
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -148,17 +150,21 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object: per-paper results and totals")
     parser.add_argument("--vs-layout", action="store_true", help="also time and score pymupdf4llm.to_markdown")
     parser.add_argument("--repeat", type=int, default=3, help="parses per paper; the median time counts")
+    parser.add_argument("--templates", action="store_true",
+                        help=f"the template papers typeset by the project ({TEMPLATES.relative_to(ROOT)}) instead")
     args = parser.parse_args()
-    if not TRUTH.is_file():
-        print(f"skipped: no ground truth at {TRUTH} (../shared is not next to this checkout)")
+    folder = TEMPLATES if args.templates else SHARED_PAPERS
+    truth_file = folder / "truth.json"
+    if not truth_file.is_file():
+        print(f"skipped: no ground truth at {truth_file} (../shared is not next to this checkout)")
         return
-    truths = [t for t in json.loads(TRUTH.read_text())["papers"] if not args.papers or t["file"] in args.papers]
+    truths = [t for t in json.loads(truth_file.read_text())["papers"] if not args.papers or t["file"] in args.papers]
     if not truths:
-        sys.exit(f"no paper of {TRUTH} is named {' '.join(args.papers)}")
+        sys.exit(f"no paper of {truth_file} is named {' '.join(args.papers)}")
     if args.vs_layout and importlib.util.find_spec("pymupdf4llm") is None:
         sys.exit("--vs-layout needs pymupdf4llm installed")
-    results = [{"file": t["file"], **measure(OURS, t, args.repeat)} for t in truths]
-    layout = [{"file": t["file"], **measure(LAYOUT, t, args.repeat)} for t in truths] if args.vs_layout else None
+    results = [{"file": t["file"], **measure(OURS, folder, t, args.repeat)} for t in truths]
+    layout = [{"file": t["file"], **measure(LAYOUT, folder, t, args.repeat)} for t in truths] if args.vs_layout else None
     if args.json:
         print(json.dumps({"papers": results, "totals": totals(results), "layout": layout}, indent=1))
     else:
