@@ -3,11 +3,14 @@ each gives its abstract, all three references and both captions, whatever the cl
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from readroom.pdf.parse import parse_pdf
+
+from .fidelity import abstract_right
 
 TEMPLATES = Path(__file__).parent.parent / "fixtures" / "templates"
 ABSTRACT = "We revisit residual learning and show when identity shortcuts make very deep networks trainable."
@@ -23,3 +26,17 @@ def test_abstract_references_and_captions(name):
     # "TABLE I" alone on a line above its caption (IEEE), "TABLE I." run in (REVTeX), "Table 1." elsewhere.
     assert [c.kind for c in paper.figures] == ["figure", "table"]
     assert "validation set" in paper.figures[1].caption.lower()
+
+
+def _truth() -> list[dict]:
+    return json.loads((TEMPLATES / "truth.json").read_text())["papers"]
+
+
+@pytest.mark.parametrize("truth", _truth(), ids=lambda t: t["file"])
+def test_each_template_as_its_truth_has_it(truth):
+    """AAAI's author-year list set flush left gives one reference an entry, not one a line."""
+    paper = parse_pdf(TEMPLATES / truth["file"])
+    assert abstract_right(truth, paper.abstract)
+    assert len(paper.references) == truth["references"]
+    kinds = [c.kind for c in paper.figures]
+    assert (kinds.count("figure"), kinds.count("table")) == (truth["figure_captions"], truth["table_captions"])
