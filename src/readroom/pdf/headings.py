@@ -34,7 +34,7 @@ CAPTION = re.compile(r"^(?P<kind>figure|fig\.|table)\s*(?P<num>\d{1,3}|[A-Z]\.?\
 _NOT_HEADING = re.compile(
     r"^(algorithm|procedure|function|input|output|require|ensure|data|result|theorem|lemma|corollary|"
     r"proposition|definition|remark|proof|example|claim|assumption|conjecture|listing|note|keywords?|"
-    r"index terms|figure|fig\.|table)\b\s*(\d|[IVX]{1,5}\b|[:.—–]|$)"
+    r"index terms|figure|fig\.|table)\s*(\d|[IVX]{1,5}\b|[:.—–]|$)"
     r"|is available in .{0,20}format|https?://|www\.|\.(png|jpe?g|eps|gif)\b",
     re.IGNORECASE,
 )
@@ -97,6 +97,9 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
                 heading.title = " ".join([heading.title, *(r.text for r in heading.continued)])
             candidates.append(heading)
     candidates = _drop_front_matter(candidates, rows)
+    references = next((i for i, h in enumerate(candidates) if REFERENCES.match(strip_number(h.title))), None)
+    if references is not None:  # in a reference list only a heading set large or bold is one (an appendix)
+        candidates = candidates[:references + 1] + [h for h in candidates[references + 1:] if h.strong]
     numbered = [h for h in candidates if h.numbered]
     if len(numbered) >= 3:
         # A paper that numbers its sections: unnumbered rows are headings only when they are the usual
@@ -175,13 +178,15 @@ def _as_heading(row: Row, body: BodyStyle) -> Heading | None:
                                                 and not re.search(r"\.\s*$", words[0]) and len(words) > 6):
         return None
     m = NUMBER.match(text)
+    if not strong and (text.endswith(".") or ". " in (m["title"] if m else text)):  # a list item, a reference
+        return None
     if m and _plausible_number(m["num"], m["title"]):
         title = m["title"].strip()
         level = m["num"].count(".") + 1
         return Heading(row, f"{m['num']}{m['dot']} {title}", min(level, 3), True, strong=strong)
     if text[0].islower() or not text[0].isalpha():
         return None
-    if (len(words) > 10 and not larger) or (not strong and (len(words) > 8 or text.endswith("."))):
+    if (len(words) > 10 and not larger) or (not strong and len(words) > 8):
         return None
     return Heading(row, text, 0, False, strong=strong)
 
@@ -227,16 +232,22 @@ def _drop_number_outliers(headings: list[Heading]) -> list[Heading]:
     return kept
 
 
-def _letters_under_roman(headings: list[Heading]) -> None:
-    """Where sections are numbered I, II, III (IEEE, REVTeX), "A. Shortcuts" is a subsection, not an appendix."""
-    def num(h: Heading) -> str:
-        return h.title.split()[0].rstrip(".")
+_ROMAN = re.compile(r"[IVX]{1,5}")
 
-    if sum(1 for h in headings if h.numbered and re.fullmatch(r"[IVX]{1,5}", num(h))) < 2:
-        return
-    for h in headings:
-        if h.numbered and re.fullmatch(r"[A-H](\.\d{1,2})*", num(h)):
-            h.level = min(num(h).count(".") + 2, 3)
+
+def _number_level(num: str, roman: bool) -> int:
+    """The level a section number says: "2.1" is 2; where sections are numbered I, II, III (IEEE, REVTeX),
+    "A" is a subsection (elsewhere an appendix) and "A.1" a subsubsection."""
+    level = num.count(".") + 1
+    return level + 1 if roman and num[0] in "ABCDEFGH" else level
+
+
+def _letters_under_roman(headings: list[Heading]) -> None:
+    nums = [h.title.split()[0].rstrip(".") if h.numbered else "" for h in headings]
+    if sum(1 for num in nums if _ROMAN.fullmatch(num)) >= 2:
+        for h, num in zip(headings, nums, strict=True):
+            if num:
+                h.level = min(_number_level(num, True), 3)
 
 
 # ------------------------------------------------------------------------------------------- run-in headings
@@ -330,16 +341,21 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
     below = [s for s in styles if top is None or _prominence(s) < _prominence(top)]
     rank = {style: 1 for style in styles if style not in below}
     rank.update({style: min(i + 2 - (top is None), 3) for i, style in enumerate(below)})
-    parent = 1
     for h in headings:
         if h.run_in is not None:
-            h.level = h.level if h.numbered else min(parent + 1, 3)
             continue
         if _ALWAYS_TOP.match(h.title) or (UNNUMBERED.match(h.title) and numbered_styles):
             h.level = 1  # "References" beside numbered sections
         elif not h.numbered:
             h.level = numbered_styles.get(_style(h, body)) or rank.get(_style(h, body), 1)
-        parent = h.level
+    # A paragraph heading sits below the heading before it, and below the subsections where the paper has them.
+    floor = 3 if any(h.level >= 2 and h.run_in is None for h in headings) else 2
+    parent = 1
+    for h in headings:
+        if h.run_in is None:
+            parent = h.level
+        elif not h.numbered:
+            h.level = min(max(parent + 1, floor), 3)
 
 
 def strip_number(title: str) -> str:
@@ -366,7 +382,7 @@ def outline_headings(toc: list, rows: list[Row], layout: list[Heading]) -> list[
     if sum(1 for _, title, _ in entries if not (_NOT_A_SECTION.match(title) or CAPTION.match(title))) < 2:
         return None
     found: list[Heading] = []
-    misleveled = 0
+    implied: list[tuple[str, int]] = []  # (printed number, outline level)
     start = 0
     for level, title, page in entries:
         match = _find_heading(rows, start, title, page)
@@ -377,10 +393,12 @@ def outline_headings(toc: list, rows: list[Row], layout: list[Heading]) -> list[
         m = NUMBER.match(row.text)
         numbered = bool(m and _plausible_number(m["num"], m["title"]) and not NUMBER.match(title))
         if numbered and m:
-            misleveled += (m["num"].count(".") + 1) != level
+            implied.append((m["num"], level))
             title = f"{m['num']}{m['dot']} {title}"
         found.append(Heading(row, title, min(level, 3), numbered, tuple(rows[index + 1:index + used])))
         start = index + used
+    roman = sum(1 for num, _ in implied if _ROMAN.fullmatch(num)) >= 2
+    misleveled = sum(1 for num, level in implied if _number_level(num, roman) != level)
     if len(found) < 0.8 * len(entries) or misleveled > 0.2 * len(found):
         return None
     taken = {id(h.row) for h in found} | {id(r) for h in found for r in h.continued}
