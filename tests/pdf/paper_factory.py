@@ -21,6 +21,7 @@ readroom ships in data/demo/; `--random SEED OUT.pdf` writes a random one to loo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import random
@@ -100,6 +101,9 @@ class Style:
     numbered: bool = True
     number_sep: str = " "  # between number and title: "1 Introduction" or ". " for "1. Introduction"
     upper_case_level1: bool = False  # "1 INTRODUCTION"
+    # IEEE/REVTeX look: headings in the body's size and weight, sections numbered I, II, ... (in capitals when
+    # upper_case_level1), subsections A, B, ... in italics
+    roman: bool = False
     title_size: float = 17
     page_size: str = "letter"  # "letter" or "a4"
     margin: float = 72  # left, right and bottom; the top is a little less
@@ -137,8 +141,9 @@ class ExpectedHeading:
     section_index: int | None  # into PaperSpec.sections; None for the references heading
 
 
-def section_numbers(spec: PaperSpec) -> list[str]:
-    """Each section's number: its own `number`, or counted from the levels ("1", "2", "2.1", ...)."""
+def section_numbers(spec: PaperSpec, roman: bool = False) -> list[str]:
+    """Each section's number: its own `number`, or counted from the levels ("1", "2", "2.1", ...; with `roman`
+    "I", "II", then "A", "A.1" below them)."""
     counters = [0, 0, 0]
     numbers = []
     for section in spec.sections:
@@ -146,8 +151,17 @@ def section_numbers(spec: PaperSpec) -> list[str]:
         counters[level - 1] += 1
         for deeper in range(level, 3):
             counters[deeper] = 0
-        numbers.append(section.number or ".".join(str(c) for c in counters[:level]))
+        if section.number:
+            numbers.append(section.number)
+        elif roman:
+            numbers.append(_ROMAN[counters[0]] if level == 1 else ".".join(
+                [chr(ord("A") + counters[1] - 1)] + [str(c) for c in counters[2:level]]))
+        else:
+            numbers.append(".".join(str(c) for c in counters[:level]))
     return numbers
+
+
+_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
 def heading_text(spec: PaperSpec, style: Style, index: int) -> str:
@@ -156,7 +170,7 @@ def heading_text(spec: PaperSpec, style: Style, index: int) -> str:
     title = section.title.upper() if _level(section) == 1 and style.upper_case_level1 else section.title
     if not style.numbered:
         return _clean(title)
-    return _clean(f"{section_numbers(spec)[index]}{style.number_sep}{title}")
+    return _clean(f"{section_numbers(spec, style.roman)[index]}{style.number_sep}{title}")
 
 
 def expected_headings(spec: PaperSpec, style: Style, *, references: bool = True) -> list[ExpectedHeading]:
@@ -166,7 +180,7 @@ def expected_headings(spec: PaperSpec, style: Style, *, references: bool = True)
     out = []
     for i, section in enumerate(spec.sections):
         level = _level(section)
-        code = _heading_code(style)
+        code = _heading_code(style, level)
         out.append(ExpectedHeading(heading_text(spec, style, i), level, float(style.heading_sizes[level - 1]),
                                    style.heading_bold, _BASE14[code], i))
     if references and spec.references:
@@ -247,8 +261,10 @@ def _family(name: str | None) -> tuple[str, str, str]:
     raise ValueError(f"unknown font {name!r}: use 'Times-Roman' or 'Helvetica'")
 
 
-def _heading_code(style: Style) -> str:
-    regular, bold, _ = _family(style.heading_font or style.body_font)
+def _heading_code(style: Style, level: int = 1) -> str:
+    regular, bold, italic = _family(style.heading_font or style.body_font)
+    if style.roman and level > 1:
+        return italic
     return bold if style.heading_bold else regular
 
 
@@ -566,10 +582,11 @@ class _Typesetter:
         style = self.style
         size = style.heading_sizes[level - 1]
         self.space(size * (1.1 if level == 1 else 0.8))
-        lines = self.wrap(self.words([(text, self.heading_code)], size), size, self.col_width, self.col_width)
+        code = _heading_code(style, level)
+        lines = self.wrap(self.words([(text, code)], size), size, self.col_width, self.col_width)
         self.need(len(lines) * size * 1.2 + 0.5 * size + 2 * self.body_lead)
         self.toc.append([level, bookmark or _clean(text), len(self.pages)])
-        self.flow([(text, self.heading_code)], size, lead=size * 1.2)
+        self.flow([(text, code)], size, lead=size * 1.2)
         self.y += 0.45 * size
 
     def caption_lines(self, caption: SpecCaption) -> tuple[list[tuple[str, str]], float]:
@@ -1131,6 +1148,23 @@ def random_spec(rng: random.Random, n_sections: int | None = None) -> PaperSpec:
 
 
 def random_style(rng: random.Random) -> Style:
+    if rng.random() < 0.15:
+        return _roman_style(rng)
+    return _random_style(rng)
+
+
+def _roman_style(rng: random.Random) -> Style:
+    """IEEE- or REVTeX-like: two columns, every heading in the body's size and weight, run-in abstract."""
+    body = rng.choice([9, 9.5, 10])
+    base = _random_style(rng)
+    return dataclasses.replace(
+        base, columns=2, margin=rng.uniform(45, 60), body_size=body, heading_sizes=(body, body, body), heading_bold=False,
+        caption_size=min(body, base.caption_size), reference_size=max(8, min(body, base.reference_size)),
+        heading_font=None, numbered=True, roman=True, number_sep=". ", upper_case_level1=True,
+        abstract_style="inline", references_title="REFERENCES")
+
+
+def _random_style(rng: random.Random) -> Style:
     """A plausible typesetting: one or two columns, Times or Helvetica, heading sizes above the body (or,
     when bold, sometimes equal to it for lower levels), numbered or not, letter or A4, and so on."""
     columns = rng.choice([1, 2])

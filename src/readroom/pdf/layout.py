@@ -18,6 +18,9 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi|[-,]b\b|\.b\b|-sb\
 # A page number in a running header stands as a word of its own ("Page 3", "12 A. Author"); digits inside
 # words ("arXiv:0806.8730v3, 2006.") are text, or every citation line at a page top would look like a header.
 _PAGE_NUMBER_WORD = re.compile(r"(?<!\S)[-–(]?\d{1,4}[-–)]?(?!\S)")
+# "ABCDEF+CMBX10" -> "CMBX": the subset tag and the optical size say nothing about the style (CMR9 is CMR10's face).
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_OPTICAL_SIZE = re.compile(r"\d+$")
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Row:
     last_in_block: bool = False
     skip: bool = False  # header, footer, page number or footnote
     spans: list[tuple[str, float, bool]] = field(default_factory=list, repr=False)
+    span_fonts: list[str] = field(default_factory=list, repr=False)  # font family of each span
+    font: str = ""  # font family of most of the row's characters
+    cap_size: float = 0.0  # largest size of its letters: small caps set "INTRODUCTION" with a larger "I"
 
     @property
     def height(self) -> float:
@@ -51,6 +57,10 @@ class PageRows:
 
 def _is_bold(span: dict[str, Any]) -> bool:
     return bool(span["flags"] & BOLD_FLAG) or bool(_BOLD_NAME.search(span["font"]))
+
+
+def font_family(name: str) -> str:
+    return _OPTICAL_SIZE.sub("", _SUBSET.sub("", name))
 
 
 def _round_size(size: float) -> float:
@@ -106,18 +116,24 @@ def _extend(row: Row, spans: list[dict[str, Any]], x0: float, x1: float, y0: flo
     row.x0, row.x1 = min(row.x0, x0), max(row.x1, x1)
     row.y0, row.y1 = min(row.y0, y0), max(row.y1, y1)
     row.spans.extend((s["text"], s["size"], _is_bold(s)) for s in spans)
+    row.span_fonts.extend(font_family(s["font"]) for s in spans)
 
 
 def _settle_font(row: Row) -> None:
     sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
     bold = 0
     total = 0
-    for text, size, is_bold in row.spans:
+    for (text, size, is_bold), font in zip(row.spans, row.span_fonts, strict=True):
         n = len(text.strip())
         sizes[_round_size(size)] += n
+        fonts[font] += n
         total += n
         bold += n if is_bold else 0
+        if any(c.isalpha() for c in text):
+            row.cap_size = max(row.cap_size, _round_size(size))
     row.size = sizes.most_common(1)[0][0] if sizes else 0.0
+    row.font = fonts.most_common(1)[0][0] if fonts else ""
     row.bold = total > 0 and bold / total > 0.6
 
 
@@ -128,6 +144,28 @@ def body_size(pages: list[PageRows]) -> float:
         for row in page.rows:
             sizes[row.size] += len(row.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+@dataclass(frozen=True)
+class BodyStyle:
+    """How the running text is set; a heading is a row set otherwise."""
+
+    size: float
+    font: str  # font family of most body-size characters
+    bold: bool  # the body font itself counts as bold (a "Medium" weight, a wrong flag): bold then marks nothing
+
+
+def body_style(pages: list[PageRows], size: float) -> BodyStyle:
+    fonts: Counter[str] = Counter()
+    bold = total = 0
+    for page in pages:
+        for row in page.rows:
+            if row.size == size:
+                fonts[row.font] += len(row.text)
+                total += len(row.text)
+                bold += len(row.text) if row.bold else 0
+    font = fonts.most_common(1)[0][0] if fonts else ""
+    return BodyStyle(size, font, total > 0 and bold / total > 0.5)
 
 
 def mark_furniture(pages: list[PageRows], body: float) -> None:
