@@ -60,12 +60,19 @@ def _create(db: Path) -> Engine:
 
     @event.listens_for(eng, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # the driver would begin only at the first write; _begin does it
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
         cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
         cur.close()
+
+    @event.listens_for(eng, "begin")
+    def _begin(conn) -> None:
+        # The write lock before the first read, as fast.write_db takes it: a read-modify-write (merge a tag, replace
+        # a paper, load a deck) never builds on a row another process is changing; a migration is one transaction.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return eng
 

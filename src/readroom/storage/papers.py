@@ -189,12 +189,9 @@ def store(row: dict, parsed: ParsedPaper | None, tags: Iterable[str], *, paper_i
 def replace_structure(paper_id: str, parsed: ParsedPaper | None, parse_error: str | None) -> None:
     """Swap in a new parse of the paper's PDF (None: it could not be parsed, with `parse_error` saying why)."""
     from readroom.storage import db
-    from readroom.storage.models import Paper
 
     with db.session() as s:
-        paper = s.get(Paper, paper_id)
-        if paper is None:  # removed since it was resolved, by another readroom
-            raise NotFound(f"No paper {paper_id} in the library.")
+        paper = _held(s, paper_id)
         _delete_structure(s, paper_id)
         if parsed:
             _add_structure(s, paper_id, parsed)
@@ -227,10 +224,19 @@ def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
 def delete_paper(paper_id: str) -> None:
     """Delete the paper; its structure, tags and reading state go with it (ON DELETE CASCADE)."""
     from readroom.storage import db
-    from readroom.storage.models import Paper
 
     with db.session() as s:
-        s.delete(s.get(Paper, paper_id))
+        s.delete(_held(s, paper_id))
+
+
+def _held(s, paper_id: str):
+    """The paper, read under the session's write lock; NotFound when another readroom removed it meanwhile."""
+    from readroom.storage.models import Paper
+
+    paper = s.get(Paper, paper_id)
+    if paper is None:
+        raise NotFound(f"No paper {paper_id} in the library; it was removed meanwhile.")
+    return paper
 
 
 def add_tags(paper_id: str, tags: Iterable[str]) -> None:
@@ -238,6 +244,7 @@ def add_tags(paper_id: str, tags: Iterable[str]) -> None:
     from readroom.storage.models import PaperTag
 
     with db.session() as s:
+        _held(s, paper_id)
         for name in tags:
             s.merge(PaperTag(paper_id=paper_id, tag=name))
 
