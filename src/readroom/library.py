@@ -251,13 +251,13 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
         parsed, warning = _parse(staged.path, progress, query, fetch_html(ref.id, version))
         if existing:
             old_file = existing_pdf(existing.id)
-            _store(fields, downloaded, staged, parsed, warning, options.tags, replace_id=existing.id)
+            _store(fields, downloaded, parsed, warning, options.tags, staged=staged, replace_id=existing.id)
             if old_file and old_file != staged.final:
                 old_file.unlink(missing_ok=True)
                 old_file.with_suffix(".html").unlink(missing_ok=True)
             return _outcome(query, "updated", f"Updated to v{version}: {meta.title}", existing.id, warning)
         try:
-            paper_id = _store(fields, downloaded, staged, parsed, warning, options.tags, unique_on=("arxiv_id",))
+            paper_id = _store(fields, downloaded, parsed, warning, options.tags, staged=staged, unique_on=("arxiv_id",))
         except papers.AlreadyStored as held:  # another readroom added it meanwhile
             existing = list_by_ids([held.paper_id])[0]
             return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
@@ -294,7 +294,7 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
                           year=options.year or classic.year, classic_key=classic.key)
         fields.update(source="classic" if classic else "url", url=url)
         try:
-            _store(fields, downloaded, staged, parsed, warning, options.tags, paper_id=paper_id,
+            _store(fields, downloaded, parsed, warning, options.tags, staged=staged, paper_id=paper_id,
                    unique_on=("classic_key", "url", "pdf_sha256"))
         except papers.AlreadyStored as held:  # another readroom added it meanwhile
             return _held_outcome(query, held)
@@ -315,7 +315,7 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
         fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
         fields.update(source="local", url=None)
         try:
-            _store(fields, DownloadedPdf(staged.path, sha256, size), staged, parsed, warning, options.tags,
+            _store(fields, DownloadedPdf(staged.path, sha256, size), parsed, warning, options.tags, staged=staged,
                    paper_id=paper_id, unique_on=("pdf_sha256",))
         except papers.AlreadyStored as held:  # another readroom added it meanwhile
             return _held_outcome(query, held)
@@ -525,21 +525,22 @@ def _outcome(query: str, status: str, message: str, paper_id: str, warning: str 
 # --------------------------------------------------------------------------------------------- writing
 
 
-def _store(fields: dict, pdf, staged: _StagedPdf, parsed: ParsedPaper | None, warning: str | None,
-           tags: list[str], *, paper_id: str | None = None, replace_id: str | None = None,
+def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, tags: list[str], *,
+           staged: _StagedPdf | None = None, paper_id: str | None = None, replace_id: str | None = None,
            unique_on: tuple[str, ...] = ()) -> str:
     """Write the paper and its structure in one transaction, moving its staged PDF into place within it."""
     row = dict(fields)
     row.update(
-        pdf_path=staged.final.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
+        pdf_path=staged.final.name if staged else pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
         page_count=parsed.page_count if parsed else None,
         structure_source=parsed.structure_source if parsed else None,
         parse_status="parsed" if parsed else "unparsed", parse_error=warning,
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())
     papers.store(row, parsed, normalize_tags(tags), paper_id=paper_id, added_at=clock.now_seconds(),
-                 replace=replace_id is not None, unique_on=unique_on, before_commit=staged.place)
-    staged.placed.clear()  # committed: the files are the paper's now
+                 replace=replace_id is not None, unique_on=unique_on, before_commit=staged and staged.place)
+    if staged:
+        staged.placed.clear()  # committed: the files are the paper's now
     return paper_id
 
 
