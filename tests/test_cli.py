@@ -203,7 +203,7 @@ def test_locked_database_is_one_line_and_the_pdf_is_not_left_behind(capsys, real
     finally:
         holder.rollback()
         holder.close()
-    assert code == 6 and err.count("\n") == 1 and "locked by another program" in err
+    assert code == 6 and err.count("\n") == 1 and "library is busy: another readroom is writing" in err
     assert papers_on_disk() == before and len(paper_rows()) == 1
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -241,21 +242,25 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
         published=meta.published, updated=meta.updated,
         year=meta.published.year if meta.published else None, comment=meta.comment, journal_ref=meta.journal_ref,
     )
-    with _new_pdf(safe_filename(f"{ref.id}v{version}")) as dest:
+    with _new_pdf(safe_filename(f"{ref.id}v{version}")) as staged:
         progress.step(query, f"downloading {ref.id}v{version}")
-        downloaded = _download(pdf_url(ref, version), dest, progress)
+        downloaded = _download(pdf_url(ref, version), staged.path, progress)
         progress.step(query, "reading arXiv's HTML")
         from readroom.sources.arxiv_html import fetch_html
 
-        parsed, warning = _parse(dest, progress, query, fetch_html(ref.id, version))
+        parsed, warning = _parse(staged.path, progress, query, fetch_html(ref.id, version))
         if existing:
             old_file = existing_pdf(existing.id)
-            _store(fields, downloaded, parsed, warning, options.tags, replace_id=existing.id)
-            if old_file and old_file != dest:
+            _store(fields, downloaded, parsed, warning, options.tags, staged=staged, replace_id=existing.id)
+            if old_file and old_file != staged.final:
                 old_file.unlink(missing_ok=True)
                 old_file.with_suffix(".html").unlink(missing_ok=True)
             return _outcome(query, "updated", f"Updated to v{version}: {meta.title}", existing.id, warning)
-        paper_id = _store(fields, downloaded, parsed, warning, options.tags)
+        try:
+            paper_id = _store(fields, downloaded, parsed, warning, options.tags, staged=staged, unique_on=("arxiv_id",))
+        except papers.AlreadyStored as held:  # another readroom added it meanwhile
+            existing = list_by_ids([held.paper_id])[0]
+            return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
 
 
@@ -277,19 +282,22 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
         return AddOutcome(query, "exists", held, existing)
     paper_id = str(uuid.uuid4())
     stem = classic.key if classic else Path(url.split("?")[0].rstrip("/")).stem or "paper"
-    with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as dest:
+    with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as staged:
         progress.step(query, f"downloading {url}")
-        downloaded = _download(url, dest, progress)
+        downloaded = _download(url, staged.path, progress)
         if same := papers.find(sha256=downloaded.sha256):
-            dest.unlink(missing_ok=True)
             return _same_pdf(query, same)
-        parsed, warning = _parse(dest, progress, query)
+        parsed, warning = _parse(staged.path, progress, query)
         fields = _fields_from_pdf(parsed, options, fallback_title=stem)
         if classic:
             fields.update(title=options.title or classic.title, authors=options.authors or list(classic.authors),
                           year=options.year or classic.year, classic_key=classic.key)
         fields.update(source="classic" if classic else "url", url=url)
-        _store(fields, downloaded, parsed, warning, options.tags, paper_id=paper_id)
+        try:
+            _store(fields, downloaded, parsed, warning, options.tags, staged=staged, paper_id=paper_id,
+                   unique_on=("classic_key", "url", "pdf_sha256"))
+        except papers.AlreadyStored as held:  # another readroom added it meanwhile
+            return _held_outcome(query, held)
     return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
 
 
@@ -300,19 +308,31 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
     if same := papers.find(sha256=sha256):
         return _same_pdf(query, same)
     paper_id = str(uuid.uuid4())
-    with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as dest:
+    with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as staged:
         progress.step(query, f"copying {path.name}")
-        _copy_atomically(path, dest)
-        parsed, warning = _parse(dest, progress, query)
+        _copy_atomically(path, staged.path)
+        parsed, warning = _parse(staged.path, progress, query)
         fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
         fields.update(source="local", url=None)
-        _store(fields, DownloadedPdf(dest, sha256, size), parsed, warning, options.tags, paper_id=paper_id)
+        try:
+            _store(fields, DownloadedPdf(staged.path, sha256, size), parsed, warning, options.tags, staged=staged,
+                   paper_id=paper_id, unique_on=("pdf_sha256",))
+        except papers.AlreadyStored as held:  # another readroom added it meanwhile
+            return _held_outcome(query, held)
     return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
 
 
 def _same_pdf(query: str, same: PaperSummary) -> AddOutcome:
     held = f"This PDF is already in your library as {same.title} (id {same.short_id}); nothing changed."
     return AddOutcome(query, "exists", held, same)
+
+
+def _held_outcome(query: str, held: papers.AlreadyStored) -> AddOutcome:
+    existing = list_by_ids([held.paper_id])[0]
+    if held.column == "pdf_sha256":
+        return _same_pdf(query, existing)
+    message = f"{existing.title} is already in your library (id {existing.short_id}); nothing changed."
+    return AddOutcome(query, "exists", message, existing)
 
 
 def _hash_local(path: Path) -> tuple[str, int]:
@@ -360,25 +380,70 @@ def _fields_from_pdf(parsed: ParsedPaper | None, options: AddOptions, fallback_t
     )
 
 
+# A PDF being added lives under a hidden name with the adding process's id until its row commits.
+_STAGED = re.compile(r"^\.{1,2}adding-(\d+)-")
+
+
+class _StagedPdf:
+    """Where an add writes the PDF (and arXiv's HTML beside it) while it works; `place` moves them to their own
+    names inside the transaction that stores the paper's row."""
+
+    def __init__(self, folder: Path, filename: str) -> None:
+        self.final = folder / filename
+        self.path = folder / f".adding-{os.getpid()}-{uuid.uuid4().hex[:8]}-{filename}"
+        self.placed: list[Path] = []  # files this add moved in, to take back if the commit fails
+
+    def pairs(self) -> list[tuple[Path, Path]]:
+        return [(self.path, self.final), (self.path.with_suffix(".html"), self.final.with_suffix(".html"))]
+
+    def place(self) -> None:
+        for staged, final in self.pairs():
+            if staged.exists():
+                existed = final.exists()
+                os.replace(staged, final)
+                if not existed:
+                    self.placed.append(final)
+
+
 @contextmanager
-def _new_pdf(filename: str) -> Iterator[Path]:
-    """A destination under papers/; removed again if anything fails before the row is committed."""
+def _new_pdf(filename: str) -> Iterator[_StagedPdf]:
+    """A staged PDF under papers/; whatever happens, nothing staged stays, and a file moved into place goes again
+    if its row did not commit. Only this add's own files are ever removed (another readroom adding the same paper
+    writes under its own hidden name), and files left by an add that was killed are swept first."""
     folder = paths.papers_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _sweep_killed_adds(folder)
     except OSError as exc:
         from readroom.storage.errors import describe_os_error
 
         raise StorageError(describe_os_error(exc, folder)) from exc
-    dest = folder / filename
-    existed = dest.exists()
+    staged = _StagedPdf(folder, filename)
     try:
-        yield dest
+        yield staged
     except BaseException:
-        if not existed:
-            dest.unlink(missing_ok=True)
-            dest.with_suffix(".html").unlink(missing_ok=True)  # arXiv's HTML, kept beside it
+        for path in staged.placed:
+            path.unlink(missing_ok=True)
         raise
+    finally:
+        for path, _final in staged.pairs():
+            path.unlink(missing_ok=True)
+
+
+def _sweep_killed_adds(folder: Path) -> None:
+    for path in folder.iterdir():
+        if (m := _STAGED.match(path.name)) and not _alive(int(m[1])):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process, or a platform that cannot tell: keep its files
+    return True
 
 
 def _download(url: str, dest: Path, progress: AddProgress):
@@ -460,19 +525,22 @@ def _outcome(query: str, status: str, message: str, paper_id: str, warning: str 
 # --------------------------------------------------------------------------------------------- writing
 
 
-def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, tags: list[str],
-           *, paper_id: str | None = None, replace_id: str | None = None) -> str:
-    """Write the paper and its structure in one transaction."""
+def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, tags: list[str], *,
+           staged: _StagedPdf | None = None, paper_id: str | None = None, replace_id: str | None = None,
+           unique_on: tuple[str, ...] = ()) -> str:
+    """Write the paper and its structure in one transaction, moving its staged PDF into place within it."""
     row = dict(fields)
     row.update(
-        pdf_path=pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
+        pdf_path=staged.final.name if staged else pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
         page_count=parsed.page_count if parsed else None,
         structure_source=parsed.structure_source if parsed else None,
         parse_status="parsed" if parsed else "unparsed", parse_error=warning,
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())
     papers.store(row, parsed, normalize_tags(tags), paper_id=paper_id, added_at=clock.now_seconds(),
-                 replace=replace_id is not None)
+                 replace=replace_id is not None, unique_on=unique_on, before_commit=staged and staged.place)
+    if staged:
+        staged.placed.clear()  # committed: the files are the paper's now
     return paper_id
 
 

@@ -112,7 +112,7 @@ def test_a_locked_database_is_one_clear_error(monkeypatch):
     holder = sqlite3.connect(paths.database_path())
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(StorageError, match="locked by another program"):
+        with pytest.raises(StorageError, match="library is busy: another readroom is writing"):
             with db.session() as s:
                 s.add(Paper(id="p1", source="local", title="T", added_at=datetime.now(timezone.utc)))
     finally:

@@ -176,3 +176,19 @@ async def test_a_long_list_fills_after_the_first_screenful_and_keeps_the_cursor(
         assert table.cursor_row == 150 and states(screen)[150] == "suspended"
         await pilot.pause()
         assert "Question 150?" in str(screen.query_one("#cards-preview").render())
+
+
+async def test_saving_an_edit_keeps_what_another_process_changed_meanwhile(cards):
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "e")  # Adam
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditor)
+        # While the editor is open, a review elsewhere makes the card a leech (its note gains the tag).
+        service.edit_note(service.get_card(cards["adam"]).note_id, tags=["optim", "leech"], now=NOW)
+        app.screen.query_one("#editor-back", TextArea).text = "first and second moment estimates"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        adam = service.get_card(cards["adam"])
+        assert adam.back == "first and second moment estimates" and adam.tags == ["leech", "optim"]

@@ -60,12 +60,19 @@ def _create(db: Path) -> Engine:
 
     @event.listens_for(eng, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # the driver would begin only at the first write; _begin does it
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
         cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
         cur.close()
+
+    @event.listens_for(eng, "begin")
+    def _begin(conn) -> None:
+        # The write lock before the first read, as fast.write_db takes it: a read-modify-write (merge a tag, replace
+        # a paper, load a deck) never builds on a row another process is changing; a migration is one transaction.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return eng
 
@@ -74,17 +81,20 @@ def _migrate(eng: Engine, db: Path) -> None:
     current = fast.schema_revision(db)
     if current == HEAD_REVISION:
         return
-    if current is not None or fast.has_tables(db):
+    stamp = None
+    if current is None and fast.has_tables(db):
+        stamp = _unversioned_revision(db)
+    if current is not None or stamp is not None:
         backup(db, label=current or "unversioned")
     from alembic import command
-    from alembic.config import Config
     from alembic.util import CommandError
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg = _alembic_config()
     try:
         with eng.begin() as conn:
             cfg.attributes["connection"] = conn
+            if stamp is not None:
+                command.stamp(cfg, stamp)
             command.upgrade(cfg, "head")
     except CommandError as exc:
         eng.dispose()
@@ -122,3 +132,48 @@ def translate_errors(db: Path) -> Iterator[None]:
         raise StorageError(describe(exc, db)) from exc
     except OSError as exc:
         raise StorageError(describe_os_error(exc, db)) from exc
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def _unversioned_revision(db: Path) -> str:
+    """The migration whose schema a database with tables but no version has (an empty version table too), so it
+    can be stamped and upgraded; StorageError when it has no readroom schema, and then it is left as it is."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    reader = fast.connect_readonly(db)  # read only: a database refused here is not touched at all
+    assert reader is not None  # it has tables
+    try:
+        found = _tables(reader)
+    finally:
+        reader.close()
+    cfg = _alembic_config()
+    scratch = create_engine("sqlite://")
+    try:
+        with scratch.begin() as conn:
+            cfg.attributes["connection"] = conn
+            for script in reversed(list(ScriptDirectory.from_config(cfg).walk_revisions())):  # oldest first
+                command.upgrade(cfg, script.revision)
+                if _tables(conn.connection.dbapi_connection) == found:
+                    return script.revision
+    finally:
+        scratch.dispose()
+    raise StorageError(
+        f"The library database {db} has tables but no schema version, and they are not a readroom schema, so "
+        "it was left as it is; move it away, or set READROOM_HOME to another folder."
+    )
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Each table's columns, the version table aside: what tells one migration's schema from another's."""
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name != 'alembic_version'")]
+    return {name: sorted(r[1] for r in conn.execute(f"PRAGMA table_info(\"{name}\")")) for name in names}

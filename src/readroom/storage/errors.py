@@ -11,7 +11,7 @@ from readroom import paths
 def describe(exc: BaseException, db: Path) -> str:
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "locked" in text or "busy" in text:
-        return f"The library database {db} is locked by another program (another readroom?); close it and try again."
+        return f"The library is busy: another readroom is writing to {db}; try again in a moment."
     if "readonly" in text or "read-only" in text:
         return f"The library database {db} is read-only; check its permissions, or set READROOM_HOME to a writable folder."
     if "disk is full" in text or "disk full" in text:

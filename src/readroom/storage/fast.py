@@ -7,6 +7,7 @@ the schema is still owned by models.py and the migrations.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,19 +22,26 @@ def read_db() -> Iterator[sqlite3.Connection | None]:
     """A read-only connection to the user's database, migrated to the current schema first if it is behind, so
     every table exists; None when there is no database yet. SQLite errors come out as StorageError.
 
-    One connection serves both the schema check and the reads (opening one costs more than most queries)."""
+    Reading never writes, except to migrate a schema it has read and found old: a database it cannot read (locked,
+    unreadable) is that error, never "needs upgrading". One connection serves both the schema check and the reads
+    (opening one costs more than most queries)."""
     from readroom.storage.schema import HEAD_REVISION
 
     db = paths.database_path()
     conn = None
     try:
         conn = connect_readonly(db)
-        if conn is not None and _revision(conn) != HEAD_REVISION:
+        current = _revision(conn) if conn is not None else HEAD_REVISION
+        if current != HEAD_REVISION:
+            assert conn is not None
+            empty = current is None and not _has_tables(conn)
             conn.close()
-            from readroom.storage import db as storage_db
+            conn = None  # an empty file is no library yet, and a read creates nothing
+            if not empty:
+                from readroom.storage import db as storage_db
 
-            storage_db.engine()  # migrates (after a backup) before we read
-            conn = connect_readonly(db)
+                storage_db.engine()  # migrates (after a backup) before we read
+                conn = connect_readonly(db)
         yield conn
     except sqlite3.Error as exc:
         raise StorageError(_describe(exc, db)) from exc
@@ -49,17 +57,19 @@ def write_db() -> Iterator[sqlite3.Connection]:
     BEGIN IMMEDIATE takes the write lock before the first read, so a read-modify-write (answer a card, undo)
     cannot build on a row another process is changing. Committed on success, rolled back on any error; SQLite
     and disk failures come out as StorageError."""
-    from readroom import config
     from readroom.storage.schema import HEAD_REVISION
 
     db = paths.database_path()
-    if schema_revision(db) != HEAD_REVISION:
+    try:
+        current = schema_revision(db)
+    except sqlite3.Error as exc:
+        raise StorageError(_describe(exc, db)) from exc
+    if current != HEAD_REVISION:
         from readroom.storage import db as storage_db
 
         storage_db.engine()  # creates or migrates (after a backup) first
-    busy = config.load().storage.db_busy_timeout
     try:
-        conn = sqlite3.connect(db, timeout=busy, isolation_level=None)
+        conn = sqlite3.connect(db, timeout=_busy_timeout(), isolation_level=None)
     except sqlite3.Error as exc:
         raise StorageError(_describe(exc, db)) from exc
     conn.row_factory = sqlite3.Row
@@ -89,16 +99,38 @@ def _describe(exc: sqlite3.Error, db: Path) -> str:
     return describe(exc, db)
 
 
+def _busy_timeout() -> float:
+    from readroom import config
+
+    return config.load().storage.db_busy_timeout
+
+
 def connect_readonly(db: Path) -> sqlite3.Connection | None:
-    """A read-only connection, or None when there is no database yet."""
+    """A read-only connection, or None when there is no database yet. It waits for a writer at most the busy
+    timeout; a library in a folder nobody can write (a read-only disk or share) is opened as immutable, since
+    SQLite cannot make the WAL index it reads with there, and nobody can be writing to it."""
     if not db.is_file():
         return None
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5.0)
+    conn = _open_readonly(db, "mode=ro")
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(db.parent, os.W_OK):
+            raise
+        conn = _open_readonly(db, "mode=ro&immutable=1")
+    return conn
+
+
+def _open_readonly(db: Path, flags: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{db.absolute().as_uri()}?{flags}", uri=True, timeout=_busy_timeout())
     conn.row_factory = sqlite3.Row
     return conn
 
 
 def schema_revision(db: Path) -> str | None:
+    """The schema's migration id; None when there is no database or it has no version yet. A database that
+    cannot be read raises sqlite3.Error: that is never taken for an old schema."""
     conn = connect_readonly(db)
     if conn is None:
         return None
@@ -110,18 +142,27 @@ def schema_revision(db: Path) -> str | None:
 
 def _revision(conn: sqlite3.Connection) -> str | None:
     try:
-        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    except (sqlite3.OperationalError, TypeError):
-        return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    return row[0] if row else None
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
 
 
 def has_tables(db: Path) -> bool:
-    conn = connect_readonly(db)
-    if conn is None:
-        return False
+    conn = None
     try:
-        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
+        conn = connect_readonly(db)
+        return conn is not None and _has_tables(conn)
+    except sqlite3.OperationalError:
+        raise  # locked or unreadable: say so, never guess
     except sqlite3.DatabaseError:
         return True  # something is there, even if damaged: back it up before touching it
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -162,39 +162,58 @@ def paper_detail(paper_id: str) -> PaperDetail:
 # --------------------------------------------------------------------------------------------- writing
 
 
+class AlreadyStored(Exception):
+    """A paper with one of the new paper's identifying values is in the library (another readroom added it while
+    this add was downloading); nothing was written."""
+
+    def __init__(self, paper_id: str, column: str) -> None:
+        super().__init__(paper_id, column)
+        self.paper_id = paper_id
+        self.column = column
+
+
 def store(row: dict, parsed: ParsedPaper | None, tags: Iterable[str], *, paper_id: str, added_at: datetime,
-          replace: bool = False) -> None:
+          replace: bool = False, unique_on: Iterable[str] = (), before_commit: Callable[[], None] | None = None) -> None:
     """Write a paper (its `row` of Paper columns), its parsed structure and tags in one transaction.
 
+    A new paper whose value in one of the `unique_on` columns another paper has raises AlreadyStored: the check
+    runs under the write lock, so of two readrooms adding the same paper one adds it and the other is told.
     `replace` overwrites the columns of the existing paper `paper_id` and its structure (an arXiv update); its
-    added_at and tags stay."""
+    added_at and tags stay. `before_commit` runs once every row is written, inside the transaction (the PDF is
+    moved into place there: a paper never commits without its file)."""
+    from sqlmodel import col, select
+
     from readroom.storage import db
     from readroom.storage.models import Paper, PaperTag
 
     with db.session() as s:
         if replace:
-            paper = s.get(Paper, paper_id)
+            paper = _held(s, paper_id)
             for key, value in row.items():
                 setattr(paper, key, value)
             _delete_structure(s, paper_id)
         else:
+            for column in unique_on:
+                if row.get(column) is not None and (held := s.exec(
+                        select(col(Paper.id)).where(getattr(Paper, column) == row[column])).first()):
+                    raise AlreadyStored(held, column)
             s.add(Paper(id=paper_id, added_at=added_at, **row))
             s.flush()
         if parsed:
             _add_structure(s, paper_id, parsed)
         for name in set(tags):
             s.merge(PaperTag(paper_id=paper_id, tag=name))
+        if before_commit is not None:
+            s.flush()
+            before_commit()
 
 
 def replace_structure(paper_id: str, parsed: ParsedPaper | None, parse_error: str | None) -> None:
     """Swap in a new parse of the paper's PDF (None: it could not be parsed, with `parse_error` saying why)."""
     from readroom.storage import db
-    from readroom.storage.models import Paper
 
     with db.session() as s:
-        paper = s.get(Paper, paper_id)
-        if paper is None:  # removed since it was resolved, by another readroom
-            raise NotFound(f"No paper {paper_id} in the library.")
+        paper = _held(s, paper_id)
         _delete_structure(s, paper_id)
         if parsed:
             _add_structure(s, paper_id, parsed)
@@ -227,10 +246,19 @@ def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
 def delete_paper(paper_id: str) -> None:
     """Delete the paper; its structure, tags and reading state go with it (ON DELETE CASCADE)."""
     from readroom.storage import db
-    from readroom.storage.models import Paper
 
     with db.session() as s:
-        s.delete(s.get(Paper, paper_id))
+        s.delete(_held(s, paper_id))
+
+
+def _held(s, paper_id: str):
+    """The paper, read under the session's write lock; NotFound when another readroom removed it meanwhile."""
+    from readroom.storage.models import Paper
+
+    paper = s.get(Paper, paper_id)
+    if paper is None:
+        raise NotFound(f"No paper {paper_id} in the library; it was removed meanwhile.")
+    return paper
 
 
 def add_tags(paper_id: str, tags: Iterable[str]) -> None:
@@ -238,6 +266,7 @@ def add_tags(paper_id: str, tags: Iterable[str]) -> None:
     from readroom.storage.models import PaperTag
 
     with db.session() as s:
+        _held(s, paper_id)
         for name in tags:
             s.merge(PaperTag(paper_id=paper_id, tag=name))
 

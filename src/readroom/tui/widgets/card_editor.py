@@ -86,7 +86,9 @@ class CardEditor(ModalScreen[list[CardView] | None]):
         back = self.query_one("#editor-back", TextArea).text
         tags = self.query_one("#editor-tags", Input).value.replace(",", " ").split()
         try:
-            cards = service.edit_note(self.card.note_id, front=front, back=back, tags=tags, now=self.clock())
+            # Only what the user changed: a tag another process added meanwhile (leech) stays.
+            cards = service.edit_note(self.card.note_id, now=self.clock(), front=_changed(front, self.card.front),
+                                      back=_changed(back, self.card.back), tags=_changed(tags, self.card.tags))
         except ReadroomError as exc:
             self.query_one("#editor-error", Label).update(exc.message)
             return
@@ -94,6 +96,10 @@ class CardEditor(ModalScreen[list[CardView] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _changed(value, opened):
+    return None if value == opened else value
 
 
 CONFIRM_BINDINGS = [
