@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from readroom import clock
 from readroom.errors import ReadroomError
 from readroom.export import service as export_service
+from readroom.tui.plain import plain
 
 WHAT = [("All cards (Anki .apkg)", "all"), ("One paper's cards (Anki .apkg)", "paper"),
         ("Cards with a tag (Anki .apkg)", "tag"), ("Papers as BibTeX (.bib)", "bibtex")]
@@ -97,7 +98,7 @@ class ExportScreen(ModalScreen[str | None]):
             papers = library.list_papers(sort="title")
         except ReadroomError:
             return
-        options = [(p.title[:80], p.id) for p in papers]
+        options = [(plain(p.title[:80]), p.id) for p in papers]
         self.post_message(self.PapersRead(options))
 
     @on(PapersRead)
