@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,7 +53,7 @@ class ExportScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     class PapersRead(Message):
-        def __init__(self, options: list[tuple[str, str]]) -> None:
+        def __init__(self, options: list[tuple[Text, str]]) -> None:
             super().__init__()
             self.options = options
 
