@@ -15,6 +15,7 @@ from readroom import __version__
 from readroom.commands import papers, register_all
 from readroom.errors import ReadroomError
 from readroom.terminal import error as _error
+from readroom.terminal import guarded_output
 
 EXIT_INTERRUPTED = 130
 EXIT_BUG = 70
@@ -34,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every line the CLI prints, argparse's and the commands', echoes outside text: see terminal.guarded_output.
+    with guarded_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s")
     try:

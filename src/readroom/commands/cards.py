@@ -10,6 +10,7 @@ import sys
 from readroom import clock
 from readroom.errors import BadInput
 from readroom.terminal import clip as _clip
+from readroom.terminal import print_json
 from readroom.terminal import width as _width
 
 
@@ -77,7 +78,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     now = clock.now()
     cards = service.list_cards(paper=args.paper, tag=args.tag, state=args.state, search=args.search, now=now)
     if args.json:
-        print(json.dumps([c.to_json() for c in cards], indent=2, ensure_ascii=False))
+        print_json([c.to_json() for c in cards])
         return 0
     _print_cards(cards, now)
     return 0
@@ -107,7 +108,7 @@ def cmd_card_add(args: argparse.Namespace) -> int:
     cards = service.add_note(kind, front, back, now=clock.now(), paper_id=paper_id,
                              section=args.section, page=args.page, tags=args.tag)
     if args.json:
-        print(json.dumps([c.to_json() for c in cards], indent=2, ensure_ascii=False))
+        print_json([c.to_json() for c in cards])
         return 0
     for c in cards:
         print(f"added    {c.short_id}  {_clip(c.question, _width() - 20)}")

@@ -10,7 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from readroom import clock
-from readroom.terminal import clip, error, width
+from readroom.terminal import clip, error, print_json, printable, width
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -138,7 +138,7 @@ class SyncProgressBar:
 
     def step(self, text: str) -> None:
         if self._progress and self._task is not None:
-            self._progress.update(self._task, description=clip(text, 40), completed=None, total=None, detail="")
+            self._progress.update(self._task, description=printable(clip(text, 40)), completed=None, total=None, detail="")
 
 
 # --------------------------------------------------------------------------------------------- list
@@ -154,7 +154,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                                limit=args.limit, include_library=args.include_library)
     ranking = service.rank(request)  # the kept ranking when nothing it depends on changed
     if args.json:
-        print(json.dumps(ranking.to_json(), indent=2, ensure_ascii=False))
+        print_json(ranking.to_json())
         return 0
     print_ranking(ranking)
     return 0

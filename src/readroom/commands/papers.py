@@ -13,6 +13,7 @@ from readroom import __version__
 from readroom.errors import BadInput, ReadroomError
 from readroom.terminal import clip as _clip
 from readroom.terminal import error as _error
+from readroom.terminal import print_json, printable
 from readroom.terminal import size as _size
 from readroom.terminal import width as _width
 from readroom.terminal import wrap as _wrap
@@ -134,7 +135,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     papers = library.list_papers(tag=args.tag, search=args.search, sort=args.sort, source=args.source)
     if args.json:
-        print(json.dumps([p.to_json() for p in papers], indent=2, ensure_ascii=False))
+        print_json([p.to_json() for p in papers])
     else:
         _print_papers(papers)
     return 0
@@ -152,7 +153,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         data = paper.to_json(with_text=args.text)
         data["structure_warning"] = warning
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print_json(data)
         return 0
     print(paper.title)
     print(", ".join(paper.authors) or "(authors unknown)")
@@ -204,7 +205,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise BadInput("Not removing without confirmation; pass --yes to remove from a script.")
-        answer = input(f"Remove “{paper.title}” and its PDF? [y/N] ").strip().lower()
+        answer = input(printable(f"Remove “{paper.title}” and its PDF? [y/N] "))  # a prompt skips the guard.strip().lower()
         if answer not in {"y", "yes"}:
             print("Kept.")
             return 1
@@ -218,7 +219,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
     paper = library.tag(args.paper, args.tags, remove_tags=args.remove)
     if args.json:
-        print(json.dumps(paper.to_json(), indent=2, ensure_ascii=False))
+        print_json(paper.to_json())
     else:
         print(f"{paper.short_id}  {paper.title}: tags {', '.join(paper.tags) or '(none)'}")
     return 0
@@ -252,13 +253,13 @@ def cmd_classics(args: argparse.Namespace) -> int:
     rows = [r for r in library.classics_status() if not args.topic or r.classic.topic == args.topic]
     states = reading.states([r.paper.id for r in rows if r.paper])
     if args.json:
-        print(json.dumps([{
+        print_json([{
             "key": r.classic.key, "title": r.classic.title, "authors": list(r.classic.authors),
             "year": r.classic.year, "arxiv": r.classic.arxiv, "pdf_url": r.classic.pdf_url,
             "topic": r.classic.topic, "why": r.classic.why, "seed": r.classic.seed,
             "in_library": r.paper is not None, "paper_id": r.paper.id if r.paper else None,
             "progress": _progress_word(r.paper, states),
-        } for r in rows], indent=2, ensure_ascii=False))
+        } for r in rows])
         return 0
     _print_classics(rows, states=states)
     return 0
@@ -328,7 +329,7 @@ class _AddProgressBar:
         if self._progress:
             if self._task is not None:
                 self._progress.remove_task(self._task)
-            self._task = self._progress.add_task(f"{_clip(query, 30)}: {text}", total=None, detail="")
+            self._task = self._progress.add_task(printable(f"{_clip(query, 30)}: {text}"), total=None, detail="")
 
     def download(self, done: int, total: int | None) -> None:
         size = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"

@@ -8,6 +8,7 @@ import sys
 
 from readroom import clock
 from readroom.errors import BadInput
+from readroom.terminal import print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -66,7 +67,7 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     result = import_annotations(args.paper, args.pdf, now=clock.now())
     if args.json:
         rows = [{**asdict(h), "created_at": h.created_at.isoformat() if h.created_at else None} for h in result.added]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print_json(rows)
         return 0
     for h in result.added:
         where = f"p.{h.page}" + (f" {h.section}" if h.section else "")

@@ -27,6 +27,8 @@ _LATEX = {
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _LATEX_TABLE = str.maketrans(_LATEX)
+# Controls other than whitespace (ESC, BEL, DEL, C1) would drive a terminal that shows the .bib file: dropped.
+_LATEX_TABLE.update(dict.fromkeys((c for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()), None))
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
                        "đ": "d", "Đ": "D", "ı": "i", "þ": "th"})
 _STOPWORDS = frozenset("a an the on of in for to and with from by at is are as towards toward via".split())
@@ -37,8 +39,8 @@ _LIGATURE = re.compile(r"([-`'?!])(?=[-`'])")  # "--" prints as an en dash, "``"
 
 
 def escape(text: str) -> str:
-    """LaTeX's special characters written so they print as themselves; other Unicode stays (biber reads UTF-8).
-    Sequences that TeX fonts turn into dashes or quotes are split with an empty group."""
+    """LaTeX's special characters written so they print as themselves; other Unicode stays (biber reads UTF-8),
+    controls go. Sequences that TeX fonts turn into dashes or quotes are split with an empty group."""
     return " ".join(_LIGATURE.sub(r"\1{}", text.translate(_LATEX_TABLE)).split())
 
 

@@ -12,12 +12,14 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from readroom import clock as clocks
 from readroom import config, library
 from readroom.errors import ReadroomError
+from readroom.terminal import printable
 from readroom.tui.keys import APP_BINDINGS
 from readroom.tui.screens.add_request import AddRequest
 
@@ -119,6 +121,13 @@ class ReadroomApp(App[int]):
         from readroom.tui.screens.library import LibraryScreen
 
         return LibraryScreen()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notice comes here (a screen's or widget's notify calls the app's). Most echo outside text (titles,
+        file names, messages quoting them): none is markup, and controls show as symbols."""
+        super().notify(printable(message, keep="\n"), title=printable(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def on_mount(self) -> None:
         for warning in self._config_warnings:

@@ -6,8 +6,10 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from readroom.errors import ReadroomError
+from readroom.terminal import printable
 
 
 class PaperCommands(Provider):
@@ -28,12 +30,14 @@ class PaperCommands(Provider):
 
     async def discover(self) -> Hits:
         for paper_id, title in list(self.titles.items())[:20]:
-            yield DiscoveryHit(f"Open: {title}", partial(self._open, paper_id), help="Open this paper in the reader")
+            yield DiscoveryHit(Content(f"Open: {printable(title)}"), partial(self._open, paper_id),
+                               help="Open this paper in the reader")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for paper_id, title in self.titles.items():
-            text = f"Open: {title}"
+            text = f"Open: {printable(title)}"
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._open, paper_id), text=text,
-                          help="Open this paper in the reader")
+                # highlight() parses its candidate as markup: a title with brackets is shown plain, unhighlighted
+                shown = Content(text) if "[" in text else matcher.highlight(text)
+                yield Hit(score, shown, partial(self._open, paper_id), text=text, help="Open this paper in the reader")

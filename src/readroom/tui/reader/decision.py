@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from readroom.reading import ReadingState
+from readroom.tui.plain import plain
 
 
 class Decision(Vertical):
@@ -35,7 +36,7 @@ class Decision(Vertical):
             yield Static(f"Looking back at pass {self.looking_back_at}; ] goes on to pass {state.pass_no}, "
                          "where the paper is.", id="decision-status", classes="muted")
             return
-        yield Static(decision_line(state), id="decision-status", classes="muted")
+        yield Static(plain(decision_line(state)), id="decision-status", classes="muted")
         yield Input(state.reason or "", placeholder="reason (for park or drop)", id="reader-reason")
         next_label = "Done: finished pass 3" if state.pass_no == 3 else f"Go on to pass {state.pass_no + 1}"
         buttons = [Button(next_label, id="decide-next", variant="primary"), Button("Park for later", id="decide-park"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from readroom.records.papers import PaperDetail
 from readroom.structure import Section
+from readroom.terminal import printable
 
 # Code repositories and project pages; a trailing dot or bracket belongs to the sentence, not the URL.
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'()\[\]{}]+|\b(?:github\.com|gitlab\.com|huggingface\.co)/[^\s<>"'()\[\]{}]+""",
@@ -152,7 +153,8 @@ def build_document(detail: PaperDetail, pass_no: int, marks: list[bool] | None =
             section(sec.title, sec.level, sec.page, "")  # pass 1 reads the heading, not the body
     if detail.references and not any(is_references(s) for s in detail.sections):
         section("References", 1, detail.page_count or 1, references_text(detail, marks))
-    return ReaderDocument("".join(parts).rstrip("\n") + "\n", anchors)
+    # Controls in the text become symbols one for one, so the anchors' offsets still hold.
+    return ReaderDocument(printable("".join(parts).rstrip("\n") + "\n", keep="\n\t"), anchors)
 
 
 def references_text(detail: PaperDetail, marks: list[bool] | None) -> str:

@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readroom.records.papers import PaperDetail
+from readroom.tui.plain import plain
 from readroom.tui.reader.decision import Decision
 
 
@@ -24,7 +25,7 @@ class FiguresList(OptionList):
             self.page = page
 
     def __init__(self, detail: PaperDetail) -> None:
-        super().__init__(*[Option(f"{fig.caption}  (p. {fig.page})", id=f"fig-{i}")
+        super().__init__(*[Option(plain(f"{fig.caption}  (p. {fig.page})"), id=f"fig-{i}")
                            for i, fig in enumerate(detail.figures)], id="reader-figures")
         self.figures = detail.figures
 
@@ -36,7 +37,7 @@ class FiguresList(OptionList):
 
 class LinksList(OptionList):
     def __init__(self, links: list[str]) -> None:
-        super().__init__(*[Option(url, id=f"link-{i}") for i, url in enumerate(links)], id="reader-links")
+        super().__init__(*[Option(plain(url), id=f"link-{i}") for i, url in enumerate(links)], id="reader-links")
         self.links = links
 
     @on(OptionList.OptionSelected)
@@ -44,7 +45,7 @@ class LinksList(OptionList):
         event.stop()
         url = self.links[event.option_index]
         self.app.open_url(url if "://" in url else "https://" + url)
-        self.notify(f"Opening {url}")
+        self.notify(f"Opening {url}", markup=False)
 
 
 class ReferencesList(OptionList):
@@ -54,7 +55,7 @@ class ReferencesList(OptionList):
             self.position = position
 
     def __init__(self, detail: PaperDetail, marks: list[bool]) -> None:
-        super().__init__(*[Option(f"{'✓' if mark else '·'} [{n}] {ref.raw}", id=f"ref-{n - 1}")
+        super().__init__(*[Option(plain(f"{'✓' if mark else '·'} [{n}] {ref.raw}"), id=f"ref-{n - 1}")
                            for n, (ref, mark) in enumerate(zip(detail.references, marks, strict=False), start=1)],
                          id="reader-references")
 
@@ -90,8 +91,8 @@ class HighlightsList(OptionList):
 
 
 def _highlight_options(highlights) -> list[Option]:
-    return [Option(f"{h.kind or '·'} p.{h.page or '?'} {' '.join(h.text.split())}" + (f" — {h.note}" if h.note else ""),
-                   id=f"hl-{h.id}") for h in highlights]
+    return [Option(plain(f"{h.kind or '·'} p.{h.page or '?'} {' '.join(h.text.split())}"
+                         + (f" — {h.note}" if h.note else "")), id=f"hl-{h.id}") for h in highlights]
 
 
 def highlights_title(highlights) -> str:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static, TextArea
 
 from readroom.reading import PassPlan, ReadingState
+from readroom.tui.plain import plain
 
 NOTES_SLOT = "notes"
 SECTION_SLOT = "section:"
@@ -103,7 +104,7 @@ def compose_notes(plan: PassPlan, state: ReadingState, earlier: str) -> ComposeR
             yield slot_box(plan, state, slot)
     if earlier:
         yield Label("From earlier passes", classes="panel-title")
-        yield Static(earlier, id="reader-earlier", classes="muted", markup=False)
+        yield Static(plain(earlier, keep="\n"), id="reader-earlier", classes="muted")
     if plan.number == 3:
         yield Label("", classes="panel-title", id="section-note-title")
         yield NoteArea(plan.number, None, "", id="reader-section-note", classes="slot-note")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Tree
 
+from readroom.tui.plain import plain
 from readroom.tui.reader.document import Anchor
 
 NARROW_WIDTH = 100  # below this the outline hides until toggled
@@ -20,7 +21,7 @@ class Outline(Tree[Anchor]):
             while len(stack) > 1 and stack[-1][0] >= anchor.level:
                 stack.pop()
             parent = stack[-1][1]
-            node = parent.add(anchor.title, data=anchor, expand=True, allow_expand=False)
+            node = parent.add(plain(anchor.title), data=anchor, expand=True, allow_expand=False)
             stack.append((anchor.level, node))
         for node in _all_nodes(self.root):
             node.allow_expand = bool(node.children)

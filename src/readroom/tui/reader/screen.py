@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -24,6 +25,7 @@ from readroom.cards import service as cards
 from readroom.errors import ReadroomError
 from readroom.records.papers import PaperDetail
 from readroom.tui.gc_pause import GcPause
+from readroom.tui.plain import plain
 from readroom.tui.reader import pdf_viewer
 from readroom.tui.reader.bindings import READER_BINDINGS
 from readroom.tui.reader.checklist import Checklist
@@ -114,7 +116,7 @@ class ReaderScreen(Screen):
     def compose(self) -> ComposeResult:
         self._gc_pause.begin()  # until the panel is built (_mount_later): no full collection mid-frame
         if self.load_error or self.detail is None:
-            yield Static(self.load_error or "Nothing to show.", id="reader-error")
+            yield Static(plain(self.load_error or "Nothing to show."), id="reader-error")
             yield KeyFooter()
             return
         plan, old = self.plans[self.pass_no], self.pass_clock
@@ -350,7 +352,7 @@ class ReaderScreen(Screen):
             return
         self._flush_notes()
         self.section_note_title = anchor.title
-        self.query_one("#section-note-title", Label).update(f"Re-derive: {anchor.title}")
+        self.query_one("#section-note-title", Label).update(plain(f"Re-derive: {anchor.title}"))
         slot = SECTION_SLOT + anchor.title
         self.query_one("#reader-section-note", NoteArea).point_at(slot, self.state.note(self.pass_no, slot))
 
@@ -440,13 +442,9 @@ def _cards_made(made: list) -> str:
     return f"{len(made)} new card{'s' if len(made) != 1 else ''}"
 
 
-def pass_line(detail: PaperDetail, state: reading.ReadingState, plan: reading.PassPlan, looking_back: bool) -> str:
-    """The header: the title (outside text: escaped, never markup), the pass, its question and progress."""
+def pass_line(detail: PaperDetail, state: reading.ReadingState, plan: reading.PassPlan, looking_back: bool) -> Text:
+    """The header: the title (outside text, never markup), the pass, its question and progress."""
     done, total = state.progress(plan.number)
     back = f" (looking back; the paper is in pass {state.pass_no})" if looking_back else ""
-    return (f"[b]{_escape(detail.title)}[/b]\nPass {plan.number}/3{back} · {plan.name} — {plan.question}"
-            f"  [{done}/{total}]")
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+    return Text.assemble(plain(detail.title, style="bold"),
+                         f"\nPass {plan.number}/3{back} · {plan.name} — {plan.question}  [{done}/{total}]")

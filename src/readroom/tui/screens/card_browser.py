@@ -24,6 +24,8 @@ from readroom import clock as readroom_clock
 from readroom.cards import service
 from readroom.cards.service import FILTER_STATES, CardView
 from readroom.errors import ReadroomError
+from readroom.terminal import printable
+from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 from readroom.tui.widgets.fixed_table import FixedWidthTable
@@ -130,8 +132,8 @@ class CardBrowserScreen(Screen):
     def _set_filter_options(self, event: FacetsRead) -> None:
         self.total = event.total
         with self.prevent(Select.Changed):
-            self.query_one("#cards-paper", Select).set_options(sorted(event.papers))
-            self.query_one("#cards-tag", Select).set_options([(t, t) for t in event.tags])
+            self.query_one("#cards-paper", Select).set_options([(plain(t), i) for t, i in sorted(event.papers)])
+            self.query_one("#cards-tag", Select).set_options([(plain(t), t) for t in event.tags])
         self._update_hint()
 
     def reload(self) -> None:
@@ -153,9 +155,9 @@ class CardBrowserScreen(Screen):
     def _cells(self, card: CardView) -> tuple[str, list[Text]]:
         status = card.status(self.clock())
         due = card.due.astimezone().strftime("%Y-%m-%d") if card.state else ""
-        return str(card.id), [Text(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
+        return str(card.id), [plain(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
                               Text(status, style=STATE_STYLE.get(status, "")), Text(due),
-                              Text(" ".join(card.tags), no_wrap=True, overflow="ellipsis")]
+                              plain(" ".join(card.tags), no_wrap=True, overflow="ellipsis")]
 
     def _update_hint(self) -> None:
         n = len(self.cards)
@@ -185,15 +187,15 @@ class CardBrowserScreen(Screen):
             return
         text = Text()
         text.append("Q ", style="bold")
-        text.append(" ".join(card.question.split()) + "\n")
+        text.append(printable(" ".join(card.question.split())) + "\n")
         text.append("A ", style="bold")
-        text.append(" ".join(card.answer.split()) + "\n")
+        text.append(printable(" ".join(card.answer.split())) + "\n")
         where = [f"{card.kind} {card.short_id}", f"{card.reps} reviews", f"{card.lapses} lapses"]
         if card.section:
             where.append(f"§ {card.section}")
         if card.page:
             where.append(f"p. {card.page}")
-        text.append(" · ".join(where), style="dim")
+        text.append(printable(" · ".join(where)), style="dim")
         preview.update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 from readroom import clock
 from readroom.errors import NotFound, ReadroomError
 from readroom.library import AddOptions
+from readroom.tui.plain import plain
 from readroom.tui.screens.add_request import AddRequest
 from readroom.tui.widgets.add_activity import AddActivityLine
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -219,7 +220,7 @@ class DiscoverScreen(Screen):
 
     def _status(self, message: str | None) -> Text:
         if self.ranking is None:
-            return Text(message or "Nothing to show.", style="bold")
+            return plain(message or "Nothing to show.", style="bold")
         r = self.ranking
         text = Text.assemble((f"{Mode(r.mode).label if r.mode != self.mode.name else self.mode.label}", "bold"),
                              f" · {r.pool:,} of {r.index_size:,} papers")
@@ -267,7 +268,7 @@ class DiscoverScreen(Screen):
     def _cells(self, r) -> tuple:
         date = r.paper.published.strftime("%Y-%m-%d") if r.paper.published else ""  # arXiv's own (UTC) date
         return (Text("✓", style="green") if r.library_id else "", f"{r.score:6.2f}",
-                Text(r.paper.title, no_wrap=True, overflow="ellipsis"), r.paper.first_author, date)
+                plain(r.paper.title, no_wrap=True, overflow="ellipsis"), plain(r.paper.first_author), date)
 
     def selected(self):
         table = self.query_one("#discover-list", DataTable)
@@ -291,8 +292,8 @@ class DiscoverScreen(Screen):
         if r.library_id:
             facts.append("in your library")
         detail.update(Text.assemble(
-            (p.title, "bold"), "\n", (authors, "italic"), "  ", (" · ".join(facts), "dim"), "\n",
-            ("Why: ", "bold"), (" · ".join(r.words) or "-", "green"), "\n", p.abstract))
+            plain(p.title, style="bold"), "\n", plain(authors, style="italic"), "  ", plain(" · ".join(facts), style="dim"),
+            "\n", ("Why: ", "bold"), plain(" · ".join(r.words) or "-", style="green"), "\n", plain(p.abstract, keep="\n")))
 
     # ----------------------------------------------------------------------------------------- actions
 
@@ -454,7 +455,7 @@ class DiscoverScreen(Screen):
 
     @on(SyncProgress)
     def _sync_progress(self, event: SyncProgress) -> None:
-        self.query_one("#sync-text", Label).update(event.text)
+        self.query_one("#sync-text", Label).update(plain(event.text))
         self.query_one("#sync-bar", ProgressBar).update(total=event.total, progress=event.done)
 
     @on(SyncDone)

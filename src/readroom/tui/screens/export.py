@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from readroom import clock
 from readroom.errors import ReadroomError
 from readroom.export import service as export_service
+from readroom.tui.plain import plain
 
 WHAT = [("All cards (Anki .apkg)", "all"), ("One paper's cards (Anki .apkg)", "paper"),
         ("Cards with a tag (Anki .apkg)", "tag"), ("Papers as BibTeX (.bib)", "bibtex")]
@@ -51,7 +53,7 @@ class ExportScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     class PapersRead(Message):
-        def __init__(self, options: list[tuple[str, str]]) -> None:
+        def __init__(self, options: list[tuple[Text, str]]) -> None:
             super().__init__()
             self.options = options
 
@@ -97,7 +99,7 @@ class ExportScreen(ModalScreen[str | None]):
             papers = library.list_papers(sort="title")
         except ReadroomError:
             return
-        options = [(p.title[:80], p.id) for p in papers]
+        options = [(plain(p.title[:80]), p.id) for p in papers]
         self.post_message(self.PapersRead(options))
 
     @on(PapersRead)

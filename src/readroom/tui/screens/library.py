@@ -20,6 +20,7 @@ from readroom import library
 from readroom.errors import ReadroomError
 from readroom.tui import preload
 from readroom.tui.keys import LIBRARY_BINDINGS
+from readroom.tui.plain import plain
 from readroom.tui.screens.library_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
 from readroom.tui.widgets.add_activity import AddActivityLine
 from readroom.tui.widgets.fixed_table import FixedWidthTable
@@ -245,7 +246,7 @@ class LibraryScreen(Screen):
         self._set_hint(event.text)
 
     def _set_hint(self, text: str) -> None:
-        self.query_one("#hint", Label).update(text)
+        self.query_one("#hint", Label).update(plain(text))
 
     def _update_hint(self) -> None:
         n, total = len(self.shown), len(self.rows)
@@ -286,7 +287,7 @@ class LibraryScreen(Screen):
         self._tags = tags
         current = self.filter.tag
         with self.prevent(Select.Changed):
-            select.set_options([(t, t) for t in tags])
+            select.set_options([(plain(t), t) for t in tags])
             if current in tags:
                 select.value = current
         if current and current not in tags:
@@ -353,8 +354,8 @@ _STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim"}
 
 def _cells(row: PaperRow) -> tuple[str, list[Text]]:
     return row.id, [
-        Text(row.title, no_wrap=True, overflow="ellipsis"),
-        Text(row.first_author, no_wrap=True, overflow="ellipsis"),
+        plain(row.title, no_wrap=True, overflow="ellipsis"),
+        plain(row.first_author, no_wrap=True, overflow="ellipsis"),
         Text(str(row.year or "")),
         Text(row.source),
         Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),

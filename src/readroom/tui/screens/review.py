@@ -27,6 +27,8 @@ from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, form
 from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
 from readroom.errors import ReadroomError
+from readroom.terminal import printable
+from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -230,12 +232,12 @@ class ReviewScreen(Screen):
         if card.kind == "cloze":
             question.update(_cloze_text(card.front, card.ord, revealed=self.revealed))
             divider.display = self.revealed and bool(card.back.strip())
-            answer.update(Text(card.back))
+            answer.update(plain(card.back, keep="\n"))
             answer.display = divider.display
         else:
-            question.update(Text(card.front))
+            question.update(plain(card.front, keep="\n"))
             divider.display = answer.display = self.revealed
-            answer.update(Text(card.back))
+            answer.update(plain(card.back, keep="\n"))
         divider.update("─" * 40)
         self.query_one("#review-source", Static).update(self._source_line(card))
         self.query_one("#review-source").display = True
@@ -256,9 +258,9 @@ class ReviewScreen(Screen):
             parts.append(f"§ {card.section}")
         if card.page:
             parts.append(f"p. {card.page}")
-        text = Text(" · ".join(parts) if parts else "no source paper", no_wrap=True, overflow="ellipsis")
+        text = plain(" · ".join(parts) if parts else "no source paper", no_wrap=True, overflow="ellipsis")
         if card.tags:
-            text.append("  " + " ".join(f"#{t}" for t in card.tags), style="italic")
+            text.append(printable("  " + " ".join(f"#{t}" for t in card.tags)), style="italic")
         return text
 
     def _title(self, paper_id: str) -> str:
@@ -307,7 +309,7 @@ class ReviewScreen(Screen):
         answers = [s for s in self.steps if s.action == "answer"]
         text = Text()
         if self.load_error:
-            return Text(self.load_error)
+            return plain(self.load_error)
         if answers:
             again = sum(s.rating == AGAIN for s in answers)
             seconds = sum(s.elapsed_ms for s in answers) / 1000
@@ -497,6 +499,7 @@ def _cloze_text(text: str, number: int, revealed: bool) -> Text:
             out.append(segment.answer, style=CLOZE_STYLE)
         else:
             out.append(f"[{segment.hint}]" if segment.hint else "[...]", style=CLOZE_STYLE)
+    out.plain = printable(out.plain, keep="\n")  # one symbol per control: the styles stay where they were
     return out
 
 

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
+from readroom.tui.plain import plain
+
 
 class AddActivityLine(Horizontal):
     """Hidden while nothing is being added; follows the app's `add_activity` reactive."""
@@ -21,7 +23,7 @@ class AddActivityLine(Horizontal):
         self.display = activity is not None
         if activity is None:
             return
-        self.query_one("#add-text", Label).update(activity.text)
+        self.query_one("#add-text", Label).update(plain(activity.text))  # it names the query
         bar = self.query_one("#add-bar", ProgressBar)
         # No total yet (asking arXiv, copying): an indeterminate bar says "working" without lying.
         bar.update(total=activity.total if activity.total else None, progress=activity.done or 0)

@@ -20,6 +20,7 @@ from readroom import clock as readroom_clock
 from readroom.cards import service
 from readroom.cards.service import CardView
 from readroom.errors import ReadroomError
+from readroom.tui.plain import plain
 
 EDITOR_BINDINGS = [
     Binding("ctrl+s", "save", "Save", id="editor.save"),
@@ -58,7 +59,7 @@ class CardEditor(ModalScreen[list[CardView] | None]):
             title = f"Edit card {card.short_id}" + (f" · cloze {card.ord}" if cloze else "")
             yield Label(title, classes="dialog-title", markup=False)
             if self.reason:
-                yield Label(self.reason, id="editor-reason", markup=False)
+                yield Label(plain(self.reason, keep="\n"), id="editor-reason")
             yield Label("Cloze text: {{c1::answer}} or {{c1::answer::hint}}" if cloze else "Question",
                         classes="field", markup=False)
             yield TextArea(card.front, id="editor-front", soft_wrap=True)
@@ -66,7 +67,7 @@ class CardEditor(ModalScreen[list[CardView] | None]):
             yield TextArea(card.back, id="editor-back", soft_wrap=True)
             yield Label("Tags (space or comma separated)", classes="field")
             yield Input(" ".join(card.tags), id="editor-tags", compact=True)
-            yield Label("", id="editor-error", markup=False)
+            yield Label("", id="editor-error")
             with Horizontal(id="editor-buttons"):
                 yield Button("Cancel (esc)", id="editor-cancel", compact=True)
                 yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
@@ -90,7 +91,7 @@ class CardEditor(ModalScreen[list[CardView] | None]):
             cards = service.edit_note(self.card.note_id, now=self.clock(), front=_changed(front, self.card.front),
                                       back=_changed(back, self.card.back), tags=_changed(tags, self.card.tags))
         except ReadroomError as exc:
-            self.query_one("#editor-error", Label).update(exc.message)
+            self.query_one("#editor-error", Label).update(plain(exc.message))
             return
         self.dismiss(cards)
 
@@ -127,8 +128,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question, classes="dialog-title", markup=False)
-            yield Label(self.detail, id="confirm-detail", markup=False)
+            yield Label(plain(self.question), classes="dialog-title")
+            yield Label(plain(self.detail, keep="\n"), id="confirm-detail")
             with Center():
                 with Horizontal(id="confirm-buttons"):
                     yield Button(self.yes, id="confirm-yes", variant="error", compact=True)
