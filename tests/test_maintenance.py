@@ -310,3 +310,11 @@ def test_restore_refuses_what_is_not_a_sound_readroom_database(a_library, what, 
 def test_restore_asks_and_needs_a_yes_from_a_script(a_library):
     result = readroom("restore", str(backups.newest()))
     assert result.returncode == 2 and "pass --yes" in result.stderr
+
+
+def test_restore_into_a_new_home(a_library, tmp_path):
+    fresh = tmp_path / "new-home"
+    result = readroom("restore", str(backups.newest()), "--yes", env={"READROOM_HOME": str(fresh)})
+    assert result.returncode == 0, result.stderr
+    listed = readroom("list", "--json", env={"READROOM_HOME": str(fresh)})
+    assert [p["title"] for p in json.loads(listed.stdout)] == ["How to Read a Paper, in Three Passes: a readroom demo"]

@@ -90,6 +90,7 @@ def restore(file: Path, db: Path) -> Path | None:
 
 
 def _restore(file: Path, db: Path) -> Path | None:
+    db.parent.mkdir(parents=True, exist_ok=True)  # a restore may be the first thing a new home sees
     tmp = _temp(db)
     try:
         _write(file, tmp)  # first: keeping the current one aside may rotate `file` itself away
