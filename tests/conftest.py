@@ -23,7 +23,8 @@ def readroom_home(tmp_path_factory, monkeypatch) -> Path:
     for var in ("READROOM_ARXIV_API", "READROOM_ARXIV_PDF", "READROOM_ARXIV_DELAY", "READROOM_MAX_PDF_MB",
                 "READROOM_HTTP_TIMEOUT", "READROOM_HTTP_RETRIES", "READROOM_DB_BUSY_TIMEOUT", "READROOM_DATABASE_URL",
                 "READROOM_SANITY_CATEGORIES", "READROOM_SANITY_URL", "READROOM_SANITY_DAYS", "READROOM_SANITY_PAGE_SIZE",
-                "READROOM_DISCOVER_CATEGORIES", "READROOM_DISCOVER_DAYS", "READROOM_DISCOVER_PAGE_SIZE"):
+                "READROOM_DISCOVER_CATEGORIES", "READROOM_DISCOVER_DAYS", "READROOM_DISCOVER_PAGE_SIZE",
+                "READROOM_BACKUP_KEEP"):
         monkeypatch.delenv(var, raising=False)
     # No real network, and no waiting between loopback calls.
     monkeypatch.setenv("READROOM_ARXIV_API", "http://127.0.0.1:9/api/query")

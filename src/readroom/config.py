@@ -204,6 +204,13 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """[backup]: copies of the database in $READROOM_HOME/backups (daily, before migrations, on request)."""
+
+    keep: int = _setting(7, POSITIVE_COUNT, "READROOM_BACKUP_KEEP")  # the newest this many are kept
+
+
+@dataclass(frozen=True)
 class DiscoverConfig:
     """[discover] (first named [sanity]): Discover, a local arXiv-Sanity."""
 
@@ -306,6 +313,7 @@ class ReaderConfig:
 class Settings:
     network: NetworkConfig = NetworkConfig()
     storage: StorageConfig = StorageConfig()
+    backup: BackupConfig = BackupConfig()
     discover: DiscoverConfig = DiscoverConfig()
     review: ReviewConfig = ReviewConfig()
     reading: ReadingConfig = ReadingConfig()
@@ -326,6 +334,7 @@ class Settings:
 TABLES: dict[str, tuple[str, ...]] = {
     "network": ("network",),
     "storage": ("network", "storage"),
+    "backup": ("backup",),
     "discover": ("sanity", "discover"),
     "review": ("review",),
     "reading": ("reading",),

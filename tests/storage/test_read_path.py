@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -33,6 +34,7 @@ def library() -> str:
     papers.store({"source": "local", "title": "Attention Is All You Need", "authors": ["Vaswani"]}, None, ["nlp"],
                  paper_id="9b7c1d2e-0000-4000-8000-000000000001", added_at=datetime(2026, 1, 5, tzinfo=timezone.utc))
     db.dispose_all()
+    shutil.rmtree(paths.backups_dir(), ignore_errors=True)  # the day's first write made a backup: not under test
     return "9b7c1d2e"
 
 

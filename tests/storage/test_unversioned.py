@@ -4,6 +4,7 @@ stamped before it is upgraded, or refused in one line and left as it is; never "
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -41,6 +42,7 @@ def _library_at(revision: str) -> None:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, revision)
     db.dispose_all()
+    shutil.rmtree(paths.backups_dir(), ignore_errors=True)  # the day's first write made a backup: not under test
 
 
 def _version() -> list[tuple]:

@@ -16,7 +16,7 @@ from readroom import clock, cloze, config
 from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, study_day, utc_seconds
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput, NotFound
-from readroom.records.cards import CardView, HighlightView  # the faces import them from here
+from readroom.records.cards import CardState, CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
 from readroom.storage.fast import read_db, write_db
 from readroom.tags import normalize_tags, tag_form
@@ -205,6 +205,24 @@ def answer(card_id: int, rating: int, now: datetime, elapsed_ms: int = 0,
         answered = store.get_card(conn, card_id)
         assert answered is not None  # read above, under the same write lock
         return answered
+
+
+def replay(card_uuid: str, start: CardState, answers: Iterable[tuple[int, datetime]],
+           settings: ReviewConfig | None = None) -> tuple[list[tuple[CardState, CardState]], int]:
+    """The card's (before, after) state for each (rating, time) answered from `start`, as answer() would have
+    scheduled them one after another; and its lapses. What `readroom doctor --fix` rebuilds a card from."""
+    from readroom.cards import scheduler
+
+    settings = settings or config.load().review
+    steps: list[tuple[CardState, CardState]] = []
+    lapses = 0
+    memory = start
+    for reps, (rating, at) in enumerate(answers):
+        after = scheduler.answer(memory, rating, at, settings, _fuzz_seed(card_uuid, reps))
+        lapses += memory.state == REVIEW and rating == AGAIN
+        steps.append((memory, after))
+        memory = after
+    return steps, lapses
 
 
 def _is_leech(lapses: int, threshold: int) -> bool:

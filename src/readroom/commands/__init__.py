@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES = ("papers", "cards", "review", "export", "discover", "config")
+MODULES = ("papers", "cards", "review", "export", "discover", "config", "maintenance")
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:

@@ -126,7 +126,8 @@ def split_references(rows: list[Row]) -> list[str]:
     if not rows:
         return []
     marked = sum(1 for r in rows if _REF_MARKER.match(r.text))
-    if marked >= max(2, len(rows) // 6):
+    # One marker is enough when the list opens with it (a list of one entry); otherwise two, as a stray "3. " is no list.
+    if marked >= max(1 if _REF_MARKER.match(rows[0].text) else 2, len(rows) // 6):
         starts = [bool(_REF_MARKER.match(r.text)) for r in rows]
     else:
         left_edges = _column_left_edges(rows)
@@ -139,10 +140,12 @@ def split_references(rows: list[Row]) -> list[str]:
             starts = _flush_starts(rows, edge_of)
     entries: list[list[Row]] = []
     for row, start in zip(rows, starts, strict=True):
-        if start or not entries:
-            entries.append([row])
-        else:
+        # No reference is as short as a line's tail ("Systems." alone at the top of the next column): that is
+        # the previous entry going on, whatever its position says.
+        if entries and (not start or len(row.text.strip()) <= 15 and not _REF_MARKER.match(row.text)):
             entries[-1].append(row)
+        else:
+            entries.append([row])
     return [clean(join_lines(e)) for e in entries if len(join_lines(e)) > 15]
 
 
@@ -153,7 +156,9 @@ def _flush_starts(rows: list[Row], edge_of: list[float]) -> list[bool]:
     right: dict[float, float] = {}
     for r, edge in zip(rows, edge_of, strict=True):
         right[edge] = max(right.get(edge, 0.0), r.x1)
-    justified = sum(1 for r, e in zip(rows, edge_of, strict=True) if right[e] - r.x1 < 3.0) >= 0.5 * len(rows)
+    # Justified when most lines reach the right edge; a list of two or three lines cannot tell.
+    full = sum(1 for r, e in zip(rows, edge_of, strict=True) if right[e] - r.x1 < 3.0)
+    justified = full >= max(3, 0.5 * len(rows))
     pitches = [b.y0 - a.y0 for a, b in zip(rows, rows[1:], strict=False) if b.page == a.page and 0 < b.y0 - a.y0]
     pitch = statistics.median(pitches) if pitches else 0.0
     starts = [True]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import event
@@ -15,12 +14,11 @@ from sqlmodel import Session
 
 from readroom import config, paths
 from readroom.errors import StorageError
-from readroom.storage import fast
-from readroom.storage.errors import describe, describe_os_error
+from readroom.storage import backups, fast
+from readroom.storage.errors import describe_os_error, storage_error
 from readroom.storage.schema import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-KEEP_BACKUPS = 10
 
 _engines: dict[str, Engine] = {}
 
@@ -49,7 +47,10 @@ def dispose_all() -> None:
 def session() -> Iterator[Session]:
     """One transaction per user action: committed on success, rolled back on any error."""
     db = paths.database_path()
-    with translate_errors(db), Session(engine(), expire_on_commit=False) as s:
+    with translate_errors(db):
+        eng = engine()
+        backups.daily(db)  # the first write of the day keeps a copy of the day before
+    with translate_errors(db), Session(eng, expire_on_commit=False) as s:
         with s.begin():
             yield s
 
@@ -85,7 +86,7 @@ def _migrate(eng: Engine, db: Path) -> None:
     if current is None and fast.has_tables(db):
         stamp = _unversioned_revision(db)
     if current is not None or stamp is not None:
-        backup(db, label=current or "unversioned")
+        backups.make(db, label=f"before-{current or 'unversioned'}")
     from alembic import command
     from alembic.util import CommandError
 
@@ -104,32 +105,13 @@ def _migrate(eng: Engine, db: Path) -> None:
         ) from exc
 
 
-def backup(db: Path, label: str) -> Path:
-    """A consistent copy of the database (WAL included) before a migration touches it."""
-    folder = paths.backups_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"readroom-{stamp}-{label}.db"
-    src = sqlite3.connect(db)
-    try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    for old in sorted(folder.glob("readroom-*.db"))[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
-    return target
-
-
 @contextmanager
 def translate_errors(db: Path) -> Iterator[None]:
     """Turn SQLite's and the disk's failures into one line a user can act on."""
     try:
         yield
     except (OperationalError, DatabaseError, sqlite3.Error) as exc:
-        raise StorageError(describe(exc, db)) from exc
+        raise storage_error(exc, db) from exc
     except OSError as exc:
         raise StorageError(describe_os_error(exc, db)) from exc
 

@@ -44,7 +44,7 @@ def read_db() -> Iterator[sqlite3.Connection | None]:
                 conn = connect_readonly(db)
         yield conn
     except sqlite3.Error as exc:
-        raise StorageError(_describe(exc, db)) from exc
+        raise _error(exc, db) from exc
     finally:
         if conn is not None:
             conn.close()
@@ -63,15 +63,18 @@ def write_db() -> Iterator[sqlite3.Connection]:
     try:
         current = schema_revision(db)
     except sqlite3.Error as exc:
-        raise StorageError(_describe(exc, db)) from exc
+        raise _error(exc, db) from exc
     if current != HEAD_REVISION:
         from readroom.storage import db as storage_db
 
         storage_db.engine()  # creates or migrates (after a backup) first
+    from readroom.storage import backups
+
+    backups.daily(db)  # the first write of the day keeps a copy of the day before
     try:
         conn = sqlite3.connect(db, timeout=_busy_timeout(), isolation_level=None)
     except sqlite3.Error as exc:
-        raise StorageError(_describe(exc, db)) from exc
+        raise _error(exc, db) from exc
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA foreign_keys=ON")
@@ -84,7 +87,7 @@ def write_db() -> Iterator[sqlite3.Connection]:
             raise
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        raise StorageError(_describe(exc, db)) from exc
+        raise _error(exc, db) from exc
     except OSError as exc:
         from readroom.storage.errors import describe_os_error
 
@@ -93,10 +96,10 @@ def write_db() -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _describe(exc: sqlite3.Error, db: Path) -> str:
-    from readroom.storage.errors import describe
+def _error(exc: sqlite3.Error, db: Path) -> StorageError:
+    from readroom.storage.errors import storage_error
 
-    return describe(exc, db)
+    return storage_error(exc, db)
 
 
 def _busy_timeout() -> float:

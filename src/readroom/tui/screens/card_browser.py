@@ -83,6 +83,7 @@ class CardBrowserScreen(Screen):
         self.state: str | None = None
         self.paper: str | None = None
         self.tag: str | None = None
+        self.load_error: str | None = None  # why the cards could not be read, shown in the hint line
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cards-filters"):
@@ -144,9 +145,10 @@ class CardBrowserScreen(Screen):
         try:
             self.cards = service.list_cards(paper=self.paper, tag=self.tag, state=self.state, search=self.search,
                                             now=self.clock(), limit=MAX_ROWS + 1)
+            self.load_error = None
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
-            self.cards = []
+            self.cards, self.load_error = [], exc.message
         keep = None if current is None else str(current)
         table.fill(self.cards[:MAX_ROWS], self._cells, keep, on_kept=self._update_preview)
         self._update_hint()
@@ -160,6 +162,9 @@ class CardBrowserScreen(Screen):
                               plain(" ".join(card.tags), no_wrap=True, overflow="ellipsis")]
 
     def _update_hint(self) -> None:
+        if self.load_error:  # stays in view after the notification fades: "0 cards" would be a lie
+            self.query_one("#cards-hint", Label).update(Text(self.load_error))
+            return
         n = len(self.cards)
         filtered = any((self.search, self.state, self.paper, self.tag))
         if n > MAX_ROWS:

@@ -174,6 +174,7 @@ class LibraryScreen(Screen):
     @on(LoadFailed)
     def _load_failed(self, event: LoadFailed) -> None:
         self.call_after_refresh(preload.settle)
+        self._spinner.stop()  # else it starts after the failure and spins for good
         self.query_one("#papers", DataTable).loading = False
         self.notify(event.error, severity="error", markup=False, timeout=15)
         self._set_hint(event.error)

@@ -66,6 +66,7 @@ class StatsScreen(Screen):
             self.report = stats.collect(self.clock())
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
+            self.query_one("#stats-report", Static).update(Text(exc.message))  # stays after the notice fades
             return
         width = max(40, self.app.size.width - 6)
         self.query_one("#stats-report", Static).update(self._coloured(stats.chart_lines(self.report, width)))

@@ -1,0 +1,190 @@
+"""Copies of the database in $READROOM_HOME/backups: daily (on the first write of the day), before every migration,
+before a restore or a repair, and on request; the newest `[backup] keep` are kept.
+
+Every copy goes through SQLite's online backup API, so it is one consistent snapshot even while another process
+writes (WAL included), and is written under a hidden temporary name, checked, and only then renamed: a backup
+file is whole or absent. Stdlib only: the fast write path calls `daily()`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from contextlib import closing, suppress
+from datetime import datetime, timezone
+from pathlib import Path
+
+from readroom import clock, paths
+from readroom.errors import StorageError
+
+PREFIX = "readroom-"  # readroom-20260329T013000.123Z-daily.db
+TEMP_SUFFIX = ".part"
+_STAMP = "%Y%m%dT%H%M%S.%f"
+
+_daily_done: tuple[str, str] | None = None  # (database, UTC date) whose daily backup this process made or found
+
+
+def listed() -> list[Path]:
+    """The backups, oldest first (their names sort by time)."""
+    folder = paths.backups_dir()
+    return sorted(folder.glob(f"{PREFIX}*.db")) if folder.is_dir() else []
+
+
+def newest() -> Path | None:
+    found = listed()
+    return found[-1] if found else None
+
+
+def made_at(backup: Path) -> datetime | None:
+    stamp = backup.name.removeprefix(PREFIX).split("Z-", 1)[0]
+    try:
+        return datetime.strptime(stamp, _STAMP).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def take(db: Path, label: str) -> Path:
+    """make(), with failures as the one line a user sees (StorageError; LibraryDamaged for a damaged file)."""
+    from readroom.storage.errors import describe_os_error, storage_error
+
+    try:
+        return make(db, label)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, db) from exc
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, paths.backups_dir())) from exc
+
+
+def make(db: Path, label: str, keep: int | None = None) -> Path:
+    """A consistent, checked copy of `db` named for now and `label`; then the oldest beyond `keep` go.
+
+    Raises sqlite3.DatabaseError when `db` is damaged: a damaged copy must not push good ones out."""
+    target = _name(label)
+    tmp = _temp(target)
+    try:
+        _write(db, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    rotate(keep)
+    return target
+
+
+def restore(file: Path, db: Path) -> Path | None:
+    """Put a copy of `file` in place of `db`, keeping the current database aside first (a backup, or the file as
+    it is when it is too damaged to copy); returns where it was kept. StorageError when it cannot, with the
+    library left as it was."""
+    from readroom.storage.errors import describe_os_error
+
+    if "readroom.storage.db" in sys.modules:
+        sys.modules["readroom.storage.db"].dispose_all()  # no pooled connection to the file being replaced
+    try:
+        return _restore(file, db)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Could not restore {file} ({exc}); the library was left as it was.") from exc
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, db)) from exc
+    finally:
+        forget_daily()
+
+
+def _restore(file: Path, db: Path) -> Path | None:
+    db.parent.mkdir(parents=True, exist_ok=True)  # a restore may be the first thing a new home sees
+    tmp = _temp(db)
+    try:
+        _write(file, tmp)  # first: keeping the current one aside may rotate `file` itself away
+        kept = None
+        if db.is_file():
+            try:
+                kept = make(db, "before-restore")
+            except sqlite3.DatabaseError:
+                kept = _move_aside(db)
+        for side in ("-wal", "-shm"):  # the old database's log would be replayed into the new one
+            Path(f"{db}{side}").unlink(missing_ok=True)
+        os.replace(tmp, db)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return kept
+
+
+def _name(label: str) -> Path:
+    folder = paths.backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{PREFIX}{clock.now().strftime(_STAMP)[:-3]}Z-{label}.db"
+
+
+def _temp(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TEMP_SUFFIX}")
+
+
+def _write(source: Path, tmp: Path) -> None:
+    """`source` into `tmp` with the backup API (one snapshot), checked, as one file without a -wal beside it."""
+    tmp.unlink(missing_ok=True)
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30.0)) as src, \
+            closing(sqlite3.connect(tmp)) as dst:
+        src.backup(dst)
+        problems = quick_check(dst)
+        if problems:
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")
+        dst.execute("PRAGMA journal_mode=DELETE")
+
+
+def _move_aside(db: Path) -> Path:
+    """A database too damaged to copy, moved into the backups folder as it is (outside the rotation: it must never
+    pass for the newest good backup)."""
+    target = paths.backups_dir() / f"damaged-{clock.now().strftime(_STAMP)[:-3]}Z.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for side in ("", "-wal", "-shm"):
+        if Path(f"{db}{side}").exists():
+            os.replace(f"{db}{side}", f"{target}{side}")
+    return target
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's quick_check: [] when the file is sound, else its complaints."""
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check(20)")]
+    return [] if rows == ["ok"] else rows
+
+
+def rotate(keep: int | None = None) -> list[Path]:
+    """Delete all but the newest `keep` backups (the setting when None); returns what went."""
+    if keep is None:
+        from readroom import config
+
+        keep = config.load().backup.keep
+    gone = listed()[:-keep]
+    for old in gone:
+        old.unlink(missing_ok=True)
+    return gone
+
+
+def daily(db: Path) -> Path | None:
+    """Before the first write of the (UTC) day: a backup, unless one was made today already. Never fails the
+    write it precedes: a database that cannot be copied is left for the write itself to report."""
+    global _daily_done
+    today = (str(db), clock.now().date().isoformat())
+    if _daily_done == today:
+        return None
+    latest = newest()
+    stamp = made_at(latest) if latest else None
+    if not db.is_file() or (stamp is not None and stamp.date().isoformat() == today[1]):
+        _daily_done = today
+        return None
+    with suppress(sqlite3.Error, OSError):
+        made = make(db, "daily")
+        _daily_done = today
+        return made
+    return None
+
+
+def forget_daily() -> None:
+    """Look for today's backup again on the next write (tests switch homes and clocks)."""
+    global _daily_done
+    _daily_done = None
+
+
+def leftovers() -> list[Path]:
+    """Temporary files of backups that never finished (a killed process)."""
+    folder = paths.backups_dir()
+    return sorted(folder.glob(f".*{TEMP_SUFFIX}")) if folder.is_dir() else []
