@@ -27,6 +27,7 @@ _MARKER_NUMBER = re.compile(r"^\s*\[(\d{1,3})\]")
 # "Dhariwal, P.;", "van den Oord, A.,", "Savaré, G.", "Le Cun, Y. and": a surname, a comma, initials.
 _SURNAME = r"(?:(?:van|von|der|den|de|del|da|di|la|le|du|dos)\s+)*[A-Z][\w'’´`\-]*(?:\s[A-Z][\w'’´`\-]+){0,2}"
 _AUTHOR_START = re.compile(rf"^{_SURNAME},\s+(?:[A-Z]\.|[A-Z][a-z]?\.-?[A-Z]?\.?|[A-Z][a-z]+,?\s+[A-Z]\.)")
+_INITIALS_FIRST = re.compile(r"^(?:[A-Z]\.\s?(?:-?[A-Z]\.\s?)*)\s*(?:(?:van|von|de|der|le|la)\s+)*[A-Z][\w'’-]+[,.]?\s")
 # What closes an entry's last line: a full stop, a year, a page range, a closing bracket, a URL or an id.
 _CLOSES = re.compile(r"(?:[.)\]]|\b(?:1[89]|20)\d\d[a-z]?|\d+\s*[-–]\s*\d+|\S+/\S*|\d)\s*$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d[a-z]?\b")
@@ -134,18 +135,21 @@ def split_references(rows: list[Row]) -> list[str]:
         edge_of = [min(left_edges, key=lambda x, r=r: abs(x - r.x0)) for r in rows]
         flush = [r.x0 - edge < 3.0 for r, edge in zip(rows, edge_of, strict=True)]
         if sum(not f for f in flush) >= 0.15 * len(rows):
-            # Hanging indent: an entry's first line starts at its column's left edge, the rest are indented.
-            starts = flush
+            # Hanging indent: an entry's first line starts at its column's left edge, the rest are indented. A
+            # column whose few lines show no indent ("Systems." alone at its top) cannot tell where its edge
+            # is: there a line starts an entry when the line before closed one and it reads like an entry start.
+            shown = {edge for edge, f in zip(edge_of, flush, strict=True) if not f}
+            starts = [f if edge_of[k] in shown else
+                      k == 0 or (bool(_CLOSES.search(rows[k - 1].text)) and _reads_like_a_start(r.text))
+                      for k, (r, f) in enumerate(zip(rows, flush, strict=True))]
         else:
             starts = _flush_starts(rows, edge_of)
     entries: list[list[Row]] = []
     for row, start in zip(rows, starts, strict=True):
-        # No reference is as short as a line's tail ("Systems." alone at the top of the next column): that is
-        # the previous entry going on, whatever its position says.
-        if entries and (not start or len(row.text.strip()) <= 15 and not _REF_MARKER.match(row.text)):
-            entries[-1].append(row)
-        else:
+        if start or not entries:
             entries.append([row])
+        else:
+            entries[-1].append(row)
     return [clean(join_lines(e)) for e in entries if len(join_lines(e)) > 15]
 
 
@@ -164,12 +168,22 @@ def _flush_starts(rows: list[Row], edge_of: list[float]) -> list[bool]:
     starts = [True]
     for k in range(1, len(rows)):
         prev, row = rows[k - 1], rows[k]
-        same_column = row.page == prev.page and edge_of[k] == edge_of[k - 1] and row.y0 > prev.y0
+        same_column = _same_column(prev, row) and edge_of[k] == edge_of[k - 1]
         gap = same_column and pitch > 0 and row.y0 - prev.y0 > 1.2 * pitch
         closed = bool(_CLOSES.search(prev.text))
         short = justified and right[edge_of[k - 1]] - prev.x1 > 3.0  # in a ragged list every line is short
         starts.append(gap or (closed and (bool(_AUTHOR_START.match(row.text)) or (short and row.text[0].isupper()))))
     return starts
+
+
+def _reads_like_a_start(text: str) -> bool:
+    """ "Dhariwal, P.; ..." or "K. He, X. Zhang, ...": authors, surname or initials first."""
+    return bool(_AUTHOR_START.match(text) or _INITIALS_FIRST.match(text))
+
+
+def _same_column(prev: Row, row: Row) -> bool:
+    """The row follows `prev` down the same column (no page or column break between them)."""
+    return row.page == prev.page and row.y0 > prev.y0 and abs(row.x0 - prev.x0) < 40
 
 
 def _column_left_edges(rows: list[Row]) -> list[float]:
