@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def real_papers(shared_fixtures) -> list[Path]:
 
 
 @pytest.fixture
-def arxiv(httpserver, shared_fixtures, monkeypatch) -> ArxivReplay:
+def arxiv(httpserver, shared_fixtures, monkeypatch) -> Iterator[ArxivReplay]:
     papers = shared_fixtures / "papers"
     replay = ArxivReplay(
         load_recordings(shared_fixtures / "arxiv-api"),
@@ -71,4 +72,5 @@ def arxiv(httpserver, shared_fixtures, monkeypatch) -> ArxivReplay:
     monkeypatch.setenv("READROOM_ARXIV_PDF", httpserver.url_for("/pdf/"))
     monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
     config.reload()
-    return replay
+    yield replay
+    replay.release.set()  # let the server's threads go from any fault still holding a connection

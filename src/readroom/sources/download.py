@@ -30,7 +30,7 @@ USER_AGENT = f"readroom/{__version__} (+https://github.com/readroom)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 30.0  # seconds; exponential backoff 1, 2, 4 ... stops growing here
 MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer is not worth waiting for in a terminal
-CHUNK = 64 * 1024
+CHUNK = 64 * 1024  # the most one read brings (httpcore reads this much at a time)
 SNIFF = 1024  # real PDFs may have junk (whitespace, a BOM) before %PDF; readers look this far
 
 Progress = Callable[[int, int | None], None]
@@ -188,7 +188,7 @@ def _write(resp: httpx.Response, job: _Job, tmp: Path, total: int | None) -> tup
     expected = total if resp.headers.get("Content-Encoding", "identity") == "identity" else None
     with open(tmp, "xb") as f:
         try:
-            for chunk in resp.iter_bytes(CHUNK):
+            for chunk in resp.iter_bytes():  # as each read brings it: the deadline is checked even on a trickle
                 size += len(chunk)
                 if size > job.max_bytes:  # Content-Length was absent or lied
                     raise _too_big(job)
