@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s")
     terminated, previous = _on_sigterm_interrupt()
     try:
-        return args.func(args) or 0
+        code = args.func(args) or 0
+        return EXIT_TERMINATED if terminated.is_set() else code  # the app shuts down on the interrupt by itself
     except ReadroomError as exc:
         if args.debug:
             raise
