@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ def readroom_home(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("READROOM_HOME", str(home))
     for var in ("READROOM_ARXIV_API", "READROOM_ARXIV_PDF", "READROOM_ARXIV_DELAY", "READROOM_MAX_PDF_MB",
-                "READROOM_HTTP_TIMEOUT", "READROOM_HTTP_RETRIES", "READROOM_DB_BUSY_TIMEOUT", "READROOM_DATABASE_URL",
+                "READROOM_HTTP_TIMEOUT", "READROOM_HTTP_RETRIES", "READROOM_METADATA_DEADLINE", "READROOM_PDF_DEADLINE",
+                "READROOM_MAX_METADATA_MB", "READROOM_DB_BUSY_TIMEOUT", "READROOM_DATABASE_URL",
                 "READROOM_SANITY_CATEGORIES", "READROOM_SANITY_URL", "READROOM_SANITY_DAYS", "READROOM_SANITY_PAGE_SIZE",
                 "READROOM_DISCOVER_CATEGORIES", "READROOM_DISCOVER_DAYS", "READROOM_DISCOVER_PAGE_SIZE",
                 "READROOM_BACKUP_KEEP"):
@@ -58,7 +60,7 @@ def real_papers(shared_fixtures) -> list[Path]:
 
 
 @pytest.fixture
-def arxiv(httpserver, shared_fixtures, monkeypatch) -> ArxivReplay:
+def arxiv(httpserver, shared_fixtures, monkeypatch) -> Iterator[ArxivReplay]:
     papers = shared_fixtures / "papers"
     replay = ArxivReplay(
         load_recordings(shared_fixtures / "arxiv-api"),
@@ -71,4 +73,5 @@ def arxiv(httpserver, shared_fixtures, monkeypatch) -> ArxivReplay:
     monkeypatch.setenv("READROOM_ARXIV_PDF", httpserver.url_for("/pdf/"))
     monkeypatch.setenv("READROOM_HTTP_TIMEOUT", "5")
     config.reload()
-    return replay
+    yield replay
+    replay.release.set()  # let the server's threads go from any fault still holding a connection

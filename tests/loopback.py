@@ -1,13 +1,16 @@
 """A loopback stand-in for arXiv: replays the real recorded API responses and serves real PDFs.
 
 Feeds for several ids are composed from the recorded <entry> elements, so a one-request batch gets the
-same bytes arXiv sent for each paper. Nothing here reaches the internet.
+same bytes arXiv sent for each paper. Faults a real network brings can be switched on: see FAULTS. Nothing here
+reaches the internet.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -50,6 +53,27 @@ def with_version(entry: str, arxiv_id: str, version: int) -> str:
     return re.sub(rf"{re.escape(arxiv_id)}v\d+", f"{arxiv_id}v{version}", entry)
 
 
+# api_fault: "trickle" (the feed a byte every half second), "endless" (a body without end), "cut" (the feed cut
+# off inside the first title, as a dropped connection leaves it), "portal" (a captive portal's 200 OK web page).
+# pdf_fault: "stall" (the first 64 KiB of the PDF, then nothing until `release` is set).
+FAULTS = ("trickle", "endless", "cut", "portal", "stall")
+PORTAL = ("<!DOCTYPE html><html><head><title>Welcome to Airport Wi-Fi</title></head><body><form action=/login>"
+          "<p>Please accept the terms to continue.</p></form></body></html>")
+
+
+def trickle(data: bytes, every: float, release: threading.Event) -> Iterator[bytes]:
+    for i in range(len(data)):
+        if release.wait(every):
+            return
+        yield data[i:i + 1]
+
+
+def endless(release: threading.Event) -> Iterator[bytes]:
+    chunk = b"<entry>" + b"x" * 65_536 + b"</entry>\n"
+    while not release.is_set():
+        yield chunk
+
+
 @dataclass
 class ArxivReplay:
     recordings: dict[str, dict]
@@ -57,6 +81,9 @@ class ArxivReplay:
     default_pdf: bytes | None = None
     api_status: int | None = None  # force an HTTP error from the API
     pdf_response: Response | None = None  # force a PDF answer (HTML page, error...)
+    api_fault: str | None = None  # one of FAULTS, for every API call
+    pdf_fault: str | None = None
+    release: threading.Event = field(default_factory=threading.Event)  # ends the faults that hold a connection
     api_calls: list[str] = field(default_factory=list)
     pdf_calls: list[str] = field(default_factory=list)
 
@@ -76,7 +103,16 @@ class ArxivReplay:
             return Response(bad["body"], status=bad["status_code"], content_type="application/atom+xml")
         body = FEED_HEAD.format(total=sum(i in self.entries for i in ids))
         body += "".join(self.entries[i] for i in ids if i in self.entries) + "</feed>\n"
-        return Response(body, content_type="application/atom+xml; charset=utf-8")
+        atom = "application/atom+xml; charset=utf-8"
+        if self.api_fault == "trickle":
+            return Response(trickle(body.encode(), 0.5, self.release), content_type=atom)
+        if self.api_fault == "endless":
+            return Response(endless(self.release), content_type=atom)
+        if self.api_fault == "cut":
+            return Response(body[:body.index("<title>", body.index("<entry>")) + len("<title>C")], content_type=atom)
+        if self.api_fault == "portal":
+            return Response(PORTAL, content_type="text/html; charset=utf-8")
+        return Response(body, content_type=atom)
 
     def pdf(self, request: Request) -> Response:
         name = request.path.split("/pdf/", 1)[1]
@@ -86,4 +122,11 @@ class ArxivReplay:
         data = self.pdfs.get(name, self.default_pdf)
         if data is None:
             return Response("not found", status=404)
+        if self.pdf_fault == "stall":
+            return Response(self._stalled(data), content_type="application/pdf",
+                            headers={"Content-Length": str(len(data))})
         return Response(data, content_type="application/pdf")
+
+    def _stalled(self, data: bytes) -> Iterator[bytes]:
+        yield data[:65_536]
+        self.release.wait(60)

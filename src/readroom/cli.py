@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 from readroom import __version__
 from readroom.commands import papers, register_all
@@ -17,7 +20,8 @@ from readroom.errors import ReadroomError
 from readroom.terminal import error as _error
 from readroom.terminal import guarded_output
 
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process Ctrl-C ended
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 EXIT_BUG = 70
 
 
@@ -43,8 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s")
+    terminated, previous = _on_sigterm_interrupt()
     try:
-        return args.func(args) or 0
+        code = args.func(args) or 0
+        return EXIT_TERMINATED if terminated.is_set() else code  # the app shuts down on the interrupt by itself
     except ReadroomError as exc:
         if args.debug:
             raise
@@ -52,7 +58,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         _error("Interrupted. Nothing half-done was kept; what finished before stays in your library.")
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if terminated.is_set() else EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except Exception as exc:
@@ -62,6 +68,26 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_BUG
     finally:
         _close_database()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm_interrupt() -> tuple[threading.Event, Any]:
+    """Make SIGTERM (`kill`, a closing session, a service manager) unwind like Ctrl-C: partial files are removed,
+    transactions rolled back, one line printed. It raises SIGINT, so the app's event loop shuts down as on Ctrl-C
+    too. Returns an event set when a SIGTERM came (for the exit code), and the handler it replaced."""
+    terminated = threading.Event()
+
+    def interrupt(signum, frame) -> None:
+        terminated.set()
+        if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+            raise KeyboardInterrupt  # SIGINT is ignored here (a background job): interrupt all the same
+        signal.raise_signal(signal.SIGINT)
+
+    try:
+        return terminated, signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding program): leave its signals alone
+        return terminated, None
 
 
 def _close_database() -> None:

@@ -191,6 +191,11 @@ class NetworkConfig:
     http_timeout: float = _setting(30.0, ABOVE_0, "READROOM_HTTP_TIMEOUT")  # seconds without progress before giving up
     http_retries: int = _setting(3, COUNT, "READROOM_HTTP_RETRIES")  # tries after the first on 429/5xx and connection errors
     max_pdf_mb: float = _setting(100.0, ABOVE_0, "READROOM_MAX_PDF_MB")
+    # Whole-answer budgets (a server trickling a byte at a time never trips http_timeout): metadata, listings and
+    # HTML pages, then PDFs, which are larger.
+    metadata_deadline: float = _setting(30.0, ABOVE_0, "READROOM_METADATA_DEADLINE")  # seconds
+    pdf_deadline: float = _setting(600.0, ABOVE_0, "READROOM_PDF_DEADLINE")  # seconds
+    max_metadata_mb: float = _setting(20.0, ABOVE_0, "READROOM_MAX_METADATA_MB")  # an API answer or listing page
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,9 @@ def add(queries: list[str], options: AddOptions | None = None, progress: AddProg
     """
     options = options or AddOptions()
     progress = progress or AddProgress()
+    from readroom.sources.partfiles import sweep
+
+    sweep(paths.papers_dir())  # what a killed add left behind
     plans: list[tuple[str, Identifier | Classic]] = []
     outcomes: dict[int, AddOutcome] = {}
     for index, query in enumerate(queries):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -163,14 +162,18 @@ def build_package(notes: list[ExportNote]):
 
 
 def atomic_write(path: Path, write) -> None:
-    """`write(tmp)` fills a temporary file beside `path`, which then replaces `path` in one step."""
+    """`write(tmp)` fills a temporary file beside `path`, which then replaces `path` in one step; Ctrl-C or SIGTERM
+    removes it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"Cannot create {path.parent}: {exc.strerror or exc}.") from exc
     if path.is_dir():
         raise BadInput(f"{path} is a folder; give a file name.")
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    from readroom.sources.partfiles import part_path, sweep
+
+    sweep(path.parent, path.name)  # what a killed export of this file left behind
+    tmp = part_path(path)
     try:
         write(tmp)
         os.replace(tmp, path)

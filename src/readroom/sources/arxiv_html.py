@@ -36,11 +36,12 @@ MAX_HTML_BYTES = 30 * 1024 * 1024  # the largest page read; a paper's HTML is a 
 
 def fetch_html(arxiv_id: str, version: int, *, client=None) -> bytes | None:
     """The paper's LaTeXML page: arXiv's own rendering, else ar5iv's (older papers); None when neither has one or
-    it cannot be fetched, so the caller falls back to the PDF quietly."""
+    it cannot be fetched (within [network] metadata_deadline), so the caller falls back to the PDF quietly."""
     import httpx
 
     from readroom import config
     from readroom.sources.download import USER_AGENT
+    from readroom.sources.http import TooBig, TooSlow, get_bounded
 
     conf = config.load().network
     own = client is None
@@ -48,31 +49,18 @@ def fetch_html(arxiv_id: str, version: int, *, client=None) -> bytes | None:
     try:
         for url in (f"{conf.arxiv_html}{arxiv_id}v{version}", f"{conf.ar5iv_html}{arxiv_id}"):
             try:
-                page = _get(client, url, conf.http_timeout)
-            except httpx.HTTPError as exc:
-                log.info("no HTML from %s: %s", url, exc)
+                answer = get_bounded(client, url, timeout=conf.http_timeout, deadline=conf.metadata_deadline,
+                                     max_bytes=MAX_HTML_BYTES)
+            except (httpx.HTTPError, TooSlow, TooBig) as exc:
+                log.info("no HTML from %s: %s", url, exc.__class__.__name__)
                 continue
-            if page is not None:
-                return page
+            if answer.status == 200 and "html" in answer.headers.get("content-type", "html"):
+                return answer.body
+            log.info("no HTML at %s: HTTP %s", url, answer.status)
         return None
     finally:
         if own:
             client.close()
-
-
-def _get(client, url: str, timeout: float) -> bytes | None:
-    with client.stream("GET", url, timeout=timeout) as resp:
-        if resp.status_code != 200 or "html" not in resp.headers.get("content-type", "html"):
-            log.info("no HTML at %s: HTTP %s", url, resp.status_code)
-            return None
-        chunks, size = [], 0
-        for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if size > MAX_HTML_BYTES:
-                log.info("HTML at %s is over %d bytes; using the PDF", url, MAX_HTML_BYTES)
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 class NotLatexml(ReadroomError):

@@ -1,7 +1,8 @@
 """Download one PDF over HTTP: streamed, size-capped, checked, retried, and saved atomically.
 
 `dest` only ever holds a complete, checked PDF: bytes go to a hidden `.part` file next to it, which is
-fsync'd and renamed over `dest` at the very end, or deleted on any failure (Ctrl-C included).
+fsync'd and renamed over `dest` at the very end, or deleted on any failure (Ctrl-C and SIGTERM included; what a
+SIGKILL leaves is swept by sources/partfiles.py). The whole download has a deadline ([network] pdf_deadline).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import hashlib
 import math
 import os
 import re
-import secrets
 import time
 import unicodedata
 from collections.abc import Callable
@@ -24,12 +24,13 @@ import httpx
 
 from readroom import __version__, config
 from readroom.errors import DownloadError, NetworkError, StorageError
+from readroom.sources.partfiles import part_path
 
 USER_AGENT = f"readroom/{__version__} (+https://github.com/readroom)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 30.0  # seconds; exponential backoff 1, 2, 4 ... stops growing here
 MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer is not worth waiting for in a terminal
-CHUNK = 64 * 1024
+CHUNK = 64 * 1024  # the most one read brings (httpcore reads this much at a time)
 SNIFF = 1024  # real PDFs may have junk (whitespace, a BOM) before %PDF; readers look this far
 
 Progress = Callable[[int, int | None], None]
@@ -49,6 +50,8 @@ class _Job:
     max_bytes: int
     timeout: float
     progress: Progress | None
+    deadline: float  # seconds for the whole download, retries included
+    end: float  # time.monotonic() when it runs out
 
 
 class _Retry(Exception):
@@ -70,15 +73,19 @@ def download_pdf(
     retries: int | None = None,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    deadline: float | None = None,
 ) -> DownloadedPdf:
     """Fetch `url` into `dest` and return where it is, its sha256 and size; raise a ReadroomError otherwise."""
     conf = config.load().network
+    deadline = conf.pdf_deadline if deadline is None else deadline
     job = _Job(
         url=url,
         dest=Path(dest),
         max_bytes=int(conf.max_pdf_mb * 1024 * 1024) if max_bytes is None else max_bytes,
         timeout=conf.http_timeout if timeout is None else timeout,
         progress=progress,
+        deadline=deadline,
+        end=time.monotonic() + deadline,
     )
     retries = max(0, conf.http_retries if retries is None else retries)
     _make_parent(job.dest)
@@ -89,9 +96,10 @@ def download_pdf(
             try:
                 return _attempt(client, job, tries=attempt + 1)
             except _Retry as retry:
-                if attempt == retries:
+                wait = retry.wait if retry.wait is not None else min(2.0**attempt, MAX_BACKOFF)
+                if attempt == retries or time.monotonic() + wait >= job.end:
                     raise retry.error from None
-                sleep(retry.wait if retry.wait is not None else min(2.0**attempt, MAX_BACKOFF))
+                sleep(wait)
         raise AssertionError("unreachable")
     finally:
         if own_client:
@@ -101,13 +109,16 @@ def download_pdf(
 def _attempt(client: httpx.Client, job: _Job, tries: int) -> DownloadedPdf:
     url = job.url
     try:
-        with client.stream("GET", url, follow_redirects=True, timeout=httpx.Timeout(job.timeout)) as resp:
+        timeout = httpx.Timeout(max(0.01, min(job.timeout, job.end - time.monotonic())))
+        with client.stream("GET", url, follow_redirects=True, timeout=timeout) as resp:
             _check_status(resp, url, tries)
             total = _content_length(resp)
             if total is not None and total > job.max_bytes:
                 raise _too_big(job)
             return _save(resp, job, total)
     except httpx.TimeoutException:
+        if time.monotonic() >= job.end - 0.05:  # the read timeout was the deadline's
+            raise _too_slow(job, None, None) from None
         raise _Retry(
             NetworkError(
                 f"Download of {url} timed out after {job.timeout:g} s; "
@@ -149,7 +160,7 @@ def _check_status(resp: httpx.Response, url: str, tries: int) -> None:
 
 
 def _save(resp: httpx.Response, job: _Job, total: int | None) -> DownloadedPdf:
-    tmp = job.dest.with_name(f".{job.dest.name}.{secrets.token_hex(4)}.part")
+    tmp = part_path(job.dest)
     try:
         digest, size, tail = _write(resp, job, tmp, total)
         if b"%%EOF" not in tail:
@@ -177,10 +188,12 @@ def _write(resp: httpx.Response, job: _Job, tmp: Path, total: int | None) -> tup
     expected = total if resp.headers.get("Content-Encoding", "identity") == "identity" else None
     with open(tmp, "xb") as f:
         try:
-            for chunk in resp.iter_bytes(CHUNK):
+            for chunk in resp.iter_bytes():  # as each read brings it: the deadline is checked even on a trickle
                 size += len(chunk)
                 if size > job.max_bytes:  # Content-Length was absent or lied
                     raise _too_big(job)
+                if time.monotonic() > job.end:
+                    raise _too_slow(job, size, expected)
                 if len(head) < SNIFF:
                     head += chunk[: SNIFF - len(head)]
                     if len(head) >= SNIFF:
@@ -239,6 +252,13 @@ def _too_big(job: _Job) -> DownloadError:
     mb = job.max_bytes / (1024 * 1024)
     limit = f"{mb:g} MB" if mb >= 1 else f"{job.max_bytes} bytes"
     return DownloadError(f"{job.url} is larger than the {limit} limit; raise it with READROOM_MAX_PDF_MB.")
+
+
+def _too_slow(job: _Job, done: int | None, total: int | None) -> DownloadError:
+    mb = lambda n: f"{n / 1024 / 1024:.1f}"
+    got = "" if done is None else f" ({mb(done)} of {mb(total)} MB came)" if total else f" ({mb(done)} MB came)"
+    return DownloadError(f"Download of {job.url} did not finish in {job.deadline:g} s{got}; try again later "
+                         "or raise READROOM_PDF_DEADLINE.")
 
 
 def _cut_off(url: str, done: int, total: int | None) -> DownloadError:

@@ -22,12 +22,11 @@ import httpx
 from readroom import config
 from readroom.errors import BadInput, NetworkError
 from readroom.records.arxiv import ArxivEntry
-from readroom.sources.download import MAX_BACKOFF, MAX_RETRY_AFTER, USER_AGENT, _retry_after
+from readroom.sources.http import Answer, Requester, Retry
 from readroom.sources.ids import parse_arxiv_id
 
 DEFAULT_CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI", "cs.NE", "cs.RO")
 MAX_PAGE_SIZE = 2000  # the API's own cap on max_results per request
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?")
 _NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
        "os": "http://a9.com/-/spec/opensearch/1.1/"}
@@ -55,71 +54,12 @@ def configured_categories() -> list[str]:
     return parse_categories(config.load().discover.categories)
 
 
-class _Retry(Exception):
-    def __init__(self, error: NetworkError, wait: float | None = None) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.wait = wait
-
-
-class _Paged:
-    """Requests with retries and pacing, shared by both listings."""
+class _Paged(Requester):
+    """Requests with retries, pacing and bounds (sources/http.py), shared by both listings."""
 
     def __init__(self, client: httpx.Client | None, retries: int | None, sleep: Callable[[float], None],
                  delay: float) -> None:
-        conf = config.load().network
-        self.timeout = conf.http_timeout
-        self.retries = max(0, conf.http_retries if retries is None else retries)
-        self.sleep = sleep
-        self.delay = delay
-        self._own_client = client is None
-        self.client = client or httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True)
-        self.requests = 0  # every HTTP request made, retries included (the benchmark counts them)
-
-    def close(self) -> None:
-        if self._own_client:
-            self.client.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _with_retries(self, attempt_once: Callable[[], ListingPage]) -> ListingPage:
-        for attempt in range(self.retries + 1):
-            try:
-                return attempt_once()
-            except _Retry as retry:
-                if attempt == self.retries:
-                    raise retry.error from None
-                backoff = min(max(self.delay, 1.0) * 2.0**attempt, MAX_BACKOFF)
-                self.sleep(retry.wait if retry.wait is not None else backoff)
-        raise AssertionError("unreachable")
-
-    def _tries(self) -> str:
-        return f", also after {self.retries + 1} tries" if self.retries else ""
-
-    def _get(self, url: str, host: str) -> httpx.Response:
-        self.requests += 1
-        try:
-            resp = self.client.get(url, timeout=httpx.Timeout(self.timeout))
-        except httpx.TimeoutException:
-            raise _Retry(NetworkError(f"{host} did not answer within {self.timeout:g} s; try again later.")) from None
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-            raise BadInput(f"Cannot use {url}: only http:// and https:// addresses work.") from None
-        except httpx.TransportError:
-            raise _Retry(NetworkError(f"Cannot reach {host}; check your network connection.")) from None
-        if resp.status_code in RETRY_STATUSES:
-            wait = _retry_after(resp.headers.get("Retry-After"))
-            limiting = resp.status_code == 429
-            said = ("is limiting our requests (HTTP 429)" if limiting else f"answered HTTP {resp.status_code}")
-            if wait is not None and wait > MAX_RETRY_AFTER:
-                raise NetworkError(f"{host} {said} and asks to wait {wait:.0f} s; sync again later "
-                                   "(what was fetched so far is kept).")
-            raise _Retry(NetworkError(f"{host} {said}{self._tries()}; sync again later "
-                                      "(what was fetched so far is kept)."), wait)
-        return resp
+        super().__init__(client, retries, sleep, delay, again="sync again later (what was fetched so far is kept)")
 
 
 class ArxivListing(_Paged):
@@ -147,32 +87,50 @@ class ArxivListing(_Paged):
                 f"&start={start}&max_results={self.page_size}")
 
     def page(self, start: int) -> ListingPage:
-        return self._with_retries(lambda: self._page_once(start))
+        return self.with_retries(lambda: self._page_once(start))
 
     def _page_once(self, start: int) -> ListingPage:
         from readroom.sources.arxiv import wait_for_turn
 
         wait_for_turn(self.delay)
-        resp = self._get(self.url(start), self.host)
-        if resp.status_code == 400:
+        answer = self.get(self.url(start), self.host)
+        if answer.status == 400:
             raise BadInput(f"arXiv rejected the query {self.query!r} (HTTP 400); check [discover] categories.")
-        if resp.status_code != 200:
-            raise NetworkError(f"{self.host} answered HTTP {resp.status_code}; sync again later.")
+        if answer.status != 200:
+            raise NetworkError(f"{self.host} answered HTTP {answer.status}; sync again later.")
         try:
-            page = parse_feed(resp.text, start)
-        except ET.ParseError:
-            raise _Retry(NetworkError(f"{self.host} sent an answer readroom cannot read (malformed XML)"
-                                      f"{self._tries()}; sync again later.")) from None
+            page = parse_feed(feed_body(answer, self.host), start)
+        except FeedError as exc:
+            raise Retry(NetworkError(f"{self.host} sent an answer readroom cannot read ({exc}){self.tries()}; "
+                                     "sync again later.")) from None
         if not page.papers and page.total is not None and start < page.total:
-            raise _Retry(NetworkError(
-                f"{self.host} sent an empty page at paper {start} of {page.total}{self._tries()}; what was "
+            raise Retry(NetworkError(
+                f"{self.host} sent an empty page at paper {start} of {page.total}{self.tries()}; what was "
                 "fetched is kept: `readroom discover sync` later carries on."))
         return page
 
 
-def parse_feed(xml: str, start: int = 0) -> ListingPage:
-    """An arXiv API Atom feed as plain data. Raises ET.ParseError on malformed XML, BadInput on an error feed."""
-    root = ET.fromstring(xml)
+class FeedError(ValueError):
+    """The answer is not a whole arXiv feed: cut off, malformed, or with an entry lacking its id or title."""
+
+
+def feed_body(answer: Answer, host: str) -> bytes:
+    """The feed in an answer; NetworkError for a web page (a captive portal or login page answers 200 with HTML)."""
+    if answer.is_html:
+        raise NetworkError(f"{host} did not answer with an arXiv feed but with a web page (a Wi-Fi login or a "
+                           "proxy?); check your network connection and try again.")
+    return answer.body
+
+
+def parse_feed(xml: str | bytes, start: int = 0) -> ListingPage:
+    """An arXiv API Atom feed as plain data. FeedError unless the feed parses whole and every entry has an arXiv
+    id and a title (a cut-off answer must not become a paper titled "C"); BadInput on arXiv's error feed."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        raise FeedError("malformed XML") from None
+    if root.tag != f"{{{_NS['a']}}}feed":
+        raise FeedError("not an Atom feed")
     total_text = root.findtext("os:totalResults", namespaces=_NS)
     total = int(total_text) if total_text and total_text.strip().isdigit() else None
     papers = []
@@ -180,30 +138,34 @@ def parse_feed(xml: str, start: int = 0) -> ListingPage:
         entry_id = (entry.findtext("a:id", "", _NS) or "").strip()
         if "/api/errors" in entry_id:
             raise BadInput(f"arXiv rejected the query: {_clean(entry.findtext('a:summary', '', _NS))}.")
-        paper = _paper(entry, entry_id)
-        if paper is not None:
-            papers.append(paper)
+        papers.append(_paper(entry, entry_id))
     return ListingPage(papers, start, total)
 
 
-def _paper(entry: ET.Element, entry_id: str) -> ArxivEntry | None:
+def _paper(entry: ET.Element, entry_id: str) -> ArxivEntry:
     try:
-        ref = parse_arxiv_id(entry_id.split("/abs/", 1)[-1])
+        ref = parse_arxiv_id(entry_id.split("/abs/", 1)[-1]) if "/abs/" in entry_id else None
     except BadInput:
-        return None
+        ref = None
     if ref is None:
-        return None
+        raise FeedError(f"an entry without an arXiv id ({entry_id[:60]!r})")
+    title = _clean(entry.findtext("a:title", "", _NS))
+    if not title:
+        raise FeedError(f"{ref.id} without a title")
     primary = entry.find("arxiv:primary_category", _NS)
     return ArxivEntry(
         arxiv_id=ref.id,
         version=ref.version or 1,
-        title=_clean(entry.findtext("a:title", "", _NS)),
+        title=title,
         authors=[_clean(a.findtext("a:name", "", _NS)) for a in entry.findall("a:author", _NS)],
         abstract=_clean(entry.findtext("a:summary", "", _NS)),
         categories=[c.get("term", "") for c in entry.findall("a:category", _NS) if c.get("term")],
         primary_category=primary.get("term") if primary is not None else None,
         published=_date(entry.findtext("a:published", None, _NS)),
         updated=_date(entry.findtext("a:updated", None, _NS)),
+        comment=_clean(entry.findtext("arxiv:comment", "", _NS)) or None,
+        journal_ref=_clean(entry.findtext("arxiv:journal_ref", "", _NS)) or None,
+        doi=_clean(entry.findtext("arxiv:doi", "", _NS)) or None,
     )
 
 
@@ -243,17 +205,17 @@ class SanityLiteListing(_Paged):
         return f"{self.base_url}/?rank=time&page_number={number}"
 
     def page(self, start: int) -> ListingPage:
-        return self._with_retries(lambda: self._page_once(start))
+        return self.with_retries(lambda: self._page_once(start))
 
     def _page_once(self, start: int) -> ListingPage:
-        resp = self._get(self.url(start), self.host)
-        if resp.status_code != 200:
-            raise NetworkError(f"The arxiv-sanity-lite at {self.host} answered HTTP {resp.status_code}; "
+        answer = self.get(self.url(start), self.host)
+        if answer.status != 200:
+            raise NetworkError(f"The arxiv-sanity-lite at {self.host} answered HTTP {answer.status}; "
                                "check READROOM_SANITY_URL.")
         try:
-            rows = papers_in_page(resp.text)
+            rows = papers_in_page(answer.text)
         except ValueError:
-            raise _Retry(NetworkError(f"The page at {self.base_url} holds no paper list readroom can read; "
+            raise Retry(NetworkError(f"The page at {self.base_url} holds no paper list readroom can read; "
                                       "is READROOM_SANITY_URL an arxiv-sanity-lite instance?")) from None
         papers = [p for p in (_lite_paper(r) for r in rows) if p is not None]
         self.page_size = self.page_size or len(rows)
