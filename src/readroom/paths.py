@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
+
+from readroom.errors import BadInput
+from readroom.terminal import excerpt
 
 APP_NAME = "readroom"
 
@@ -26,6 +32,44 @@ def database_path() -> Path:
 
     url = config.load().storage.database_url
     return Path(url.removeprefix("sqlite:///")).expanduser() if url else home() / "readroom.db"
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def open_regular(path: Path, what: str = "a file") -> BinaryIO:
+    """`path` opened for reading in binary, when it is a regular file (or a link to one). A named pipe would block
+    the open forever and a device would read forever, so they, folders and sockets are refused before anything is
+    read: BadInput naming what the path is instead of `what`. FileNotFoundError is left to the caller (a missing
+    config file is no error), as is any other OSError."""
+    try:
+        # O_NONBLOCK: should the path turn into a pipe between the check and the open, the open does not wait.
+        fd = os.open(_checked_regular(path, what), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise BadInput(f"{excerpt(path)}: the name is too long for a file ({len(str(path))} characters).") from None
+        raise
+    try:
+        _refuse_special(os.fstat(fd).st_mode, path, what)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _checked_regular(path: Path, what: str) -> Path:
+    if "\0" in str(path):
+        raise BadInput(f"{excerpt(path)} cannot be a file name: it holds a NUL character.")
+    _refuse_special(path.stat().st_mode, path, what)
+    return path
+
+
+def _refuse_special(mode: int, path: Path, what: str) -> None:
+    for test, kind in _NOT_REGULAR:
+        if test(mode):
+            raise BadInput(f"{excerpt(path)} is {kind}, not {what}.")
 
 
 def papers_dir() -> Path:
