@@ -229,6 +229,9 @@ class StorageConfig:
                                  "READROOM_DATABASE_URL")
 
 
+SYNC_DAYS = range(1, 3651)  # ten years back: arXiv's listings hold no more a sync could want
+
+
 @dataclass(frozen=True)
 class DiscoverConfig:
     """[discover] (first named [sanity]): Discover, a local arXiv-Sanity."""
@@ -238,7 +241,8 @@ class DiscoverConfig:
                                "READROOM_SANITY_CATEGORIES", "READROOM_DISCOVER_CATEGORIES")  # space- or comma-separated
     url: str = _setting("", TEXT, "READROOM_SANITY_URL")  # a self-hosted arxiv-sanity-lite to read instead of the arXiv API
     # How far back a sync reaches, and papers per API request.
-    days: int = _setting(14, count(1, 3650, " of days"), "READROOM_SANITY_DAYS", "READROOM_DISCOVER_DAYS")
+    days: int = _setting(14, count(SYNC_DAYS.start, SYNC_DAYS.stop - 1, " of days"), "READROOM_SANITY_DAYS",
+                         "READROOM_DISCOVER_DAYS")
     # arXiv's API serves at most 2000 results per request
     page_size: int = _setting(200, count(1, 2000), "READROOM_SANITY_PAGE_SIZE", "READROOM_DISCOVER_PAGE_SIZE")
 

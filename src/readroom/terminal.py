@@ -45,7 +45,7 @@ def progress_bar() -> Progress:
     return progress
 
 
-EXCERPT_CHARS = 60
+EXCERPT_CHARS = 120  # as much as a normal path needs; an argument of thousands of characters is cut
 
 
 def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:

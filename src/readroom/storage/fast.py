@@ -90,10 +90,13 @@ def _describe(exc: sqlite3.Error, db: Path) -> str:
 
 
 def connect_readonly(db: Path) -> sqlite3.Connection | None:
-    """A read-only connection, or None when there is no database yet."""
-    if not db.is_file():
+    """A read-only connection, or None when there is no database yet (a folder or pipe in its place is BadInput)."""
+    try:
+        paths.check_regular(db, "a database file")
+    except FileNotFoundError:
         return None
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5.0)
+    # as_uri: a '?', '#' or '%' in the path is a character of the name, not part of the URI's syntax
+    conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
     conn.row_factory = sqlite3.Row
     return conn
 
