@@ -76,14 +76,19 @@ def check_regular(path: Path, what: str = "a file") -> Path:
     read forever, so they, folders and sockets are refused before anything opens them: BadInput naming what the path
     is instead of `what`; so are a NUL character and a name too long for the system. FileNotFoundError (a missing
     config file is no error) and any other OSError are left to the caller."""
-    if "\0" in str(path):
-        raise BadInput(f"{excerpt(path)} cannot be a file name: it holds a NUL character.")
+    refuse_nul(path)
     try:
         mode = path.stat().st_mode
     except OSError as exc:
         raise name_too_long(path) if exc.errno == errno.ENAMETOOLONG else exc from None
     _refuse_special(mode, path, what)
     return path
+
+
+def refuse_nul(path: Path) -> None:
+    """BadInput for a path holding a NUL, which no system call takes (Python raises ValueError on it)."""
+    if "\0" in str(path):
+        raise BadInput(f"{excerpt(path)} cannot be a file name: it holds a NUL character.")
 
 
 def name_too_long(path: Path) -> BadInput:

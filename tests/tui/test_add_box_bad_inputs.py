@@ -54,3 +54,32 @@ async def test_bad_inputs_in_the_add_box_are_one_short_error_each(real_papers, p
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen) and not pilot.app.add_activity)
         assert pilot.app.is_running and len(library.list_papers()) == 1
         assert screen.loaded
+
+
+async def test_bad_paths_in_the_export_box_are_one_short_error_each(tmp_path, pipe):
+    from datetime import datetime, timezone
+
+    from readroom.cards import service
+    from readroom.tui.screens.export import ExportScreen
+
+    service.add_note("qa", "q", "a", now=datetime.now(timezone.utc))
+    app = ReadroomApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("E")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        cases = [(str(tmp_path / "a\x00b.apkg"), "cannot be a file name: it holds a NUL character."),
+                 (str(tmp_path / f"{LONG}.apkg"), "bytes)."),
+                 (str(tmp_path), "is a folder; give a file name.")]
+        for typed, expected in cases:
+            before = len(messages(app, "error"))
+            box = app.screen.query_one("#export-path", Input)
+            box.value = typed
+            box.focus()
+            await pilot.press("enter")  # not a click: the error toasts of the cases before may cover the button
+            await wait_until(pilot, lambda before=before: len(messages(app, "error")) > before)
+            error = messages(app, "error")[-1]
+            assert error.endswith(expected) and len(error) < 300, error[:300]
+            assert isinstance(app.screen, ExportScreen)  # the box stays open for another try
+        assert all(len(m) < 300 for m in messages(app))  # the "Exporting to …" notices too
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.pdf"]

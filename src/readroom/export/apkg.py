@@ -167,6 +167,7 @@ def build_package(notes: list[ExportNote]):
 
 def atomic_write(path: Path, write) -> None:
     """`write(tmp)` fills a temporary file beside `path`, which then replaces `path` in one step."""
+    paths.refuse_nul(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         is_dir = path.is_dir()
