@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from readroom import __version__, paths
 from readroom.commands import papers, register_all
@@ -29,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but an argument it echoes in an error (an invalid choice, a value no type takes) comes back as a
     short excerpt: a word of thousands of characters would make the line thousands long. Subcommands inherit it."""
 
-    def error(self, message: str):  # type: ignore[override]  # argparse's exits, and says so with NoReturn
+    def error(self, message: str) -> NoReturn:
         super().error(_LONG_WORD.sub(lambda long: excerpt(long[0]), message))
 
 
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # from any path an argument names
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and exc.filename:  # from any path named
             too_long = paths.name_too_long(Path(os.fsdecode(exc.filename or "")))
             _error(too_long.message)
             return too_long.exit_code
