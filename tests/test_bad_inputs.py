@@ -146,7 +146,7 @@ def test_a_control_character_in_an_echoed_argument_is_shown_as_an_escape():
     (["add", "x.pdf", "--year", LONG], "argument --year: 'aaaa"),
     (["card", "add", "p", "--front", "q", "--page", HUGE], "argument --page: must be from 1 to 99999"),
     (["card", "add", "p", "--front", "q", "--page", "0"], "argument --page: must be from 1 to 99999, not 0"),
-    (["discover", "sync", "--days", HUGE], "argument --days: must be from 1 to 3650"),
+    (["discover", "sync", "--days", HUGE], "argument --days: must be from 1 to 36500"),
     (["discover", "sync", "--max", HUGE], "argument --max: must be from 1 to 1000000"),
     (["discover", "list", "--limit", "9223372036854775808"], "argument --limit: must be from 1 to 1000000"),
 ])
@@ -200,7 +200,7 @@ def test_a_home_whose_name_has_uri_characters_keeps_its_papers(tmp_path, real_pa
     (b'[review]\nparameters = "abc"\n', "[review] parameters must be a list of 21 numbers"),
     (b"[network]\nhttp_timeout = nan\n", "[network] http_timeout must be a number of seconds above 0"),
     (b"[network]\nmax_pdf_mb = -1\n", "[network] max_pdf_mb must be a number of megabytes above 0"),
-    (b"[discover]\ndays = 99999999999\n", "[discover] days must be a whole number of days from 1 to 3650"),
+    (b"[discover]\ndays = 99999999999\n", "[discover] days must be a whole number of days from 1 to 36500"),
 ])
 def test_a_bad_config_value_ends_any_command_with_one_line(readroom_home, text, message):
     paths.config_path().write_bytes(text)

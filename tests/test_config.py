@@ -63,7 +63,7 @@ def test_db_busy_timeout_reads_from_storage_or_network_as_before():
     ("[network]\narxiv_delay = inf", "[network] arxiv_delay must be a number of seconds from 0 to 3600, not inf."),
     ("[network]\nmax_pdf_mb = -5", "[network] max_pdf_mb must be a number of megabytes above 0, up to 100000, not -5."),
     ("[storage]\ndb_busy_timeout = -inf", "[storage] db_busy_timeout must be a number of seconds from 0 to 3600, not -inf."),
-    ("[discover]\ndays = 99999999999", "[discover] days must be a whole number of days from 1 to 3650, not 99999999999."),
+    ("[discover]\ndays = 99999999999", "[discover] days must be a whole number of days from 1 to 36500, not 99999999999."),
     ("[review]\nnew_per_day = 99999999999999999999999999", "[review] new_per_day must be a whole number from 0 to 9999"),
     ("[review]\nmaximum_interval = 1e400", "[review] maximum_interval must be a whole number of days from 1 to 36500, not inf."),
     ("[review]\nlearning_steps = '99999999999d'", "[review] learning_steps must be steps like"),
@@ -81,7 +81,7 @@ def test_a_bad_value_names_the_file_table_and_key(text, message):
 def test_a_bad_environment_variable_is_named(monkeypatch):
     monkeypatch.setenv("READROOM_SANITY_DAYS", "soon")
     config.reload()
-    with pytest.raises(BadInput, match=r"^READROOM_SANITY_DAYS must be a whole number of days from 1 to 3650, not 'soon'\.$"):
+    with pytest.raises(BadInput, match=r"^READROOM_SANITY_DAYS must be a whole number of days from 1 to 36500, not 'soon'\.$"):
         config.load()
 
 

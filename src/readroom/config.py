@@ -229,7 +229,7 @@ class StorageConfig:
                                  "READROOM_DATABASE_URL")
 
 
-SYNC_DAYS = range(1, 3651)  # ten years back: arXiv's listings hold no more a sync could want
+SYNC_DAYS = range(1, 36501)  # a century back: all of arXiv, and still inside what a timedelta holds
 
 
 @dataclass(frozen=True)
