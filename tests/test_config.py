@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import fields
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from readroom import config, paths
 from readroom.errors import BadInput
+from readroom.terminal import EXCERPT_CHARS
 
 
 def write(text: str) -> None:
@@ -41,14 +47,29 @@ def test_db_busy_timeout_reads_from_storage_or_network_as_before():
 @pytest.mark.parametrize("text, message", [
     ("[review]\ndesired_retention = 1.5", "[review] desired_retention must be a number between 0.5 and 1"),
     ("[review]\nday_starts_at = 24", "[review] day_starts_at must be an hour from 0 to 23, not 24."),
-    ("[review]\nnew_per_day = -1", "[review] new_per_day must be a whole number of at least 0, not -1."),
+    ("[review]\nnew_per_day = -1", "[review] new_per_day must be a whole number from 0 to 9999, not -1."),
     ("[review]\ntimezone = 'Mars/Olympus'", "[review] timezone must be a time zone name like Europe/Berlin"),
     ("[review]\nlearning_steps = '1x'", "[review] learning_steps must be steps like"),
     ("[ui]\ntheme = 'neon'", "[ui] theme must be one of textual-dark, textual-light"),
     ("[reader]\npdf_command = ' '", "[reader] pdf_command must be a command such as"),
-    ("[reading]\npass2_minutes = -3", "[reading] pass2_minutes must be a positive number of minutes, not -3."),
+    ("[reading]\npass2_minutes = -3", "[reading] pass2_minutes must be a number of minutes above 0, up to 1440, not -3."),
     ("[keys]\n'library.add' = 3", "[keys] 'library.add' must be a key name"),
     ("ui = 3", "[ui] must be a table"),
+    # the cases of issue 13: a value of the wrong kind, or one no code past this check could take
+    ('network = "fast"', "[network] must be a table of key = value, not 'fast'."),
+    ('[review]\nparameters = "abc"', "[review] parameters must be a list of 21 numbers (FSRS-6's weights), not 'abc'."),
+    ("[review]\nparameters = [1, 2]", "[review] parameters must be a list of 21 numbers"),
+    ("[network]\nhttp_timeout = nan", "[network] http_timeout must be a number of seconds above 0, up to 3600, not nan."),
+    ("[network]\narxiv_delay = inf", "[network] arxiv_delay must be a number of seconds from 0 to 3600, not inf."),
+    ("[network]\nmax_pdf_mb = -5", "[network] max_pdf_mb must be a number of megabytes above 0, up to 100000, not -5."),
+    ("[storage]\ndb_busy_timeout = -inf", "[storage] db_busy_timeout must be a number of seconds from 0 to 3600, not -inf."),
+    ("[discover]\ndays = 99999999999", "[discover] days must be a whole number of days from 1 to 36500, not 99999999999."),
+    ("[review]\nnew_per_day = 99999999999999999999999999", "[review] new_per_day must be a whole number from 0 to 9999"),
+    ("[review]\nmaximum_interval = 1e400", "[review] maximum_interval must be a whole number of days from 1 to 36500, not inf."),
+    ("[review]\nlearning_steps = '99999999999d'", "[review] learning_steps must be steps like"),
+    ("[review]\nrelearning_steps = '0m'", "[review] relearning_steps must be steps like"),
+    ('[reader]\npdf_command = "zathura\\u0000 {path}"', "[reader] pdf_command must be a command such as"),
+    ("[sanity]\npage_size = 5000", "[sanity] page_size must be a whole number from 1 to 2000, not 5000."),
 ])
 def test_a_bad_value_names_the_file_table_and_key(text, message):
     write(text + "\n")
@@ -60,40 +81,100 @@ def test_a_bad_value_names_the_file_table_and_key(text, message):
 def test_a_bad_environment_variable_is_named(monkeypatch):
     monkeypatch.setenv("READROOM_SANITY_DAYS", "soon")
     config.reload()
-    with pytest.raises(BadInput, match=r"^READROOM_SANITY_DAYS must be a whole number of at least 1, not 'soon'\.$"):
+    with pytest.raises(BadInput, match=r"^READROOM_SANITY_DAYS must be a whole number of days from 1 to 36500, not 'soon'\.$"):
         config.load()
 
 
-def test_an_installed_settings_object_wins_until_reload():
-    write("[ui]\ntheme = 'nord'\n")
-    mine = config.Settings(ui=config.UiConfig(theme="dracula"))
-    config.install(mine)
-    assert config.load() is mine
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e999", "99999999999999999999", "0x10", " "])
+def test_an_environment_value_gets_the_same_ranges_as_the_file(monkeypatch, value):
+    monkeypatch.setenv("READROOM_HTTP_TIMEOUT", value)
     config.reload()
-    assert config.load().ui.theme == "nord"
+    with pytest.raises(BadInput, match=r"^READROOM_HTTP_TIMEOUT must be a number of seconds above 0, up to 3600, not "):
+        config.load()
 
 
-def test_theme_names_are_textuals():
-    from textual.theme import BUILTIN_THEMES
+def test_a_long_bad_value_is_echoed_as_a_short_excerpt():
+    write(f"[review]\ntimezone = '{'x' * 5000}'\n")
+    with pytest.raises(BadInput) as raised:
+        config.load()
+    assert len(raised.value.message) < len(str(paths.config_path())) + 200 and "…" in raised.value.message
 
-    assert set(config.THEMES) == set(BUILTIN_THEMES)
+
+def test_a_config_file_that_is_not_utf8_is_named_with_the_byte():
+    paths.config_path().write_bytes(b"[ui]\ntheme = '\xff'\n")
+    with pytest.raises(BadInput, match=r"config\.toml is not UTF-8 text \(byte 0xff on line 2\); save it as UTF-8\.$"):
+        config.load()
 
 
-def test_readroom_config_shows_each_value_and_where_it_came_from(capsys, monkeypatch):
-    import json
+def test_a_damaged_fitted_parameters_file_leaves_fsrs_defaults():
+    paths.config_path().with_name(config.PARAMETERS_FILE).write_text("[NaN, 1, 2]", encoding="utf-8")
+    settings = config.load()
+    assert settings.review.parameters is None and settings.origin("review", "parameters") == "default"
 
-    from readroom import cli
 
-    write('[review]\nlearning_steps = ["30s", "5m"]\n[keys]\n"library.add" = "n"\n')
-    monkeypatch.setenv("READROOM_HTTP_RETRIES", "1")
-    config.reload()
-    assert cli.main(["config", "--json"]) == 0
-    shown = json.loads(capsys.readouterr().out)
-    assert shown["file"] == str(paths.config_path())
-    assert shown["settings"]["review"]["learning_steps"] == {"value": "30s 5m", "from": "config.toml"}
-    assert shown["settings"]["network"]["http_retries"] == {"value": 1, "from": "READROOM_HTTP_RETRIES"}
-    assert shown["settings"]["ui"]["theme"] == {"value": "textual-dark", "from": "default"}
-    assert shown["settings"]["keys"] == {"library.add": {"value": "n", "from": "config.toml"}}
-    assert cli.main(["config"]) == 0
-    out = capsys.readouterr().out
-    assert '  "library.add" = "n"  (config.toml)' in out and "(READROOM_HTTP_RETRIES)" in out
+# -------------------------------------------------------------- any value of any key: loaded or one BadInput
+
+
+def _toml(value) -> str:
+    """A TOML literal of a value hypothesis made (no TOML writer is installed; tomllib reads only)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf") if abs(value) == float("inf") else repr(value)
+    if isinstance(value, str):
+        return '"' + "".join(f"\\u{ord(c):04x}" if c < " " or c in '"\\\x7f' else c for c in value) + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_toml, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return str(value)  # int, date, datetime, time
+
+
+_scalars = (st.integers() | st.integers(min_value=-(2**80), max_value=2**80) | st.floats() | st.booleans()
+            | st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+            | st.sampled_from(["1m 10m", "10m", "Europe/Berlin", "nord", "sqlite:///x.db", "zathura {path}", "1e999"])
+            | st.datetimes().map(lambda d: d.replace(microsecond=0)) | st.dates())
+_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=22) | st.dictionaries(
+    st.text("abcxyz_", min_size=1, max_size=5), inner, max_size=3), max_leaves=25)
+_keys = [(table, f.name) for name, tables in config.TABLES.items() if name != "keys"
+         for table in tables for f in fields(getattr(config.DEFAULTS, name))]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(_keys), value=_values)
+def test_any_value_of_any_key_loads_or_gives_one_line(key, value):
+    table, name = key
+    write(f"[{table}]\n{name} = {_toml(value)}\n")
+    try:
+        settings = config.load()
+    except BadInput as exc:
+        assert exc.message.startswith(f"{paths.config_path()}: [{table}] {name} must be ") and "\n" not in exc.message
+        allowed = next(f for f in fields(config.DEFAULTS.__dict__[_section_of(table, name)]) if f.name == name)
+        assert len(exc.message) <= len(f"{paths.config_path()}: [{table}] {name} must be , not .") + len(
+            allowed.metadata["check"].allowed) + EXCERPT_CHARS
+        return
+    loaded = getattr(getattr(settings, _section_of(table, name)), name)
+    if isinstance(loaded, float):
+        assert math.isfinite(loaded) and abs(loaded) <= 100_000
+    if isinstance(loaded, int) and not isinstance(loaded, bool):
+        assert -(2**63) <= loaded < 2**63  # fits SQLite, and every timedelta readroom builds from it
+
+
+def _section_of(table: str, name: str) -> str:
+    return next(s for s, tables in config.TABLES.items() if table in tables
+                and name in {f.name for f in fields(getattr(config.DEFAULTS, s))})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(var=st.sampled_from(sorted({v for name in config.TABLES for f in fields(getattr(config.DEFAULTS, name))
+                                   for v in f.metadata.get("env", ())})),
+       value=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\0"), min_size=1, max_size=40))
+def test_any_environment_value_loads_or_gives_one_line(monkeypatch, var, value):
+    with monkeypatch.context() as env:  # one variable per example: the fixture's monkeypatch outlives them
+        env.setenv(var, value)
+        config.reload()
+        try:
+            config.load()
+        except BadInput as exc:
+            assert exc.message.startswith(f"{var} must be ") and "\n" not in exc.message
+            assert len(exc.message) < 120 + EXCERPT_CHARS

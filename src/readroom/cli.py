@@ -7,26 +7,41 @@ Imports stay light at module level so that `readroom --help` and `readroom list`
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
-from readroom import __version__
+from readroom import __version__, paths
 from readroom.commands import papers, register_all
 from readroom.errors import ReadroomError
+from readroom.terminal import EXCERPT_CHARS, excerpt, guarded_output
 from readroom.terminal import error as _error
-from readroom.terminal import guarded_output
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process Ctrl-C ended
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 EXIT_BUG = 70
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an argument it echoes in an error (an invalid choice, a value no type takes) comes back as a
+    short excerpt: a word of thousands of characters would make the line thousands long. Subcommands inherit it."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(_LONG_WORD.sub(lambda long: excerpt(long[0]), message))
+
+
+_LONG_WORD = re.compile(rf"\S{{{EXCERPT_CHARS + 1},}}")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="readroom",
         description="Find the papers worth reading, read them in three passes, and remember them.",
         epilog="Run `readroom COMMAND --help` for the options of one command. Data lives in $READROOM_HOME.",
@@ -64,7 +79,11 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        _error(f"Unexpected error ({exc.__class__.__name__}: {exc}); run again with --debug to see where.")
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and exc.filename:  # from any path named
+            too_long = paths.name_too_long(Path(os.fsdecode(exc.filename or "")))
+            _error(too_long.message)
+            return too_long.exit_code
+        _error(f"Unexpected error ({exc.__class__.__name__}: {excerpt(exc, 200)}); run again with --debug to see where.")
         return EXIT_BUG
     finally:
         _close_database()

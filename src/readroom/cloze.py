@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 _OPEN = re.compile(r"\{\{c([1-9][0-9]*)::")
+NUMBERS = range(1, 501)  # Anki's: it folds c501 and beyond into card 500, so readroom refuses them
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ readroom still works with this one.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ from typing import Any
 
 from readroom import paths
 from readroom.errors import BadInput
+from readroom.terminal import excerpt
 
 PARAMETERS_FILE = "fsrs-parameters.json"  # written by `readroom optimize`, beside config.toml
 DEFAULT = "default"
@@ -43,8 +45,9 @@ THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha"
 
 @dataclass(frozen=True)
 class Check:
-    """How a value is read: `parse` raises ValueError or TypeError on a bad one; `allowed` completes
-    "must be ..." in the error."""
+    """How a value is read: `parse` raises ValueError, TypeError or OverflowError on a bad one; `allowed` completes
+    "must be ..." in the error. Every check bounds its value both ways: a value past what the code using it can
+    take (a day count beyond timedelta's range, an int beyond SQLite's) is refused here, not deep in a command."""
 
     allowed: str
     parse: Callable[[object], object]
@@ -53,7 +56,10 @@ class Check:
 def _number(value: object) -> float:
     if isinstance(value, bool):
         raise TypeError("a boolean is not a number")
-    return float(value)  # type: ignore[arg-type]  # str from the environment, int or float from TOML
+    number = float(value)  # type: ignore[arg-type]  # str from the environment, int or float from TOML
+    if not math.isfinite(number):  # nan passes every comparison, inf every lower bound
+        raise ValueError("not a finite number")
+    return number
 
 
 def _whole(value: object) -> int:
@@ -79,6 +85,8 @@ def _in(parse: Callable[[object], float], low: float | None = None, high: float 
 def _string(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("not a string")
+    if "\0" in value:  # no URL, command or name holds one; the OS refuses it in paths and arguments
+        raise ValueError("holds a NUL character")
     return value
 
 
@@ -123,13 +131,17 @@ def _texts(value: object) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _numbers(value: object) -> tuple[float, ...]:
-    if not isinstance(value, list):
-        raise TypeError("not a list")
+FSRS_PARAMETERS = 21  # FSRS-6's weights, as fsrs.Scheduler takes them
+
+
+def _parameters(value: object) -> tuple[float, ...]:
+    if not isinstance(value, list) or len(value) != FSRS_PARAMETERS:
+        raise TypeError(f"not a list of {FSRS_PARAMETERS}")
     return tuple(_number(v) for v in value)
 
 
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+MAX_STEP = timedelta(days=365)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -143,7 +155,10 @@ def _steps(value: object) -> tuple[timedelta, ...]:
         match = _STEP.match(str(word).strip())
         if not match:
             raise ValueError(f"cannot read step {word!r}")
-        steps.append(timedelta(**{_UNITS[match.group(2)]: float(match.group(1))}))
+        step = timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+        if not timedelta(0) < step <= MAX_STEP:
+            raise ValueError(f"step {word!r} is not between 0 and 365 days")
+        steps.append(step)
     return tuple(steps)
 
 
@@ -158,13 +173,20 @@ def _zone_name(value: object) -> str:
     return name
 
 
-AT_LEAST_0 = Check("a number of at least 0", _in(_number, 0))
-ABOVE_0 = Check("a number above 0", _in(_number, 0, open_low=True))
-COUNT = Check("a whole number of at least 0", _in(_whole, 0))
-POSITIVE_COUNT = Check("a whole number of at least 1", _in(_whole, 1))
+def amount(unit: str, low: float, high: float, above_low: bool = False) -> Check:
+    """A number of `unit` from `low` (or above it) to `high`."""
+    words = f"above {low:g}, up to {high:g}" if above_low else f"from {low:g} to {high:g}"
+    return Check(f"a number of {unit} {words}", _in(_number, low, high, open_low=above_low))
+
+
+def count(low: int, high: int, unit: str = "") -> Check:
+    """A whole number (of `unit`, " of days") from `low` to `high`."""
+    return Check(f"a whole number{unit} from {low} to {high}", _in(_whole, low, high))
+
+
 TEXT = Check("a string", _string)
 BOOLEAN = Check("true or false", _boolean)
-MINUTES = Check("a positive number of minutes", _in(_number, 0, open_low=True))
+MINUTES = amount("minutes", 0, 24 * 60, above_low=True)
 CHECKLIST = Check('a list of checklist items, like ["Check the citations"]', _texts)
 
 
@@ -187,32 +209,40 @@ class NetworkConfig:
     # arXiv's HTML rendering (page = base + id + version) and ar5iv's for older papers (page = base + id).
     arxiv_html: str = _setting("https://arxiv.org/html/", TEXT, "READROOM_ARXIV_HTML")
     ar5iv_html: str = _setting("https://ar5iv.labs.arxiv.org/html/", TEXT, "READROOM_AR5IV_HTML")
-    arxiv_delay: float = _setting(3.0, AT_LEAST_0, "READROOM_ARXIV_DELAY")  # seconds between arXiv API calls (their terms of use)
-    http_timeout: float = _setting(30.0, ABOVE_0, "READROOM_HTTP_TIMEOUT")  # seconds without progress before giving up
-    http_retries: int = _setting(3, COUNT, "READROOM_HTTP_RETRIES")  # tries after the first on 429/5xx and connection errors
-    max_pdf_mb: float = _setting(100.0, ABOVE_0, "READROOM_MAX_PDF_MB")
+    # seconds between arXiv API calls (their terms of use)
+    arxiv_delay: float = _setting(3.0, amount("seconds", 0, 3600), "READROOM_ARXIV_DELAY")
+    # seconds without progress before giving up
+    http_timeout: float = _setting(30.0, amount("seconds", 0, 3600, above_low=True), "READROOM_HTTP_TIMEOUT")
+    # tries after the first on 429/5xx and connection errors
+    http_retries: int = _setting(3, count(0, 100), "READROOM_HTTP_RETRIES")
+    max_pdf_mb: float = _setting(100.0, amount("megabytes", 0, 100_000, above_low=True), "READROOM_MAX_PDF_MB")
     # Whole-answer budgets (a server trickling a byte at a time never trips http_timeout): metadata, listings and
     # HTML pages, then PDFs, which are larger.
-    metadata_deadline: float = _setting(30.0, ABOVE_0, "READROOM_METADATA_DEADLINE")  # seconds
-    pdf_deadline: float = _setting(600.0, ABOVE_0, "READROOM_PDF_DEADLINE")  # seconds
-    max_metadata_mb: float = _setting(20.0, ABOVE_0, "READROOM_MAX_METADATA_MB")  # an API answer or listing page
+    metadata_deadline: float = _setting(30.0, amount("seconds", 0, 86400, above_low=True), "READROOM_METADATA_DEADLINE")
+    pdf_deadline: float = _setting(600.0, amount("seconds", 0, 86400, above_low=True), "READROOM_PDF_DEADLINE")
+    # the largest arXiv API answer or listing page
+    max_metadata_mb: float = _setting(20.0, amount("megabytes", 0, 100_000, above_low=True), "READROOM_MAX_METADATA_MB")
 
 
 @dataclass(frozen=True)
 class StorageConfig:
     """[storage] (or [network], where it was first read): the database."""
 
-    db_busy_timeout: float = _setting(5.0, AT_LEAST_0, "READROOM_DB_BUSY_TIMEOUT")  # seconds to wait on a locked database
+    # seconds to wait on a locked database
+    db_busy_timeout: float = _setting(5.0, amount("seconds", 0, 3600), "READROOM_DB_BUSY_TIMEOUT")
     # Where the database is; empty for $READROOM_HOME/readroom.db. SQLite is the one backend.
     database_url: str = _setting("", Check('a SQLite URL like "sqlite:////path/to/readroom.db", or ""', _database_url),
                                  "READROOM_DATABASE_URL")
+
+
+SYNC_DAYS = range(1, 36501)  # a century back: all of arXiv, and still inside what a timedelta holds
 
 
 @dataclass(frozen=True)
 class BackupConfig:
     """[backup]: copies of the database in $READROOM_HOME/backups (daily, before migrations, on request)."""
 
-    keep: int = _setting(7, POSITIVE_COUNT, "READROOM_BACKUP_KEEP")  # the newest this many are kept
+    keep: int = _setting(7, count(1, 1000), "READROOM_BACKUP_KEEP")  # the newest this many are kept
 
 
 @dataclass(frozen=True)
@@ -224,8 +254,10 @@ class DiscoverConfig:
                                "READROOM_SANITY_CATEGORIES", "READROOM_DISCOVER_CATEGORIES")  # space- or comma-separated
     url: str = _setting("", TEXT, "READROOM_SANITY_URL")  # a self-hosted arxiv-sanity-lite to read instead of the arXiv API
     # How far back a sync reaches, and papers per API request.
-    days: int = _setting(14, POSITIVE_COUNT, "READROOM_SANITY_DAYS", "READROOM_DISCOVER_DAYS")
-    page_size: int = _setting(200, POSITIVE_COUNT, "READROOM_SANITY_PAGE_SIZE", "READROOM_DISCOVER_PAGE_SIZE")
+    days: int = _setting(14, count(SYNC_DAYS.start, SYNC_DAYS.stop - 1, " of days"), "READROOM_SANITY_DAYS",
+                         "READROOM_DISCOVER_DAYS")
+    # arXiv's API serves at most 2000 results per request
+    page_size: int = _setting(200, count(1, 2000), "READROOM_SANITY_PAGE_SIZE", "READROOM_DISCOVER_PAGE_SIZE")
 
 
 @dataclass(frozen=True)
@@ -238,16 +270,19 @@ class ReviewConfig:
         (timedelta(minutes=1), timedelta(minutes=10)), Check('steps like "1m 10m" (units s, m, h, d)', _steps))
     relearning_steps: tuple[timedelta, ...] = _setting(
         (timedelta(minutes=10),), Check('steps like "10m" (units s, m, h, d)', _steps))
-    maximum_interval: int = _setting(36500, POSITIVE_COUNT)  # days
+    # The upper bounds are Anki's own (its deck options refuse more).
+    maximum_interval: int = _setting(36500, count(1, 36500, " of days"))
     fuzz: bool = _setting(True, BOOLEAN)
-    new_per_day: int = _setting(20, COUNT)
-    reviews_per_day: int = _setting(200, COUNT)
+    new_per_day: int = _setting(20, count(0, 9999))
+    reviews_per_day: int = _setting(200, count(0, 9999))
     day_starts_at: int = _setting(4, Check("an hour from 0 to 23", _in(_whole, 0, 23)))  # when the study day rolls over
-    learn_ahead_minutes: int = _setting(20, COUNT)  # Anki shows learning cards this early when nothing else is due
-    leech_threshold: int = _setting(8, POSITIVE_COUNT)  # lapses
-    timer_cap_seconds: int = _setting(60, COUNT)
+    # Anki shows learning cards this early when nothing else is due
+    learn_ahead_minutes: int = _setting(20, count(0, 1440, " of minutes"))
+    leech_threshold: int = _setting(8, count(1, 99, " of lapses"))
+    timer_cap_seconds: int = _setting(60, count(0, 7200, " of seconds"))
     timezone: str | None = _setting(None, Check("a time zone name like Europe/Berlin", _zone_name))  # system's if unset
-    parameters: tuple[float, ...] | None = _setting(None, Check("a list of numbers", _numbers))  # else FSRS's defaults
+    parameters: tuple[float, ...] | None = _setting(  # else FSRS's defaults
+        None, Check(f"a list of {FSRS_PARAMETERS} numbers (FSRS-6's weights)", _parameters))
 
     def zone(self) -> tzinfo:
         return _zone(self.timezone)
@@ -406,7 +441,7 @@ def _read(config: Path, fitted: Path, environ: Mapping[str, str]) -> Settings:
         for table_name in TABLES[name]:
             table = data.get(table_name, {})
             if not isinstance(table, dict):
-                raise BadInput(f"{config}: [{table_name}] must be a table of key = value, not {table!r}.")
+                raise BadInput(f"{config}: [{table_name}] must be a table of key = value, not {excerpt(repr(table))}.")
             if name == "keys":
                 values |= _bindings(table, config, values)
                 origins |= {f"keys.{k}": CONFIG_FILE for k in table}
@@ -426,24 +461,30 @@ def _read(config: Path, fitted: Path, environ: Mapping[str, str]) -> Settings:
 
 def _read_toml(config: Path) -> dict:
     try:
-        return tomllib.loads(config.read_text(encoding="utf-8"))
+        with paths.open_regular(config, "a config file") as fh:
+            return tomllib.loads(fh.read().decode("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise BadInput(f"{config} is not UTF-8 text (byte {exc.object[exc.start]:#04x} on line {line}); "
+                       "save it as UTF-8.") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise BadInput(f"Cannot read {config}: {exc}. Fix or delete the file.") from None
 
 
 def _checked(check: Check, value: object, what: str) -> Any:
     try:
         return check.parse(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"{what} must be {check.allowed}, not {value!r}.") from None
+    except (TypeError, ValueError, OverflowError):
+        raise BadInput(f"{what} must be {check.allowed}, not {excerpt(repr(value))}.") from None
 
 
 def _fitted(fitted: Path, origins: dict[str, str]) -> dict[str, object]:
     try:
-        weights = tuple(float(w) for w in json.loads(fitted.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        with paths.open_regular(fitted, "a parameters file") as fh:
+            weights = _parameters(json.loads(fh.read()))
+    except (BadInput, OSError, ValueError, TypeError, OverflowError):
         return {}  # none yet, or damaged: FSRS's defaults until `readroom optimize` writes it again
     origins["review.parameters"] = PARAMETERS_FILE
     return {"parameters": weights}

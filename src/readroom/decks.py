@@ -20,6 +20,7 @@ from readroom import cloze, paths
 from readroom.errors import BadInput, NotFound
 from readroom.storage import decks as stored
 from readroom.tags import normalize_tags
+from readroom.terminal import excerpt
 
 NAMESPACE = uuid.UUID("5f0c3a52-8a4e-4d0e-9b53-6d2c1f3e7a10")  # readroom starter decks
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -126,7 +127,7 @@ def find_deck(name: str) -> Deck:
         if path.stem == name:
             return read_deck(path)
     known = ", ".join(p.stem for p in deck_files()) or "none"
-    raise NotFound(f"No starter deck named '{name}'; shipped decks: {known}.")
+    raise NotFound(f"No starter deck named '{excerpt(name)}'; shipped decks: {known}.")
 
 
 def list_decks() -> list[DeckStatus]:

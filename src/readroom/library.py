@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING
 
 from readroom import clock, paths
 from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError, StorageError
-from readroom.records.papers import AddOutcome, PaperDetail, PaperSummary
+from readroom.records.papers import YEARS, AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
 from readroom.storage import papers
 from readroom.structure import ParsedPaper
 from readroom.tags import normalize_tag, normalize_tags
+from readroom.terminal import excerpt
 
 if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record
     from readroom.records.arxiv import ArxivEntry
@@ -57,6 +58,10 @@ class AddOptions:
     year: int | None = None
     tags: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:  # both faces build one from what the user typed
+        if self.year is not None and self.year not in YEARS:
+            raise BadInput(f"A year is from {YEARS.start} to {YEARS.stop - 1}, not {excerpt(self.year)}.")
+
 
 # --------------------------------------------------------------------------------------------- reading
 
@@ -64,7 +69,7 @@ class AddOptions:
 def list_papers(*, tag: str | None = None, search: str | None = None, sort: str = "added",
                 source: str | None = None) -> list[PaperSummary]:
     if sort not in papers.SORTS:
-        raise BadInput(f"Cannot sort by '{sort}'; choose one of {', '.join(papers.SORTS)}.")
+        raise BadInput(f"Cannot sort by '{excerpt(sort)}'; choose one of {', '.join(papers.SORTS)}.")
     listed = papers.list_papers(tag=normalize_tag(tag) if tag else None, sort=sort, source=source)
     if not search_words(search or ""):
         return listed
@@ -95,12 +100,12 @@ def resolve(ref: str) -> str:
     ref = ref.strip()
     matches = papers.matching_ids(ref, _arxiv_id_or_none(ref))
     if matches is None:
-        raise NotFound(f"No paper matches '{ref}': your library is empty. Add one with `readroom add`.")
+        raise NotFound(f"No paper matches '{excerpt(ref)}': your library is empty. Add one with `readroom add`.")
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise BadInput(f"'{ref}' matches several papers; give more characters of the id.")
-    raise NotFound(f"No paper matches '{ref}' in your library; see `readroom list`.")
+        raise BadInput(f"'{excerpt(ref)}' matches several papers; give more characters of the id.")
+    raise NotFound(f"No paper matches '{excerpt(ref)}' in your library; see `readroom list`.")
 
 
 def _arxiv_id_or_none(ref: str) -> str | None:
@@ -178,7 +183,8 @@ def _plan(query: str) -> Identifier | Classic:
         classic = find_classic(ident.name)
         if classic is None:
             raise BadInput(
-                f"'{query}' is not an arXiv id, DOI, URL, PDF file or classic paper name (see `readroom classics`)."
+                f"'{excerpt(query)}' is not an arXiv id, DOI, URL, PDF file or classic paper name "
+                "(see `readroom classics`)."
             )
         return classic
     return ident
@@ -340,23 +346,21 @@ def _held_outcome(query: str, held: papers.AlreadyStored) -> AddOutcome:
 
 def _hash_local(path: Path) -> tuple[str, int]:
     try:
-        with path.open("rb") as fh:
+        with paths.open_regular(path, "a PDF file") as fh:
             head = fh.read(1024)
             if b"%PDF" not in head:
-                raise BadInput(f"{path} is not a PDF file.")
+                raise BadInput(f"{excerpt(path)} is not a PDF file.")
             digest = hashlib.sha256(head)
             size = len(head)
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
                 size += len(chunk)
-    except FileNotFoundError:
-        raise BadInput(f"No such file: {path}") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a folder, not a PDF file.") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise BadInput(f"No such file: {excerpt(path)}") from None
     except PermissionError:
-        raise BadInput(f"Cannot read {path}: permission denied.") from None
+        raise BadInput(f"Cannot read {excerpt(path)}: permission denied.") from None
     except OSError as exc:
-        raise BadInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise BadInput(f"Cannot read {excerpt(path)}: {exc.strerror or exc}.") from None
     return digest.hexdigest(), size
 
 

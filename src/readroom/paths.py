@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
+
+from readroom.errors import BadInput
+from readroom.terminal import excerpt
 
 APP_NAME = "readroom"
 
 
 def home() -> Path:
-    """The folder that holds all user data: database, PDFs, exported decks, config."""
+    """The folder that holds all user data: database, PDFs, exported decks, config. Not there yet is fine (the first
+    write makes it); anything else in its place is BadInput, not a library that looks empty."""
     override = os.environ.get("READROOM_HOME")
     if override:
-        return Path(override).expanduser()
+        return _a_folder(Path(override).expanduser(), "READROOM_HOME")
     import platformdirs  # only when no override: keeps tests and scripts from touching the real dir
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _a_folder(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)), "the data folder")
+
+
+def _a_folder(path: Path, name: str) -> Path:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    except NotADirectoryError:
+        raise BadInput(f"{name} {excerpt(path)} cannot be a folder: a file stands in its path.") from None
+    except OSError as exc:
+        raise name_too_long(path) if exc.errno == errno.ENAMETOOLONG else exc from None
+    if not stat.S_ISDIR(mode):
+        kind = next((kind for test, kind in _NOT_REGULAR if test(mode)), "a file")
+        raise BadInput(f"{name} {excerpt(path)} is {kind}, not a folder; point it at a folder (or move that aside).")
+    return path
 
 
 def database_path() -> Path:
@@ -26,6 +48,58 @@ def database_path() -> Path:
 
     url = config.load().storage.database_url
     return Path(url.removeprefix("sqlite:///")).expanduser() if url else home() / "readroom.db"
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def open_regular(path: Path, what: str = "a file") -> BinaryIO:
+    """`path` opened for reading in binary, when it is a regular file (or a link to one); see check_regular."""
+    check_regular(path, what)
+    try:
+        # O_NONBLOCK: should the path turn into a pipe between the check and the open, the open does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise name_too_long(path) if exc.errno == errno.ENAMETOOLONG else exc from None
+    try:
+        _refuse_special(os.fstat(fd).st_mode, path, what)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_regular(path: Path, what: str = "a file") -> Path:
+    """`path`, when it names a regular file (or a link to one). A named pipe would block an open forever and a device
+    read forever, so they, folders and sockets are refused before anything opens them: BadInput naming what the path
+    is instead of `what`; so are a NUL character and a name too long for the system. FileNotFoundError (a missing
+    config file is no error) and any other OSError are left to the caller."""
+    refuse_nul(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise name_too_long(path) if exc.errno == errno.ENAMETOOLONG else exc from None
+    _refuse_special(mode, path, what)
+    return path
+
+
+def refuse_nul(path: Path) -> None:
+    """BadInput for a path holding a NUL, which no system call takes (Python raises ValueError on it)."""
+    if "\0" in str(path):
+        raise BadInput(f"{excerpt(path)} cannot be a file name: it holds a NUL character.")
+
+
+def name_too_long(path: Path) -> BadInput:
+    """The error for a path the system refused with ENAMETOOLONG (a name over 255 bytes, a path over 4096)."""
+    return BadInput(f"{excerpt(path)}: the name is too long for a file ({len(os.fsencode(str(path)))} bytes).")
+
+
+def _refuse_special(mode: int, path: Path, what: str) -> None:
+    for test, kind in _NOT_REGULAR:
+        if test(mode):
+            raise BadInput(f"{excerpt(path)} is {kind}, not {what}.")
 
 
 def papers_dir() -> Path:

@@ -18,6 +18,7 @@ from readroom.errors import BadInput, NotFound
 from readroom.storage import papers
 from readroom.storage import reading as stored
 from readroom.storage.reading import Position
+from readroom.terminal import excerpt
 
 PASSES = (1, 2, 3)
 DECISIONS = ("reading", "parked", "dropped", "done")
@@ -173,7 +174,7 @@ def add_time(paper_id: str, pass_no: int, seconds: float, now: datetime | None =
 def decide(paper_id: str, decision: str, reason: str | None = None) -> ReadingState:
     """The decision at the end of a pass: 'next' (go on to the next pass), 'park', 'drop', 'done' or 'resume'."""
     if decision not in ("next", "park", "drop", "done", "resume"):
-        raise BadInput(f"Unknown decision '{decision}'; choose next, park, drop, done or resume.")
+        raise BadInput(f"Unknown decision '{excerpt(decision)}'; choose next, park, drop, done or resume.")
 
     def change(at: Position) -> Position:
         if decision == "next":

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from readroom.errors import BadInput
+from readroom.terminal import excerpt
 
 
 def tag_form(text: str) -> str:
@@ -18,7 +19,7 @@ def tag_form(text: str) -> str:
 def normalize_tag(text: str) -> str:
     tag = tag_form(text)
     if not tag or len(tag) > 64 or any(c in tag for c in ",;\"'"):
-        raise BadInput(f"'{text}' is not a usable tag: use up to 64 letters, digits, '-', '_', ':' or '/'.")
+        raise BadInput(f"'{excerpt(text)}' is not a usable tag: use up to 64 letters, digits, '-', '_', ':' or '/'.")
     return tag
 
 

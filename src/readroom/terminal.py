@@ -117,3 +117,37 @@ def progress_bar() -> Progress:
         if isinstance(stream := getattr(sys, name), FileProxy):
             setattr(sys, name, _Printable(stream))
     return progress
+
+
+EXCERPT_CHARS = 120  # as much as a normal path needs; an argument of thousands of characters is cut
+
+
+def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:
+    """`text` (an argument, a path, a config value) as a message may echo it: on one short line, with controls
+    shown as `printable` shows them (␛, ␀) and other unprintable characters as escapes (\\u202e), and, past
+    `limit`, its start and end around an ellipsis, so an argument of thousands of characters cannot make the
+    message thousands long."""
+    text = str(text)
+    whole = "".join(_visible(text[: limit + 1]))
+    if len(whole) <= limit:
+        return whole
+    head_room = (limit - 1) * 2 // 3
+    head = _fitting(_visible(text[:head_room]), head_room)
+    tail = _fitting(_visible(text[-(limit - 1 - head_room):])[::-1], limit - 1 - head_room)[::-1]
+    return "".join(head) + "…" + "".join(tail)
+
+
+def _visible(text: str) -> list[str]:
+    # Controls as the symbols `printable` shows everywhere (␛, ␀); what else cannot print as its escape (\u202e).
+    return [c if c.isprintable() else repr(c)[1:-1] for c in printable(text)]
+
+
+def _fitting(pieces: list[str], room: int) -> list[str]:
+    """The first pieces that fit in `room` characters, never half an escape."""
+    kept: list[str] = []
+    for piece in pieces:
+        room -= len(piece)
+        if room < 0:
+            break
+        kept.append(piece)
+    return kept

@@ -246,3 +246,17 @@ def test_any_answers_then_undo_all_returns_the_initial_card(ratings, waits):
     while service.undo() is not None:
         pass
     assert service.get_card(cid) == initial
+
+
+def test_parameters_outside_fsrs_bounds_are_one_line_and_the_card_is_unchanged():
+    # 21 numbers pass config.toml's check; fsrs's own bounds are checked when the scheduler is built
+    from readroom import paths
+    from readroom.errors import BadInput
+
+    paths.config_path().write_text(f"[review]\nparameters = {[0.0] * 21}\n", encoding="utf-8")
+    (cid,) = qa_cards(1)
+    before = service.get_card(cid)
+    with pytest.raises(BadInput, match=r"^\[review\] parameters are outside FSRS's bounds: parameters\[0\] = 0\.0 is "
+                                       r"out of bounds: \(0\.001, 100\.0\) \(and \d+ more\); fix them"):
+        service.answer(cid, GOOD, T0)
+    assert service.get_card(cid) == before

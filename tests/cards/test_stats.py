@@ -129,7 +129,9 @@ def test_stats_command_prints_charts_and_json(history, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["cards_by_state"]["suspended"] == 1 and len(data["forecast"]) == 30
     assert set(data["retention"]) == {"today", "week", "month"}
-    assert cli.main(["stats", "--days", "99"]) == 2
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it, naming the range
+        cli.main(["stats", "--days", "99"])
+    assert refused.value.code == 2 and "argument --days: must be from 1 to 30, not 99" in capsys.readouterr().err
 
 
 # Study days across DST changes: the report's per-day counts, forecast and streak against a plain Python

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from readroom import paths
 from readroom.errors import BadInput, NotFound
+from readroom.terminal import excerpt
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ def import_annotations(paper_ref: str, pdf: str | None, *, now: datetime) -> Ann
     detail = library.show(paper_ref)
     if pdf:
         path = Path(pdf).expanduser()
-        if not path.is_file():
-            raise BadInput(f"{path} is not a file; give the PDF you annotated.")
+        try:
+            paths.check_regular(path, "a PDF file")
+        except OSError:
+            raise BadInput(f"{excerpt(path)} is not a file; give the PDF you annotated.") from None
     elif detail.pdf_path:
         path = Path(detail.pdf_path)
     else:

@@ -123,14 +123,21 @@ def _fsrs_scheduler(settings: ReviewConfig):
     import fsrs
 
     extra = {"parameters": settings.parameters} if settings.parameters else {}
-    return fsrs.Scheduler(
-        desired_retention=settings.desired_retention,
-        learning_steps=settings.learning_steps,
-        relearning_steps=settings.relearning_steps,
-        maximum_interval=settings.maximum_interval,
-        enable_fuzzing=settings.fuzz,
-        **extra,
-    )
+    try:
+        return fsrs.Scheduler(
+            desired_retention=settings.desired_retention,
+            learning_steps=settings.learning_steps,
+            relearning_steps=settings.relearning_steps,
+            maximum_interval=settings.maximum_interval,
+            enable_fuzzing=settings.fuzz,
+            **extra,
+        )
+    except ValueError as exc:  # fsrs checks each weight against its own bounds, one line per weight
+        lines = str(exc).splitlines()
+        first = lines[1] if len(lines) > 1 else lines[0] if lines else "refused"
+        more = f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
+        raise BadInput(f"[review] parameters are outside FSRS's bounds: {first}{more}; fix them in config.toml, "
+                       "or run `readroom optimize` again.") from None
 
 
 class _fuzz_seeded:

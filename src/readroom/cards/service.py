@@ -16,10 +16,11 @@ from readroom import clock, cloze, config
 from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, study_day, utc_seconds
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput, NotFound
-from readroom.records.cards import CardState, CardView, HighlightView  # the faces import them from here
+from readroom.records.cards import PAGES, CardState, CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
 from readroom.storage.fast import read_db, write_db
 from readroom.tags import normalize_tags, tag_form
+from readroom.terminal import excerpt
 
 KINDS = ("qa", "cloze")
 HIGHLIGHT_KINDS = ("definition", "claim", "result", "question")
@@ -73,8 +74,8 @@ def resolve_card(ref: str) -> int:
     if len(ids) == 1:
         return ids[0]
     if ids:
-        raise BadInput(f"'{ref}' matches several cards; give more characters of the id.")
-    raise NotFound(f"No card matches '{ref}'; see `readroom cards`.")
+        raise BadInput(f"'{excerpt(ref)}' matches several cards; give more characters of the id.")
+    raise NotFound(f"No card matches '{excerpt(ref)}'; see `readroom cards`.")
 
 
 def list_cards(*, paper: str | None = None, tag: str | None = None, state: str | None = None,
@@ -86,7 +87,7 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
 
     paper_id = resolve(paper) if paper else None
     if state and state not in FILTER_STATES:
-        raise BadInput(f"Unknown card state '{state}'; choose one of {', '.join(FILTER_STATES)}.")
+        raise BadInput(f"Unknown card state '{excerpt(state)}'; choose one of {', '.join(FILTER_STATES)}.")
     filters: dict = {}
     if state in ("suspended", "leech"):
         filters[state] = True
@@ -285,6 +286,8 @@ def add_note(kind: str, front: str, back: str = "", *, now: datetime, paper_id: 
              tags: list[str] | tuple[str, ...] = ()) -> list[CardView]:
     """A new note and its cards: one for a question/answer, one per cloze number for a cloze."""
     numbers = _check_note(kind, front, back)
+    if page is not None and page not in PAGES:
+        raise BadInput(f"A page is from {PAGES.start} to {PAGES.stop - 1}, not {excerpt(page)}.")
     with write_db() as conn:
         if paper_id is not None:
             _check_paper(conn, paper_id)
@@ -391,6 +394,9 @@ def _check_note(kind: str, front: str, back: str) -> list[int]:
     numbers = cloze.card_numbers(front)
     if not numbers:
         raise BadInput("A cloze needs at least one deletion, like {{c1::answer}} or {{c1::answer::hint}}.")
+    if numbers[-1] not in cloze.NUMBERS:
+        raise BadInput(f"Cloze numbers run from c{cloze.NUMBERS.start} to c{cloze.NUMBERS.stop - 1}, as in Anki; "
+                       f"this text has c{excerpt(numbers[-1], 20)}.")
     return numbers
 
 

@@ -8,6 +8,7 @@ import json
 import sys
 
 from readroom import clock
+from readroom.commands import whole_number
 from readroom.errors import BadInput
 from readroom.terminal import clip as _clip
 from readroom.terminal import print_json
@@ -39,7 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     card_add.add_argument("--back", default="", help="the answer")
     card_add.add_argument("--cloze", metavar="TEXT", help="text with deletions: {{c1::answer}} or {{c1::answer::hint}}")
     card_add.add_argument("--section", help="the section the card comes from")
-    card_add.add_argument("--page", type=int, help="the page the card comes from")
+    card_add.add_argument("--page", type=whole_number(_pages), help="the page the card comes from")
     card_add.add_argument("--tag", action="append", default=[], metavar="TAG", help="tag the card (repeatable)")
     card_add.add_argument("--json", action="store_true")
     card_add.set_defaults(func=cmd_card_add)
@@ -56,6 +57,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "optimize", help="fit the FSRS parameters to your own review history",
         description="Needs the optional extra: pip install 'readroom[optimizer]' (pulls in torch).")
     optimize.set_defaults(func=cmd_optimize)
+
+
+def _pages() -> range:
+    from readroom.records.cards import PAGES
+
+    return PAGES
 
 
 def cmd_due(args: argparse.Namespace) -> int:

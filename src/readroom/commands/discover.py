@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from readroom import clock
+from readroom.commands import whole_number
 from readroom.terminal import clip, error, print_json, printable, width
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     sync = actions.add_parser("sync", help="fetch the new papers of your categories from arXiv (newest first)",
                               description="Stops at the papers it already has; an interrupted sync (Ctrl-C, "
                                           "network, --max) carries on where it stopped the next time.")
-    sync.add_argument("--max", type=_positive, metavar="N", help="fetch at most N new papers this time")
-    sync.add_argument("--days", type=_positive, metavar="N",
+    sync.add_argument("--max", type=whole_number(_papers), metavar="N", help="fetch at most N new papers this time")
+    sync.add_argument("--days", type=whole_number(_days), metavar="N",
                       help="reach back at most N days (default: [discover] days in config.toml, 14)")
     sync.add_argument("--json", action="store_true", help="print the outcome as JSON")
     sync.set_defaults(func=cmd_sync)
@@ -45,9 +46,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     how.add_argument("--search", metavar="WORDS", help="papers matching these words")
     how.add_argument("--random", action="store_true", help="in random order")
     how.add_argument("--time", action="store_true", help="newest first")
-    lst.add_argument("--days", type=_positive, metavar="N", help="only papers submitted in the last N days")
+    lst.add_argument("--days", type=whole_number(_days), metavar="N", help="only papers submitted in the last N days")
     lst.add_argument("--band", metavar="A-B", help="only the top A to B percent of the ranking, e.g. 15-40")
-    lst.add_argument("--limit", type=_positive, default=20, metavar="N", help="show at most N papers (default 20)")
+    lst.add_argument("--limit", type=whole_number(_papers), default=20, metavar="N", help="show at most N papers (default 20)")
     lst.add_argument("--include-library", action="store_true", help="also show papers already in your library")
     lst.add_argument("--json", action="store_true", help="print the ranking as JSON")
     lst.set_defaults(func=cmd_list)
@@ -58,14 +59,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     dismiss.set_defaults(func=cmd_dismiss)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def _days() -> range:
+    from readroom.config import SYNC_DAYS
+
+    return SYNC_DAYS
+
+
+def _papers() -> range:
+    return range(1, 1_000_001)  # more than any index holds, well inside what SQLite's LIMIT takes
 
 
 # --------------------------------------------------------------------------------------------- sync

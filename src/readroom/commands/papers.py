@@ -10,9 +10,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from readroom import __version__
+from readroom.commands import whole_number
 from readroom.errors import BadInput, ReadroomError
 from readroom.terminal import clip as _clip
 from readroom.terminal import error as _error
+from readroom.terminal import excerpt as _excerpt
 from readroom.terminal import print_json, printable
 from readroom.terminal import size as _size
 from readroom.terminal import width as _width
@@ -33,7 +35,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--update", action="store_true", help="fetch a newer arXiv version of a paper already added")
     add.add_argument("--title", help="title for a PDF file or URL (instead of the one found in the PDF)")
     add.add_argument("--authors", help="authors for a PDF file or URL, separated by commas or ' and '")
-    add.add_argument("--year", type=int, help="year for a PDF file or URL")
+    add.add_argument("--year", type=whole_number(_years), help="year for a PDF file or URL")
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="tag the added papers (repeatable)")
     add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     add.set_defaults(func=cmd_add)
@@ -75,6 +77,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     classics.set_defaults(func=cmd_classics)
 
 
+def _years() -> range:
+    from readroom.records.papers import YEARS
+
+    return YEARS
+
+
 def cmd_welcome(args: argparse.Namespace) -> int:
     """No command: in a terminal, open the reading room; piped or redirected, print the library as text."""
     from readroom import library
@@ -113,7 +121,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                            "paper": o.paper.to_json() if o.paper else None} for o in outcomes], indent=2))
     for outcome in outcomes:
         if outcome.status == "failed":
-            _error(f"{outcome.query}: {outcome.message}" if len(outcomes) > 1 else outcome.message)
+            _error(f"{_excerpt(outcome.query)}: {outcome.message}" if len(outcomes) > 1 else outcome.message)
             continue
         assert outcome.paper is not None  # every outcome but a failed one names its paper
         if not args.json:
@@ -237,7 +245,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
             try:
                 outcome = library.reparse(ref, progress)
             except ReadroomError as exc:
-                _error(f"{ref}: {exc.message}")
+                _error(f"{_excerpt(ref)}: {exc.message}" if len(refs) > 1 else exc.message)
                 code = exc.exit_code
                 continue
             assert outcome.paper is not None  # reparse fails by raising, so its outcome names the paper

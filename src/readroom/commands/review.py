@@ -7,6 +7,7 @@ import json
 import sys
 
 from readroom import clock
+from readroom.commands import whole_number
 from readroom.errors import BadInput
 from readroom.terminal import print_json
 
@@ -20,7 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     stats = commands.add_parser("stats", help="reviews per day, true retention, cards by state, forecast, streak")
     stats.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    stats.add_argument("--days", type=int, default=14, metavar="N", help="days shown in the charts (1-30, default 14)")
+    stats.add_argument("--days", type=whole_number(_chart_days), default=14, metavar="N",
+                       help="days shown in the charts (1-30, default 14)")
     stats.set_defaults(func=cmd_stats)
 
     annots = commands.add_parser(
@@ -32,6 +34,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     annots.add_argument("--pdf", metavar="FILE", help="read this PDF instead of the stored one (the same paper)")
     annots.add_argument("--json", action="store_true", help="print the new highlights as JSON")
     annots.set_defaults(func=cmd_import_annotations)
+
+
+def _chart_days() -> range:
+    from readroom.cards.stats import FORECAST_DAYS
+
+    return range(1, FORECAST_DAYS + 1)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -48,8 +56,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from readroom.cards import stats
     from readroom.terminal import width
 
-    if not 1 <= args.days <= stats.FORECAST_DAYS:
-        raise BadInput(f"--days must be from 1 to {stats.FORECAST_DAYS}.")
     report = stats.collect(clock.now())
     if args.json:
         print(json.dumps(report.to_json(), indent=2))

@@ -14,6 +14,7 @@ from readroom.errors import BadInput
 from readroom.records.arxiv import ArxivEntry
 from readroom.sources.ids import parse_arxiv_id
 from readroom.storage import discover as store
+from readroom.terminal import excerpt
 
 
 @dataclass
@@ -100,6 +101,6 @@ def dismiss(arxiv_id: str, *, now: datetime, undo: bool = False) -> str:
     """Hide a paper from Discover and count it as a negative (or take that back); returns the clean id."""
     ref = parse_arxiv_id(arxiv_id)
     if ref is None:
-        raise BadInput(f"'{arxiv_id}' is not an arXiv id (like 2403.01234).")
+        raise BadInput(f"'{excerpt(arxiv_id)}' is not an arXiv id (like 2403.01234).")
     store.set_dismissed(ref.id, now=now, dismissed=not undo)
     return ref.id

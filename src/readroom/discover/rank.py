@@ -19,6 +19,7 @@ from readroom.discover.signals import NEGATIVE, LibraryPaper, Signals
 from readroom.errors import BadInput, NotFound
 from readroom.records.arxiv import ArxivEntry
 from readroom.tags import normalize_tag
+from readroom.terminal import excerpt
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -100,7 +101,7 @@ def parse_band(text: str) -> tuple[float, float]:
     """`15-40` -> (15.0, 40.0): the top 15 to 40 percent."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-–:]\s*(\d+(?:\.\d+)?)\s*%?\s*", text or "")
     if not m or not 0 <= float(m[1]) < float(m[2]) <= 100:
-        raise BadInput(f"'{text}' is not a band; give two percentages A-B with 0 <= A < B <= 100, e.g. 15-40.")
+        raise BadInput(f"'{excerpt(text)}' is not a band; give two percentages A-B with 0 <= A < B <= 100, e.g. 15-40.")
     return float(m[1]), float(m[2])
 
 
@@ -123,7 +124,7 @@ def rank(request: RankRequest, features: Features | None = None, signals: Signal
     from readroom.discover import signals as signals_mod
 
     if request.mode not in MODES:
-        raise BadInput(f"Unknown ranking '{request.mode}'; choose one of {', '.join(MODES)}.")
+        raise BadInput(f"Unknown ranking '{excerpt(request.mode)}'; choose one of {', '.join(MODES)}.")
     feats = features or features_mod.load()
     sig = signals or signals_mod.load()
     scored = _score(request, feats, sig)
@@ -294,7 +295,7 @@ def _similar(ref: str, feats: Features, sig: Signals) -> _Scored:
         paper_id = library.resolve(ref)  # NotFound with a clear line when nothing matches
         target = next((p for p in sig.papers if p.id == paper_id), None)
         if target is None:
-            raise NotFound(f"No paper matches '{ref}'.")
+            raise NotFound(f"No paper matches '{excerpt(ref)}'.")
         arxiv_id = target.arxiv_id
     if target is None:
         target = LibraryPaper(id="", arxiv_id=arxiv_id, text="")

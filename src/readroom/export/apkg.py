@@ -14,6 +14,8 @@ Identity is what makes a re-import update rather than duplicate:
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 from collections.abc import Iterable
@@ -25,6 +27,7 @@ from readroom import paths
 from readroom.errors import BadInput, StorageError
 from readroom.export import anki_text
 from readroom.export.selection import CardFilter, ExportNote, PaperInfo, select_notes
+from readroom.terminal import excerpt
 
 ROOT_DECK = "readroom"
 QA_MODEL_ID = 1_719_203_311
@@ -164,12 +167,16 @@ def build_package(notes: list[ExportNote]):
 def atomic_write(path: Path, write) -> None:
     """`write(tmp)` fills a temporary file beside `path`, which then replaces `path` in one step; Ctrl-C or SIGTERM
     removes it."""
+    paths.refuse_nul(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        is_dir = path.is_dir()
     except OSError as exc:
-        raise StorageError(f"Cannot create {path.parent}: {exc.strerror or exc}.") from exc
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder; give a file name.")
+        if exc.errno == errno.ENAMETOOLONG:
+            raise paths.name_too_long(path) from None
+        raise StorageError(f"Cannot create {excerpt(path.parent)}: {exc.strerror or exc}.") from exc
+    if is_dir:
+        raise BadInput(f"{excerpt(path)} is a folder; give a file name.")
     from readroom.sources.partfiles import part_path, sweep
 
     sweep(path.parent, path.name)  # what a killed export of this file left behind
@@ -178,9 +185,12 @@ def atomic_write(path: Path, write) -> None:
         write(tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        if exc.errno == errno.ENAMETOOLONG:  # also a name that fits, but not with the temporary one's 15 more bytes
+            raise paths.name_too_long(path) from None
+        raise StorageError(f"Cannot write {excerpt(path)}: {exc.strerror or exc}.") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)

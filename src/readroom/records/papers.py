@@ -7,6 +7,8 @@ from datetime import datetime
 
 from readroom.structure import Caption, Reference, Section
 
+YEARS = range(1000, 10000)  # a paper's year has four digits: BibTeX, the lists and the sort read it so
+
 
 def first_author(authors: list[str]) -> str:
     """The first author's last name, with "et al." when there are more: how lists name a paper."""

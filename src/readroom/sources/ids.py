@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from readroom.errors import BadInput
 from readroom.structure import Reference
+from readroom.terminal import excerpt
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
@@ -67,7 +68,7 @@ def parse_arxiv_id(text: str) -> ArxivRef | None:
         # The subject class (".GT") is not part of the identifier; the API knows math/0309136.
         return ArxivRef(f"{m['archive']}/{m['num']}", _positive(version, text))
     if re.fullmatch(r"\d{4}\.\d+(v\d+)?", text):
-        raise BadInput(f"'{text}' is not a valid arXiv id: the part after the dot has 4 or 5 digits, e.g. 1512.03385.")
+        raise BadInput(f"'{excerpt(text)}' is not a valid arXiv id: the part after the dot has 4 or 5 digits, e.g. 1512.03385.")
     return None
 
 
@@ -75,12 +76,12 @@ def _checked_new_id(m: re.Match[str], text: str) -> ArxivRef:
     yymm, num = m["yymm"], m["num"]
     month = int(yymm[2:])
     if not 1 <= month <= 12:
-        raise BadInput(f"'{text}' is not a valid arXiv id: {yymm} is not a year and month (YYMM).")
+        raise BadInput(f"'{excerpt(text)}' is not a valid arXiv id: {yymm} is not a year and month (YYMM).")
     expected = 5 if int(yymm) >= 1501 else 4
     if len(num) != expected:
         example = "1512.03385" if expected == 5 else "1311.2901"
         raise BadInput(
-            f"'{text}' is not a valid arXiv id: ids from {'2015 on' if expected == 5 else 'before 2015'} "
+            f"'{excerpt(text)}' is not a valid arXiv id: ids from {'2015 on' if expected == 5 else 'before 2015'} "
             f"have {expected} digits after the dot, e.g. {example}."
         )
     version = int(m["version"]) if m["version"] else None
@@ -89,7 +90,7 @@ def _checked_new_id(m: re.Match[str], text: str) -> ArxivRef:
 
 def _positive(version: int | None, text: str) -> int | None:
     if version == 0:
-        raise BadInput(f"'{text}' is not a valid arXiv id: versions start at v1.")
+        raise BadInput(f"'{excerpt(text)}' is not a valid arXiv id: versions start at v1.")
     return version
 
 
@@ -101,11 +102,11 @@ def arxiv_from_url(url: str) -> ArxivRef | None:
     path = unquote(parts.path).strip("/")
     kind, _, rest = path.partition("/")
     if kind not in {"abs", "pdf", "html", "format"} or not rest:
-        raise BadInput(f"'{url}' is an arXiv address but not of a paper; give its abs or pdf link.")
+        raise BadInput(f"'{excerpt(url)}' is an arXiv address but not of a paper; give its abs or pdf link.")
     rest = rest.removesuffix(".pdf").rstrip("/")
     ref = parse_arxiv_id(rest)
     if ref is None:
-        raise BadInput(f"'{url}' does not hold an arXiv id readroom recognises.")
+        raise BadInput(f"'{excerpt(url)}' does not hold an arXiv id readroom recognises.")
     return ref
 
 
@@ -129,12 +130,13 @@ def parse_identifier(text: str) -> Identifier:
         if ref := arxiv_from_doi(doi):
             return ref
         raise BadInput(
-            f"readroom cannot fetch DOI {doi} (only arXiv DOIs); download the PDF and run `readroom add path/to/paper.pdf`."
+            f"readroom cannot fetch DOI {excerpt(doi)} (only arXiv DOIs); download the PDF and run "
+            "`readroom add path/to/paper.pdf`."
         )
     if lowered.startswith(("http://", "https://")):
         return arxiv_from_url(text) or PdfUrl(text)
     path = _expand(text)
-    if path.suffix.lower() == ".pdf" or path.exists() or "/" in text or "\\" in text:
+    if path.suffix.lower() == ".pdf" or "/" in text or "\\" in text or _exists(path):
         return LocalPdf(path)
     return ClassicName(text)
 
@@ -144,6 +146,13 @@ def _expand(text: str) -> Path:
         return Path(text).expanduser()
     except RuntimeError:  # "~someone" with no such user: take the text literally
         return Path(text)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long to be a file's: a classic name, or nothing
+        return False
 
 
 def _doi_in(text: str) -> str | None:

@@ -121,7 +121,7 @@ def _temp(target: Path) -> Path:
 def _write(source: Path, tmp: Path) -> None:
     """`source` into `tmp` with the backup API (one snapshot), checked, as one file without a -wal beside it."""
     tmp.unlink(missing_ok=True)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30.0)) as src, \
+    with closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30.0)) as src, \
             closing(sqlite3.connect(tmp)) as dst:
         src.backup(dst)
         problems = quick_check(dst)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.engine import URL, Engine, create_engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
@@ -57,7 +57,8 @@ def session() -> Iterator[Session]:
 
 def _create(db: Path) -> Engine:
     busy = config.load().storage.db_busy_timeout
-    eng = create_engine(f"sqlite:///{db}", connect_args={"timeout": busy})
+    # URL.create: a '?', '#' or '%' in the path is part of the file's name, not of the URL's syntax
+    eng = create_engine(URL.create("sqlite", database=str(db)), connect_args={"timeout": busy})
 
     @event.listens_for(eng, "connect")
     def _pragmas(dbapi_conn, _record) -> None:

@@ -109,10 +109,13 @@ def _busy_timeout() -> float:
 
 
 def connect_readonly(db: Path) -> sqlite3.Connection | None:
-    """A read-only connection, or None when there is no database yet. It waits for a writer at most the busy
-    timeout; a library in a folder nobody can write (a read-only disk or share) is opened as immutable, since
-    SQLite cannot make the WAL index it reads with there, and nobody can be writing to it."""
-    if not db.is_file():
+    """A read-only connection, or None when there is no database yet (a folder or pipe in its place is BadInput).
+    It waits for a writer at most the busy timeout; a library in a folder nobody can write (a read-only disk or
+    share) is opened as immutable, since SQLite cannot make the WAL index it reads with there, and nobody can be
+    writing to it."""
+    try:
+        paths.check_regular(db, "a database file")
+    except FileNotFoundError:
         return None
     conn = _open_readonly(db, "mode=ro")
     try:
@@ -126,6 +129,7 @@ def connect_readonly(db: Path) -> sqlite3.Connection | None:
 
 
 def _open_readonly(db: Path, flags: str) -> sqlite3.Connection:
+    # as_uri: a '?', '#' or '%' in the path is a character of the name, not part of the URI's syntax
     conn = sqlite3.connect(f"{db.absolute().as_uri()}?{flags}", uri=True, timeout=_busy_timeout())
     conn.row_factory = sqlite3.Row
     return conn

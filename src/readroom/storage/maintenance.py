@@ -26,7 +26,7 @@ def inspect(db: Path) -> Iterator[sqlite3.Connection]:
     from readroom.storage.errors import storage_error
 
     try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5.0)) as conn:
+        with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)) as conn:
             conn.row_factory = sqlite3.Row
             yield conn
     except sqlite3.Error as exc:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from readroom import clock as clocks
 from readroom import config, library
 from readroom.errors import ReadroomError
-from readroom.terminal import printable
+from readroom.terminal import excerpt, printable
 from readroom.tui.keys import APP_BINDINGS
 from readroom.tui.screens.add_request import AddRequest
 
@@ -236,7 +236,7 @@ class ReadroomApp(App[int]):
         several = len(outcomes) > 1
         for outcome in outcomes:
             if outcome.status == "failed":
-                message = f"{outcome.query}: {outcome.message}" if several else outcome.message
+                message = f"{excerpt(outcome.query)}: {outcome.message}" if several else outcome.message
                 self.notify(message, severity="error", markup=False, timeout=10)
                 continue
             self.notify(outcome.message, markup=False)

@@ -36,6 +36,13 @@ def _parser() -> _Parser:
     return parser
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long to be a file's: read the text as words
+        return False
+
+
 @dataclass
 class AddRequest:
     queries: list[str]
@@ -48,7 +55,7 @@ def parse_add_input(text: str) -> AddRequest:
     if not text:
         raise BadInput("Type an arXiv id or URL, a DOI, a PDF file or URL, or a classic name (see the catalogue: c).")
     pasted = Path(text.strip("'\"")).expanduser()
-    if " " in text and pasted.is_file():  # a path pasted without quotes
+    if " " in text and _is_file(pasted):  # a path pasted without quotes
         return AddRequest([str(pasted)], AddOptions())
     try:
         words = shlex.split(text)

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from readroom import clock
 from readroom.errors import ReadroomError
 from readroom.export import service as export_service
+from readroom.terminal import excerpt
 from readroom.tui.plain import plain
 
 WHAT = [("All cards (Anki .apkg)", "all"), ("One paper's cards (Anki .apkg)", "paper"),
@@ -130,7 +131,7 @@ class ExportScreen(ModalScreen[str | None]):
         raw = self.query_one("#export-path", Input).value.strip()
         path = Path(raw).expanduser() if raw else export_service.default_path(what, self.now)
         self.busy = True
-        self.notify(f"Exporting to {path} …", markup=False)
+        self.notify(f"Exporting to {excerpt(path)} …", markup=False)
         self._export(what, value, path)
 
     @work(thread=True, exit_on_error=False, group="export", exclusive=True)
