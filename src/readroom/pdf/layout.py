@@ -193,9 +193,9 @@ def mark_furniture(pages: list[PageRows], body: float) -> None:
 def _mark_footnotes(pages: list[PageRows], body: float) -> None:
     """A footnote is a block of small rows opening with a mark, low on the page, with no body text under it in its
     column. A small numbered list set there (a journal's reference list) looks the same on its first page, but it
-    goes on at the top of the next column or page in the same size: that is a list, not a footnote; so is a block
-    right under a heading. A block set right under another in its size is what that one is: a further footnote,
-    or more of the list (that began above the page's foot, or that goes on over the column)."""
+    goes on at the top of the next column or page in the same size, opening the same way: that is a list, not a
+    footnote; so is a block right under a heading. A block set right under another in its size that opens the same
+    way is what that one is: a further footnote, or more of the list (begun above the page's foot, or going on)."""
     for index, page in enumerate(pages):
         text = [r for r in page.rows if not r.skip]  # before any footnote is marked: the headers are out
         blocks: dict[int, list[Row]] = {}
@@ -208,13 +208,15 @@ def _mark_footnotes(pages: list[PageRows], body: float) -> None:
             if any(r.size >= body - 0.4 for r in rows) or _body_below(page, rows, body):
                 continue
             above = _row_above(text, first)
-            if above is not None and abs(above.size - first.size) < 0.5:
+            if above is not None and abs(above.size - first.size) < 0.5 and (
+                    above.skip or _starts_with_footnote_mark(blocks[above.block][0], body)):
                 footnote = above.skip
             elif above is not None and above.size > body + 0.4:  # right under a heading: that section's text
                 footnote = False
             else:
                 top = _top_of_next_column(pages, index, rows)
-                footnote = top is None or abs(top.size - first.size) >= 0.5
+                footnote = not (top is not None and abs(top.size - first.size) < 0.5
+                                and _starts_with_footnote_mark(top, body))
             for row in rows:
                 row.skip = footnote
 
