@@ -121,6 +121,7 @@ class Style:
     references_title: str = "References"  # or "REFERENCES", "Bibliography"
     reference_size: float = 9
     reference_labels: bool = True  # "[1] Author ..." entries; False = unlabelled entries
+    reference_label: str = "[{}]"  # the label of entry n; "{}." for a journal's "1. Author ..." (Nature's)
     reference_hang: bool = True  # unlabelled entries with a hanging indent; False = set flush left
     author_year: bool = False  # unlabelled entries printed as PaperSpec.author_year_references
     metadata: bool = False  # set the PDF title/author/creation date
@@ -217,7 +218,7 @@ def _roman(number: int) -> str:
 def reference_texts(spec: PaperSpec, style: Style) -> list[str]:
     """Each reference entry as printed, label included when the style has labels."""
     if style.reference_labels:
-        return [_clean(f"[{i}] {ref}") for i, ref in enumerate(spec.references, 1)]
+        return [_clean(f"{style.reference_label.format(i)} {ref}") for i, ref in enumerate(spec.references, 1)]
     return [_clean(ref) for ref in _unlabelled_references(spec, style)]
 
 
@@ -687,7 +688,7 @@ class _Typesetter:
         size = style.reference_size
         align = "left"  # long URLs and ids make justified entries gappy
         if style.reference_labels:
-            hang = _width(f"[{len(spec.references)}]", self.regular, size) + 0.6 * size
+            hang = _width(style.reference_label.format(len(spec.references)), self.regular, size) + 0.6 * size
         else:
             hang = 1.5 * size if style.reference_hang else 0.0
         for n, ref in enumerate(_unlabelled_references(spec, style) if not style.reference_labels
@@ -695,7 +696,7 @@ class _Typesetter:
             self.space(0.3 * size)
             if style.reference_labels:
                 self.flow([(ref, self.regular)], size, align=align, first_indent=hang, rest_indent=hang,
-                          label=(f"[{n}]", self.regular))
+                          label=(style.reference_label.format(n), self.regular))
             else:
                 self.flow([(ref, self.regular)], size, align=align, rest_indent=hang)
 
@@ -1215,6 +1216,15 @@ def _random_style(rng: random.Random) -> Style:
         style.abstract_style = rng.choice(["dash", "none"])
     style.roman_tables = rng.random() < 0.25
     style.table_label_above = style.roman_tables and rng.random() < 0.5
+    if style.reference_labels and rng.random() < 0.15:  # "1. Author ..." in a small size, as Nature's journals set it
+        nature_style(style)
+    return style
+
+
+def nature_style(style: Style) -> Style:
+    """The style with its references numbered "1.", "2.", ... in three quarters of the body's size."""
+    style.reference_labels, style.reference_label = True, "{}."
+    style.reference_size = round(style.body_size * 0.75 * 2) / 2
     return style
 
 

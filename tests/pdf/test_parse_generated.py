@@ -11,6 +11,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from .paper_factory import (
     caption_texts,
     demo_spec,
     expected_headings,
+    nature_style,
     random_spec,
     random_style,
     reference_texts,
@@ -79,6 +81,17 @@ def test_title_abstract_captions_and_references(seed, tmp_path):
             assert ref.arxiv_id and ref.arxiv_id in ref.raw
         if "10.1145/" in ref.raw or "doi.org/" in ref.raw:
             assert ref.doi and ref.doi in ref.raw
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_small_numbered_reference_list_at_a_page_foot_is_not_taken_for_footnotes(seed, tmp_path):
+    """References numbered "1." in three quarters of the body's size (Nature's journals) read like footnotes where
+    the list runs through a page's foot: a small block that opens with a number, low on the page."""
+    rng = random.Random(seed)
+    spec, style = random_spec(rng), nature_style(random_style(rng))
+    parsed = parse_pdf(build_pdf(spec, style, tmp_path / f"paper-{seed}.pdf"))
+    assert [r.raw for r in parsed.references] == reference_texts(spec, style)
+    assert parsed.sections[-1].title == style.references_title  # the heading is followed by its text
 
 
 def test_no_page_numbers_running_headers_or_footnotes_in_the_text(tmp_path):

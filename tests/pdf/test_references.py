@@ -82,3 +82,20 @@ def test_an_author_year_list_set_flush_left_is_split_by_entry_not_by_line():
              "van den Oord, A.; Vinyals, O.; and Kavukcuoglu, K. 2017. Neural discrete representation learning. "
              "arXiv preprint arXiv:1711.00937."]
     assert split_references(_rows(texts, "ragged", 2, 55, 0.0)) == texts
+
+
+def test_a_list_numbered_1_2_3_without_heading_is_the_last_such_run_that_names_years():
+    from readroom.pdf.references import find_references
+
+    lines = ["We make three contributions:", "1. a bound on the step,", "2. a schedule from it,",
+             "3. experiments on translation.", "Warmup keeps the step small.",
+             "1. Nielsen, M. A. & Chuang, I. L. Quantum computation and quantum information", "(2010).",
+             "2. Ladd, T. D. et al. Quantum computers. Nature 464, 45–53 (2010).",
+             "3. Blatt, R. & Wineland, D. Entangled states of trapped atomic ions. Nature 453, 1008–1015 (2008)."]
+    rows = [Row(text, 1, i, 72.0, 72.0 + 12 * i, 500.0, 81.0 + 12 * i, 9.0 if i < 5 else 7.5, False)
+            for i, text in enumerate(lines)]
+    refs = find_references(rows, [])
+    assert [r.raw for r in refs] == [
+        "1. Nielsen, M. A. & Chuang, I. L. Quantum computation and quantum information (2010).",
+        "2. Ladd, T. D. et al. Quantum computers. Nature 464, 45–53 (2010).",
+        "3. Blatt, R. & Wineland, D. Entangled states of trapped atomic ions. Nature 453, 1008–1015 (2008)."]

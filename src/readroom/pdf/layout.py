@@ -183,16 +183,64 @@ def mark_furniture(pages: list[PageRows], body: float) -> None:
             margin_texts[k] += 1
     repeated = {k for k, n in margin_texts.items() if n >= max(2, len(pages) // 3)}
     for page in pages:
-        footnote_blocks: set[int] = set()
         for row in page.rows:
             # A running header may repeat the title; the title itself is larger than the body.
             if in_margin(row, page) and row.size <= body + 1 and (key(row) in repeated or _is_page_number(row.text)):
                 row.skip = True
-            elif row.first_in_block and _starts_with_footnote_mark(row, body) and row.y0 > page.height * 0.6:
-                footnote_blocks.add(row.block)
-        for row in page.rows:
-            if row.block in footnote_blocks:
-                row.skip = True
+    _mark_footnotes(pages, body)
+
+
+def _mark_footnotes(pages: list[PageRows], body: float) -> None:
+    """A footnote is a block of small rows opening with a mark, low on the page, with no body text under it in its
+    column. A small numbered list set there (a journal's reference list) looks the same on its first page, but it
+    goes on at the top of the next column or page in the same size, opening the same way: that is a list, not a
+    footnote; so is a block right under a heading. A block set right under another in its size that opens the same
+    way is what that one is: a further footnote, or more of the list (begun above the page's foot, or going on)."""
+    for index, page in enumerate(pages):
+        text = [r for r in page.rows if not r.skip]  # before any footnote is marked: the headers are out
+        blocks: dict[int, list[Row]] = {}
+        for row in text:
+            blocks.setdefault(row.block, []).append(row)
+        for rows in blocks.values():
+            first = rows[0]
+            if not (first.first_in_block and first.y0 > page.height * 0.6 and _starts_with_footnote_mark(first, body)):
+                continue
+            if any(r.size >= body - 0.4 for r in rows) or _body_below(page, rows, body):
+                continue
+            above = _row_above(text, first)
+            if above is not None and abs(above.size - first.size) < 0.5 and (
+                    above.skip or _starts_with_footnote_mark(blocks[above.block][0], body)):
+                footnote = above.skip
+            elif above is not None and above.size > body + 0.4:  # right under a heading: that section's text
+                footnote = False
+            else:
+                top = _top_of_next_column(pages, index, rows)
+                footnote = not (top is not None and abs(top.size - first.size) < 0.5
+                                and _starts_with_footnote_mark(top, body))
+            for row in rows:
+                row.skip = footnote
+
+
+def _row_above(rows: list[Row], first: Row) -> Row | None:
+    return max((r for r in rows if r.y1 <= first.y0 + 1 and r.x0 < first.x1 and r.x1 > first.x0), default=None,
+               key=lambda r: r.y1)
+
+
+def _body_below(page: PageRows, rows: list[Row], body: float) -> bool:
+    x0, x1, bottom = min(r.x0 for r in rows), max(r.x1 for r in rows), max(r.y1 for r in rows)
+    return any(not r.skip and r.size >= body - 0.4 and r.y0 >= bottom and r.x0 < x1 and r.x1 > x0
+               for r in page.rows)
+
+
+def _top_of_next_column(pages: list[PageRows], index: int, rows: list[Row]) -> Row | None:
+    """The first row of the column to the right of the rows, else of the next page's first column."""
+    right = [r for r in pages[index].rows if not r.skip and r.x0 >= max(r.x1 for r in rows) - 1]
+    if not right and index + 1 < len(pages):
+        right = [r for r in pages[index + 1].rows if not r.skip]
+    if not right:
+        return None
+    left = min(r.x0 for r in right)
+    return min((r for r in right if r.x0 < left + 30), key=lambda r: r.y0)
 
 
 def _is_page_number(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterator
 from typing import Protocol
 
 from readroom.pdf.layout import Row
@@ -24,6 +25,7 @@ _REFERENCES = re.compile(
 )
 _REF_MARKER = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
 _MARKER_NUMBER = re.compile(r"^\s*\[(\d{1,3})\]")
+_DOTTED_NUMBER = re.compile(r"^\s*(\d{1,3})\.\s")
 # "Dhariwal, P.;", "van den Oord, A.,", "Savaré, G.", "Le Cun, Y. and": a surname, a comma, initials.
 _SURNAME = r"(?:(?:van|von|der|den|de|del|da|di|la|le|du|dos)\s+)*[A-Z][\w'’´`\-]*(?:\s[A-Z][\w'’´`\-]+){0,2}"
 _AUTHOR_START = re.compile(rf"^{_SURNAME},\s+(?:[A-Z]\.|[A-Z][a-z]?\.-?[A-Z]?\.?|[A-Z][a-z]+,?\s+[A-Z]\.)")
@@ -62,28 +64,42 @@ def _under_heading(rows: list[Row], headings: list[Heading]) -> list[Row] | None
 
 def _trailing_list(rows: list[Row], headings: list[Heading]) -> list[Row]:
     """A reference list with no heading found: rows from a "[1]" row on whose row starts count [2], [3], ... in
-    order, or else the last long run of rows that read like author-year entries."""
+    order; else the last such run of "1." rows that names years (a body's enumerations come before it and name
+    none); else the last long run of rows that read like author-year entries."""
     heading_rows = {id(h.row) for h in headings}
-    numbered = _numbered_run(rows, heading_rows)
+    numbered = next(_numbered_runs(rows, heading_rows, _MARKER_NUMBER), None)
+    if numbered is None:
+        dotted = [run for run in _numbered_runs(rows, heading_rows, _DOTTED_NUMBER)
+                  if len(_YEAR.findall(" ".join(r.text for r in run))) * 2 >= _count(run)]
+        numbered = dotted[-1] if dotted else None
     if numbered is not None:
         return numbered
     return _author_year_run(rows, heading_rows)
 
 
-def _numbered_run(rows: list[Row], heading_rows: set[int]) -> list[Row] | None:
-    for i, row in enumerate(rows):
-        m = _MARKER_NUMBER.match(row.text)
+def _numbered_runs(rows: list[Row], heading_rows: set[int], marker: re.Pattern[str]) -> Iterator[list[Row]]:
+    i = 0
+    while i < len(rows):
+        m = marker.match(rows[i].text)
         if not m or m[1] != "1":
+            i += 1
             continue
         want, last, j = 2, i, i + 1
         while j < len(rows) and j - last <= 12 and id(rows[j]) not in heading_rows:
-            n = _MARKER_NUMBER.match(rows[j].text)
+            n = marker.match(rows[j].text)
             if n and int(n[1]) == want:
                 want, last = want + 1, j
             j += 1
         if want > 3:  # [1], [2], [3] at least
-            return rows[i:_entry_end(rows, last, heading_rows)]
-    return None
+            end = _entry_end(rows, last, heading_rows)
+            yield rows[i:end]
+            i = end
+        else:
+            i += 1
+
+
+def _count(run: list[Row]) -> int:
+    return sum(bool(_REF_MARKER.match(r.text)) for r in run)
 
 
 def _entry_end(rows: list[Row], last: int, heading_rows: set[int]) -> int:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LEVELS = {"ltx_section": 1, "ltx_appendix": 1, "ltx_bibliography": 1, "ltx_subsection": 2, "ltx_subsubsection": 3}
+RUN_IN = ("ltx_paragraph", "ltx_subparagraph")  # \paragraph{Training.} We train ...: levelled by their place
 _SPACE = re.compile(r"\s+")
 _AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _CAPTION_LABEL = re.compile(r"^\s*((?:Figure|Fig\.|Table)\s*[\w.]+)\s*[:.|]?\s*", re.IGNORECASE)
@@ -94,15 +95,24 @@ def parse_arxiv_html(html: str | bytes) -> ParsedPaper:
 
 
 def _sections(article: HtmlElement) -> list[Section]:
-    sections = []
+    found: list[tuple[HtmlElement, HtmlElement, int | None]] = []  # (section, heading, level; None: run in)
     for el in article.iter("section"):
-        level = next((LEVELS[c] for c in _classes(el) if c in LEVELS), None)
+        classes = _classes(el)
+        level = next((LEVELS[c] for c in classes if c in LEVELS), None)
         heading = next((child for child in el if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6")), None)
-        if level is None or heading is None:
-            continue
+        if heading is not None and (level is not None or any(c in RUN_IN for c in classes)):
+            found.append((el, heading, level))
+    # A run-in heading (\paragraph, \subparagraph) is level 3 wherever it sits, as the layout parser levels
+    # run-ins (pdf/headings.py), so a paper's outline is the same whichever source it came from.
+    sections = []
+    for el, heading, level in found:
+        title = _text(heading)
+        if level is None:
+            level = 3
+            title = title.removesuffix(".").removesuffix(":").strip() or title  # "Training." reads "Training"
         body = " ".join(_text(child) for child in el if child.tag != "section" and child is not heading
                         and "ltx_bibliography" not in _classes(el))
-        sections.append(Section(_text(heading), level, 0, _SPACE.sub(" ", body).strip()))
+        sections.append(Section(title, level, 0, _SPACE.sub(" ", body).strip()))
     return sections
 
 

@@ -117,7 +117,8 @@ def is_references(section: Section) -> bool:
 
 def build_document(detail: PaperDetail, pass_no: int, marks: list[bool] | None = None) -> ReaderDocument:
     """The text a pass reads: pass 1 = title, authors, abstract, introduction, headings only, conclusion and
-    references; passes 2 and 3 = everything."""
+    references (the introduction and conclusion whole: their subsections and run-in paragraphs included);
+    passes 2 and 3 = everything."""
     parts: list[str] = []
     anchors: list[Anchor] = []
     line = 0
@@ -144,10 +145,15 @@ def build_document(detail: PaperDetail, pass_no: int, marks: list[bool] | None =
     emit("\n")
     if detail.abstract:
         section("Abstract", 1, 1, detail.abstract)
+    read_in_full = 0  # level of the introduction or conclusion being read; its subsections and run-ins are part of it
     for sec in detail.sections:
+        if read_in_full and sec.level <= read_in_full:
+            read_in_full = 0
+        if not read_in_full and (is_introduction(sec) or is_conclusion(sec)):
+            read_in_full = sec.level
         if is_references(sec):
             section(sec.title, sec.level, sec.page, references_text(detail, marks))
-        elif pass_no >= 2 or is_introduction(sec) or is_conclusion(sec):
+        elif pass_no >= 2 or read_in_full:
             section(sec.title, sec.level, sec.page, sec.text)
         else:
             section(sec.title, sec.level, sec.page, "")  # pass 1 reads the heading, not the body
