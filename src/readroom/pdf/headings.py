@@ -33,9 +33,9 @@ REFERENCES = re.compile(r"^(references|bibliography|literature cited|works cited
 # Rows that open a block in a heading's font but are no heading: algorithm and theorem labels, a float's label,
 # arXiv's placeholder for a figure it could not render, keyword lines.
 _NOT_HEADING = re.compile(
-    r"^(algorithm|procedure|function|input|output|require|ensure|data|result|theorem|lemma|corollary|"
-    r"proposition|definition|remark|proof|example|claim|assumption|conjecture|listing|note|keywords?|"
-    r"index terms|figure|fig\.|table)\s*(\d|[IVX]{1,5}\b|[:.—–]|$)"
+    r"^(algorithm|procedure|function|input|output|require|ensure|data|result)\s*(\d|[IVX]{1,5}\b|:)"
+    r"|^(theorem|lemma|corollary|proposition|definition|remark|proof|example|claim|assumption|conjecture|"
+    r"listing|note|keywords?|index terms|figure|fig\.|table)\s*(\d|[IVX]{1,5}\b|[:.—–]|$)"
     r"|is available in .{0,20}format|https?://|www\.|\.(png|jpe?g|eps|gif)\b",
     re.IGNORECASE,
 )
@@ -88,16 +88,25 @@ def title_rows(first: PageRows, body: float) -> list[Row]:
 
 def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list[Heading]:
     candidates: list[Heading] = []
+    heading_end = -2  # index of the last row of the heading found last
     for index, row in enumerate(rows):
-        if id(row) in title_ids or not row.first_in_block:
+        # A subsection straight under its section may share the section heading's block.
+        under_heading = index == heading_end + 1 and _set_apart(row, rows[index - 1])
+        if id(row) in title_ids or not (row.first_in_block or under_heading):
             continue
         heading = _as_heading(row, body)
-        if heading and _followed_well(rows, index, heading, body):
-            heading.continued = _continuation(rows, index)
+        if heading is None:
+            continue
+        heading.continued = _continuation(rows, index)
+        heading_end = index + len(heading.continued)
+        if _followed_well(rows, heading_end + 1, heading, body):
             if heading.continued:
                 heading.title = " ".join([heading.title, *(r.text for r in heading.continued)])
             candidates.append(heading)
+        else:
+            heading_end = -2
     candidates = _drop_front_matter(candidates, rows)
+    _articles_unnumbered(candidates)
     references = next((i for i, h in enumerate(candidates) if REFERENCES.match(strip_number(h.title))), None)
     if references is not None:  # in a reference list only a heading set large or bold is one (an appendix)
         candidates = candidates[:references + 1] + [h for h in candidates[references + 1:] if h.strong]
@@ -117,6 +126,23 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
     candidates = _with_run_ins(candidates, rows, body, title_ids)
     _assign_levels(candidates, body)
     return candidates
+
+
+def _set_apart(row: Row, above: Row) -> bool:
+    """The row is set in another size, weight or face than the row above it."""
+    return (row.size, row.bold, row.font) != (above.size, above.bold, above.font)
+
+
+def _articles_unnumbered(headings: list[Heading]) -> None:
+    """In a paper that does not number its sections, "A Schedule from the Variance" opens with an article, not
+    appendix A: it is one unless another heading has a letter (B, A.1) to go with it."""
+    numbers = [h.title.split()[0] for h in headings if h.numbered]
+    lettered = [n for n in numbers if n[0] in "ABCDEFGH" and n != "A"]
+    if lettered or len(numbers) - numbers.count("A") >= 3:
+        return
+    for h in headings:
+        if h.numbered and h.title.split()[0] == "A":
+            h.numbered, h.level = False, 0
 
 
 def _continuation(rows: list[Row], index: int) -> tuple[Row, ...]:
@@ -192,17 +218,22 @@ def _as_heading(row: Row, body: BodyStyle) -> Heading | None:
     return Heading(row, text, 0, False, strong=strong)
 
 
-def _followed_well(rows: list[Row], index: int, heading: Heading, body: BodyStyle) -> bool:
-    """A heading is followed by text: not by a table's rows of numbers; a weakly set one by running text of the
-    body's size (or straight away by another heading)."""
-    following = next((r for r in rows[index + 1:index + 4] if r.block != rows[index].block), None)
-    if following is None:
+def _followed_well(rows: list[Row], after: int, heading: Heading, body: BodyStyle) -> bool:
+    """A heading is followed (at rows[after], the row after it in reading order, in its block or the next) by
+    text: not by a table's rows of numbers, nor is it a table's header row set in cells over a row set so; a
+    weakly set one by running text of the body's size (or straight away by another heading)."""
+    if after >= len(rows):
         return heading.strong
+    following = rows[after]
     if _letters(following.text) < sum(c.isdigit() for c in following.text):
+        return False
+    if heading.row.cells >= 3 and following.cells >= 3:  # justified text may set words apart, but not two rows
+        return False
+    if following.block == heading.row.block and following.y0 < heading.row.y0:  # a formula's pieces, not text below
         return False
     if heading.strong:
         return True
-    if following.first_in_block and _as_heading(following, body) is not None:
+    if _as_heading(following, body) is not None:
         return True
     # Running text, or a reference list's smaller entries; not a figure's caption under its labels.
     return (body.size - 2.5 <= following.size <= body.size + 1.0 and len(following.text.split()) >= 4
@@ -284,13 +315,13 @@ def _opens_paragraph(rows: list[Row], index: int) -> bool:
 def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | None:
     """A paragraph opening with a phrase in bold or another face that ends in a full stop or colon."""
     spans = [(text, bold and not body.bold, font) for (text, _, bold), font in zip(row.spans, row.span_fonts, strict=True)]
-    spans = [s for s in spans if s[0].strip()]
-    if len(spans) < 2 or abs(row.size - body.size) > 1.0:
+    words = [i for i, (text, _, _) in enumerate(spans) if text.strip()]  # a word space may be a span of its own
+    if len(words) < 2 or abs(row.size - body.size) > 1.0:
         return None
-    _, bold, font = spans[0]
+    _, bold, font = spans[words[0]]
     if not (bold or _other_font(font, body)):
         return None
-    count = next((i for i, (_, b, f) in enumerate(spans) if (b, f) != (bold, font)), None)
+    count = next((i for i in words if spans[i][1:] != (bold, font)), None)
     if count is None:  # the whole row in one face
         return None
     phrase = " ".join("".join(text for text, _, _ in spans[:count]).split())
@@ -303,7 +334,7 @@ def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | Non
         return None
     words = title.split()
     if (not 1 <= len(words) <= 8 or not title[0].isupper() or not any(c.isalpha() for c in title)
-            or ABSTRACT.match(title) or CAPTION.match(phrase) or _NOT_HEADING.search(title)
+            or ABSTRACT.match(title) or CAPTION.match(phrase) or _NOT_HEADING.search(phrase)
             or len(rest.split()) < 2):
         return None
     return Heading(row, title, 2, bool(NUMBER.match(title)), strong=bold, run_in=rest), (bold, font)
