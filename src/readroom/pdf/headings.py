@@ -1,7 +1,9 @@
 """A paper's title and headings, read from the page layout (or from the PDF's bookmark outline when it agrees).
 
-A heading is a short row that opens a block and is set unlike the body text: larger, bold (unless the body's own
-font counts as bold), in another font (italic, sans, a bold face at a smaller size), in capitals or small capitals.
+A heading is a short row that opens a block (or a row the block runs on into: straight under another heading, or
+set larger than the paragraph before it) and is set unlike the body text: larger, bold (unless the body's own font
+counts as bold), in another font (italic, sans, a bold face at a smaller size), in capitals or small capitals.
+What follows it in reading order must be text, not a table's rows.
 The weaker signals (a font change, capitals) only count when the row is followed by running text, and an
 unnumbered one only when the paper sets more than one heading that way. Run-in paragraph headings ("Training. We
 train ...") become subsections when at least two paragraphs open in the same style. Levels come from section
@@ -90,9 +92,11 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
     candidates: list[Heading] = []
     heading_end = -2  # index of the last row of the heading found last
     for index, row in enumerate(rows):
-        # A subsection straight under its section may share the section heading's block.
-        under_heading = index == heading_end + 1 and _set_apart(row, rows[index - 1])
-        if id(row) in title_ids or not (row.first_in_block or under_heading):
+        # A block may run on over a heading: a subsection straight under its section, or a heading set larger
+        # than the paragraph it follows.
+        opens = row.first_in_block or (_set_apart(row, rows[index - 1]) and (
+            index == heading_end + 1 or row.size >= max(body.size, rows[index - 1].size) + 0.9))
+        if id(row) in title_ids or not opens:
             continue
         heading = _as_heading(row, body)
         if heading is None:
