@@ -102,6 +102,7 @@ class Style:
     heading_bold: bool = True
     heading_font: str | None = None  # None = the body font's family; "Helvetica" gives sans headings
     numbered: bool = True
+    number_depth: int = 3  # the levels that carry numbers: 1 = numbered sections over unnumbered subsections (Word)
     number_sep: str = " "  # between number and title: "1 Introduction" or ". " for "1. Introduction"
     upper_case_level1: bool = False  # "1 INTRODUCTION"
     # IEEE/REVTeX look: headings in the body's size and weight, sections numbered I, II, ... (in capitals when
@@ -177,7 +178,7 @@ def heading_text(spec: PaperSpec, style: Style, index: int) -> str:
     """The heading of spec.sections[index] as printed."""
     section = spec.sections[index]
     title = section.title.upper() if _level(section) == 1 and style.upper_case_level1 else section.title
-    if not style.numbered:
+    if not style.numbered or _level(section) > style.number_depth:
         return _clean(title)
     return _clean(f"{section_numbers(spec, style.roman)[index]}{style.number_sep}{title}")
 
@@ -1202,8 +1203,8 @@ _RUN_IN_TITLES = ["Training", "Data", "Models", "Baselines", "Evaluation protoco
 
 
 def _later_choices(rng: random.Random, spec: PaperSpec, style: Style) -> None:
-    """A bold body font; AAAI's unnumbered look (centred sections, a subsection opening with "A"); bold run-in
-    paragraph headings; the author line in several forms."""
+    """A bold body font; AAAI's unnumbered look (centred sections, a subsection opening with "A"); numbered
+    sections over unnumbered subsections; bold run-in paragraph headings; the author line in several forms."""
     if not style.roman and rng.random() < 0.12:  # everything bold: headings only larger
         body = style.body_size
         h1, h2, h3 = style.heading_sizes
@@ -1215,6 +1216,9 @@ def _later_choices(rng: random.Random, spec: PaperSpec, style: Style) -> None:
         if subsections:
             sub = rng.choice(subsections)
             sub.title = f"A Closer Look at {sub.title}"
+    levels = [_level(s) for s in spec.sections]
+    if style.numbered and not style.roman and levels.count(2) >= 3 and 3 not in levels and rng.random() < 0.25:
+        style.number_depth = 1  # a style is a heading style when used three times or more
     if not style.body_bold and rng.random() < 0.3:
         places = [(i, k) for i, s in enumerate(spec.sections) for k in range(1, len(s.paragraphs))]
         chosen = sorted(rng.sample(places, min(len(places), rng.randint(2, 4))))

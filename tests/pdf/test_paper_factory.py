@@ -110,6 +110,7 @@ def test_later_choices_keep_each_seeds_layout_and_vary():
             before_style.columns, before_style.body_size, before_style.numbered, before_style.seed)
         assert [p for s in spec.sections for p in s.paragraphs] == [p for s in before_spec.sections for p in s.paragraphs]
     assert any(style.body_bold for _, style in parts) and any(style.center_level1 for _, style in parts)
+    assert any(style.number_depth == 1 for _, style in parts)
     assert sum(len(spec.run_ins) >= 2 for spec, _ in parts) > 5
     assert {style.author_form for _, style in parts} == {"and", "ieee", "marks", "bold", "stacked"}
     assert any(s.title.startswith("A ") for spec, style in parts if not style.numbered for s in spec.sections)

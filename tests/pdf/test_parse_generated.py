@@ -42,6 +42,7 @@ def _generated(seed: int, folder: Path):
 @example(seed=128)  # bold run-in paragraph headings ("Data."), one at a column's foot; affiliation marks
 @example(seed=31)  # run-in headings under Roman-numbered sections; one author a line
 @example(seed=94)  # an IEEE membership author line
+@example(seed=5)  # numbered sections over unnumbered bold subsections, one "Broader Impact"; bold author names
 def test_outline_comes_back_as_printed(seed, tmp_path):
     spec, style, parsed = _generated(seed, tmp_path)
     expected = expected_headings(spec, style)

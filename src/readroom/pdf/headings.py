@@ -7,8 +7,9 @@ What follows it in reading order must be text, not a table's rows.
 The weaker signals (a font change, capitals) only count when the row is followed by running text, and an
 unnumbered one only when the paper sets more than one heading that way. Run-in paragraph headings ("Training. We
 train ...") become subsections when at least two paragraphs open in the same style. Levels come from section
-numbers, or, in papers without them, from the style: the style of "Introduction", "Conclusion" or "References" is
-level 1, less prominent styles levels 2 and 3.
+numbers, or from the style's rank among all the paper's heading styles (size, weight, capitals, face): below the
+numbered styles more prominent than it, or, in papers without numbers, with the style of "Introduction",
+"Conclusion" or "References" as level 1 and less prominent styles as levels 2 and 3.
 """
 
 from __future__ import annotations
@@ -119,7 +120,15 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
         # A paper that numbers its sections: unnumbered rows are headings only when they are the usual
         # unnumbered ones (Abstract, References, Acknowledgements...), or set like the numbered ones.
         styles = {_style(h, body) for h in numbered}
-        candidates = [h for h in candidates if h.numbered or UNNUMBERED.match(h.title)
+        # Or unnumbered subheadings (a Word paper's bold "Goals", "Assumptions" under "1. INTRODUCTION"): a bold
+        # or larger style below every numbered section's, used three times or more, each over running text.
+        order = {id(r): i for i, r in enumerate(rows)}
+        sections = min(_prominence(_style(h, body)) for h in numbered)
+        under = [h for h in candidates if not h.numbered and h.strong and _prominence(_style(h, body)) < sections
+                 and _running_text(rows, order[id(h.row)] + 1 + len(h.continued), body)]
+        subheadings = Counter(_style(h, body) for h in under)
+        under = [h for h in under if subheadings[_style(h, body)] >= 3]
+        candidates = [h for h in candidates if h.numbered or UNNUMBERED.match(h.title) or h in under
                       or (_style(h, body) in styles and h.row.size > body.size + 0.4)]
         candidates = _drop_number_outliers(candidates)
         _letters_under_roman(candidates)
@@ -239,9 +248,15 @@ def _followed_well(rows: list[Row], after: int, heading: Heading, body: BodyStyl
         return True
     if _as_heading(following, body) is not None:
         return True
-    # Running text, or a reference list's smaller entries; not a figure's caption under its labels.
-    return (body.size - 2.5 <= following.size <= body.size + 1.0 and len(following.text.split()) >= 4
-            and not CAPTION.match(following.text))
+    return _running_text(rows, after, body)
+
+
+def _running_text(rows: list[Row], index: int, body: BodyStyle) -> bool:
+    """Running text, or a reference list's smaller entries; not a figure's caption under its labels."""
+    if index >= len(rows):
+        return False
+    row = rows[index]
+    return body.size - 2.5 <= row.size <= body.size + 1.0 and len(row.text.split()) >= 4 and not CAPTION.match(row.text)
 
 
 def _plausible_number(num: str, title: str) -> bool:
@@ -362,9 +377,10 @@ _ALWAYS_TOP = re.compile(r"^(references|bibliography|literature cited|works cite
 
 def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
     """Numbered headings have their number's level. Unnumbered ones take the level of numbered headings set the
-    same way, else their style's rank: the style most of "Introduction", "Conclusion", "Discussion"... share is
-    level 1 (and any more prominent one), the less prominent styles below it 2 and 3; References and
-    Acknowledgements are level 1 however they are set. A run-in heading sits one level below the heading before it."""
+    same way, else one below the numbered styles more prominent than theirs, else (in a paper without numbers)
+    their style's rank: the style most of "Introduction", "Conclusion", "Discussion"... share is level 1 (and any
+    more prominent one), the less prominent styles below it 2 and 3; References and Acknowledgements are level 1
+    however they are set. A run-in heading sits one level below the heading before it."""
     numbered_styles: dict[tuple, int] = {}
     for h in headings:
         if h.numbered and h.run_in is None:
@@ -377,13 +393,18 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
     below = [s for s in styles if top is None or _prominence(s) < _prominence(top)]
     rank = {style: 1 for style in styles if style not in below}
     rank.update({style: min(i + 2 - (top is None), 3) for i, style in enumerate(below)})
+    # Beside numbered sections, the styles of unnumbered subheadings ("Goals" under "1. INTRODUCTION").
+    subheadings = {_style(h, body) for h in plain if numbered_styles and not UNNUMBERED.match(h.title)
+                   and _style(h, body) not in numbered_styles}
     for h in headings:
         if h.run_in is not None:
             continue
-        if _ALWAYS_TOP.match(h.title) or (UNNUMBERED.match(h.title) and numbered_styles):
-            h.level = 1  # "References" beside numbered sections
+        if _ALWAYS_TOP.match(h.title) or (UNNUMBERED.match(h.title) and numbered_styles
+                                          and _style(h, body) not in subheadings):
+            h.level = 1  # "References" beside numbered sections; a "Discussion" set as a subheading stays one
         elif not h.numbered:
-            h.level = numbered_styles.get(_style(h, body)) or rank.get(_style(h, body), 1)
+            h.level = (numbered_styles.get(_style(h, body)) or _below_numbered(_style(h, body), numbered_styles)
+                       or rank.get(_style(h, body), 1))
     # A paragraph heading sits below the heading before it, and below the subsections where the paper has them.
     floor = 3 if any(h.level >= 2 and h.run_in is None for h in headings) else 2
     parent = 1
@@ -392,6 +413,13 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
             parent = h.level
         elif not h.numbered:
             h.level = min(max(parent + 1, floor), 3)
+
+
+def _below_numbered(style: tuple, numbered_styles: dict[tuple, int]) -> int | None:
+    """Where a paper numbers its headings, an unnumbered style sits one level below the deepest numbered style
+    more prominent than it."""
+    above = [level for s, level in numbered_styles.items() if _prominence(s) > _prominence(style)]
+    return min(max(above) + 1, 3) if above else None
 
 
 def strip_number(title: str) -> str:
