@@ -188,7 +188,6 @@ def expected_headings(spec: PaperSpec, style: Style, *, references: bool = True)
 
     The "Abstract" heading of abstract_style="heading" is not in the list."""
     out = []
-    run_in_level = 3 if any(_level(s) > 1 for s in spec.sections) else 2  # below the subsections, if any
     bold = _family(style.body_font)[1]
     for i, section in enumerate(spec.sections):
         level = _level(section)
@@ -197,7 +196,8 @@ def expected_headings(spec: PaperSpec, style: Style, *, references: bool = True)
                                    style.heading_bold, _BASE14[code], i, _opening(section.paragraphs[:1])))
         for k, paragraph in enumerate(section.paragraphs):
             if (i, k) in spec.run_ins:
-                out.append(ExpectedHeading(_clean(spec.run_ins[i, k]), run_in_level, float(style.body_size), True,
+                # a paragraph's heading: level 3, below any subsection
+                out.append(ExpectedHeading(_clean(spec.run_ins[i, k]), 3, float(style.body_size), True,
                                            _BASE14[bold], i, _opening([paragraph])))
     if references and spec.references:
         code = _heading_code(style)

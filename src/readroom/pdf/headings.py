@@ -6,7 +6,7 @@ counts as bold), in another font (italic, sans, a bold face at a smaller size), 
 What follows it in reading order must be text, not a table's rows.
 The weaker signals (a font change, capitals) only count when the row is followed by running text, and an
 unnumbered one only when the paper sets more than one heading that way. Run-in paragraph headings ("Training. We
-train ...") become subsections when at least two paragraphs open in the same style. Levels come from section
+train ...") are headings (level 3) when at least two paragraphs open in the same style. Levels come from section
 numbers, or from the style's rank among all the paper's heading styles (size, weight, capitals, face): below the
 numbered styles more prominent than it, or, in papers without numbers, with the style of "Introduction",
 "Conclusion" or "References" as level 1 and less prominent styles as levels 2 and 3.
@@ -212,6 +212,8 @@ def _as_heading(row: Row, body: BodyStyle) -> Heading | None:
         return None
     if ABSTRACT.match(text) and not ABSTRACT.fullmatch(text):  # "Abstract—We ...": the abstract itself
         return None
+    if _run_in(row, body) is not None:  # "Noise estimation. Micromotion ...": a paragraph's run-in heading
+        return None
     if _letters(text) < 0.5 * len(text.replace(" ", "")):  # an equation, a table row of numbers
         return None
     if text.endswith((",", ";", "-", "–")) or (text.endswith(".") and not ABSTRACT.fullmatch(text)
@@ -347,7 +349,7 @@ def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | Non
     rest = "".join(text for text, _, _ in spans[count:]).strip()
     if phrase.endswith((".", ":")):
         title = phrase[:-1].strip()
-    elif rest[:1] in "—–":
+    elif rest[:1] in ".:—–":  # the full stop may be set in the text's face
         title, rest = phrase, rest[1:].strip()
     else:
         return None
@@ -356,7 +358,9 @@ def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | Non
             or ABSTRACT.match(title) or CAPTION.match(phrase) or _NOT_HEADING.search(phrase)
             or len(rest.split()) < 2):
         return None
-    return Heading(row, title, 2, bool(NUMBER.match(title)), strong=bold, run_in=rest), (bold, font)
+    number = NUMBER.match(title)
+    level = min(number["num"].count(".") + 1, 3) if number else 3  # a paragraph's heading: below any subsection
+    return Heading(row, title, level, bool(number), strong=bold, run_in=rest), (bold, font)
 
 
 # ------------------------------------------------------------------------------------------- levels
@@ -380,7 +384,7 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
     same way, else one below the numbered styles more prominent than theirs, else (in a paper without numbers)
     their style's rank: the style most of "Introduction", "Conclusion", "Discussion"... share is level 1 (and any
     more prominent one), the less prominent styles below it 2 and 3; References and Acknowledgements are level 1
-    however they are set. A run-in heading sits one level below the heading before it."""
+    however they are set. A run-in heading ("Training. We train ...") is level 3, below any subsection."""
     numbered_styles: dict[tuple, int] = {}
     for h in headings:
         if h.numbered and h.run_in is None:
@@ -405,14 +409,6 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
         elif not h.numbered:
             h.level = (numbered_styles.get(_style(h, body)) or _below_numbered(_style(h, body), numbered_styles)
                        or rank.get(_style(h, body), 1))
-    # A paragraph heading sits below the heading before it, and below the subsections where the paper has them.
-    floor = 3 if any(h.level >= 2 and h.run_in is None for h in headings) else 2
-    parent = 1
-    for h in headings:
-        if h.run_in is None:
-            parent = h.level
-        elif not h.numbered:
-            h.level = min(max(parent + 1, floor), 3)
 
 
 def _below_numbered(style: tuple, numbered_styles: dict[tuple, int]) -> int | None:
