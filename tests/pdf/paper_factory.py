@@ -101,6 +101,8 @@ class Style:
     heading_sizes: tuple[float, float, float] = (12, 11, 10)  # by level 1, 2, 3
     heading_bold: bool = True
     heading_font: str | None = None  # None = the body font's family; "Helvetica" gives sans headings
+    level1_font: str | None = None  # the sections' own family, e.g. sans sections over serif subsections
+    heading_space: tuple[float, float, float] = (1.1, 0.8, 0.8)  # space above headings, in their size, by level
     numbered: bool = True
     number_depth: int = 3  # the levels that carry numbers: 1 = numbered sections over unnumbered subsections (Word)
     number_sep: str = " "  # between number and title: "1 Introduction" or ". " for "1. Introduction"
@@ -282,7 +284,7 @@ def _family(name: str | None) -> tuple[str, str, str]:
 
 
 def _heading_code(style: Style, level: int = 1) -> str:
-    regular, bold, italic = _family(style.heading_font or style.body_font)
+    regular, bold, italic = _family((level == 1 and style.level1_font) or style.heading_font or style.body_font)
     if style.roman and level > 1:
         return italic
     return bold if style.heading_bold else regular
@@ -604,7 +606,7 @@ class _Typesetter:
     def heading(self, text: str, level: int, bookmark: str | None = None) -> None:
         style = self.style
         size = style.heading_sizes[level - 1]
-        self.space(size * (1.1 if level == 1 else 0.8))
+        self.space(size * style.heading_space[level - 1])
         code = _heading_code(style, level)
         lines = self.wrap(self.words([(text, code)], size), size, self.col_width, self.col_width)
         self.need(len(lines) * size * 1.2 + 0.5 * size + 2 * self.body_lead)

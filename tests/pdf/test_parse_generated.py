@@ -19,11 +19,13 @@ from readroom import paths
 from readroom.pdf.parse import parse_pdf
 
 from .paper_factory import (
+    Style,
     build_pdf,
     caption_texts,
     demo_spec,
     expected_headings,
     random_paper_parts,
+    random_spec,
     reference_texts,
 )
 
@@ -83,6 +85,16 @@ def test_title_abstract_captions_and_references(seed, tmp_path):
             assert ref.arxiv_id and ref.arxiv_id in ref.raw
         if "10.1145/" in ref.raw or "doi.org/" in ref.raw:
             assert ref.doi and ref.doi in ref.raw
+
+
+def test_unnumbered_levels_alike_but_for_face_are_told_apart_by_the_space_above(tmp_path):
+    """Sans sections over serif subsections of the same size and weight: the sections have more room above."""
+    spec = random_spec(random.Random(7))
+    style = Style(numbered=False, heading_sizes=(11, 11, 10), level1_font="Helvetica", heading_space=(2.0, 0.6, 0.6))
+    parsed = parse_pdf(build_pdf(spec, style, tmp_path / "paper.pdf"))
+    expected = expected_headings(spec, style)
+    assert any(h.level == 2 for h in expected)
+    assert [(s.level, s.title) for s in parsed.sections] == [(h.level, h.text) for h in expected]
 
 
 def test_no_page_numbers_running_headers_or_footnotes_in_the_text(tmp_path):

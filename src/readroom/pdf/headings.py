@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -137,7 +138,7 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
         weak = Counter(_style(h, body) for h in candidates if not h.strong)
         candidates = [h for h in candidates if h.strong or weak[_style(h, body)] >= 2 or UNNUMBERED.match(h.title)]
     candidates = _with_run_ins(candidates, rows, body, title_ids)
-    _assign_levels(candidates, body)
+    _assign_levels(candidates, body, rows)
     return candidates
 
 
@@ -379,11 +380,12 @@ def _prominence(style: tuple[float, float, str, bool, bool]) -> tuple[float, boo
 _ALWAYS_TOP = re.compile(r"^(references|bibliography|literature cited|works cited|acknowledge?ments?)\b", re.I)
 
 
-def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
+def _assign_levels(headings: list[Heading], body: BodyStyle, rows: list[Row]) -> None:
     """Numbered headings have their number's level. Unnumbered ones take the level of numbered headings set the
     same way, else one below the numbered styles more prominent than theirs, else (in a paper without numbers)
-    their style's rank: the style most of "Introduction", "Conclusion", "Discussion"... share is level 1 (and any
-    more prominent one), the less prominent styles below it 2 and 3; References and Acknowledgements are level 1
+    their style's rank (by prominence, then the space set above it): the style most of "Introduction",
+    "Conclusion", "Discussion"... share is level 1 (and any more prominent one), the less prominent styles below it
+    2 and 3 (styles alike but for their face share a level); References and Acknowledgements are level 1
     however they are set. A run-in heading ("Training. We train ...") is level 3, below any subsection."""
     numbered_styles: dict[tuple, int] = {}
     for h in headings:
@@ -391,12 +393,17 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
             numbered_styles.setdefault(_style(h, body), h.level)
     plain = [h for h in headings if not h.numbered and h.run_in is None and not _ALWAYS_TOP.match(h.title)
              and not ABSTRACT.fullmatch(h.title)]
-    styles = sorted({_style(h, body) for h in plain}, key=_prominence, reverse=True)
+    space = _space_above(plain, rows, body)
+
+    def ranked(style: tuple) -> tuple:
+        return (*_prominence(style), space.get(style, 0))
+
+    styles = {_style(h, body) for h in plain}
     usual = Counter(_style(h, body) for h in plain if UNNUMBERED.match(h.title))
-    top = max(usual, key=lambda s: (usual[s], _prominence(s))) if usual else None
-    below = [s for s in styles if top is None or _prominence(s) < _prominence(top)]
-    rank = {style: 1 for style in styles if style not in below}
-    rank.update({style: min(i + 2 - (top is None), 3) for i, style in enumerate(below)})
+    top = max(usual, key=lambda s: (usual[s], ranked(s))) if usual else None
+    below = sorted({ranked(s) for s in styles if top is None or ranked(s) < ranked(top)}, reverse=True)
+    rank = {style: min(below.index(ranked(style)) + 2 - (top is None), 3) if ranked(style) in below else 1
+            for style in styles}
     # Beside numbered sections, the styles of unnumbered subheadings ("Goals" under "1. INTRODUCTION").
     subheadings = {_style(h, body) for h in plain if numbered_styles and not UNNUMBERED.match(h.title)
                    and _style(h, body) not in numbered_styles}
@@ -409,6 +416,18 @@ def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
         elif not h.numbered:
             h.level = (numbered_styles.get(_style(h, body)) or _below_numbered(_style(h, body), numbered_styles)
                        or rank.get(_style(h, body), 1))
+
+
+def _space_above(headings: list[Heading], rows: list[Row], body: BodyStyle) -> dict[tuple, float]:
+    """Each style's usual space above its headings, in half ems of the body, where a line of its column is above."""
+    order = {id(r): i for i, r in enumerate(rows)}
+    gaps: dict[tuple, list[float]] = {}
+    for h in headings:
+        index = order[id(h.row)]
+        above = rows[index - 1] if index else None
+        if above and above.page == h.row.page and above.y1 <= h.row.y0 and above.x0 < h.row.x1 and h.row.x0 < above.x1:
+            gaps.setdefault(_style(h, body), []).append(h.row.y0 - above.y1)
+    return {style: round(2 * statistics.median(g) / body.size) for style, g in gaps.items()}
 
 
 def _below_numbered(style: tuple, numbered_styles: dict[tuple, int]) -> int | None:
