@@ -47,6 +47,7 @@ __all__ = [
     "demo_spec",
     "expected_headings",
     "heading_text",
+    "random_paper_parts",
     "random_spec",
     "random_style",
     "reference_texts",
@@ -88,6 +89,8 @@ class PaperSpec:
     # The same references as author-year entries ("Smith, J.; and Lee, K. 2020. Title. Venue"), for
     # Style.author_year; empty = not available.
     author_year_references: list[str] = field(default_factory=list)
+    # Bold run-in paragraph headings ("Training. We train ..."): (section index, paragraph index) -> title.
+    run_ins: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,7 +101,10 @@ class Style:
     heading_sizes: tuple[float, float, float] = (12, 11, 10)  # by level 1, 2, 3
     heading_bold: bool = True
     heading_font: str | None = None  # None = the body font's family; "Helvetica" gives sans headings
+    level1_font: str | None = None  # the sections' own family, e.g. sans sections over serif subsections
+    heading_space: tuple[float, float, float] = (1.1, 0.8, 0.8)  # space above headings, in their size, by level
     numbered: bool = True
+    number_depth: int = 3  # the levels that carry numbers: 1 = numbered sections over unnumbered subsections (Word)
     number_sep: str = " "  # between number and title: "1 Introduction" or ". " for "1. Introduction"
     upper_case_level1: bool = False  # "1 INTRODUCTION"
     # IEEE/REVTeX look: headings in the body's size and weight, sections numbered I, II, ... (in capitals when
@@ -129,6 +135,11 @@ class Style:
     page_numbers: bool = True
     footnote: str | None = None  # small first-page footnote under a rule, e.g. "Preprint. Under review."
     outline: bool = False  # write a bookmark outline (doc.set_toc) of the sections, titles unnumbered as hyperref's
+    body_bold: bool = False  # the body font itself is bold (a font flagged bold): headings differ by size alone
+    center_level1: bool = False  # section headings centred (AAAI), subsections flush left
+    # How the author line reads: "and" ("A, B, and C"), "ieee" ("A, Member, IEEE, and B, Fellow, IEEE"), "marks"
+    # (affiliation marks: "A¹, B²"), "bold" (the names in bold) or "stacked" (one name a line)
+    author_form: str = "and"
     seed: int = 0  # figure sizes and made-up table cells
 
 
@@ -140,6 +151,7 @@ class ExpectedHeading:
     bold: bool
     font: str  # base-14 name, e.g. "Times-Bold"
     section_index: int | None  # into PaperSpec.sections; None for the references heading
+    opens: str = ""  # the first words of the text under it
 
 
 def section_numbers(spec: PaperSpec, roman: bool = False) -> list[str]:
@@ -169,7 +181,7 @@ def heading_text(spec: PaperSpec, style: Style, index: int) -> str:
     """The heading of spec.sections[index] as printed."""
     section = spec.sections[index]
     title = section.title.upper() if _level(section) == 1 and style.upper_case_level1 else section.title
-    if not style.numbered:
+    if not style.numbered or _level(section) > style.number_depth:
         return _clean(title)
     return _clean(f"{section_numbers(spec, style.roman)[index]}{style.number_sep}{title}")
 
@@ -179,16 +191,26 @@ def expected_headings(spec: PaperSpec, style: Style, *, references: bool = True)
 
     The "Abstract" heading of abstract_style="heading" is not in the list."""
     out = []
+    bold = _family(style.body_font)[1]
     for i, section in enumerate(spec.sections):
         level = _level(section)
         code = _heading_code(style, level)
         out.append(ExpectedHeading(heading_text(spec, style, i), level, float(style.heading_sizes[level - 1]),
-                                   style.heading_bold, _BASE14[code], i))
+                                   style.heading_bold, _BASE14[code], i, _opening(section.paragraphs[:1])))
+        for k, paragraph in enumerate(section.paragraphs):
+            if (i, k) in spec.run_ins:
+                # a paragraph's heading: level 3, below any subsection
+                out.append(ExpectedHeading(_clean(spec.run_ins[i, k]), 3, float(style.body_size), True,
+                                           _BASE14[bold], i, _opening([paragraph])))
     if references and spec.references:
         code = _heading_code(style)
         out.append(ExpectedHeading(_clean(style.references_title), 1, float(style.heading_sizes[0]),
                                    style.heading_bold, _BASE14[code], None))
     return out
+
+
+def _opening(paragraphs: list[str]) -> str:
+    return " ".join(paragraphs[0].split()[:6]) if paragraphs else ""
 
 
 def caption_texts(spec: PaperSpec, style: Style) -> list[str]:
@@ -263,7 +285,7 @@ def _family(name: str | None) -> tuple[str, str, str]:
 
 
 def _heading_code(style: Style, level: int = 1) -> str:
-    regular, bold, italic = _family(style.heading_font or style.body_font)
+    regular, bold, italic = _family((level == 1 and style.level1_font) or style.heading_font or style.body_font)
     if style.roman and level > 1:
         return italic
     return bold if style.heading_bold else regular
@@ -334,6 +356,8 @@ class _Typesetter:
         self.spec, self.style = spec, style
         self.rng = random.Random(style.seed)
         self.regular, self.bold, self.italic = _family(style.body_font)
+        if style.body_bold:
+            self.regular = self.bold
         self.heading_code = _heading_code(style)
         self.width, self.height = _PAGE_SIZES[style.page_size]
         self.left = style.margin
@@ -485,13 +509,15 @@ class _Typesetter:
             self.text_op(x, baseline, line, size, tw)
             self.y += lead
 
-    def paragraph(self, text: str, *, first: bool) -> None:
+    def paragraph(self, text: str, *, first: bool, run_in: str | None = None) -> None:
         style = self.style
         indent = 0.0 if first else style.paragraph_indent
         if not first and not style.paragraph_indent:
             self.space(0.5 * style.body_size)
         # `backticks` mark code, set in Courier (the backticks are not printed)
         runs = [(part, "cour" if k % 2 else self.regular) for k, part in enumerate(text.split("`")) if part.strip()]
+        if run_in:
+            runs.insert(0, (f"{run_in}.", self.bold))
         self.flow(runs, style.body_size, align="justify" if style.justify else "left", first_indent=indent)
 
     # ---- the parts of a paper
@@ -514,9 +540,8 @@ class _Typesetter:
         self.flow([(spec.title, self.bold)], style.title_size, align="center", inset=inset, full_width=True,
                   lead=style.title_size * 1.2)
         self.y += 0.9 * style.body_size
-        if spec.authors:
-            self.flow([(_join_names(spec.authors), self.regular)], style.body_size, align="center",
-                      inset=inset, full_width=True)
+        for runs in _author_lines(spec.authors, style.author_form, self.regular, self.bold):
+            self.flow(runs, style.body_size, align="center", inset=inset, full_width=True)
         for affiliation in spec.affiliations:
             self.flow([(affiliation, self.italic)], style.body_size - 1, align="center", inset=inset,
                       full_width=True)
@@ -570,7 +595,7 @@ class _Typesetter:
             self.heading(heading_text(spec, style, i), _level(section), bookmark=_clean(section.title))
             pending = list(captions.pop(i, []))
             for k, text in enumerate(section.paragraphs):
-                self.paragraph(text, first=k == 0)
+                self.paragraph(text, first=k == 0, run_in=spec.run_ins.get((i, k)))
                 if pending:  # one caption after each paragraph, the rest at the end of the body
                     self.caption(pending.pop(0))
             for caption in pending:
@@ -582,12 +607,12 @@ class _Typesetter:
     def heading(self, text: str, level: int, bookmark: str | None = None) -> None:
         style = self.style
         size = style.heading_sizes[level - 1]
-        self.space(size * (1.1 if level == 1 else 0.8))
+        self.space(size * style.heading_space[level - 1])
         code = _heading_code(style, level)
         lines = self.wrap(self.words([(text, code)], size), size, self.col_width, self.col_width)
         self.need(len(lines) * size * 1.2 + 0.5 * size + 2 * self.body_lead)
         self.toc.append([level, bookmark or _clean(text), len(self.pages)])
-        self.flow([(text, code)], size, lead=size * 1.2)
+        self.flow([(text, code)], size, lead=size * 1.2, align="center" if level == 1 and style.center_level1 else "left")
         self.y += 0.45 * size
 
     def caption_lines(self, caption: SpecCaption) -> tuple[list[tuple[str, str]], float]:
@@ -747,6 +772,20 @@ class _Typesetter:
         else:
             doc.set_metadata({"producer": "readroom paper_factory"})
         return doc
+
+
+def _author_lines(names: list[str], form: str, regular: str, bold: str) -> list[list[tuple[str, str]]]:
+    """The runs of each line the authors are printed on, in the style's form."""
+    if not names:
+        return []
+    if form == "stacked":
+        return [[(name, regular)] for name in names]
+    if form == "ieee":
+        titles = ["Member, IEEE", "Senior Member, IEEE", "Fellow, IEEE"]
+        return [[(_join_names([f"{name}, {titles[i % 3]}" for i, name in enumerate(names)]), regular)]]
+    if form == "marks":  # affiliation marks as the base-14 fonts have them
+        return [[(", ".join(f"{name}{'¹²³'[i % 3]}" for i, name in enumerate(names)), regular)]]
+    return [[(_join_names(names), bold if form == "bold" else regular)]]
 
 
 def _join_names(names: list[str]) -> str:
@@ -1154,6 +1193,44 @@ def random_style(rng: random.Random) -> Style:
     return _random_style(rng)
 
 
+def random_paper_parts(rng: random.Random) -> tuple[PaperSpec, Style]:
+    """random_spec, then random_style, then the choices added since, drawn last so that a seed gives the
+    layout it gave before they existed, give or take these."""
+    spec, style = random_spec(rng), random_style(rng)
+    _later_choices(rng, spec, style)
+    return spec, style
+
+
+_RUN_IN_TITLES = ["Training", "Data", "Models", "Baselines", "Evaluation protocol", "Implementation details",
+                  "Hyperparameters", "Compute"]
+
+
+def _later_choices(rng: random.Random, spec: PaperSpec, style: Style) -> None:
+    """A bold body font; AAAI's unnumbered look (centred sections, a subsection opening with "A"); numbered
+    sections over unnumbered subsections; bold run-in paragraph headings; the author line in several forms."""
+    if not style.roman and rng.random() < 0.12:  # everything bold: headings only larger
+        body = style.body_size
+        h1, h2, h3 = style.heading_sizes
+        style.body_bold, style.heading_bold = True, True
+        style.heading_sizes = (max(h1, body + 3), max(h2, body + 2), max(h3, body + 1))
+    if not style.numbered and not style.roman and rng.random() < 0.6:
+        style.center_level1 = True
+        subsections = [s for s in spec.sections if _level(s) == 2]
+        if subsections:
+            sub = rng.choice(subsections)
+            sub.title = f"A Closer Look at {sub.title}"
+    levels = [_level(s) for s in spec.sections]
+    if style.numbered and not style.roman and levels.count(2) >= 3 and 3 not in levels and rng.random() < 0.25:
+        style.number_depth = 1  # a style is a heading style when used three times or more
+    if not style.body_bold and rng.random() < 0.3:
+        places = [(i, k) for i, s in enumerate(spec.sections) for k in range(1, len(s.paragraphs))]
+        chosen = sorted(rng.sample(places, min(len(places), rng.randint(2, 4))))
+        if len(chosen) >= 2:
+            titles = rng.sample(_RUN_IN_TITLES, len(chosen))
+            spec.run_ins = dict(zip(chosen, titles, strict=True))
+    style.author_form = rng.choice(["and", "and", "ieee", "marks", "bold", "stacked"])
+
+
 def _roman_style(rng: random.Random) -> Style:
     """IEEE- or REVTeX-like: two columns, every heading in the body's size and weight, run-in abstract."""
     body = rng.choice([9, 9.5, 10])
@@ -1230,9 +1307,7 @@ def nature_style(style: Style) -> Style:
 
 def random_paper(seed: int, path: Path) -> tuple[PaperSpec, Style, Path]:
     """random_spec and random_style from one seed, built at path."""
-    rng = random.Random(seed)
-    spec = random_spec(rng)
-    style = random_style(rng)
+    spec, style = random_paper_parts(random.Random(seed))
     return spec, style, build_pdf(spec, style, path)
 
 

@@ -11,11 +11,13 @@ import pytest
 
 from .paper_factory import (
     DEMO_STYLE,
+    Style,
     build_pdf,
     caption_texts,
     demo_spec,
     expected_headings,
     pymupdf,
+    random_paper_parts,
     random_spec,
     random_style,
     reference_texts,
@@ -95,6 +97,36 @@ def test_random_specs_and_styles_vary():
     for attribute in ("columns", "body_font", "heading_bold", "numbered", "page_size", "abstract_style",
                       "references_title", "metadata", "upper_case_level1"):
         assert len({getattr(style, attribute) for style in styles}) > 1, attribute
+
+
+def test_later_choices_keep_each_seeds_layout_and_vary():
+    """random_paper_parts draws its new choices after random_spec and random_style: a seed's layout stays as it
+    was, and the new cases (bold body, AAAI's centred sections, run-in headings, author forms) all come up."""
+    parts = [random_paper_parts(random.Random(seed)) for seed in range(60)]
+    for seed, (spec, style) in enumerate(parts[:10]):
+        rng = random.Random(seed)
+        before_spec, before_style = random_spec(rng), random_style(rng)
+        assert (style.columns, style.body_size, style.numbered, style.seed) == (
+            before_style.columns, before_style.body_size, before_style.numbered, before_style.seed)
+        assert [p for s in spec.sections for p in s.paragraphs] == [p for s in before_spec.sections for p in s.paragraphs]
+    assert any(style.body_bold for _, style in parts) and any(style.center_level1 for _, style in parts)
+    assert any(style.number_depth == 1 for _, style in parts)
+    assert sum(len(spec.run_ins) >= 2 for spec, _ in parts) > 5
+    assert {style.author_form for _, style in parts} == {"and", "ieee", "marks", "bold", "stacked"}
+    assert any(s.title.startswith("A ") for spec, style in parts if not style.numbered for s in spec.sections)
+
+
+@pytest.mark.parametrize("form", ["ieee", "marks", "bold", "stacked"])
+def test_author_lines_are_printed_in_each_form(form, tmp_path):
+    spec = random_spec(random.Random(3))
+    spec.authors = ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    path = build_pdf(spec, Style(author_form=form), tmp_path / "paper.pdf")
+    with pymupdf.open(path) as doc:
+        first = " ".join(doc[0].get_text().split())
+    printed = {"ieee": "Ada Lovelace, Member, IEEE, Alan Turing, Senior Member, IEEE, and Grace Hopper, Fellow, IEEE",
+               "marks": "Ada Lovelace¹, Alan Turing², Grace Hopper³",
+               "bold": "Ada Lovelace, Alan Turing, and Grace Hopper", "stacked": "Ada Lovelace Alan Turing Grace Hopper"}
+    assert printed[form] in first
 
 
 def test_demo_paper(tmp_path):

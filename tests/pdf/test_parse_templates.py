@@ -32,9 +32,9 @@ def _truth() -> list[dict]:
     return json.loads((TEMPLATES / "truth.json").read_text())["papers"]
 
 
-# Layouts these rules do not hold on yet (issue 11): JSS's masthead footer is read as references; BMC's
-# "Figure 1" captions carry no punctuation.
-NOT_YET = {"jss.pdf": "JSS footer taken into the reference list", "bmc.pdf": "captions without punctuation"}
+# Not yet read right (issue 11, pdf/references.py and pdf/captions.py): JSS's "Affiliation:" block and journal
+# footer after the references are taken for entries; BMC's "Figure 1" / "Table 1" captions have no punctuation.
+NOT_YET = {"jss.pdf": "affiliation block read as references", "bmc.pdf": "captions without punctuation"}
 
 
 @pytest.mark.parametrize("truth", [

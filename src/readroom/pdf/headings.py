@@ -1,12 +1,15 @@
 """A paper's title and headings, read from the page layout (or from the PDF's bookmark outline when it agrees).
 
-A heading is a short row that opens a block and is set unlike the body text: larger, bold (unless the body's own
-font counts as bold), in another font (italic, sans, a bold face at a smaller size), in capitals or small capitals.
+A heading is a short row that opens a block (or a row the block runs on into: straight under another heading, or
+set larger than the paragraph before it) and is set unlike the body text: larger, bold (unless the body's own font
+counts as bold), in another font (italic, sans, a bold face at a smaller size), in capitals or small capitals.
+What follows it in reading order must be text, not a table's rows.
 The weaker signals (a font change, capitals) only count when the row is followed by running text, and an
 unnumbered one only when the paper sets more than one heading that way. Run-in paragraph headings ("Training. We
-train ...") become subsections when at least two paragraphs open in the same style. Levels come from section
-numbers, or, in papers without them, from the style: the style of "Introduction", "Conclusion" or "References" is
-level 1, less prominent styles levels 2 and 3.
+train ...") are headings (level 3) when at least two paragraphs open in the same style. Levels come from section
+numbers, or from the style's rank among all the paper's heading styles (size, weight, capitals, face): below the
+numbered styles more prominent than it, or, in papers without numbers, with the style of "Introduction",
+"Conclusion" or "References" as level 1 and less prominent styles as levels 2 and 3.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,9 +37,9 @@ REFERENCES = re.compile(r"^(references|bibliography|literature cited|works cited
 # Rows that open a block in a heading's font but are no heading: algorithm and theorem labels, a float's label,
 # arXiv's placeholder for a figure it could not render, keyword lines.
 _NOT_HEADING = re.compile(
-    r"^(algorithm|procedure|function|input|output|require|ensure|data|result|theorem|lemma|corollary|"
-    r"proposition|definition|remark|proof|example|claim|assumption|conjecture|listing|note|keywords?|"
-    r"index terms|figure|fig\.|table)\s*(\d|[IVX]{1,5}\b|[:.—–]|$)"
+    r"^(algorithm|procedure|function|input|output|require|ensure|data|result)\s*(\d|[IVX]{1,5}\b|:)"
+    r"|^(theorem|lemma|corollary|proposition|definition|remark|proof|example|claim|assumption|conjecture|"
+    r"listing|note|keywords?|index terms|figure|fig\.|table)\s*(\d|[IVX]{1,5}\b|[:.—–]|$)"
     r"|is available in .{0,20}format|https?://|www\.|\.(png|jpe?g|eps|gif)\b",
     re.IGNORECASE,
 )
@@ -88,16 +92,27 @@ def title_rows(first: PageRows, body: float) -> list[Row]:
 
 def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list[Heading]:
     candidates: list[Heading] = []
+    heading_end = -2  # index of the last row of the heading found last
     for index, row in enumerate(rows):
-        if id(row) in title_ids or not row.first_in_block:
+        # A block may run on over a heading: a subsection straight under its section, or a heading set larger
+        # than the paragraph it follows.
+        opens = row.first_in_block or (_set_apart(row, rows[index - 1]) and (
+            index == heading_end + 1 or row.size >= max(body.size, rows[index - 1].size) + 0.9))
+        if id(row) in title_ids or not opens:
             continue
         heading = _as_heading(row, body)
-        if heading and _followed_well(rows, index, heading, body):
-            heading.continued = _continuation(rows, index)
+        if heading is None:
+            continue
+        heading.continued = _continuation(rows, index)
+        heading_end = index + len(heading.continued)
+        if _followed_well(rows, heading_end + 1, heading, body):
             if heading.continued:
                 heading.title = " ".join([heading.title, *(r.text for r in heading.continued)])
             candidates.append(heading)
+        else:
+            heading_end = -2
     candidates = _drop_front_matter(candidates, rows)
+    _articles_unnumbered(candidates)
     references = next((i for i, h in enumerate(candidates) if REFERENCES.match(strip_number(h.title))), None)
     if references is not None:  # in a reference list only a heading set large or bold is one (an appendix)
         candidates = candidates[:references + 1] + [h for h in candidates[references + 1:] if h.strong]
@@ -106,7 +121,15 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
         # A paper that numbers its sections: unnumbered rows are headings only when they are the usual
         # unnumbered ones (Abstract, References, Acknowledgements...), or set like the numbered ones.
         styles = {_style(h, body) for h in numbered}
-        candidates = [h for h in candidates if h.numbered or UNNUMBERED.match(h.title)
+        # Or unnumbered subheadings (a Word paper's bold "Goals", "Assumptions" under "1. INTRODUCTION"): a bold
+        # or larger style below every numbered section's, used three times or more, each over running text.
+        order = {id(r): i for i, r in enumerate(rows)}
+        sections = min(_prominence(_style(h, body)) for h in numbered)
+        under = [h for h in candidates if not h.numbered and h.strong and _prominence(_style(h, body)) < sections
+                 and _running_text(rows, order[id(h.row)] + 1 + len(h.continued), body)]
+        subheadings = Counter(_style(h, body) for h in under)
+        under = [h for h in under if subheadings[_style(h, body)] >= 3]
+        candidates = [h for h in candidates if h.numbered or UNNUMBERED.match(h.title) or h in under
                       or (_style(h, body) in styles and h.row.size > body.size + 0.4)]
         candidates = _drop_number_outliers(candidates)
         _letters_under_roman(candidates)
@@ -115,8 +138,25 @@ def find_headings(rows: list[Row], body: BodyStyle, title_ids: set[int]) -> list
         weak = Counter(_style(h, body) for h in candidates if not h.strong)
         candidates = [h for h in candidates if h.strong or weak[_style(h, body)] >= 2 or UNNUMBERED.match(h.title)]
     candidates = _with_run_ins(candidates, rows, body, title_ids)
-    _assign_levels(candidates, body)
+    _assign_levels(candidates, body, rows)
     return candidates
+
+
+def _set_apart(row: Row, above: Row) -> bool:
+    """The row is set in another size, weight or face than the row above it."""
+    return (row.size, row.bold, row.font) != (above.size, above.bold, above.font)
+
+
+def _articles_unnumbered(headings: list[Heading]) -> None:
+    """In a paper that does not number its sections, "A Schedule from the Variance" opens with an article, not
+    appendix A: it is one unless another heading has a letter (B, A.1) to go with it."""
+    numbers = [h.title.split()[0] for h in headings if h.numbered]
+    lettered = [n for n in numbers if n[0] in "ABCDEFGH" and n != "A"]
+    if lettered or len(numbers) - numbers.count("A") >= 3:
+        return
+    for h in headings:
+        if h.numbered and h.title.split()[0] == "A":
+            h.numbered, h.level = False, 0
 
 
 def _continuation(rows: list[Row], index: int) -> tuple[Row, ...]:
@@ -173,6 +213,8 @@ def _as_heading(row: Row, body: BodyStyle) -> Heading | None:
         return None
     if ABSTRACT.match(text) and not ABSTRACT.fullmatch(text):  # "Abstract—We ...": the abstract itself
         return None
+    if _run_in(row, body) is not None:  # "Noise estimation. Micromotion ...": a paragraph's run-in heading
+        return None
     if _letters(text) < 0.5 * len(text.replace(" ", "")):  # an equation, a table row of numbers
         return None
     if text.endswith((",", ";", "-", "–")) or (text.endswith(".") and not ABSTRACT.fullmatch(text)
@@ -192,21 +234,32 @@ def _as_heading(row: Row, body: BodyStyle) -> Heading | None:
     return Heading(row, text, 0, False, strong=strong)
 
 
-def _followed_well(rows: list[Row], index: int, heading: Heading, body: BodyStyle) -> bool:
-    """A heading is followed by text: not by a table's rows of numbers; a weakly set one by running text of the
-    body's size (or straight away by another heading)."""
-    following = next((r for r in rows[index + 1:index + 4] if r.block != rows[index].block), None)
-    if following is None:
+def _followed_well(rows: list[Row], after: int, heading: Heading, body: BodyStyle) -> bool:
+    """A heading is followed (at rows[after], the row after it in reading order, in its block or the next) by
+    text: not by a table's rows of numbers, nor is it a table's header row set in cells over a row set so; a
+    weakly set one by running text of the body's size (or straight away by another heading)."""
+    if after >= len(rows):
         return heading.strong
+    following = rows[after]
     if _letters(following.text) < sum(c.isdigit() for c in following.text):
+        return False
+    if heading.row.cells >= 3 and following.cells >= 3:  # justified text may set words apart, but not two rows
+        return False
+    if following.block == heading.row.block and following.y0 < heading.row.y0:  # a formula's pieces, not text below
         return False
     if heading.strong:
         return True
-    if following.first_in_block and _as_heading(following, body) is not None:
+    if _as_heading(following, body) is not None:
         return True
-    # Running text, or a reference list's smaller entries; not a figure's caption under its labels.
-    return (body.size - 2.5 <= following.size <= body.size + 1.0 and len(following.text.split()) >= 4
-            and not CAPTION.match(following.text))
+    return _running_text(rows, after, body)
+
+
+def _running_text(rows: list[Row], index: int, body: BodyStyle) -> bool:
+    """Running text, or a reference list's smaller entries; not a figure's caption under its labels."""
+    if index >= len(rows):
+        return False
+    row = rows[index]
+    return body.size - 2.5 <= row.size <= body.size + 1.0 and len(row.text.split()) >= 4 and not CAPTION.match(row.text)
 
 
 def _plausible_number(num: str, title: str) -> bool:
@@ -284,29 +337,31 @@ def _opens_paragraph(rows: list[Row], index: int) -> bool:
 def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | None:
     """A paragraph opening with a phrase in bold or another face that ends in a full stop or colon."""
     spans = [(text, bold and not body.bold, font) for (text, _, bold), font in zip(row.spans, row.span_fonts, strict=True)]
-    spans = [s for s in spans if s[0].strip()]
-    if len(spans) < 2 or abs(row.size - body.size) > 1.0:
+    words = [i for i, (text, _, _) in enumerate(spans) if text.strip()]  # a word space may be a span of its own
+    if len(words) < 2 or abs(row.size - body.size) > 1.0:
         return None
-    _, bold, font = spans[0]
+    _, bold, font = spans[words[0]]
     if not (bold or _other_font(font, body)):
         return None
-    count = next((i for i, (_, b, f) in enumerate(spans) if (b, f) != (bold, font)), None)
+    count = next((i for i in words if spans[i][1:] != (bold, font)), None)
     if count is None:  # the whole row in one face
         return None
     phrase = " ".join("".join(text for text, _, _ in spans[:count]).split())
     rest = "".join(text for text, _, _ in spans[count:]).strip()
     if phrase.endswith((".", ":")):
         title = phrase[:-1].strip()
-    elif rest[:1] in "—–":
+    elif rest[:1] in ".:—–":  # the full stop may be set in the text's face
         title, rest = phrase, rest[1:].strip()
     else:
         return None
     words = title.split()
     if (not 1 <= len(words) <= 8 or not title[0].isupper() or not any(c.isalpha() for c in title)
-            or ABSTRACT.match(title) or CAPTION.match(phrase) or _NOT_HEADING.search(title)
+            or ABSTRACT.match(title) or CAPTION.match(phrase) or _NOT_HEADING.search(phrase)
             or len(rest.split()) < 2):
         return None
-    return Heading(row, title, 2, bool(NUMBER.match(title)), strong=bold, run_in=rest), (bold, font)
+    number = NUMBER.match(title)
+    level = min(number["num"].count(".") + 1, 3) if number else 3  # a paragraph's heading: below any subsection
+    return Heading(row, title, level, bool(number), strong=bold, run_in=rest), (bold, font)
 
 
 # ------------------------------------------------------------------------------------------- levels
@@ -325,38 +380,61 @@ def _prominence(style: tuple[float, float, str, bool, bool]) -> tuple[float, boo
 _ALWAYS_TOP = re.compile(r"^(references|bibliography|literature cited|works cited|acknowledge?ments?)\b", re.I)
 
 
-def _assign_levels(headings: list[Heading], body: BodyStyle) -> None:
+def _assign_levels(headings: list[Heading], body: BodyStyle, rows: list[Row]) -> None:
     """Numbered headings have their number's level. Unnumbered ones take the level of numbered headings set the
-    same way, else their style's rank: the style most of "Introduction", "Conclusion", "Discussion"... share is
-    level 1 (and any more prominent one), the less prominent styles below it 2 and 3; References and
-    Acknowledgements are level 1 however they are set. A run-in heading sits one level below the heading before it."""
+    same way, else one below the numbered styles more prominent than theirs, else (in a paper without numbers)
+    their style's rank (by prominence, then the space set above it): the style most of "Introduction",
+    "Conclusion", "Discussion"... share is level 1 (and any more prominent one), the less prominent styles below it
+    2 and 3 (styles alike but for their face share a level); References and Acknowledgements are level 1
+    however they are set. A run-in heading ("Training. We train ...") is level 3, below any subsection."""
     numbered_styles: dict[tuple, int] = {}
     for h in headings:
         if h.numbered and h.run_in is None:
             numbered_styles.setdefault(_style(h, body), h.level)
     plain = [h for h in headings if not h.numbered and h.run_in is None and not _ALWAYS_TOP.match(h.title)
              and not ABSTRACT.fullmatch(h.title)]
-    styles = sorted({_style(h, body) for h in plain}, key=_prominence, reverse=True)
+    space = _space_above(plain, rows, body)
+
+    def ranked(style: tuple) -> tuple:
+        return (*_prominence(style), space.get(style, 0))
+
+    styles = {_style(h, body) for h in plain}
     usual = Counter(_style(h, body) for h in plain if UNNUMBERED.match(h.title))
-    top = max(usual, key=lambda s: (usual[s], _prominence(s))) if usual else None
-    below = [s for s in styles if top is None or _prominence(s) < _prominence(top)]
-    rank = {style: 1 for style in styles if style not in below}
-    rank.update({style: min(i + 2 - (top is None), 3) for i, style in enumerate(below)})
+    top = max(usual, key=lambda s: (usual[s], ranked(s))) if usual else None
+    below = sorted({ranked(s) for s in styles if top is None or ranked(s) < ranked(top)}, reverse=True)
+    rank = {style: min(below.index(ranked(style)) + 2 - (top is None), 3) if ranked(style) in below else 1
+            for style in styles}
+    # Beside numbered sections, the styles of unnumbered subheadings ("Goals" under "1. INTRODUCTION").
+    subheadings = {_style(h, body) for h in plain if numbered_styles and not UNNUMBERED.match(h.title)
+                   and _style(h, body) not in numbered_styles}
     for h in headings:
         if h.run_in is not None:
             continue
-        if _ALWAYS_TOP.match(h.title) or (UNNUMBERED.match(h.title) and numbered_styles):
-            h.level = 1  # "References" beside numbered sections
+        if _ALWAYS_TOP.match(h.title) or (UNNUMBERED.match(h.title) and numbered_styles
+                                          and _style(h, body) not in subheadings):
+            h.level = 1  # "References" beside numbered sections; a "Discussion" set as a subheading stays one
         elif not h.numbered:
-            h.level = numbered_styles.get(_style(h, body)) or rank.get(_style(h, body), 1)
-    # A paragraph heading sits below the heading before it, and below the subsections where the paper has them.
-    floor = 3 if any(h.level >= 2 and h.run_in is None for h in headings) else 2
-    parent = 1
+            h.level = (numbered_styles.get(_style(h, body)) or _below_numbered(_style(h, body), numbered_styles)
+                       or rank.get(_style(h, body), 1))
+
+
+def _space_above(headings: list[Heading], rows: list[Row], body: BodyStyle) -> dict[tuple, float]:
+    """Each style's usual space above its headings, in half ems of the body, where a line of its column is above."""
+    order = {id(r): i for i, r in enumerate(rows)}
+    gaps: dict[tuple, list[float]] = {}
     for h in headings:
-        if h.run_in is None:
-            parent = h.level
-        elif not h.numbered:
-            h.level = min(max(parent + 1, floor), 3)
+        index = order[id(h.row)]
+        above = rows[index - 1] if index else None
+        if above and above.page == h.row.page and above.y1 <= h.row.y0 and above.x0 < h.row.x1 and h.row.x0 < above.x1:
+            gaps.setdefault(_style(h, body), []).append(h.row.y0 - above.y1)
+    return {style: round(2 * statistics.median(g) / body.size) for style, g in gaps.items()}
+
+
+def _below_numbered(style: tuple, numbered_styles: dict[tuple, int]) -> int | None:
+    """Where a paper numbers its headings, an unnumbered style sits one level below the deepest numbered style
+    more prominent than it."""
+    above = [level for s, level in numbered_styles.items() if _prominence(s) > _prominence(style)]
+    return min(max(above) + 1, 3) if above else None
 
 
 def strip_number(title: str) -> str:

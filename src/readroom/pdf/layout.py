@@ -21,6 +21,7 @@ _PAGE_NUMBER_WORD = re.compile(r"(?<!\S)[-–(]?\d{1,4}[-–)]?(?!\S)")
 # "ABCDEF+CMBX10" -> "CMBX": the subset tag and the optical size say nothing about the style (CMR9 is CMR10's face).
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _OPTICAL_SIZE = re.compile(r"\d+$")
+_CELL_GAP = 1.0  # ems between two lines on one baseline that make them two cells (a word space is a third of one)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Row:
     span_fonts: list[str] = field(default_factory=list, repr=False)  # font family of each span
     font: str = ""  # font family of most of the row's characters
     cap_size: float = 0.0  # largest size of its letters: small caps set "INTRODUCTION" with a larger "I"
+    cells: int = 1  # pieces set a wide gap apart on the baseline: a table's row has several, running text one
 
     @property
     def height(self) -> float:
@@ -109,6 +111,8 @@ def _extend(row: Row, spans: list[dict[str, Any]], x0: float, x1: float, y0: flo
     text = "".join(s["text"] for s in spans)
     if row.text:
         gap = x0 - row.x1
+        if gap > _CELL_GAP * max((s["size"] for s in spans), default=0.0):
+            row.cells += 1
         row.text = row.text.rstrip() + (" " if gap > 1.0 else "") + text.lstrip()
     else:
         row.text = text
