@@ -545,7 +545,7 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())
     papers.store(row, parsed, normalize_tags(tags), paper_id=paper_id, added_at=clock.now_seconds(),
-                 replace=replace_id is not None, unique_on=unique_on, before_commit=staged and staged.place)
+                 replace=replace_id is not None, unique_on=unique_on, before_commit=staged.place if staged else None)
     if staged:
         staged.placed.clear()  # committed: the files are the paper's now
     return paper_id

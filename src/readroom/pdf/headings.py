@@ -354,8 +354,8 @@ def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | Non
         title, rest = phrase, rest[1:].strip()
     else:
         return None
-    words = title.split()
-    if (not 1 <= len(words) <= 8 or not title[0].isupper() or not any(c.isalpha() for c in title)
+    title_words = title.split()
+    if (not 1 <= len(title_words) <= 8 or not title[0].isupper() or not any(c.isalpha() for c in title)
             or ABSTRACT.match(title) or CAPTION.match(phrase) or _NOT_HEADING.search(phrase)
             or len(rest.split()) < 2):
         return None

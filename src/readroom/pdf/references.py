@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from readroom.pdf.layout import Row
@@ -43,7 +43,7 @@ class Heading(Protocol):
     level: int
 
 
-def find_references(rows: list[Row], headings: list[Heading]) -> list[Reference]:
+def find_references(rows: list[Row], headings: Sequence[Heading]) -> list[Reference]:
     region = _under_heading(rows, headings)
     if region is None:
         region = _trailing_list(rows, headings)
@@ -52,7 +52,7 @@ def find_references(rows: list[Row], headings: list[Heading]) -> list[Reference]
     return [reference_of(text) for text in split_references(region)]
 
 
-def _under_heading(rows: list[Row], headings: list[Heading]) -> list[Row] | None:
+def _under_heading(rows: list[Row], headings: Sequence[Heading]) -> list[Row] | None:
     start = next((i for i, h in enumerate(headings) if _REFERENCES.match(h.title)), None)
     if start is None:
         return None
@@ -62,7 +62,7 @@ def _under_heading(rows: list[Row], headings: list[Heading]) -> list[Row] | None
     return rows[index[id(begin)] + 1: index[id(end)] if end is not None else len(rows)]
 
 
-def _trailing_list(rows: list[Row], headings: list[Heading]) -> list[Row]:
+def _trailing_list(rows: list[Row], headings: Sequence[Heading]) -> list[Row]:
     """A reference list with no heading found: rows from a "[1]" row on whose row starts count [2], [3], ... in
     order; else the last such run of "1." rows that names years (a body's enumerations come before it and name
     none); else the last long run of rows that read like author-year entries."""
@@ -148,7 +148,7 @@ def split_references(rows: list[Row]) -> list[str]:
         starts = [bool(_REF_MARKER.match(r.text)) for r in rows]
     else:
         left_edges = _column_left_edges(rows)
-        edge_of = [min(left_edges, key=lambda x, r=r: abs(x - r.x0)) for r in rows]
+        edge_of = [_nearest(left_edges, r.x0) for r in rows]
         flush = [r.x0 - edge < 3.0 for r, edge in zip(rows, edge_of, strict=True)]
         if sum(not f for f in flush) >= 0.15 * len(rows):
             # Hanging indent: an entry's first line starts at its column's left edge, the rest are indented. A
@@ -200,6 +200,10 @@ def _reads_like_a_start(text: str) -> bool:
 def _same_column(prev: Row, row: Row) -> bool:
     """The row follows `prev` down the same column (no page or column break between them)."""
     return row.page == prev.page and row.y0 > prev.y0 and abs(row.x0 - prev.x0) < 40
+
+
+def _nearest(edges: list[float], x: float) -> float:
+    return min(edges, key=lambda edge: abs(edge - x))
 
 
 def _column_left_edges(rows: list[Row]) -> list[float]:

@@ -27,7 +27,7 @@ def part_path(target: Path) -> Path:
 def sweep(folder: Path, name: str | None = None) -> list[Path]:
     """Remove the stale `.part` files in `folder` (only those for target `name` if given) and return them: those
     whose owner process has ended, and, for names without an owner, those older than this process."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(folder.glob(f".{glob.escape(name)}.*.part" if name else "*.part"))
     except OSError:

@@ -144,7 +144,7 @@ def _unversioned_revision(db: Path) -> str:
             cfg.attributes["connection"] = conn
             for script in reversed(list(ScriptDirectory.from_config(cfg).walk_revisions())):  # oldest first
                 command.upgrade(cfg, script.revision)
-                if _tables(conn.connection.dbapi_connection) == found:
+                if _tables(conn.connection.dbapi_connection) == found:  # type: ignore[arg-type]  # sqlite3 under it
                     return script.revision
     finally:
         scratch.dispose()
