@@ -4,6 +4,7 @@ first name, still works the same."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from discover.corpus import add_library_paper
 from readroom import cli, config
@@ -25,6 +26,23 @@ def test_sync_then_list_then_dismiss(listing, capsys):
     assert newest.arxiv_id not in [p["arxiv_id"] for p in data["papers"]]
     assert [p["arxiv_id"] for p in data["papers"]] == [p.arxiv_id for p in listing.papers[1:4]]
     assert set(data["papers"][0]) >= {"arxiv_id", "title", "authors", "published", "score", "words", "top_percent"}
+
+
+def test_a_window_older_than_every_listed_paper_says_so_and_how_far_to_reach(listing, capsys):
+    from discover.corpus import NEWEST, make_papers
+    from readroom import clock
+
+    clock.install(clock.FixedClock(NEWEST + timedelta(days=30)))
+    listing.papers[:] = make_papers(110, step_minutes=9 * 24 * 60)  # one every 9 days, the newest a month ago
+    assert cli.main(["discover", "sync", "--days", "14"]) == 0
+    out = capsys.readouterr().out
+    assert "Fetched 0 new papers in 1 request; the index holds 0." in out
+    # The first page (50 papers) reaches back 30 + 49 * 9 days.
+    assert "The 110 listed are all older than 14 days; try `readroom discover sync --days 471`" in out
+    assert cli.main(["discover", "sync", "--days", "471"]) == 0
+    assert "Fetched 50 new papers" in capsys.readouterr().out  # the first page's worth
+    assert cli.main(["discover", "sync", "--days", "10000"]) == 0
+    assert "Fetched 60 new papers" in capsys.readouterr().out  # backfilled past the papers held
 
 
 def test_list_by_tag_explains_each_paper(listing, capsys):

@@ -72,6 +72,55 @@ def test_sync_reaches_back_only_as_far_as_the_window(listing):
     assert result.requests == len(wanted) // 50 + 1
 
 
+def spread_over_years(listing) -> None:
+    """110 papers, one every 9 days: 2 in the last 14 days, 45 in the last 400, all in the last 10000."""
+    listing.papers[:] = make_papers(110, step_minutes=9 * 24 * 60)
+
+
+def test_a_wider_window_backfills_past_the_papers_held(listing):
+    spread_over_years(listing)
+    assert run_sync(days=14).new == 2
+    listing.calls.clear()
+    wider = run_sync(days=400)
+    assert (wider.new, wider.complete, wider.index_size) == (43, True, 45)
+    # The top is held: straight on from where the 14-day walk stopped, not a re-walk of what is held.
+    assert [c["start"] for c in listing.calls] == ["0", "2"]
+    assert run_sync(days=10000).index_size == 110
+    assert stored_ids() == [p.arxiv_id for p in listing.papers]
+    listing.calls.clear()
+    assert run_sync(days=10000).new == 0 and len(listing.calls) == 1  # the end was reached: nothing below
+
+
+def test_a_narrow_sync_after_a_long_pause_leaves_a_hole_that_a_wide_one_fills(listing):
+    spread_over_years(listing)
+    older = listing.papers[10:]
+    listing.papers[:] = older
+    run_sync(days=10000)  # held: all but the 10 newest
+    listing.papers[:0] = make_papers(110, step_minutes=9 * 24 * 60)[:10]
+    assert run_sync(days=14).new == 2  # the window ends before the held papers start
+    assert run_sync(days=10000).new == 8
+    assert stored_ids() == [p.arxiv_id for p in listing.papers]
+
+
+def test_a_sync_state_without_a_floor_backfills_from_the_held_papers(listing):
+    spread_over_years(listing)
+    run_sync(days=14)
+    index.store_page(ArxivListing().key, [], [], now=NOW, total=110, completed=True)  # as older readrooms left it
+    result = run_sync(days=400)
+    assert (result.new, result.index_size, result.complete) == (43, 45, True)
+    assert run_sync(days=400).new == 0
+
+
+def test_an_interrupted_backfill_carries_on(listing):
+    spread_over_years(listing)
+    run_sync(days=14)
+    assert run_sync(days=10000, max_new=50).complete is False
+    assert len(stored_ids()) == 52
+    result = run_sync(days=10000)
+    assert result.complete and result.new == 58
+    assert stored_ids() == [p.arxiv_id for p in listing.papers]
+
+
 def test_an_interrupted_sync_keeps_its_pages_and_the_next_one_carries_on(listing):
     def stop_after_two_pages(event):
         if event.requests == 2:
@@ -88,7 +137,9 @@ def test_an_interrupted_sync_keeps_its_pages_and_the_next_one_carries_on(listing
     assert stored_ids() == [p.arxiv_id for p in listing.papers]  # no hole, no duplicate
     # The new papers at the top, then straight to the gap (shifted by the 30 new papers), not a re-walk.
     assert [c["start"] for c in listing.calls] == ["0", "130", "180", "230"]
-    assert index.sync_state(ArxivListing().key).gaps == []
+    # Nothing left unfinished; the floor says the walk reached the listing's end.
+    assert index.sync_state(ArxivListing().key).gaps == [
+        {"start": 280, "total": 280, "next": listing.papers[-1].published.isoformat()}]
 
 
 def test_an_interruption_during_the_resume_is_resumed_too(listing):

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable
 
 from discover.corpus import NEWEST, GenPaper, add_library_paper, make_papers, seed_index
-from readroom import library
+from readroom import clock, library
 from readroom.discover import index
 from readroom.tui.app import LIGHT, ReadroomApp
 from readroom.tui.screens.discover import DiscoverScreen, TextPrompt
@@ -201,3 +201,48 @@ async def test_the_kept_ranking_shows_at_once_and_a_new_one_replaces_it_under_th
         await wait_until(pilot, lambda: screen.loaded)
         assert not screen.updating and "updating" not in str(screen.query_one("#discover-status").render())
         assert screen.selected().paper.arxiv_id == under_cursor
+
+
+def status_of(screen: DiscoverScreen) -> str:
+    return str(screen.query_one("#discover-status").render())
+
+
+async def test_dismissing_keeps_the_mode_the_place_and_honest_counts(corpus):
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        screen = await open_discover(pilot)
+        await pilot.press("m", "m")  # -> newest first (after the tag 'robots')
+        await wait_until(pilot, lambda: screen.loaded and screen.mode.name == "time")
+        assert "newest · 116 of 120 papers" in status_of(screen)  # the 4 in the library are not listed
+        table = screen.query_one("#discover-list", DataTable)
+        table.move_cursor(row=5)
+        gone, after = row_ids(screen)[5], row_ids(screen)[6]
+        await pilot.press("x")
+        await wait_until(pilot, lambda: gone in index.dismissed())
+        await pilot.pause(0.3)
+        assert screen.mode.name == "time" and "newest · 115 of 120 papers" in status_of(screen)
+        assert table.row_count == len(screen.papers) == 115 and screen.selected().paper.arxiv_id == after
+        # Newest shows each paper's age, not a made-up score; random shows none.
+        assert table.columns["score"].label.plain == "Age"
+        age = (clock.now() - screen.selected().paper.published).total_seconds() / 86400
+        assert str(table.get_row(after)[1]).strip() == f"{round(age):,}d"
+        await pilot.press("m")
+        await wait_until(pilot, lambda: screen.loaded and screen.mode.name == "random")
+        assert table.columns["score"].label.plain == "" and str(table.get_row_at(0)[1]).strip() == ""
+        assert "top" not in str(screen.query_one("#discover-detail").render())
+
+
+async def test_a_search_says_what_it_matched_even_when_nothing_is_listed(corpus):
+    hidden = GenPaper("2604.80001", 1, "graphs", "Zyzzogeton Quokka Lattices", "Quokka.", ["Ada Lovelace"],
+                      NEWEST - timedelta(hours=2))
+    seed_index([hidden])
+    add_library_paper(hidden)  # the only match is in the library, so it is not listed
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        app = pilot.app
+        screen = await open_discover(pilot)
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"zyzzogeton", "enter")
+        await wait_until(pilot, lambda: screen.loaded and screen.mode.name == "search")
+        assert not screen.papers
+        assert "0 of 121 papers" in status_of(screen) and "1 match" in status_of(screen)
+        assert "in your library or dismissed" in str(screen.query_one("#discover-detail").render())

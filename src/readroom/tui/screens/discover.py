@@ -42,6 +42,9 @@ DISCOVER_BINDINGS = [
 LIMIT = 200  # papers listed per ranking: more than anyone scrolls through in one sitting
 COLUMNS = (("mark", "", 1), ("score", "Score", 6), ("author", "First author", 14), ("date", "Date", 10))
 MIN_TITLE = 16
+# What the score column shows in each mode: newest first ranks by age, random by nothing worth a number.
+SCORE_LABEL = {"time": "Age", "random": ""}
+MODEL_MODES = ("foryou", "tag", "similar")  # where a paper's place (top N%) says what the model thinks of it
 
 
 @dataclass(frozen=True)
@@ -222,8 +225,11 @@ class DiscoverScreen(Screen):
         if self.ranking is None:
             return plain(message or "Nothing to show.", style="bold")
         r = self.ranking
+        # Rows listed of papers held: the library's and dismissed papers are held but not listed.
         text = Text.assemble((f"{Mode(r.mode).label if r.mode != self.mode.name else self.mode.label}", "bold"),
-                             f" · {r.pool:,} of {r.index_size:,} papers")
+                             f" · {len(self.papers):,} of {r.index_size:,} papers")
+        if r.mode == "search":
+            text.append(f" · {r.pool:,} match{'es' if r.pool != 1 else ''}")
         if self.updating:  # the kept list, while the new one is made
             text.append(" · updating…", "italic")
         if r.liked:
@@ -242,11 +248,14 @@ class DiscoverScreen(Screen):
         table = self.query_one("#discover-list", DataTable)
         self._title_width = self._title_width_for(self.size.width or self.app.size.width)
         table.clear(columns=True)
-        for key, label, width in COLUMNS[:2]:
-            table.add_column(label, key=key, width=width)
+        table.add_column("", key="mark", width=COLUMNS[0][2])
+        table.add_column(self._score_label(), key="score", width=COLUMNS[1][2])
         table.add_column("Title", key="title", width=self._title_width)
         for key, label, width in COLUMNS[2:]:
             table.add_column(label, key=key, width=width)
+
+    def _score_label(self) -> str:
+        return SCORE_LABEL.get(self.ranking.mode, "Score") if self.ranking else "Score"
 
     def on_resize(self) -> None:
         if self._title_width_for(self.size.width) != self._title_width:
@@ -256,6 +265,8 @@ class DiscoverScreen(Screen):
     def _fill(self, keep: str | None = None) -> None:
         table = self.query_one("#discover-list", DataTable)
         row = table.cursor_row
+        if table.columns["score"].label.plain != self._score_label():
+            self._build_columns()
         table.clear()
         for r in self.papers:
             table.add_row(*self._cells(r), key=r.paper.arxiv_id)
@@ -267,8 +278,17 @@ class DiscoverScreen(Screen):
 
     def _cells(self, r) -> tuple:
         date = r.paper.published.strftime("%Y-%m-%d") if r.paper.published else ""  # arXiv's own (UTC) date
-        return (Text("✓", style="green") if r.library_id else "", f"{r.score:6.2f}",
+        return (Text("✓", style="green") if r.library_id else "", self._score_cell(r),
                 plain(r.paper.title, no_wrap=True, overflow="ellipsis"), plain(r.paper.first_author), date)
+
+    def _score_cell(self, r) -> str:
+        mode = self.ranking.mode if self.ranking else ""
+        if mode == "random":
+            return ""
+        if mode == "time":  # its score is minus the age in days
+            hours = max(0, round(-r.score * 24))
+            return f"{hours:>5}h" if hours < 48 else f"{round(hours / 24):>5,}d"
+        return f"{r.score:6.2f}"
 
     def selected(self):
         table = self.query_one("#discover-list", DataTable)
@@ -283,12 +303,20 @@ class DiscoverScreen(Screen):
         detail = self.query_one("#discover-detail", Static)
         r = self.selected()
         if r is None:
-            empty = "Press s to sync recent arXiv papers." if self.ranking is None else "No papers in this ranking."
+            empty = ("Press s to sync recent arXiv papers." if self.ranking is None
+                     else "No papers in this ranking." if not self.ranking.pool
+                     else "No papers to show: the matches are in your library or dismissed."
+                     if self.ranking.mode == "search" else "No papers to show: all are in your library or dismissed.")
             detail.update(Text(empty, style="dim") if self.loaded else "")
             return
         p = r.paper
         authors = ", ".join(p.authors[:4]) + (" et al." if len(p.authors) > 4 else "")
-        facts = [p.arxiv_id, *p.categories[:3], f"top {r.top_percent:.0f}%"]
+        facts = [p.arxiv_id, *p.categories[:3]]
+        mode = self.ranking.mode if self.ranking else ""
+        if mode in MODEL_MODES:
+            facts.append(f"top {r.top_percent:.0f}%")
+        elif mode == "search":
+            facts.append(f"match {r.position:,} of {r.pool:,}")
         if r.library_id:
             facts.append("in your library")
         detail.update(Text.assemble(
@@ -344,6 +372,7 @@ class DiscoverScreen(Screen):
         if self.papers:
             table.move_cursor(row=min(index, len(self.papers) - 1), animate=False)
         self._show_detail()
+        self.query_one("#discover-status", Label).update(self._status(None))
         self._dismiss_in_index(r.paper.arxiv_id, r.paper.title)
 
     @work(thread=True, group="discover-write", exit_on_error=False)
