@@ -150,6 +150,22 @@ async def test_look_back_at_pass_one_and_return_without_changing_the_paper_pass(
     assert reading.state(pid).pass_no == 2
 
 
+async def test_looking_back_at_pass_one_shows_what_pass_one_reads():
+    pid = demo_paper()
+    detail = library.show(pid)
+    reading.decide(pid, "next")
+    body = next(s for s in detail.sections if s.title.startswith("2.1")).text.strip()[:60]
+    conclusion = next(s for s in detail.sections if "Conclusion" in s.title).text.strip()[:60]
+    async with Host(pid).run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        assert body in screen.query_one("#reader-text", TextArea).text  # pass 2 reads every section
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        text = screen.query_one("#reader-text", TextArea).text
+        assert "2.1 What to read" in text and body not in text  # the heading, not its body
+        assert conclusion in text and "Keshav" in text  # the conclusion and references, as pass 1 shows them
+
+
 async def test_find_paints_every_match():
     pid = demo_paper()
     async with Host(pid).run_test(size=(120, 40)) as pilot:
@@ -221,3 +237,13 @@ async def test_h_posts_highlight_made_and_c_on_it_posts_card_made_and_both_are_s
         [card] = service.list_cards(paper=pid)
         assert (card.question, card.answer) == ("Which idea?", phrase)
         assert any(m == "1 new card." for m, _ in notifications(pilot.app))
+
+
+async def test_references_show_their_number_once_in_the_text_and_the_panel():
+    pid = demo_paper()
+    async with Host(pid).run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        text = screen.query_one("#reader-text", TextArea).text
+        assert "[2] A. Karpathy" in text and "[2] [2]" not in text
+        references = screen.query_one("#reader-references", OptionList)
+        assert str(references.get_option_at_index(1).prompt).startswith("· [2] A. Karpathy")

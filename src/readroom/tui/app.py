@@ -179,13 +179,30 @@ class ReadroomApp(App[int]):
         self.show_screen("export")
 
     def open_paper(self, paper_id: str, place=None) -> None:
-        """Push the reader for one paper; `place` (a reader_document.Place) opens it at a card's source."""
+        """The reader for one paper; `place` (a reader_document.Place) opens it at a card's source.
+
+        One reader at a time, as one open document: the paper already open (a second Enter or click while it
+        opens, `o` on one of its cards) is gone back to, at the place if one is given; another paper closes
+        the reader there (and what was opened over it) first."""
         from readroom.tui.reader.screen import ReaderScreen
 
+        reader = next((s for s in reversed(self.screen_stack) if isinstance(s, ReaderScreen)), None)
+        if reader is not None and reader.paper_id == paper_id:
+            while self.screen is not reader:
+                self.pop_screen()
+            if place is not None:
+                reader.go_to(place)
+            return
         try:
-            self.push_screen(ReaderScreen(paper_id, place=place))
+            opened = ReaderScreen(paper_id, place=place)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
+            return
+        if reader is not None:
+            while self.screen is not reader:
+                self.pop_screen()
+            self.pop_screen()
+        self.push_screen(opened)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the screen it was opened on, then the app's and Textual's."""

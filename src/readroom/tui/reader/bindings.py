@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+ESCAPE_RULE = "Back one level: from a box, a list or the outline to the text; from the text to the library"
+
 READER_BINDINGS = [
-    Binding("escape", "back", "Back", id="reader.back"),
-    Binding("q", "back", "Back", show=False, id="reader.quit"),
-    Binding("slash", "find", "Find", key_display="/", id="reader.find"),
+    Binding("escape", "back", "Back", tooltip=ESCAPE_RULE, id="reader.back"),
+    Binding("q", "back", "Back", show=False, tooltip=ESCAPE_RULE, id="reader.quit"),
+    # Priority: the find box takes the focus as `/` arrives, so the keys typed right after it are the word to find
+    # (the screen's check_action lets `/` through to a box being typed in).
+    Binding("slash", "find", "Find", key_display="/", priority=True, id="reader.find"),
     Binding("n", "find_next", "Next match", id="reader.find_next"),
     Binding("N", "find_previous", "Prev match", id="reader.find_previous"),
     Binding("o", "open_pdf", "Open PDF", id="reader.open_pdf"),

@@ -19,6 +19,8 @@ _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'()\[\]{}]+|\b(?:github\.com|git
                   re.IGNORECASE)
 _REFERENCES = re.compile(r"^\W*(references|bibliography)\W*$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
+_MARKER = re.compile(r"^\s*(?:\[[^\]\n]{1,30}\]|\(\d{1,4}\)|\d{1,4}\.)\s")  # [2], [Kar15], (2), 2.
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,9 @@ class ReaderDocument:
         return self.anchors[max(index, 0)] if self.anchors else None
 
     def anchor_for(self, section: str | None, page: int | None) -> Anchor | None:
-        """The heading of a section by title, else the last heading on or before a page."""
-        by_title = next((a for a in self.anchors if section and a.title == section), None)
+        """The heading of a section by title (as heading_match reads titles), else the last heading on or before
+        a page."""
+        by_title = heading_match(self.anchors, section) if section else None
         if by_title or page is None:
             return by_title
         before = [a for a in self.anchors if a.page <= page]
@@ -101,6 +104,31 @@ class ReaderDocument:
         if not query:
             return []
         return [(m.start(), m.end()) for m in re.finditer(re.escape(query), self.text, re.IGNORECASE)]
+
+
+def heading_match(anchors: list[Anchor], title: str) -> Anchor | None:
+    """The heading a title names. A card's section is written by hand (starter decks) or read from another
+    parse of the paper, so after the exact title come: the same number and words ("3.1. Truncated SVD" is
+    "3.1 Truncated SVD"), the same words ("I. INTRODUCTION" is "1 Introduction"), then the same number."""
+    exact = next((a for a in anchors if a.title == title), None)
+    if exact is not None:
+        return exact
+    number, words = _title_key(title)
+    keys = [(a, _title_key(a.title)) for a in anchors]
+    for same in (lambda k: k == (number, words), lambda k: bool(words) and k[1] == words,
+                 lambda k: bool(number) and k[0] == number):
+        found = next((a for a, key in keys if same(key)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _title_key(title: str) -> tuple[str, str]:
+    """A heading's number (without its dot) and its words, case folded."""
+    number = _NUMBER.match(title)
+    rest = title[number.end():] if number else title
+    return (number.group(0).strip().rstrip(".") if number else "",
+            " ".join(_WORD.findall(rest.casefold())))
 
 
 def is_introduction(section: Section) -> bool:
@@ -165,8 +193,14 @@ def build_document(detail: PaperDetail, pass_no: int, marks: list[bool] | None =
 
 def references_text(detail: PaperDetail, marks: list[bool] | None) -> str:
     marks = marks or [False] * len(detail.references)
-    return "\n".join(f"{'✓' if mark else ' '} [{n}] {ref.raw}"
+    return "\n".join(f"{'✓' if mark else ' '} {reference_line(n, ref.raw)}"
                      for n, (ref, mark) in enumerate(zip(detail.references, marks, strict=False), start=1))
+
+
+def reference_line(number: int, raw: str) -> str:
+    """A reference as the paper marks it: its own marker when its text starts with one ("[2] A. Karpathy…",
+    "2. A. Karpathy…", "[Kar15] …"), the one the text cites; else numbered in list order."""
+    return raw if _MARKER.match(raw) else f"[{number}] {raw}"
 
 
 def find_links(detail: PaperDetail) -> list[str]:

@@ -26,7 +26,9 @@ class FindBar(Horizontal):
 
     def open(self) -> None:
         self.display = True
-        self.query_one("#reader-find", Input).focus()
+        # Focused now, not after a refresh as Widget.focus does: keys typed right after `/` (queued behind it)
+        # are then letters in the box, not commands of the reader.
+        self.screen.set_focus(self.query_one("#reader-find", Input))
 
     def close(self) -> None:
         """Back to the text; the bar stays in view while there are matches to step through."""

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from readroom.records.papers import PaperDetail
 from readroom.tui.plain import plain
 from readroom.tui.reader.decision import Decision
+from readroom.tui.reader.document import reference_line
 
 
 class FiguresList(OptionList):
@@ -55,7 +56,7 @@ class ReferencesList(OptionList):
             self.position = position
 
     def __init__(self, detail: PaperDetail, marks: list[bool]) -> None:
-        super().__init__(*[Option(plain(f"{'✓' if mark else '·'} [{n}] {ref.raw}"), id=f"ref-{n - 1}")
+        super().__init__(*[Option(plain(f"{'✓' if mark else '·'} {reference_line(n, ref.raw)}"), id=f"ref-{n - 1}")
                            for n, (ref, mark) in enumerate(zip(detail.references, marks, strict=False), start=1)],
                          id="reader-references")
 

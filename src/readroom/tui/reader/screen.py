@@ -64,7 +64,7 @@ class ReaderScreen(Screen):
 
     def __init__(self, paper_id: str, *, clock: Callable[[], float] | None = None, place: Place | None = None,
                  name: str | None = None) -> None:
-        super().__init__(name=name, id="reader")
+        super().__init__(name=name)  # no id: a reader closing while the next one opens must not clash with it
         self.paper_id = paper_id
         self.place = place  # where to open (a card's source); used once, on the first compose
         self.clock = clock or time.monotonic  # injectable: tests drive time, snapshots freeze it
@@ -181,6 +181,15 @@ class ReaderScreen(Screen):
         self.on_resize()
         if self.pass_no == 3:
             self._set_section_note(view.anchor_in_view())
+
+    def go_to(self, place: Place) -> None:
+        """Move to a card's source in the paper already open; before the first compose, open there."""
+        if not self.is_mounted or self.load_error:
+            self.place = place
+            return
+        view = self.query_one(ReaderText)
+        view.go_to(place)
+        view.focus()
 
     def on_screen_suspend(self) -> None:
         self._save_everything()
@@ -311,8 +320,8 @@ class ReaderScreen(Screen):
 
     async def _rebuild(self, new_pass: bool = False) -> None:
         """Compose again; another pass (after a decision, or looking back) has its own text and timer."""
-        if new_pass:
-            self.document = build_document(self.paper, self.state.pass_no, self.marks)
+        if new_pass:  # the pass shown: looking back at pass 1 reads what pass 1 reads
+            self.document = build_document(self.paper, self.pass_no, self.marks)
         await self.recompose()
         self._after_compose()
 
@@ -399,6 +408,8 @@ class ReaderScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
             return bool(self.query(FindBar) and self.query_one(FindBar).matches)  # no find bar: an unknown paper
+        if action == "find":  # a priority key: in a note or the find box itself, `/` is a character
+            return not _typing_in(self.focused)
         if action == "focus" and parameters and parameters[0] == "reader-figures":
             return self.pass_no >= 2
         return True
@@ -421,21 +432,30 @@ class ReaderScreen(Screen):
 
     async def action_focus(self, widget_id: str) -> None:  # async, as Screen.action_focus it overrides
         try:
-            self.query_one(f"#{widget_id}").focus()
+            widget = self.query_one(f"#{widget_id}")
         except Exception:
-            pass  # that part is not in this pass
+            return  # that part is not in this pass
+        # Now, not after a refresh as Widget.focus does: keys typed right after (`w` then a note) go there.
+        self.set_focus(widget)
 
     def action_back(self) -> None:
+        """One level out (bindings.ESCAPE_RULE): from the find box, a note, a list, the outline to the text; from
+        the text out of the paper."""
         focused = self.focused
         if focused is not None and focused.id == "reader-find":
             self.query_one(FindBar).close()
             return
-        if isinstance(focused, (Input, TextArea)) and focused.id != "reader-text":
-            self.query_one("#reader-text").focus()  # first escape leaves the box, the second leaves the paper
+        if focused is not None and focused.id != "reader-text" and self.query("#reader-text"):
+            self.query_one(ReaderText).focus()
             return
         self._save_everything()
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
             self.app.pop_screen()
+
+
+def _typing_in(widget) -> bool:
+    """Whether the focus is in a box that takes text (the paper's own text is read-only)."""
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
 
 
 def _cards_made(made: list) -> str:

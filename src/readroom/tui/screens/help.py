@@ -54,8 +54,9 @@ class HelpScreen(ModalScreen[None]):
             shown = ", ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
             if binding.key_display and keys == binding.key:
                 shown = binding.key_display
-            table.add_row(shown, Text(binding.description), binding.id or "")
-            self.rows.append((title, shown, binding.description, binding.id or ""))
+            does = binding.tooltip or binding.description  # a tooltip says more than the footer's word
+            table.add_row(shown, Text(does), binding.id or "")
+            self.rows.append((title, shown, does, binding.id or ""))
         return table
 
     def action_close(self) -> None:

@@ -1,0 +1,71 @@
+"""The reader's keys where a new user tripped: typing right after `/`, and Escape stepping out one level at a time.
+
+Driven with Pilot on the bundled demo paper, so these run without ../shared.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from readroom import library
+from readroom.tui.reader.bindings import ESCAPE_RULE
+from readroom.tui.reader.screen import ReaderScreen
+from readroom.tui.reader.text import ReaderText
+from readroom.tui.screens.help import HelpScreen
+from tui.test_open_paper import burst
+from tui.test_reader import Host, notifications, opened
+
+SIZE = (80, 24)
+
+
+async def test_keys_typed_right_after_slash_are_the_word_to_find():
+    pid = library.ensure_demo().paper.id
+    async with Host(pid).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        burst(pilot.app, ("slash", "/"), *[(c, c) for c in "kict"])  # k, i, c, t are reader keys
+        await pilot.pause()
+        find = screen.query_one("#reader-find", Input)
+        assert find.value == "kict" and screen.focused is find
+        assert notifications(pilot.app) == []  # no "select a passage first" from c
+        await pilot.press("escape")
+        assert isinstance(screen.focused, ReaderText) and pilot.app.screen is screen
+
+
+async def test_slash_in_a_note_is_a_character():
+    pid = library.ensure_demo().paper.id
+    async with Host(pid).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        note = screen.query_one("#note-cs-category", Input)
+        note.focus()
+        await pilot.pause()
+        await pilot.press(*"a/b")
+        assert note.value == "a/b" and not screen.query_one("#reader-findbar").display
+
+
+async def test_escape_steps_out_one_level_and_leaves_the_paper_only_from_the_text():
+    pid = library.ensure_demo().paper.id
+    async with Host(pid).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        for key, where in [("i", "reader-highlights"), ("r", "reader-references"), ("k", "reader-checklist"),
+                           ("d", "decide-next"), ("w", "note-cs-category")]:
+            if key == "w":
+                screen.query_one("#note-cs-category").focus()
+            else:
+                await pilot.press(key)
+            await pilot.pause()
+            assert screen.focused.id == where
+            await pilot.press("escape")
+            await pilot.pause()
+            assert pilot.app.screen is screen and isinstance(screen.focused, ReaderText), key
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_help_says_the_escape_rule():
+    pid = library.ensure_demo().paper.id
+    async with Host(pid).run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        pilot.app.push_screen(HelpScreen(pilot.app.screen))
+        await pilot.pause()
+        assert ("Reader", ESCAPE_RULE, "reader.back") in [(g, d, i) for g, _, d, i in pilot.app.screen.rows]
