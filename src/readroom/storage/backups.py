@@ -120,10 +120,18 @@ def _temp(target: Path) -> Path:
 
 def _write(source: Path, tmp: Path) -> None:
     """`source` into `tmp` with the backup API (one snapshot), checked, as one file without a -wal beside it."""
+    from readroom import config
+
     tmp.unlink(missing_ok=True)
-    with closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30.0)) as src, \
-            closing(sqlite3.connect(tmp)) as dst:
+    busy = config.load().storage.db_busy_timeout
+    with closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=busy,
+                                 isolation_level=None)) as src, closing(sqlite3.connect(tmp)) as dst:
+        # The read lock first, waiting at most the busy timeout ("database is locked" after it): the backup API
+        # itself retries a busy source forever, and a writer holding the file to itself would hang us.
+        src.execute("BEGIN")
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
         src.backup(dst)
+        src.execute("COMMIT")
         problems = quick_check(dst)
         if problems:
             raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")
