@@ -3,6 +3,7 @@ short line on stderr, a non-zero exit and in bounded time; none reaches "Unexpec
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -206,3 +207,22 @@ def test_a_bad_config_value_ends_any_command_with_one_line(readroom_home, text, 
     paths.config_path().write_bytes(text)
     code, err, _ = readroom("config")
     assert code == 2 and message in one_line(err)
+
+
+@pytest.mark.parametrize("raw", [b"\x9b", b"\xff", b"caf\xe9", b"ok\xc3"])
+def test_an_argument_that_is_not_utf8_is_one_line_and_stores_nothing(real_papers, raw):
+    """Bytes argv as a shell passes `$'\\x9b'`: Python makes them lone surrogates, which no text column holds."""
+    def run(*argv: bytes) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable.encode(), b"-m", b"readroom", *argv], capture_output=True,
+                               timeout=60, env=os.environ)
+
+    assert run(b"add", os.fsencode(real_papers[0]), b"--tag", b"nlp").returncode == 0
+    before = run(b"list", b"--json").stdout
+    paper = json.loads(before)[0]["id"].encode()
+    for argv in ([b"tag", paper, b"x" + raw], [b"cards", b"--search", raw],
+                 [b"add", os.fsencode(real_papers[1]), b"--title", b"T" + raw]):
+        done = run(*argv)
+        err = done.stderr.decode()
+        assert done.returncode == 2 and err.count("\n") == 1, err
+        assert "is not valid UTF-8 text" in err and "Unexpected error" not in err
+    assert run(b"list", b"--json").stdout == before

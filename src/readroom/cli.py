@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 
 from readroom import __version__, paths
 from readroom.commands import papers, register_all
-from readroom.errors import ReadroomError
+from readroom.errors import DISK_FULL_ERRNOS, BadInput, DiskFull, ReadroomError
 from readroom.terminal import EXCERPT_CHARS, excerpt, guarded_output
 from readroom.terminal import error as _error
 
@@ -64,6 +64,7 @@ def _run(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s")
     terminated, previous = _on_sigterm_interrupt()
     try:
+        _refuse_undecodable(sys.argv[1:] if argv is None else argv)
         code = args.func(args) or 0
         return EXIT_TERMINATED if terminated.is_set() else code  # the app shuts down on the interrupt by itself
     except ReadroomError as exc:
@@ -79,6 +80,10 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:  # a write no layer expected to fail
+            full = DiskFull(Path(os.fsdecode(exc.filename or ".")).absolute())
+            _error(full.message)
+            return full.exit_code
         if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and exc.filename:  # from any path named
             too_long = paths.name_too_long(Path(os.fsdecode(exc.filename or "")))
             _error(too_long.message)
@@ -89,6 +94,22 @@ def _run(argv: Sequence[str] | None) -> int:
         _close_database()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _refuse_undecodable(argv: Sequence[str]) -> None:
+    """A byte that is not UTF-8 in an argument (a terminal set to Latin-1, a pasted binary) comes to Python as a lone
+    surrogate, which no text column can hold. Refused in one line rather than stored with the bytes replaced: a
+    title, tag or search the user did not type would be worse. A file's name may hold any bytes: a path that
+    exists passes."""
+    for arg in argv:
+        try:
+            arg.encode()
+        except UnicodeEncodeError:
+            if os.path.lexists(arg):
+                continue
+            shown = arg.encode(errors="surrogateescape").decode(errors="backslashreplace")
+            raise BadInput(f"'{excerpt(shown)}' is not valid UTF-8 text; retype it, or check the terminal's "
+                           "encoding (LANG, LC_ALL).") from None
 
 
 def _on_sigterm_interrupt() -> tuple[threading.Event, Any]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 
 class ReadroomError(Exception):
     """A failure with a plain-language message; the CLI prints it on one line and exits non-zero."""
@@ -50,3 +53,17 @@ class StorageError(ReadroomError):
 class LibraryDamaged(StorageError):
     """The database file itself is damaged (not a database, malformed pages): only a backup or `readroom doctor`
     can help, so the message names both."""
+
+
+# What the disk says when it has no room: no space, the user's quota, or the file size limit (RLIMIT_FSIZE).
+DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class DiskFull(StorageError):
+    """A write found no room on the disk. Every such failure (a PDF copied or downloaded, a deck exported, a backup,
+    SQLite's SQLITE_FULL) says so in these words, naming the folder that could not be written."""
+
+    def __init__(self, where: Path) -> None:
+        folder = where if where.is_dir() else where.parent
+        super().__init__(f"The disk is full: could not write in {folder}; free some space and try again. "
+                         "Nothing was changed.")

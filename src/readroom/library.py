@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readroom import clock, paths
-from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError, StorageError
+from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError
 from readroom.records.papers import YEARS, AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
@@ -372,9 +372,9 @@ def _copy_atomically(src: Path, dest: Path) -> None:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            from readroom.storage.errors import describe_os_error
+            from readroom.storage.errors import os_storage_error
 
-            raise StorageError(describe_os_error(exc, dest)) from exc
+            raise os_storage_error(exc, dest) from exc
         raise
 
 
@@ -422,9 +422,9 @@ def _new_pdf(filename: str) -> Iterator[_StagedPdf]:
         folder.mkdir(parents=True, exist_ok=True)
         _sweep_killed_adds(folder)
     except OSError as exc:
-        from readroom.storage.errors import describe_os_error
+        from readroom.storage.errors import os_storage_error
 
-        raise StorageError(describe_os_error(exc, folder)) from exc
+        raise os_storage_error(exc, folder) from exc
     staged = _StagedPdf(folder, filename)
     try:
         yield staged

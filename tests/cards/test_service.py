@@ -81,3 +81,33 @@ def test_resolve_card_by_uuid_prefix():
     assert service.resolve_card(card.uuid[:8]) == card.id
     with pytest.raises(NotFound):
         service.resolve_card("ffffffff-none")
+
+
+def test_a_highlight_deleted_by_another_process_while_cards_are_made_from_it_is_not_found(paper_id):
+    import sqlite3
+    import threading
+    import time
+
+    from readroom import paths
+
+    hl = service.create_highlight(paper_id, "Residual learning eases training", now=NOW)
+    other = sqlite3.connect(paths.database_path(), isolation_level=None)  # another process deleting it, not yet done
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("DELETE FROM highlight WHERE id = ?", (hl.id,))
+    outcome: list[BaseException | object] = []
+
+    def make() -> None:
+        try:
+            outcome.append(service.cards_from_highlight(hl.id, "qa", front="What eases training?", now=NOW))
+        except BaseException as exc:  # noqa: B036 - reported to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=make)
+    worker.start()
+    time.sleep(0.5)  # it has read the highlight (the old, separate read did) and waits for the write lock
+    other.execute("COMMIT")
+    other.close()
+    worker.join(30)
+    assert len(outcome) == 1 and isinstance(outcome[0], NotFound), outcome  # not a foreign-key failure
+    assert "No highlight with id" in outcome[0].message
+    assert service.list_cards() == []

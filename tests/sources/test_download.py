@@ -384,7 +384,7 @@ def test_disk_full(httpserver, dest, big_pdf, monkeypatch):
     dest.write_bytes(b"old")
     httpserver.expect_request("/p").respond_with_data(big_pdf, content_type="application/pdf")
 
-    with pytest.raises(StorageError, match="No space left on device while saving .*paper.pdf; free some space"):
+    with pytest.raises(StorageError, match="The disk is full: could not write in .*; free some space"):
         download_pdf(httpserver.url_for("/p"), dest)
 
     assert FullDisk.writes == 2

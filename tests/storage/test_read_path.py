@@ -122,3 +122,55 @@ def test_an_empty_database_file_lists_as_an_empty_library_and_stays_empty():
     assert done.returncode == 0, done.stderr
     assert paths.database_path().stat().st_size == 0
 
+
+
+def _downgraded(revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from readroom.storage import db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    with db.engine().begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    db.dispose_all()
+
+
+def _exclusive_holder() -> sqlite3.Connection:
+    holder = sqlite3.connect(paths.database_path(), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE paper SET title = title")
+    holder.execute("COMMIT")
+    return holder
+
+
+def test_backups_of_an_old_library_held_exclusively_end_busy_in_bounded_time(library, monkeypatch):
+    """SQLite's backup API retries a busy source forever: `readroom backup` (and the backup a migration takes
+    first) waited for good behind a writer keeping the file to itself."""
+    from readroom import config
+    from readroom.storage import backups
+
+    _downgraded("0006_discover")
+    holder = _exclusive_holder()
+    try:
+        started = time.monotonic()
+        done = readroom("backup", READROOM_DB_BUSY_TIMEOUT="0.5", timeout=30)
+        listed = readroom("list", READROOM_DB_BUSY_TIMEOUT="0.5", timeout=30)
+        took = time.monotonic() - started
+        monkeypatch.setenv("READROOM_DB_BUSY_TIMEOUT", "0.5")
+        config.reload()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):  # the copy a migration makes before it runs
+            backups.make(paths.database_path(), "before-0006_discover")
+    finally:
+        holder.close()
+    for proc in (done, listed):
+        assert proc.returncode == 6 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "The library is busy" in proc.stderr
+    assert took < 15
+    assert not paths.backups_dir().exists() or list(paths.backups_dir().iterdir()) == []  # nothing half-made
+    with sqlite3.connect(paths.database_path()) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0006_discover",)]
+    assert readroom("list").returncode == 0  # once the writer is gone: backed up, migrated, listed

@@ -285,32 +285,38 @@ def add_note(kind: str, front: str, back: str = "", *, now: datetime, paper_id: 
              highlight_id: int | None = None, section: str | None = None, page: int | None = None,
              tags: list[str] | tuple[str, ...] = ()) -> list[CardView]:
     """A new note and its cards: one for a question/answer, one per cloze number for a cloze."""
+    with write_db() as conn:
+        return _insert_note(conn, kind, front, back, now=now, paper_id=paper_id, highlight_id=highlight_id,
+                            section=section, page=page, tags=tags)
+
+
+def _insert_note(conn, kind: str, front: str, back: str, *, now: datetime, paper_id: str | None,
+                 highlight_id: int | None, section: str | None, page: int | None,
+                 tags: list[str] | tuple[str, ...]) -> list[CardView]:
     numbers = _check_note(kind, front, back)
     if page is not None and page not in PAGES:
         raise BadInput(f"A page is from {PAGES.start} to {PAGES.stop - 1}, not {excerpt(page)}.")
-    with write_db() as conn:
-        if paper_id is not None:
-            _check_paper(conn, paper_id)
-        note_id = store.insert_note(conn, kind=kind, front=front, back=back, paper_id=paper_id,
-                                    highlight_id=highlight_id, section=section, page=page, tags=_note_tags(tags),
-                                    now=now)
-        for number in numbers:
-            store.insert_card(conn, note_id, number, now)
-        return store.cards_of_note(conn, note_id)
+    if paper_id is not None:
+        _check_paper(conn, paper_id)
+    note_id = store.insert_note(conn, kind=kind, front=front, back=back, paper_id=paper_id,
+                                highlight_id=highlight_id, section=section, page=page, tags=_note_tags(tags), now=now)
+    for number in numbers:
+        store.insert_card(conn, note_id, number, now)
+    return store.cards_of_note(conn, note_id)
 
 
 def cards_from_highlight(highlight_id: int, kind: str, *, now: datetime, front: str | None = None,
                          cloze_text: str | None = None, tags: list[str] | tuple[str, ...] = ()) -> list[CardView]:
-    """Cards from a highlight: Q&A (the user's question, the highlight as the answer) or a cloze of it."""
-    with read_db() as conn:
-        hl = store.get_highlight(conn, highlight_id) if conn else None
-    if hl is None:
-        raise NotFound(f"No highlight with id {highlight_id}.")
-    if kind == "qa":
-        return add_note("qa", front or "", hl.text, now=now, paper_id=hl.paper_id, highlight_id=highlight_id,
-                        section=hl.section, page=hl.page, tags=tags)
-    return add_note("cloze", cloze_text if cloze_text is not None else hl.text, "", now=now, paper_id=hl.paper_id,
-                    highlight_id=highlight_id, section=hl.section, page=hl.page, tags=tags)
+    """Cards from a highlight: Q&A (the user's question, the highlight as the answer) or a cloze of it. The
+    highlight is read in the transaction that writes the note: one deleted meanwhile is NotFound, never a note
+    pointing at nothing."""
+    with write_db() as conn:
+        hl = store.get_highlight(conn, highlight_id)
+        if hl is None:
+            raise NotFound(f"No highlight with id {highlight_id}; it may have been deleted.")
+        front, back = (front or "", hl.text) if kind == "qa" else (cloze_text if cloze_text is not None else hl.text, "")
+        return _insert_note(conn, "qa" if kind == "qa" else "cloze", front, back, now=now, paper_id=hl.paper_id,
+                            highlight_id=highlight_id, section=hl.section, page=hl.page, tags=tags)
 
 
 def edit_note(note_id: int, *, now: datetime, front: str | None = None, back: str | None = None,

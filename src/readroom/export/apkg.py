@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from readroom import paths
-from readroom.errors import BadInput, StorageError
+from readroom.errors import DISK_FULL_ERRNOS, BadInput, DiskFull, StorageError
 from readroom.export import anki_text
 from readroom.export.selection import CardFilter, ExportNote, PaperInfo, select_notes
 from readroom.terminal import excerpt
@@ -187,6 +187,8 @@ def atomic_write(path: Path, write) -> None:
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:  # also a name that fits, but not with the temporary one's 15 more bytes
             raise paths.name_too_long(path) from None
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise DiskFull(path) from exc
         raise StorageError(f"Cannot write {excerpt(path)}: {exc.strerror or exc}.") from exc
     finally:
         with contextlib.suppress(OSError):

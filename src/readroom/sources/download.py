@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from readroom import __version__, config
-from readroom.errors import DownloadError, NetworkError, StorageError
+from readroom.errors import DISK_FULL_ERRNOS, DiskFull, DownloadError, NetworkError, StorageError
 from readroom.sources.partfiles import part_path
 
 USER_AGENT = f"readroom/{__version__} (+https://github.com/readroom)"
@@ -237,8 +237,8 @@ def _make_parent(dest: Path) -> None:
 
 def _storage_error(exc: OSError, dest: Path) -> StorageError:
     code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return StorageError(f"No space left on device while saving {dest}; free some space and try again.")
+    if code in DISK_FULL_ERRNOS:
+        return DiskFull(dest)
     if code == errno.EROFS:
         return StorageError(f"Cannot write to {dest.parent}: read-only file system; save somewhere writable.")
     if code in (errno.EACCES, errno.EPERM):

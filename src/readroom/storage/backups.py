@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from readroom import clock, paths
-from readroom.errors import StorageError
+from readroom.errors import DiskFull, StorageError
 
 PREFIX = "readroom-"  # readroom-20260329T013000.123Z-daily.db
 TEMP_SUFFIX = ".part"
@@ -46,14 +46,14 @@ def made_at(backup: Path) -> datetime | None:
 
 def take(db: Path, label: str) -> Path:
     """make(), with failures as the one line a user sees (StorageError; LibraryDamaged for a damaged file)."""
-    from readroom.storage.errors import describe_os_error, storage_error
+    from readroom.storage.errors import os_storage_error, storage_error
 
     try:
         return make(db, label)
     except sqlite3.Error as exc:
-        raise storage_error(exc, db) from exc
+        raise storage_error(exc, db, where=paths.backups_dir()) from exc
     except OSError as exc:
-        raise StorageError(describe_os_error(exc, paths.backups_dir())) from exc
+        raise os_storage_error(exc, paths.backups_dir()) from exc
 
 
 def make(db: Path, label: str, keep: int | None = None) -> Path:
@@ -75,16 +75,18 @@ def restore(file: Path, db: Path) -> Path | None:
     """Put a copy of `file` in place of `db`, keeping the current database aside first (a backup, or the file as
     it is when it is too damaged to copy); returns where it was kept. StorageError when it cannot, with the
     library left as it was."""
-    from readroom.storage.errors import describe_os_error
+    from readroom.storage.errors import is_disk_full, os_storage_error
 
     if "readroom.storage.db" in sys.modules:
         sys.modules["readroom.storage.db"].dispose_all()  # no pooled connection to the file being replaced
     try:
         return _restore(file, db)
     except sqlite3.Error as exc:
+        if is_disk_full(exc, db):
+            raise DiskFull(db) from exc
         raise StorageError(f"Could not restore {file} ({exc}); the library was left as it was.") from exc
     except OSError as exc:
-        raise StorageError(describe_os_error(exc, db)) from exc
+        raise os_storage_error(exc, db) from exc
     finally:
         forget_daily()
 
@@ -120,10 +122,18 @@ def _temp(target: Path) -> Path:
 
 def _write(source: Path, tmp: Path) -> None:
     """`source` into `tmp` with the backup API (one snapshot), checked, as one file without a -wal beside it."""
+    from readroom import config
+
     tmp.unlink(missing_ok=True)
-    with closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30.0)) as src, \
-            closing(sqlite3.connect(tmp)) as dst:
+    busy = config.load().storage.db_busy_timeout
+    with closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=busy,
+                                 isolation_level=None)) as src, closing(sqlite3.connect(tmp)) as dst:
+        # The read lock first, waiting at most the busy timeout ("database is locked" after it): the backup API
+        # itself retries a busy source forever, and a writer holding the file to itself would hang us.
+        src.execute("BEGIN")
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
         src.backup(dst)
+        src.execute("COMMIT")
         problems = quick_check(dst)
         if problems:
             raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from readroom import config, paths
 from readroom.errors import StorageError
 from readroom.storage import backups, fast
-from readroom.storage.errors import describe_os_error, storage_error
+from readroom.storage.errors import os_storage_error, storage_error
 from readroom.storage.schema import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -114,7 +114,7 @@ def translate_errors(db: Path) -> Iterator[None]:
     except (OperationalError, DatabaseError, sqlite3.Error) as exc:
         raise storage_error(exc, db) from exc
     except OSError as exc:
-        raise StorageError(describe_os_error(exc, db)) from exc
+        raise os_storage_error(exc, db) from exc
 
 
 def _alembic_config():

@@ -89,9 +89,9 @@ def write_db() -> Iterator[sqlite3.Connection]:
     except sqlite3.Error as exc:
         raise _error(exc, db) from exc
     except OSError as exc:
-        from readroom.storage.errors import describe_os_error
+        from readroom.storage.errors import os_storage_error
 
-        raise StorageError(describe_os_error(exc, db)) from exc
+        raise os_storage_error(exc, db) from exc
     finally:
         conn.close()
 
