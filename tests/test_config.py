@@ -178,3 +178,15 @@ def test_any_environment_value_loads_or_gives_one_line(monkeypatch, var, value):
         except BadInput as exc:
             assert exc.message.startswith(f"{var} must be ") and "\n" not in exc.message
             assert len(exc.message) < 120 + EXCERPT_CHARS
+
+
+def test_every_must_be_message_reads_as_english():
+    """The settings errors are "X must be <allowed>, not Y": no "a int" or "a integer" (as an older reader said)."""
+    import re
+
+    for section in fields(config.Settings):
+        if section.name == "origins":
+            continue
+        for f in [f for f in fields(getattr(config.DEFAULTS, section.name)) if "check" in f.metadata]:
+            allowed = f.metadata["check"].allowed
+            assert not re.search(r"\ba [aeiou]", allowed), (section.name, f.name, allowed)

@@ -459,6 +459,53 @@ def _read(config: Path, fitted: Path, environ: Mapping[str, str]) -> Settings:
     return Settings(**sections, origins=origins)
 
 
+def save(table: str, key: str, value: str) -> None:
+    """Write `key = "value"` into [table] of config.toml, keeping everything else in the file as the user wrote it
+    (the app saves the theme chosen with its key). A layout this cannot edit safely (say the key as a dotted
+    `ui.theme` at the top) is BadInput naming the line to write, and the file is left as it was."""
+    config = paths.config_path()
+    check = next(f.metadata["check"] for f in fields(getattr(DEFAULTS, table)) if f.name == key)
+    _checked(check, value, f"[{table}] {key}")
+    try:
+        text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"Cannot read {config} to save [{table}] {key}: {exc}.") from None
+    line = f"{key} = {json.dumps(value)}"  # a JSON string of printable text is a TOML basic string
+    new = _with_line(text, table, key, line)
+    try:
+        parsed = tomllib.loads(new).get(table, {}).get(key)
+    except tomllib.TOMLDecodeError:
+        parsed = None
+    if parsed != value:
+        raise BadInput(f"Could not save the choice in {config}; write `{line}` under [{table}] yourself.")
+    tmp = config.with_name(config.name + ".tmp")
+    try:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(new, encoding="utf-8")
+        os.replace(tmp, config)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"Cannot write {config}: {exc.strerror or exc}.") from None
+
+
+def _with_line(text: str, table: str, key: str, line: str) -> str:
+    """`text` with `line` in place of the key's line in [table], or first in the table, or in a new table at the end."""
+    lines = text.splitlines()
+    header = re.compile(rf"\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?$")
+    start = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
+    if start is None:
+        return text + ("\n" if text and not text.endswith("\n") else "") + ("\n" if text.strip() else "") + \
+            f"[{table}]\n{line}\n"
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    own = re.compile(rf"\s*{re.escape(key)}\s*=")
+    at = next((i for i in range(start + 1, end) if own.match(lines[i])), None)
+    if at is None:
+        lines.insert(start + 1, line)
+    else:
+        lines[at] = line
+    return "\n".join(lines) + "\n"
+
+
 def _read_toml(config: Path) -> dict:
     try:
         with paths.open_regular(config, "a config file") as fh:

@@ -15,7 +15,7 @@ APP_NAME = "readroom"
 
 
 def home() -> Path:
-    """The folder that holds all user data: database, PDFs, exported decks, config. Not there yet is fine (the first
+    """The folder that holds all user data: database, PDFs, exports, config. Not there yet is fine (the first
     write makes it); anything else in its place is BadInput, not a library that looks empty."""
     override = os.environ.get("READROOM_HOME")
     if override:
@@ -106,8 +106,9 @@ def papers_dir() -> Path:
     return home() / "papers"
 
 
-def decks_dir() -> Path:
-    return home() / "decks"
+def exports_dir() -> Path:
+    """Where exports go unless the user names a file (not decks/: that is the starter decks' word)."""
+    return home() / "exports"
 
 
 def config_path() -> Path:

@@ -182,13 +182,16 @@ def test_short_titles_and_colliding_deck_names():
     assert names == {"a" * 36: "readroom::Same Title (2014)", "b" * 36: "readroom::Same Title (2015)"}
 
 
-def test_default_path_is_dated_in_the_decks_folder_and_writes_are_atomic(readroom_home):
+def test_default_path_is_dated_in_the_exports_folder_and_writes_are_atomic(readroom_home):
+    from readroom.export import service as export_service
+
     service.add_note("qa", "q", "a", now=NOW)
-    path, notes, cards = apkg.export_apkg(CardFilter(), None, NOW)
-    assert path == readroom_home / "decks" / f"readroom-{NOW.astimezone().date().isoformat()}.apkg"
-    assert (notes, cards) == (1, 1)
+    written = export_service.export_cards(CardFilter(), None, NOW)
+    path = written.path
+    assert path == readroom_home / "exports" / f"readroom-all-{NOW.astimezone().date().isoformat()}.apkg"
+    assert (written.notes, written.cards) == (1, 1)
     first = path.read_bytes()
-    apkg.export_apkg(CardFilter(), None, NOW)
+    export_service.export_cards(CardFilter(), None, NOW)
     assert path.read_bytes()[:4] == first[:4] == b"PK\x03\x04"
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
 

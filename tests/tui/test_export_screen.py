@@ -29,7 +29,7 @@ async def test_e_opens_the_box_with_the_dated_default_path_and_exports_all_cards
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_export(pilot)
         path_input = screen.query_one("#export-path", Input)
-        assert path_input.value.startswith(str(readroom_home / "decks" / "readroom-"))
+        assert path_input.value.startswith(str(readroom_home / "exports" / "readroom-all-"))
         assert path_input.value.endswith(".apkg")
         out = tmp_path / "mine.apkg"
         path_input.value = str(out)
@@ -77,3 +77,33 @@ async def test_a_failed_export_is_notified_and_the_box_stays_open(tmp_path):
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
+
+
+async def export_paper_in_the_box(paper: str) -> tuple[str, str]:
+    """The box's default path once the paper is chosen, and what the export then said."""
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(pilot)
+        screen.query_one("#export-what", Select).value = "paper"
+        await pilot.pause()
+        await wait_until(pilot, lambda: len(screen.query_one("#export-paper", Select)._options) > 1)
+        screen.query_one("#export-paper", Select).value = paper
+        await pilot.pause()
+        path = screen.query_one("#export-path", Input).value
+        await pilot.click("#export-go")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
+        return path, messages(app)[-1]
+
+
+async def test_the_path_follows_the_paper_chosen_and_the_same_export_again_says_it_replaced(readroom_home):
+    from export.kit import store_paper
+
+    paper = store_paper("BERT: Pre-training of Deep Bidirectional Transformers", ["Jacob Devlin"], 2018,
+                        arxiv_id="1810.04805")
+    service.add_note("qa", "What does BERT mask?", "tokens", now=datetime.now(timezone.utc), paper_id=paper)
+    name = f"readroom-paper-bert-1810.04805-{datetime.now(timezone.utc).astimezone().date().isoformat()}.apkg"
+    path, said = await export_paper_in_the_box(paper)
+    assert path == str(readroom_home / "exports" / name) and "replacing" not in said
+    path, said = await export_paper_in_the_box(paper)
+    assert "replacing today's earlier export of paper" in said
+    assert [p.name for p in (readroom_home / "exports").iterdir()] == [name]

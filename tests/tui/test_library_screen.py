@@ -240,15 +240,36 @@ async def test_a_classic_that_cannot_be_fetched_is_an_error_notification(monkeyp
         assert app.is_running and isinstance(app.screen, ClassicsScreen)
 
 
-async def test_theme_toggles_between_dark_and_light(two_papers):
+async def test_theme_toggles_repaints_the_footer_and_is_saved_for_the_next_start(two_papers):
+    from readroom import config
+    from readroom.tui.widgets.key_footer import KeyFooter
+
+    paths.config_path().write_text("# my settings\n[review]\nnew_per_day = 7\n")
+
+    def key_colour(app) -> str:  # the colour the footer draws its keys in
+        footer = app.screen.query_one(KeyFooter)
+        return next(seg.style.color.name for seg in footer.render_line(0) if seg.text.strip() and seg.style.bold)
+
     app = ReadroomApp()
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert app.theme == DARK
-        await pilot.press("t")
-        assert app.theme == LIGHT
-        await pilot.press("t")
+        dark_key = key_colour(app)
+        await pilot.press("t")  # not the theme key any more (t tags in the card browser and Discover)
         assert app.theme == DARK
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == LIGHT
+        assert key_colour(app) == app.theme_variables["footer-key-foreground"].lower() != dark_key
+    assert paths.config_path().read_text() == '# my settings\n[review]\nnew_per_day = 7\n\n[ui]\ntheme = "textual-light"\n'
+    config.reload()
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.theme == LIGHT
+        await pilot.press("ctrl+t")
+        assert app.theme == DARK
+    assert 'theme = "textual-dark"' in paths.config_path().read_text()
 
 
 async def test_help_lists_the_bindings_with_their_ids_and_remapped_keys(two_papers):
@@ -261,7 +282,7 @@ async def test_help_lists_the_bindings_with_their_ids_and_remapped_keys(two_pape
         assert isinstance(app.screen, HelpScreen)
         rows = app.screen.rows
         assert ("Library", "n", "Add", "library.add") in rows
-        assert ("Everywhere", "t", "Theme", "app.theme") in rows
+        assert ("Everywhere", "^t", "Theme (dark / light, saved)", "app.theme") in rows
         assert {group for group, *_ in rows} >= {"Everywhere", "Library", "Classics catalogue"}
         await pilot.press("escape")
         assert app.screen is screen

@@ -13,13 +13,17 @@ from readroom import clock
 def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export", help="export cards as an Anki deck (.apkg), or papers as BibTeX",
-        description="Write your cards as an Anki deck (by default to $READROOM_HOME/decks/readroom-DATE.apkg), "
+        description="Write your cards as an Anki deck, by default to $READROOM_HOME/exports/ named by what it holds "
+                    "and the day (readroom-all-DATE.apkg, readroom-paper-NAME-DATE.apkg, readroom-tag-TAG-DATE.apkg; "
+                    "exporting the same again that day replaces it, and Anki updates its notes from it), "
                     "or your papers as BibTeX (to stdout unless -o).")
     which = export.add_mutually_exclusive_group()
     which.add_argument("--paper", metavar="ID", help="only this paper's cards (id, arXiv id or classic name)")
     which.add_argument("--tag", metavar="T", help="only cards (or papers) with this tag")
     which.add_argument("--all", action="store_true", help="everything (the default)")
-    export.add_argument("-o", "--output", metavar="FILE", help="where to write (an existing file is replaced)")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write (an existing file is replaced, and the output says so); "
+                             "a deck without an extension gets .apkg")
     kind = export.add_mutually_exclusive_group()
     kind.add_argument("--with-scheduling", action="store_true",
                       help="carry FSRS state and review history (needs pip install 'readroom[anki]'); "
@@ -51,18 +55,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from readroom.export import service
 
     output = Path(args.output).expanduser() if args.output else None
-    if args.bibtex:
-        if output is None:
-            sys.stdout.write(service.bibtex_text(_selection(args))[0])
-            return 0
-        written = service.write_bibtex(_selection(args), output)
-        print(json.dumps({"path": str(written.path), "entries": written.entries}) if args.json else written.message())
+    if args.bibtex and output is None:
+        text, count = service.bibtex_text(_selection(args))
+        # JSON carries the entries themselves, since nothing was written to a file
+        sys.stdout.write(json.dumps({"path": None, "entries": count, "bibtex": text}) + "\n" if args.json else text)
         return 0
-    written = service.export_cards(_selection(args), output, clock.now(),
-                                   with_scheduling=args.with_scheduling)
+    if args.bibtex:
+        written = service.write_bibtex(_selection(args), output, clock.now())
+    else:
+        written = service.export_cards(_selection(args), output, clock.now(), with_scheduling=args.with_scheduling)
     if args.json:
-        print(json.dumps({"path": str(written.path), "notes": written.notes, "cards": written.cards,
-                          "scheduling": args.with_scheduling}))
+        print(json.dumps(written.to_json() if args.bibtex else {**written.to_json(),
+                                                                 "scheduling": args.with_scheduling}))
     else:
         print(written.message())
     return 0

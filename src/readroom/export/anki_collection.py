@@ -20,7 +20,7 @@ from readroom import config
 from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW, study_day
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput
-from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package, default_path
+from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 
 MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
@@ -35,14 +35,13 @@ def require_anki() -> None:
         raise BadInput(MISSING_ANKI) from None
 
 
-def export_with_scheduling(selection: CardFilter, path: Path | None, now: datetime,
+def export_with_scheduling(selection: CardFilter, path: Path, now: datetime,
                            settings: ReviewConfig | None = None) -> tuple[Path, int, int]:
     """Write the selected notes with their schedules and history; returns (path, notes, cards)."""
     require_anki()
     notes = select_notes(selection)
     if not notes:
         raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
-    path = Path(path) if path else default_path(now, "scheduling")
     settings = settings or config.load().review
     with tempfile.TemporaryDirectory(prefix="readroom-anki-") as work:
         atomic_write(path, lambda tmp: _build(notes, Path(work), tmp, now, settings,

@@ -60,11 +60,6 @@ CLOZE_TEMPLATE = {
 }
 
 
-def default_path(now: datetime, label: str = "") -> Path:
-    """$READROOM_HOME/decks/readroom-YYYY-MM-DD.apkg (local date); `label` names a variant (readroom-DATE-LABEL)."""
-    return paths.decks_dir() / f"readroom-{now.astimezone().date().isoformat()}{'-' + label if label else ''}.apkg"
-
-
 def deck_id(name: str) -> int:
     """A stable id from the deck's name, in the range genanki suggests (2^30 .. 2^31)."""
     digest = hashlib.sha256(f"readroom deck:{name}".encode()).digest()
@@ -127,12 +122,11 @@ def anki_ord(note: ExportNote, ord_: int) -> int:
     return max(0, ord_ - 1) if note.kind == "cloze" else 0
 
 
-def export_apkg(selection: CardFilter, path: Path | None, now: datetime) -> tuple[Path, int, int]:
+def export_apkg(selection: CardFilter, path: Path, now: datetime) -> tuple[Path, int, int]:
     """Write the selected notes as an .apkg; returns (path, notes, cards). Raises BadInput when nothing matches."""
     notes = select_notes(selection)
     if not notes:
         raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
-    path = Path(path) if path else default_path(now)
     write_apkg(notes, path, now)
     return path, len(notes), sum(len(n.cards) for n in notes)
 

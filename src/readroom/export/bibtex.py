@@ -21,6 +21,7 @@ import re
 import unicodedata
 
 from readroom.export.selection import CardFilter, PaperInfo, select_papers
+from readroom.records.papers import is_group, surname
 
 _LATEX = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
@@ -49,11 +50,17 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode().lower()
 
 
+def _author(name: str) -> str:
+    """A group's name in braces, so BibTeX takes it whole instead of as "team, The readroom"."""
+    return f"{{{escape(name)}}}" if is_group(name) else escape(name)
+
+
 def base_key(paper: PaperInfo) -> str:
     """firstauthorlastnameYEARfirstword, e.g. he2015deep."""
     first = paper.authors[0] if paper.authors else ""
-    surname = first.split(",")[0] if "," in first else (first.split() or [""])[-1]  # "He, Kaiming" or "Kaiming He"
-    last = "".join(_WORD.findall(ascii_fold(surname)))
+    words = _WORD.findall(ascii_fold(surname(first)))
+    # a group by its first significant word ("The readroom team" -> readroom), a person by the whole surname
+    last = next((w for w in words if w not in _STOPWORDS), "") if is_group(first) else "".join(words)
     title_words = [w for w in _WORD.findall(ascii_fold(paper.title)) if w not in _STOPWORDS]
     return f"{last or 'anon'}{paper.year or ''}{title_words[0] if title_words else ''}"
 
@@ -86,7 +93,7 @@ def _suffix(n: int) -> str:
 
 
 def entry(paper: PaperInfo, key: str) -> str:
-    fields = [("title", escape(paper.title)), ("author", " and ".join(escape(a) for a in paper.authors))]
+    fields = [("title", escape(paper.title)), ("author", " and ".join(_author(a) for a in paper.authors))]
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.arxiv_id:

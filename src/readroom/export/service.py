@@ -8,7 +8,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readroom import paths
 from readroom.errors import BadInput
+from readroom.export import naming
 
 if TYPE_CHECKING:
     from readroom.export.selection import CardFilter
@@ -20,26 +22,45 @@ class Written:
     notes: int = 0
     cards: int = 0
     entries: int = 0  # BibTeX
+    replaced: str = ""  # what the file replaced: "" (nothing was there), "same" (today's export of the same), "file"
+    moved: int = 0  # earlier exports brought over from decks/ (once)
+    held: str = "all cards"
 
     def message(self) -> str:
         if self.entries:
-            return f"Wrote {self.entries} BibTeX entr{'ies' if self.entries != 1 else 'y'} to {self.path}"
-        cards, notes = f"{self.cards} card{'s' * (self.cards != 1)}", f"{self.notes} note{'s' * (self.notes != 1)}"
-        return f"Wrote {cards} ({notes}) to {self.path}"
+            text = f"Wrote {self.entries} BibTeX entr{'ies' if self.entries != 1 else 'y'} to {self.path}"
+        else:
+            cards, notes = f"{self.cards} card{'s' * (self.cards != 1)}", f"{self.notes} note{'s' * (self.notes != 1)}"
+            text = f"Wrote {cards} ({notes}) to {self.path}"
+        if self.replaced == "same":
+            text += f", replacing today's earlier export of {self.held}"
+            text += "" if self.entries else " (Anki updates the notes it has from it)"
+        elif self.replaced == "file":
+            text += ", replacing the file that was there"
+        if self.moved:
+            text += (f"\nMoved {self.moved} earlier export{'s' * (self.moved != 1)} from {paths.home() / 'decks'} "
+                     f"to {paths.exports_dir()}.")
+        return text
+
+    def to_json(self) -> dict:
+        counts = {"entries": self.entries} if self.entries else {"notes": self.notes, "cards": self.cards}
+        return {"path": str(self.path), **counts, "replaced": bool(self.replaced), "moved": self.moved}
 
 
 def export_cards(selection: CardFilter, path: Path | None, now: datetime, *, with_scheduling: bool = False) -> Written:
-    """An Anki package of the selected cards (to the dated default path when none is given); with scheduling it is
-    built through the Anki backend, carrying FSRS state and review history."""
+    """An Anki package of the selected cards (to the default path, named by the selection and the day, when none is
+    given); with scheduling it is built through the Anki backend, carrying FSRS state and review history."""
+    kind = "scheduling" if with_scheduling else "apkg"
+    path, replaced, moved = _target(selection, path, kind, now)
     if with_scheduling:
         from readroom.export.anki_collection import export_with_scheduling
 
-        written, notes, cards = export_with_scheduling(selection, path, now)
+        _, notes, cards = export_with_scheduling(selection, path, now)
     else:
         from readroom.export.apkg import export_apkg
 
-        written, notes, cards = export_apkg(selection, path, now)
-    return Written(Path(written), notes=notes, cards=cards)
+        _, notes, cards = export_apkg(selection, path, now)
+    return Written(path, notes=notes, cards=cards, replaced=replaced, moved=moved, held=selection.describe())
 
 
 def bibtex_text(selection: CardFilter) -> tuple[str, int]:
@@ -52,17 +73,25 @@ def bibtex_text(selection: CardFilter) -> tuple[str, int]:
     return text, count
 
 
-def write_bibtex(selection: CardFilter, path: Path) -> Written:
+def write_bibtex(selection: CardFilter, path: Path | None, now: datetime) -> Written:
     from readroom.export.apkg import atomic_write
 
     text, count = bibtex_text(selection)
+    path, replaced, moved = _target(selection, path, "bibtex", now)
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    return Written(path, entries=count)
+    held = selection.describe().replace("all cards", "all papers")
+    return Written(path, entries=count, replaced=replaced, moved=moved, held=held)
 
 
-def default_path(what: str, now: datetime) -> Path:
-    """Where an export goes when the user names no file: `.bib` for BibTeX, else the dated `.apkg`."""
-    from readroom.export import apkg
+def default_path(selection: CardFilter, kind: str, now: datetime) -> Path:
+    """Where an export goes when the user names no file (kind: apkg, scheduling or bibtex); see naming."""
+    return naming.default_path(selection, kind, now)
 
-    path = apkg.default_path(now)
-    return path.with_suffix(".bib") if what == "bibtex" else path
+
+def _target(selection: CardFilter, path: Path | None, kind: str, now: datetime) -> tuple[Path, str, int]:
+    """The file to write, what it replaces, and how many old exports moved to exports/ first."""
+    moved = naming.move_old_exports()
+    default = naming.default_path(selection, kind, now)
+    path = default if path is None else naming.checked_output(Path(path), kind)
+    replaced = "" if naming.what_is(path) != "file" else "same" if path == default else "file"
+    return path, replaced, moved

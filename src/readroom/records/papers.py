@@ -10,12 +10,34 @@ from readroom.structure import Caption, Reference, Section
 YEARS = range(1000, 10000)  # a paper's year has four digits: BibTeX, the lists and the sort read it so
 
 
+# A word that makes a name a group's, which has no surname to take (Zotero's single-field author): "The readroom
+# team", "ATLAS Collaboration", "Google Research".
+_GROUP_WORDS = frozenset("team group collaboration consortium project committee lab labs laboratory institute "
+                         "university research inc ltd llc corporation foundation association society organization "
+                         "organisation center centre".split())
+
+
+def is_group(name: str) -> bool:
+    words = [w.strip(".,") for w in name.lower().split()]
+    return len(words) > 1 and (words[0] == "the" or any(w in _GROUP_WORDS for w in words))
+
+
+def surname(name: str) -> str:
+    """What a list and a citation key call an author by: "He" for "Kaiming He" or "He, Kaiming"; a group goes by
+    its whole name ("The readroom team", not "team")."""
+    name = " ".join(name.split())
+    if is_group(name):
+        return name
+    if "," in name:
+        return name.split(",")[0].strip() or name
+    return name.rsplit(" ", 1)[-1]
+
+
 def first_author(authors: list[str]) -> str:
     """The first author's last name, with "et al." when there are more: how lists name a paper."""
     if not authors:
         return ""
-    words = authors[0].split()
-    return (words[-1] if words else authors[0]) + (" et al." if len(authors) > 1 else "")
+    return (surname(authors[0]) or authors[0]) + (" et al." if len(authors) > 1 else "")
 
 
 @dataclass

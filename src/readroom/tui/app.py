@@ -113,6 +113,7 @@ class ReadroomApp(App[int]):
         except ReadroomError as exc:  # the app still opens, on the defaults, and says why
             settings, self._config_warnings = config.DEFAULTS, [exc.message]
         self.set_keymap(settings.keys.keymap())
+        self._saved_theme = settings.ui.theme  # what config.toml holds: choosing another saves it there
         self.theme = settings.ui.theme
 
     def get_default_screen(self) -> Screen:
@@ -137,6 +138,20 @@ class ReadroomApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def watch_theme(self, name: str) -> None:
+        """After Textual's own watcher, before the widgets' (the footer's, the reader text's): Textual refreshes
+        theme_variables only on the next turn, so read them now or those widgets repaint in the old colours. A
+        theme chosen here (the key, or the palette's theme list) is saved in config.toml for the next start."""
+        self.get_css_variables()
+        if name == self._saved_theme:
+            return
+        try:
+            config.save("ui", "theme", name)
+        except ReadroomError as exc:
+            self.notify(f"The theme is not saved: {exc.message}", severity="warning", markup=False)
+            return
+        self._saved_theme = name
 
     def action_help(self) -> None:
         from readroom.tui.screens.help import HelpScreen

@@ -17,7 +17,8 @@ from textual.binding import Binding
 
 APP_BINDINGS = [
     Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-    Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),  # in help and palette; the footer is full at 80
+    # ctrl+t, not t: t tags in the card browser and Discover, and a control key also works while typing in a box.
+    Binding("ctrl+t", "toggle_theme", "Theme (dark / light, saved)", show=False, id="app.theme"),
     Binding("q", "quit", "Quit", id="app.quit"),
 ]
 
