@@ -251,12 +251,8 @@ def _is_page_number(text: str) -> bool:
     return bool(re.fullmatch(r"(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d+)?|[ivxlc]{1,6}", text.strip(), re.I))
 
 
-# LaTeX's footnote marks: numbers, \fnsymbol's (its "∗" is the math asterisk, U+2217) and llncs's \thanks star (⋆).
-_FOOTNOTE_MARK = re.compile(r"\s*(\d{1,2}|[*∗⋆†‡§¶])\s*\S*.*")
-
-
 def _starts_with_footnote_mark(row: Row, body: float) -> bool:
     if not row.spans:
         return False
     text, size, _ = row.spans[0]
-    return size < body * 0.8 and bool(_FOOTNOTE_MARK.fullmatch(text)) and row.size < body - 0.4
+    return size < body * 0.8 and bool(re.fullmatch(r"\s*(\d{1,2}|[*†‡§¶])\s*\S*.*", text)) and row.size < body - 0.4
