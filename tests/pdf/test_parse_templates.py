@@ -32,16 +32,10 @@ def _truth() -> list[dict]:
     return json.loads((TEMPLATES / "truth.json").read_text())["papers"]
 
 
-# Not yet read right (issue 11, pdf/references.py and pdf/captions.py): JSS's "Affiliation:" block and journal
-# footer after the references are taken for entries; BMC's "Figure 1" / "Table 1" captions have no punctuation.
-NOT_YET = {"jss.pdf": "affiliation block read as references", "bmc.pdf": "captions without punctuation"}
-
-
-@pytest.mark.parametrize("truth", [
-    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[t["file"]])) if t["file"] in NOT_YET else t
-    for t in _truth()], ids=lambda t: t["file"])
+@pytest.mark.parametrize("truth", _truth(), ids=lambda t: t["file"])
 def test_each_template_as_its_truth_has_it(truth):
-    """AAAI's author-year list set flush left gives one reference an entry, not one a line."""
+    """AAAI's author-year list set flush left gives one reference an entry, not one a line; JSS's addresses and
+    imprint after its list are no entries; BMC's bold "Figure 1" with no punctuation after it is a caption."""
     paper = parse_pdf(TEMPLATES / truth["file"])
     assert abstract_right(truth, paper.abstract)
     assert len(paper.references) == truth["references"]

@@ -3,6 +3,8 @@ left, ragged or justified, with or without space between entries, one or two col
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +101,23 @@ def test_a_list_numbered_1_2_3_without_heading_is_the_last_such_run_that_names_y
         "1. Nielsen, M. A. & Chuang, I. L. Quantum computation and quantum information (2010).",
         "2. Ladd, T. D. et al. Quantum computers. Nature 464, 45–53 (2010).",
         "3. Blatt, R. & Wineland, D. Entangled states of trapped atomic ions. Nature 453, 1008–1015 (2008)."]
+
+
+def test_a_list_ends_where_its_rows_stop_reading_like_references():
+    """JSS sets the authors' addresses after the list, and its imprint at the page foot in a smaller size."""
+    from readroom.pdf.references import find_references
+
+    def row(text: str, y: float, size: float = 9.0, x0: float = 72.0) -> Row:
+        return Row(text, 3, int(y), x0, y, 500.0, y + size, size, False, first_in_block=True)
+
+    entries = [row("Kingma DP, Ba J (2015). “Adam: A Method for Stochastic Optimization.” In International", 100),
+               row("Conference on Learning Representations.", 112, x0=94.0),
+               row("Smith LN (2017). “Cyclical Learning Rates for Training Neural Networks.” In IEEE Winter", 124),
+               row("Conference on Applications of Computer Vision, pp. 464–472.", 136, x0=94.0)]
+    affiliation = [row("Affiliation:", 160), row("Ada Lovelace", 172), row("London, UK", 184),
+                   row("E-mail: ada@engine.example", 196)]
+    imprint = [row("Journal of Statistical Software", 700, 8.0), row("MMMMMM YYYY, Volume VV, Issue II", 710, 8.0)]
+    heading = SimpleNamespace(row=row("References", 80, 12.0), title="References", level=1)
+    for tail in (affiliation + imprint, imprint, [row("E-mail: ada@engine.example", 148)]):
+        refs = find_references([heading.row, *entries, *tail], [heading])
+        assert [r.raw.split(" (")[0] for r in refs] == ["Kingma DP, Ba J", "Smith LN"]

@@ -126,11 +126,18 @@ def test_run_in_headings_of_a_paper_without_subsections_are_level_3_too():
         (1, "2 Conclusion", "Some numbers are not computable.")]
 
 
-@pytest.mark.xfail(strict=True, reason="arxiv_html._first_line keeps only an ltx_personname's text before its first "
-                                       "child element, so a <sup> affiliation mark ends the author list")
 def test_authors_with_superscript_affiliation_marks_are_all_kept():
     paper = parse_arxiv_html((TEMPLATES / "bmc.html").read_bytes())
     assert paper.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+
+
+@pytest.mark.parametrize("markup", [
+    "<span class='ltx_text ltx_font_bold'>Ada Lovelace</span><sup>∗</sup> and Alan Turing<br>Engine Lab, London",
+    "Ada Lovelace<span class='ltx_note ltx_role_thanks'><sup>1</sup>Equal contribution.</span>, Alan Turing∗"
+    "<br class='ltx_break'>ada@engine.example"])
+def test_an_author_line_gives_the_names_without_marks_footnotes_or_affiliations(markup):
+    page = f"<article class='ltx_document'><div class='ltx_authors'><span class='ltx_personname'>{markup}</span></div></article>"
+    assert parse_arxiv_html(page).authors == ["Ada Lovelace", "Alan Turing"]
 
 
 @pytest.mark.parametrize("page", [b"", b"<html><body><h1>No HTML for this paper</h1></body></html>",

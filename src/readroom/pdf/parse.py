@@ -75,7 +75,7 @@ def structure_from_rows(pages: list[PageRows], metadata: dict, toc: list | None 
         sections = _sections(rows, outline)[1]
         paper.structure_source = "outline"
     paper.sections = [s for s in sections if not _ABSTRACT.fullmatch(s.title)]
-    paper.figures = find_captions(rows)
+    paper.figures = find_captions(rows, body)
     paper.references = find_references(rows, headings)
     paper.authors = _metadata_authors(metadata)
     paper.year = _metadata_year(metadata)

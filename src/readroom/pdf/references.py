@@ -33,6 +33,12 @@ _INITIALS_FIRST = re.compile(r"^(?:[A-Z]\.\s?(?:-?[A-Z]\.\s?)*)\s*(?:(?:van|von|
 # What closes an entry's last line: a full stop, a year, a page range, a closing bracket, a URL or an id.
 _CLOSES = re.compile(r"(?:[.)\]]|\b(?:1[89]|20)\d\d[a-z]?|\d+\s*[-–]\s*\d+|\S+/\S*|\d)\s*$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d[a-z]?\b")
+# What follows a list on its last page and is no entry: the authors' addresses and contacts, a journal's imprint.
+# A label standing alone or before a colon ("Affiliation:", "E-mail: ada@..."); an entry opens with its authors.
+_AFTER_LIST = re.compile(
+    r"^(?:affiliations?|(?:authors?['’]?s?\s+)?(?:address(?:es)?|information|details)(?:\s+for\s+correspondence)?"
+    r"|correspondence|corresponding\s+authors?|e-?mail|contact|url|received|submitted|accepted)\s*(?::|$)",
+    re.IGNORECASE)
 _CUE = re.compile(r"\bet al\b|\bIn Proc|\bProceedings\b|\barXiv\b|\bpp\.|\bvol\.|\bdoi\b|\bJournal\b|\bConference\b"
                   r"|\bTransactions\b|\bpreprint\b|\bpages\b", re.IGNORECASE)
 
@@ -47,6 +53,7 @@ def find_references(rows: list[Row], headings: Sequence[Heading]) -> list[Refere
     region = _under_heading(rows, headings)
     if region is None:
         region = _trailing_list(rows, headings)
+    region = region[:_list_end(region)]
     from readroom.sources.ids import reference_of  # the same reading of ids as arXiv's HTML gets
 
     return [reference_of(text) for text in split_references(region)]
@@ -75,6 +82,22 @@ def _trailing_list(rows: list[Row], headings: Sequence[Heading]) -> list[Row]:
     if numbered is not None:
         return numbered
     return _author_year_run(rows, heading_rows)
+
+
+def _list_end(rows: list[Row]) -> int:
+    """Where the rows stop reading like a reference list: at an address or contact label ("Affiliation:"), or
+    after a gap down the column wider than twice the list's line pitch where the size changes (a journal's foot)."""
+    size = statistics.mode(r.size for r in rows) if rows else 0.0
+    pitches = [b.y0 - a.y0 for a, b in zip(rows, rows[1:], strict=False) if _same_column(a, b)]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    for k, row in enumerate(rows):
+        if _AFTER_LIST.match(row.text):
+            return k
+        prev = rows[k - 1] if k else None
+        if (prev is not None and pitch and _same_column(prev, row) and row.y0 - prev.y0 > 2 * pitch
+                and abs(row.size - size) >= 0.5):
+            return k
+    return len(rows)
 
 
 def _numbered_runs(rows: list[Row], heading_rows: set[int], marker: re.Pattern[str]) -> Iterator[list[Row]]:

@@ -27,6 +27,7 @@ LEVELS = {"ltx_section": 1, "ltx_appendix": 1, "ltx_bibliography": 1, "ltx_subse
 RUN_IN = ("ltx_paragraph", "ltx_subparagraph")  # \paragraph{Training.} We train ...: levelled by their place
 _SPACE = re.compile(r"\s+")
 _AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_MARKS = re.compile(r"[*∗†‡§¶]+$")  # a \thanks mark set as text after a name
 _CAPTION_LABEL = re.compile(r"^\s*((?:Figure|Fig\.|Table)\s*[\w.]+)\s*[:.|]?\s*", re.IGNORECASE)
 # Parts whose text is not the prose around them: captions (kept as captions), footnotes, equation numbers.
 _SKIP_IN_TEXT = ("ltx_caption", "ltx_note", "ltx_tag_equation")
@@ -173,13 +174,29 @@ def _collect(el: HtmlElement, parts: list[str], top: bool = False) -> None:
 
 
 def _first_line(el: HtmlElement) -> str:
-    """An author's name: the first line of the element (LaTeXML puts affiliations after a line break)."""
-    return _SPACE.sub(" ", (el.text or "").strip().splitlines()[0] if (el.text or "").strip() else _text(el)).strip()
+    """An author element's names: its first line (LaTeXML puts affiliations after a line break), without the
+    superscript marks and footnotes that tie a name to an affiliation or a \\thanks ("Ada Lovelace<sup>1</sup>")."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> bool:  # True once the line has ended
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag == "br":
+                return True
+            if isinstance(child.tag, str) and child.tag != "sup" and "ltx_note" not in _classes(child) and walk(child):
+                return True
+            if child.tail:
+                parts.append(child.tail)
+        return False
+
+    walk(el)
+    return _SPACE.sub(" ", "".join(parts)).strip()
 
 
 def _names(line: str) -> list[str]:
     """IEEE-style blocks hold several people: "Ada Lovelace and Alan Turing", "A, B, and C"."""
-    return [name for name in _AUTHOR_SEPARATOR.split(line) if name.strip()]
+    return [name for name in (_MARKS.sub("", n).strip() for n in _AUTHOR_SEPARATOR.split(line)) if name]
 
 
 def _classes(el: HtmlElement) -> list[str]:
