@@ -103,7 +103,7 @@ def sync(listing, *, now: datetime, days: int | None = None, max_new: int | None
         ended = reached_known or reached_window or at_end
         # A floor above the window's start, with papers below it: backfill from there.
         deeper = ended and not pending and not reached_window and not at_end and (
-            floor is None or (not _empty(floor) and cutoff <= _next(floor)))
+            floor is None or (not _empty(floor) and _above(cutoff, _next(floor))))
         stretch = [] if ended or backfill else [{"start": stop, "total": page.total}]
         gaps = [*stretch, *pending, *([floor] if floor else [])]
         complete = ended and not pending and not deeper
@@ -136,6 +136,11 @@ def _next(gap: dict) -> datetime | None:
         return parse_utc(gap["next"]) if isinstance(gap.get("next"), str) else None
     except ValueError:
         return None
+
+
+def _above(cutoff: datetime, floor_next: datetime | None) -> bool:
+    """The floor's next paper is inside the window (a floor without a date may be: walk on and see)."""
+    return floor_next is None or cutoff <= floor_next
 
 
 def _empty(floor: dict) -> bool:

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
+from textual.widgets.data_table import ColumnKey
 
 from readroom import clock
 from readroom.errors import NotFound, ReadroomError
@@ -265,7 +266,7 @@ class DiscoverScreen(Screen):
     def _fill(self, keep: str | None = None) -> None:
         table = self.query_one("#discover-list", DataTable)
         row = table.cursor_row
-        if table.columns["score"].label.plain != self._score_label():
+        if table.columns[ColumnKey("score")].label.plain != self._score_label():
             self._build_columns()
         table.clear()
         for r in self.papers:
