@@ -87,3 +87,16 @@ def test_sanity_is_another_name_for_discover(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert "discover (sanity)" in capsys.readouterr().out
+
+
+def test_newest_and_random_lists_show_no_made_up_scores(listing, capsys):
+    import re
+
+    assert cli.main(["discover", "sync"]) == 0
+    capsys.readouterr()
+    assert cli.main(["discover", "list", "--time", "--limit", "3"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(listing.papers[0].arxiv_id[:4])]
+    assert rows and all(re.match(r"\S+\s+\d[\d,]*[hd]\s", row) for row in rows), rows  # an age, not minus days
+    assert cli.main(["discover", "list", "--random", "--limit", "3"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(listing.papers[0].arxiv_id[:4])]
+    assert rows and not any(re.search(r"-?\d+\.\d\d", row.split("  ", 1)[1][:12]) for row in rows), rows

@@ -368,3 +368,19 @@ async def test_columns_leave_room_for_the_scrollbar(width):
         table = screen.query_one(DataTable)
         used = sum(column.get_render_width(table) for column in table.columns.values())
         assert used <= table.size.width - table.styles.scrollbar_size_vertical
+
+
+async def test_letters_typed_fast_after_slash_are_the_search_not_commands():
+    from tui.test_open_paper import burst
+
+    library.ensure_demo()
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        burst(app, ("slash", "/"), *[(c, c) for c in "patience"])  # a would open Add, c the classics
+        await pilot.pause()
+        search = screen.query_one("#search", Input)
+        assert app.screen is screen and search.value == "patience" and screen.focused is search
+        burst(app, ("slash", "/"))  # in the box, `/` is a character
+        await pilot.pause()
+        assert search.value == "patience/"

@@ -194,7 +194,8 @@ def print_ranking(ranking) -> None:
     for r in ranking.papers:
         date = r.paper.published.astimezone().strftime("%Y-%m-%d") if r.paper.published else ""
         mark = "✓ " if r.library_id else ""
-        print(f"{r.paper.arxiv_id:<{id_width}}  {r.score:>7.2f}  {clip(mark + r.paper.title, title_width):{title_width}}  "
+        score = ranking.shown_score(r.score)
+        print(f"{r.paper.arxiv_id:<{id_width}}  {score:>7}  {clip(mark + r.paper.title, title_width):{title_width}}  "
               f"{clip(r.paper.first_author, 16):16}  {date}")
         if r.words:
             print(f"{'':{id_width + 11}}{clip(' · '.join(r.words), full - id_width - 12)}")

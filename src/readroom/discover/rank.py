@@ -87,6 +87,21 @@ class Ranking:
     disliked: list[str] = field(default_factory=list)
     note: str | None = None  # e.g. why "for you" fell back to time
 
+    @property
+    def score_label(self) -> str:
+        """The heading of the score column: what a score means in this mode."""
+        return {"time": "Age", "random": ""}.get(self.mode, "Score")
+
+    def shown_score(self, score: float) -> str:
+        """A paper's score as a reader takes it: its age for newest (whose score is minus the age in days), nothing
+        for random (the order is the point), the model's score elsewhere."""
+        if self.mode == "random":
+            return ""
+        if self.mode == "time":
+            hours = max(0, round(-score * 24))
+            return f"{hours}h" if hours < 48 else f"{round(hours / 24):,}d"
+        return f"{score:.2f}"
+
     def to_json(self) -> dict:
         return {"mode": self.mode, "description": self.description, "pool": self.pool,
                 "index_size": self.index_size, "positives": self.positives, "negatives": self.negatives,

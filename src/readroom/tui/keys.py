@@ -26,7 +26,8 @@ LIBRARY_BINDINGS = [
     Binding("enter", "open_paper", "Open", id="library.open"),
     Binding("a", "add_paper", "Add", id="library.add"),
     Binding("c", "classics", "Classics", id="library.classics"),
-    Binding("slash", "focus_search", "Search", key_display="/", id="library.search"),
+    # priority, and the box focused at once: letters typed fast after `/` are the search, not commands (`a` Add)
+    Binding("slash", "focus_search", "Search", key_display="/", priority=True, id="library.search"),
     Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
     Binding("f", "filter_tag", "Tag", id="library.filter_tag"),
     Binding("p", "filter_status", "Status", show=False, id="library.filter_status"),

@@ -44,7 +44,6 @@ LIMIT = 200  # papers listed per ranking: more than anyone scrolls through in on
 COLUMNS = (("mark", "", 1), ("score", "Score", 6), ("author", "First author", 14), ("date", "Date", 10))
 MIN_TITLE = 16
 # What the score column shows in each mode: newest first ranks by age, random by nothing worth a number.
-SCORE_LABEL = {"time": "Age", "random": ""}
 MODEL_MODES = ("foryou", "tag", "similar")  # where a paper's place (top N%) says what the model thinks of it
 
 
@@ -256,7 +255,7 @@ class DiscoverScreen(Screen):
             table.add_column(label, key=key, width=width)
 
     def _score_label(self) -> str:
-        return SCORE_LABEL.get(self.ranking.mode, "Score") if self.ranking else "Score"
+        return self.ranking.score_label if self.ranking else "Score"
 
     def on_resize(self) -> None:
         if self._title_width_for(self.size.width) != self._title_width:
@@ -283,13 +282,7 @@ class DiscoverScreen(Screen):
                 plain(r.paper.title, no_wrap=True, overflow="ellipsis"), plain(r.paper.first_author), date)
 
     def _score_cell(self, r) -> str:
-        mode = self.ranking.mode if self.ranking else ""
-        if mode == "random":
-            return ""
-        if mode == "time":  # its score is minus the age in days
-            hours = max(0, round(-r.score * 24))
-            return f"{hours:>5}h" if hours < 48 else f"{round(hours / 24):>5,}d"
-        return f"{r.score:6.2f}"
+        return f"{self.ranking.shown_score(r.score):>6}" if self.ranking else ""
 
     def selected(self):
         table = self.query_one("#discover-list", DataTable)

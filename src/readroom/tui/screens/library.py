@@ -318,7 +318,13 @@ class LibraryScreen(Screen):
         self.app.action_classics()  # type: ignore[attr-defined]
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # Now, not after a refresh as Widget.focus does: the keys already typed after `/` go to the box.
+        self.set_focus(self.query_one("#search", Input))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":  # a priority key: in the search box (or any box) `/` is a character
+            return not isinstance(self.focused, Input)
+        return True
 
     def action_cycle_sort(self) -> None:
         self._set_filter(sort=next_sort(self.filter.sort))
