@@ -13,16 +13,11 @@ import statistics
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from readroom.pdf.headings import REFERENCES, strip_number
 from readroom.pdf.layout import Row
 from readroom.pdf.text import clean, join_lines
 from readroom.structure import Reference
 
-# The heading of the list, after an optional section number ("7 References", "VIII. REFERENCES").
-_REFERENCES = re.compile(
-    r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?:\.\d{1,2}){0,3}|[IVX]{1,5})\.?\s+)?"
-    r"(references|bibliography|literature cited|works cited)\s*$",
-    re.IGNORECASE,
-)
 _REF_MARKER = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s)")
 _MARKER_NUMBER = re.compile(r"^\s*\[(\d{1,3})\]")
 _DOTTED_NUMBER = re.compile(r"^\s*(\d{1,3})\.\s")
@@ -60,7 +55,8 @@ def find_references(rows: list[Row], headings: Sequence[Heading]) -> list[Refere
 
 
 def _under_heading(rows: list[Row], headings: Sequence[Heading]) -> list[Row] | None:
-    start = next((i for i, h in enumerate(headings) if _REFERENCES.match(h.title)), None)
+    # The heading of the list, after an optional section number ("7 References", "VIII. REFERENCES").
+    start = next((i for i, h in enumerate(headings) if REFERENCES.match(strip_number(h.title))), None)
     if start is None:
         return None
     begin = headings[start].row
