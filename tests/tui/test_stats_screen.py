@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from rich.style import Style
+
 from readroom import paths
 from readroom.cards import service
 from readroom.tui.app import ReadroomApp
@@ -61,3 +63,27 @@ async def test_stats_screen_reloads_when_a_screen_over_it_closes():
         await app.pop_screen()
         await pilot.pause()
         assert "Today: 1 review " in report_text(stats_screen)
+
+
+async def test_stats_bars_take_the_new_themes_colour_after_a_theme_change():
+    paths.config_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_path().write_text('[review]\nfuzz = false\ntimezone = "UTC"\n', encoding="utf-8")
+    card = service.add_note("qa", "q", "a", now=NOW - timedelta(days=9))[0].id
+    service.answer(card, 3, NOW - timedelta(hours=1))
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+        def bar_colours() -> set[str]:
+            rendered = app.screen.query_one("#stats-report").render()
+            return {Style.parse(str(span.style)).color.get_truecolor() for span in rendered.spans
+                    if "█" in rendered.plain[span.start:span.end]}
+
+        before = bar_colours()
+        assert before, "the report draws bars"
+        old = app.current_theme.primary
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = bar_colours()
+        assert app.current_theme.primary != old
+        assert after == {Style.parse(app.current_theme.primary).color.get_truecolor()}

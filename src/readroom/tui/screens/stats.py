@@ -41,6 +41,7 @@ class StatsScreen(Screen):
         self.clock = clock or readroom_clock.now
         self.report: stats.Stats | None = None
         self._left = False  # another screen was pushed over this one since it last loaded
+        self._lines: list[str] = []  # the report as drawn, kept so a theme change can repaint its bars
 
     def compose(self) -> ComposeResult:
         yield Static("Stats", id="stats-top")
@@ -50,6 +51,8 @@ class StatsScreen(Screen):
 
     def on_mount(self) -> None:
         self.action_reload()
+        # The bars carry the theme's primary colour in their text, which CSS does not restyle: repaint on a change.
+        self.watch(self.app, "theme", lambda _name: self._paint(), init=False)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -69,8 +72,12 @@ class StatsScreen(Screen):
             self.query_one("#stats-report", Static).update(Text(exc.message))  # stays after the notice fades
             return
         width = max(40, self.app.size.width - 6)
-        self.query_one("#stats-report", Static).update(self._coloured(stats.chart_lines(self.report, width)))
+        self._lines = stats.chart_lines(self.report, width)
+        self._paint()
         self.query_one("#stats-top", Static).update(f"Stats · study day {self.report.today:%a %d %b %Y}")
+
+    def _paint(self) -> None:
+        self.query_one("#stats-report", Static).update(self._coloured(self._lines))
 
     def _coloured(self, lines: list[str]) -> Text:
         accent = self.app.current_theme.primary or "blue"
