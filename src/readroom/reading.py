@@ -15,9 +15,10 @@ from functools import lru_cache
 
 from readroom import clock, config, paths
 from readroom.errors import BadInput, NotFound
+from readroom.records.cards import HighlightView
 from readroom.storage import papers
 from readroom.storage import reading as stored
-from readroom.storage.reading import Position
+from readroom.storage.reading import Decided, Position
 from readroom.terminal import excerpt
 
 PASSES = (1, 2, 3)
@@ -57,6 +58,7 @@ class ReadingState:
     ticks: dict[int, set[str]] = field(default_factory=lambda: {p: set() for p in PASSES})
     notes: dict[tuple[int, str], str] = field(default_factory=dict)
     seconds: dict[int, float] = field(default_factory=lambda: {p: 0.0 for p in PASSES})
+    decisions: list[Decided] = field(default_factory=list)  # oldest first
 
     def progress(self, pass_no: int | None = None) -> tuple[int, int]:
         """Ticked and total checklist items of a pass (the current one by default)."""
@@ -112,7 +114,7 @@ def state(paper_id: str) -> ReadingState:
 
 
 def states(paper_ids: list[str] | None = None) -> dict[str, ReadingState]:
-    """Reading states of the given papers (all papers with any state when None), in four queries."""
+    """Reading states of the given papers (all papers with any state when None), in five queries."""
     rows = stored.load(paper_ids)
     result: dict[str, ReadingState] = {}
 
@@ -128,6 +130,8 @@ def states(paper_ids: list[str] | None = None) -> dict[str, ReadingState]:
         get(pid).notes[(pass_no, slot)] = text
     for pid, pass_no, seconds in rows.seconds:
         get(pid).seconds[pass_no] = seconds
+    for pid, decided in rows.decisions:
+        get(pid).decisions.append(decided)
     return result
 
 
@@ -184,7 +188,7 @@ def decide(paper_id: str, decision: str, reason: str | None = None) -> ReadingSt
         parked = {"park": "parked", "drop": "dropped", "done": "done"}[decision]
         return Position(at.pass_no, parked, (reason or "").strip() or None)
 
-    _found(stored.move(paper_id, change, clock.now()), paper_id)
+    _found(stored.move(paper_id, change, clock.now(), decision=decision), paper_id)
     return state(paper_id)
 
 
@@ -193,6 +197,102 @@ def set_pass(paper_id: str, pass_no: int) -> ReadingState:
     _check(pass_no)
     _found(stored.move(paper_id, lambda at: replace(at, pass_no=pass_no, decision="reading"), clock.now()), paper_id)
     return state(paper_id)
+
+
+# --------------------------------------------------------------------------------------------- what was read
+
+FIVE_CS = "cs:"  # the slot prefix of pass 1's five Cs ("cs:category" ...)
+FREE_NOTES = "notes"  # each pass's free notes
+SECTION_NOTE = "section:"  # a pass-3 note on one section ("section:<heading>")
+_DECIDED = {"next": "went on", "park": "parked", "drop": "dropped", "done": "done", "resume": "resumed"}
+
+
+@dataclass(frozen=True)
+class WrittenNote:
+    slot: str
+    label: str
+    text: str
+
+
+@dataclass
+class PaperReading:
+    """What the user made of one paper: the five Cs, each pass's notes and time, the decisions, the highlights.
+    `readroom show` prints it, `show --json` and the Markdown notes export carry it (texts exactly as stored)."""
+
+    state: ReadingState
+    plans: dict[int, PassPlan]
+    highlights: list[HighlightView]
+
+    def five_cs(self) -> list[WrittenNote]:
+        """The five Cs in the checklist's order, answered or not."""
+        return [WrittenNote(n.slot, n.label, self.state.note(1, n.slot))
+                for n in self.plans[1].notes if n.slot.startswith(FIVE_CS)]
+
+    def notes(self, pass_no: int) -> list[WrittenNote]:
+        """A pass's written notes but the five Cs: its questions in order, then section notes, then free notes."""
+        plan = self.plans[pass_no]
+        asked = [n for n in plan.notes if not n.slot.startswith(FIVE_CS)]
+        known = {n.slot for n in plan.notes}
+        extra = sorted(slot for (p, slot) in self.state.notes if p == pass_no and slot not in known)
+        labels = [(n.slot, n.label) for n in asked] + [(slot, _slot_label(slot)) for slot in extra
+                                                       if slot != FREE_NOTES]
+        labels += [(FREE_NOTES, "Notes")] if FREE_NOTES in extra else []
+        written = [WrittenNote(slot, label, self.state.note(pass_no, slot)) for slot, label in labels]
+        return [n for n in written if n.text.strip()]
+
+    @property
+    def started(self) -> bool:
+        """Anything read, written, ticked, decided or marked: a paper never opened has nothing to show."""
+        s = self.state
+        return bool(any(s.seconds.values()) or any(t.strip() for t in s.notes.values()) or any(s.ticks.values())
+                    or s.decisions or self.highlights or s.pass_no != 1 or s.decision != "reading")
+
+    def to_json(self) -> dict:
+        """Stable keys (README, "Your reading as JSON"); times in UTC ISO 8601, texts as stored."""
+        s = self.state
+        return {
+            "status": s.status, "pass": s.pass_no, "decision": s.decision, "reason": s.reason,
+            "five_cs": {n.slot.removeprefix(FIVE_CS): n.text for n in self.five_cs()},
+            "passes": [{
+                "pass": plan.number, "name": plan.name, "seconds": round(s.seconds.get(plan.number, 0.0), 1),
+                "budget_seconds": plan.budget_seconds,
+                "checklist": dict(zip(("ticked", "total"), s.progress(plan.number), strict=True)),
+                "notes": [{"slot": n.slot, "label": n.label, "text": n.text} for n in self.notes(plan.number)],
+            } for plan in self.plans.values()],
+            "decisions": [{"pass": d.pass_no, "decision": d.decision, "reason": d.reason, "at": d.at.isoformat()}
+                          for d in s.decisions],
+            "highlights": [{"id": h.id, "text": h.text, "page": h.page, "section": h.section, "pass": h.pass_no,
+                            "kind": h.kind, "note": h.note,
+                            "created_at": h.created_at.isoformat() if h.created_at else None}
+                           for h in self.highlights],
+        }
+
+
+def _slot_label(slot: str) -> str:
+    return f"Section “{slot.removeprefix(SECTION_NOTE)}”" if slot.startswith(SECTION_NOTE) else slot
+
+
+def decided_words(decided: Decided) -> str:
+    """'went on to pass 2', 'parked: no code', 'resumed' ... for one decision."""
+    words = _DECIDED.get(decided.decision, decided.decision)
+    if decided.decision == "next":
+        words = f"went on to pass {decided.pass_no + 1}" if decided.pass_no < 3 else "finished pass 3"
+    return f"{words}: {decided.reason}" if decided.reason else words
+
+
+def minutes(seconds: float) -> str:
+    """Reading time as people say it: '40 s', '12 min', '1 h', '2 h 05 min'."""
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    hours, mins = divmod(round(seconds / 60), 60)
+    return f"{mins} min" if not hours else f"{hours} h {mins:02d} min" if mins else f"{hours} h"
+
+
+def paper_reading(paper_id: str) -> PaperReading:
+    """What the user made of one paper (see PaperReading); a paper never opened gives an empty one."""
+    from readroom.cards.service import list_highlights
+
+    return PaperReading(state(paper_id), plans(), list_highlights(paper_id))
 
 
 def warm() -> None:

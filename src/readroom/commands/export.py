@@ -12,11 +12,12 @@ from readroom import clock
 
 def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
-        "export", help="export cards as an Anki deck (.apkg), or papers as BibTeX",
+        "export", help="export cards as an Anki deck (.apkg), papers as BibTeX, or your reading notes as Markdown",
         description="Write your cards as an Anki deck, by default to $READROOM_HOME/exports/ named by what it holds "
                     "and the day (readroom-all-DATE.apkg, readroom-paper-NAME-DATE.apkg, readroom-tag-TAG-DATE.apkg; "
                     "exporting the same again that day replaces it, and Anki updates its notes from it), "
-                    "or your papers as BibTeX (to stdout unless -o).")
+                    "or your papers as BibTeX (to stdout unless -o), "
+                    "or your reading notes as Markdown, one file per paper (--notes, to exports/notes/ unless -o).")
     which = export.add_mutually_exclusive_group()
     which.add_argument("--paper", metavar="ID", help="only this paper's cards (id, arXiv id or classic name)")
     which.add_argument("--tag", metavar="T", help="only cards (or papers) with this tag")
@@ -29,6 +30,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="carry FSRS state and review history (needs pip install 'readroom[anki]'); "
                            "a FILE ending in .colpkg gives a whole Anki collection")
     kind.add_argument("--bibtex", action="store_true", help="BibTeX entries for papers instead of cards")
+    kind.add_argument("--notes", action="store_true",
+                      help="your reading notes as Markdown with YAML front matter, one FILE.md per paper, into the "
+                           "folder -o names (Obsidian-friendly; a paper's file is replaced on the next export)")
     export.add_argument("--json", action="store_true", help="print what was written as JSON")
     export.set_defaults(func=cmd_export)
 
@@ -55,6 +59,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from readroom.export import service
 
     output = Path(args.output).expanduser() if args.output else None
+    if args.notes:
+        from readroom.export.markdown import export_notes
+
+        notes = export_notes(_selection(args), output, clock.now())
+        print(json.dumps(notes.to_json()) if args.json else notes.message())
+        return 0
     if args.bibtex and output is None:
         text, count = service.bibtex_text(_selection(args))
         # JSON carries the entries themselves, since nothing was written to a file

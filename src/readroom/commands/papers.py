@@ -48,7 +48,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="print a JSON array")
     lst.set_defaults(func=cmd_list)
 
-    show = commands.add_parser("show", help="show one paper: metadata, outline, figures, references")
+    show = commands.add_parser("show", help="show one paper: metadata, your reading (notes, time, decisions, "
+                                            "highlights), outline, figures, references")
     show.add_argument("paper", metavar="ID", help="paper id (or its first characters), arXiv id or classic name")
     show.add_argument("--json", action="store_true", help="print one JSON object")
     show.add_argument("--text", action="store_true", help="include the text of each section")
@@ -154,13 +155,15 @@ _STRUCTURE_SOURCES = {"html": "structure from arXiv's HTML", "outline": "structu
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from readroom import library
+    from readroom import library, reading
 
     paper = library.show(args.paper)
     warning = library.structure_warning(paper)
+    mine = reading.paper_reading(paper.id)
     if args.json:
         data = paper.to_json(with_text=args.text)
         data["structure_warning"] = warning
+        data["reading"] = mine.to_json()
         print_json(data)
         return 0
     print(paper.title)
@@ -187,6 +190,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(warning)
     if paper.abstract:
         print("\nAbstract\n  " + _wrap(paper.abstract, indent=2))
+    _print_reading(mine)
     if paper.sections:
         print("\nOutline")
         for s in paper.sections:
@@ -204,6 +208,51 @@ def cmd_show(args: argparse.Namespace) -> int:
             number = "" if re.match(r"\[\d+\]", r.raw) else f"[{i}] "  # keep the paper's own numbering
             print(f"  {number}{_clip(r.raw, _width() - 8 - len(marks))}{marks}")
     return 0
+
+
+def _print_reading(mine) -> None:
+    """The user's own reading of the paper: status and time per pass, the five Cs, notes, decisions, highlights."""
+    from readroom.reading import decided_words, minutes
+
+    state = mine.state
+    stopped = f" at pass {state.pass_no}" + (f": {state.reason}" if state.reason else "")
+    print(f"\nYour reading: {state.status}" + ("" if state.decision == "reading" else stopped)
+          + ("" if mine.started else " (not opened yet: `readroom` opens it)"))
+    if not mine.started:
+        return
+    for plan in mine.plans.values():
+        seconds = state.seconds.get(plan.number, 0.0)
+        ticked, total = state.progress(plan.number)
+        spent = f"{minutes(seconds)} of {minutes(plan.budget_seconds)}" if seconds else "not read"
+        over = " (over budget)" if seconds > plan.budget_seconds else ""
+        print(f"  Pass {plan.number} {plan.name:<10} {spent}{over}, checklist {ticked}/{total}")
+    five = mine.five_cs()
+    if any(n.text.strip() for n in five):
+        print("\nThe five Cs")
+        for note in five:
+            print(f"  {note.label + ':':<15}{_block(note.text, 17) if note.text.strip() else '-'}")
+    for plan in mine.plans.values():
+        if notes := mine.notes(plan.number):
+            print(f"\nPass {plan.number} notes ({plan.name})")
+            for note in notes:
+                print(f"  {note.label}:\n    {_block(note.text, 4)}")
+    if state.decisions:
+        print("\nDecisions")
+        for decided in state.decisions:
+            print(f"  {decided.at.astimezone():%Y-%m-%d %H:%M}  pass {decided.pass_no}: {decided_words(decided)}")
+    if mine.highlights:
+        print(f"\nHighlights ({len(mine.highlights)})")
+        for h in mine.highlights:
+            where = f"p. {h.page}" if h.page else "p. ?"
+            print(f"  {where:<6} “{_block(h.text, 9)}”")
+            if h.note:
+                print(f"         note: {_block(h.note, 15)}")
+
+
+def _block(text: str, indent: int) -> str:
+    """Text of several lines or paragraphs, each wrapped to the terminal, the lines after the first indented."""
+    lines = [_wrap(line, indent) for line in text.strip().splitlines()]
+    return ("\n" + " " * indent).join(lines)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

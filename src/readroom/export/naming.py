@@ -16,7 +16,7 @@ from pathlib import Path
 
 from readroom import paths
 from readroom.errors import BadInput
-from readroom.export.selection import CardFilter
+from readroom.export.selection import CardFilter, PaperInfo
 from readroom.terminal import excerpt
 
 SUFFIXES = {"apkg": (".apkg",), "scheduling": (".apkg", ".colpkg"), "bibtex": (".bib",)}
@@ -35,12 +35,10 @@ def label(selection: CardFilter) -> str:
     """`all`, `paper-<short title>-<key>` or `tag-<tag>`; a tag the slug changed gets a short hash of itself, so
     `ml::nlp` and `ml-nlp` stay two files."""
     if selection.paper:
-        from readroom.export.apkg import short_title
         from readroom.export.selection import select_papers
 
         [paper] = select_papers(selection)
-        title, key = slug(short_title(paper.title)), slug(paper.key)
-        return f"paper-{title}-{key}" if title and key not in title else f"paper-{key}"
+        return f"paper-{paper_name(paper)}"
     if selection.tag:
         from readroom.tags import tag_form
 
@@ -48,6 +46,15 @@ def label(selection: CardFilter) -> str:
         name = slug(tag)
         return f"tag-{name}" if name == tag else f"tag-{name}-{hashlib.sha256(tag.encode()).hexdigest()[:6]}"
     return "all"
+
+
+def paper_name(paper: PaperInfo) -> str:
+    """A paper in a file name: `<short title>-<key>` (`bert-1810.04805`), or the key alone when it is the title's
+    slug already (`resnet`); papers never share a key, so never a name."""
+    from readroom.export.apkg import short_title
+
+    title, key = slug(short_title(paper.title)), slug(paper.key)
+    return f"{title}-{key}" if title and key not in title else key
 
 
 def default_path(selection: CardFilter, kind: str, now: datetime) -> Path:

@@ -111,6 +111,20 @@ class Reading(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
+class ReadingDecision(SQLModel, table=True):
+    """Each decision at the end of a pass and when it was made (next, park, drop, done, resume): the reading's
+    history, which `show` and the notes export list; `reading` keeps only where it led."""
+
+    __tablename__ = "reading_decision"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    paper_id: str = Field(sa_column=_paper_fk())
+    pass_no: int = Field(sa_column=Column(Integer, nullable=False))  # the pass it was made at
+    decision: str = Field(sa_column=Column(String(16), nullable=False))
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    decided_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
 class ChecklistTick(SQLModel, table=True):
     __tablename__ = "checklist_tick"
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from readroom.storage.fast import read_db, write_db
 from readroom.storage.sql import placeholders, stored_time
+from readroom.storage.types_light import parse_utc
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,16 @@ class Position:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Decided:
+    """One decision at the end of a pass: next, park, drop, done or resume, at pass `pass_no`."""
+
+    pass_no: int
+    decision: str
+    reason: str | None
+    at: datetime
+
+
 @dataclass
 class ReadingRows:
     """The stored reading state of some papers, table by table."""
@@ -34,10 +45,11 @@ class ReadingRows:
     ticks: list[tuple[str, int, str]] = field(default_factory=list)  # paper id, pass, item id
     notes: list[tuple[str, int, str, str]] = field(default_factory=list)  # paper id, pass, slot, text
     seconds: list[tuple[str, int, float]] = field(default_factory=list)  # paper id, pass, seconds
+    decisions: list[tuple[str, Decided]] = field(default_factory=list)  # paper id, decision, oldest first
 
 
 def load(paper_ids: list[str] | None = None) -> ReadingRows:
-    """The rows of these papers (of every paper when None), in four queries."""
+    """The rows of these papers (of every paper when None), in five queries."""
     rows = ReadingRows()
     if paper_ids is not None and not paper_ids:
         return rows
@@ -55,6 +67,8 @@ def load(paper_ids: list[str] | None = None) -> ReadingRows:
             f"SELECT paper_id, pass_no, slot, text FROM reading_note{where}", args)]
         rows.seconds = [tuple(r) for r in conn.execute(
             f"SELECT paper_id, pass_no, seconds FROM pass_time{where}", args)]
+        rows.decisions = [(r[0], Decided(r[1], r[2], r[3], parse_utc(r[4]))) for r in conn.execute(
+            f"SELECT paper_id, pass_no, decision, reason, decided_at FROM reading_decision{where} ORDER BY id", args)]
     return rows
 
 
@@ -111,8 +125,9 @@ def add_time(paper_id: str, pass_no: int, day: str, seconds: float, now: datetim
                             (paper_id, pass_no)).fetchone()[0]
 
 
-def move(paper_id: str, change: Callable[[Position], Position], now: datetime) -> bool:
-    """Replace the paper's position by `change(position)`, reading and writing in one transaction."""
+def move(paper_id: str, change: Callable[[Position], Position], now: datetime, decision: str | None = None) -> bool:
+    """Replace the paper's position by `change(position)`, reading and writing in one transaction; a `decision`
+    is kept in the paper's history, at the pass it was made and with the reason the move gave."""
     at = stored_time(now)
     with write_db() as conn:
         if not _ensure(conn, paper_id, at):
@@ -121,6 +136,9 @@ def move(paper_id: str, change: Callable[[Position], Position], now: datetime) -
         new = change(Position(row[0], row[1], row[2]))
         conn.execute("UPDATE reading SET pass_no = ?, decision = ?, reason = ?, updated_at = ? WHERE paper_id = ?",
                      (new.pass_no, new.decision, new.reason, at, paper_id))
+        if decision:
+            conn.execute("INSERT INTO reading_decision (paper_id, pass_no, decision, reason, decided_at)"
+                         " VALUES (?, ?, ?, ?, ?)", (paper_id, row[0], decision, new.reason, at))
     return True
 
 
