@@ -23,6 +23,7 @@ from readroom.config import ReviewConfig
 from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
+from readroom.storage.anki_file import write_schedule
 
 MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
 _REVLOG_TYPE = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}  # Anki: learn, review, relearn
@@ -57,17 +58,20 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
 
     plain = work / "notes.apkg"
     build_package(notes).write_to_file(str(plain), timestamp=now.timestamp())
-    col = Collection(str(work / "collection.anki2"))
-    closed = False
+    collection = work / "collection.anki2"
+    col = Collection(str(collection))
     try:
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain), options=ImportAnkiPackageOptions()))
         col.set_config("rollover", settings.day_starts_at)
+        col.db.transact(lambda: _apply_preset(col, settings))  # one transaction, not one per deck
         cards, anki_ids = _card_rows(col, notes, now, settings)
-        revlog = _revlog_rows(anki_ids)
-        # Rows go in batches in one transaction: outside one the backend commits, and syncs to disk, after every
-        # row (100k review-log rows took 38 s); Card objects one by one cost a backend call each.
-        col.db.transact(lambda: (col.db.executemany(_UPDATE_CARD, cards), col.db.executemany(_INSERT_REVLOG, revlog),
-                                 _apply_preset(col, settings)))
+    finally:
+        col.close()
+    # With the backend closed, the rows go straight into the file: see storage.anki_file.
+    write_schedule(collection, cards, _revlog_rows(anki_ids))
+    col = Collection(str(collection))
+    closed = False
+    try:
         if colpkg:
             col.export_collection_package(str(out), include_media=False, legacy=False)  # closes the collection
             closed = True
@@ -79,14 +83,9 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
             col.close()
 
 
-_UPDATE_CARD = ("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?,"
-                " data = ?, mod = ?, usn = -1 WHERE id = ?")
-_INSERT_REVLOG = "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?,?,-1,?,?,?,?,?,?)"
-
-
 def _card_rows(col, notes: list[ExportNote], now: datetime,
                settings: ReviewConfig) -> tuple[list[tuple], dict[int, int]]:
-    """Each Anki card's readroom schedule as a row for _UPDATE_CARD, and readroom card id -> Anki card id."""
+    """Each Anki card's readroom schedule as a row for storage.anki_file, and readroom card id -> Anki card id."""
     by_guid = dict(col.db.all("SELECT guid, id FROM notes"))
     cards_of = {(nid, ord_): cid for cid, nid, ord_ in col.db.all("SELECT id, nid, ord FROM cards")}
     zone = settings.zone()
@@ -142,7 +141,8 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
 
 
 def _revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
-    """Each readroom answer as a row for _INSERT_REVLOG (id = answer time in ms, as Anki keeps it, made unique)."""
+    """Each readroom answer as a review-log row for storage.anki_file (id = answer time in ms, as Anki keeps it,
+    made unique)."""
     from readroom.storage.export import review_log
 
     used: set[int] = set()
