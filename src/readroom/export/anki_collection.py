@@ -2,7 +2,9 @@
 
 The notes are built exactly as for a plain .apkg (apkg.build_package: same GUIDs, note types, decks), imported
 into a fresh collection by the backend, and then every card gets its readroom schedule (type, queue, due,
-interval, reps, lapses, FSRS memory state, last review) and its review log. The backend then writes either
+interval, reps, lapses, FSRS memory state, last review) and its review log, written into the collection file while
+the backend has it closed (storage.anki_file: 100k log rows through the backend cost seconds). The backend then
+writes either
 - an .apkg with scheduling (the default): it merges into an existing Anki collection (tick "Import any learning
   progress" when importing), or
 - a .colpkg (when the file name ends in .colpkg): a whole collection, which REPLACES the one in Anki; for a user
