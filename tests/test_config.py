@@ -185,8 +185,75 @@ def test_every_must_be_message_reads_as_english():
     import re
 
     for section in fields(config.Settings):
-        if section.name == "origins":
+        if section.name not in config.TABLES:  # origins, unknown
             continue
         for f in [f for f in fields(getattr(config.DEFAULTS, section.name)) if "check" in f.metadata]:
             allowed = f.metadata["check"].allowed
             assert not re.search(r"\ba [aeiou]", allowed), (section.name, f.name, allowed)
+
+
+# ------------------------------------------------------------------------------------ unknown keys, `readroom config`
+
+
+def run_readroom(*argv: str, **env: str):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "readroom", *argv], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **env})
+
+
+def test_keys_and_tables_no_setting_reads_are_kept_to_warn_of():
+    write('stray = 1\n[network]\ndb_busy_timeout = 3\nhttp_retries = 2\n[review]\ndesired_retenton = 0.8\n'
+          '[colours]\nred = 1\n[keys]\n"made.up" = "n"\n[sanity]\ndays = 3\nlimit = 9\n')
+    config.reload()
+    assert config.load().unknown == ("stray", "[review] desired_retenton", "[colours]", "[sanity] limit")
+    assert config.unknown_keys() == config.load().unknown
+    assert json.loads(run_readroom("config", "--json").stdout)["unknown"] == list(config.load().unknown)
+
+
+def test_the_cli_warns_of_an_unknown_key_in_one_line_and_goes_on():
+    write('[review]\ndesired_retenton = 0.8\nnew_per_day = 5\n')
+    result = run_readroom("due")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"readroom: warning: {paths.config_path()}: [review] desired_retenton is not a setting readroom knows;"
+        " ignored (`readroom config` lists them all)."]
+    write('[review]\nnew_per_day = 5\n')
+    assert run_readroom("due").stderr == ""
+
+
+def test_readroom_config_says_where_each_value_came_from():
+    write('[review]\nnew_per_day = 5\n[keys]\n"library.add" = "ctrl+n"\n')
+    result = run_readroom("config", READROOM_HTTP_RETRIES="7")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("=")[0].strip(): line for line in result.stdout.splitlines() if "=" in line}
+    assert lines["new_per_day"].split("=", 1)[1].split() == ["5", "(config.toml)"]
+    assert lines["http_retries"].split("=", 1)[1].split() == ["7", "(READROOM_HTTP_RETRIES)"]
+    assert lines["reviews_per_day"].split("=", 1)[1].split() == ["200", "(default)"]
+    assert lines['"library.add"'].split("=", 1)[1].split() == ['"ctrl+n"', "(config.toml)"]
+    shown = json.loads(run_readroom("config", "--json", READROOM_HTTP_RETRIES="7").stdout)
+    assert shown["file"] == str(paths.config_path())
+    assert shown["settings"]["review"]["new_per_day"] == {"value": 5, "from": "config.toml"}
+    assert shown["settings"]["network"]["http_retries"] == {"value": 7, "from": "READROOM_HTTP_RETRIES"}
+    assert shown["settings"]["review"]["learning_steps"] == {"value": "1m 10m", "from": "default"}
+    assert shown["settings"]["reader"]["pdf_command"]["from"] == "default"
+    assert shown["unknown"] == []
+
+
+def test_the_readme_documents_every_table_key_and_variable():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    settings_part = readme[readme.index("Settings come from their defaults"):]
+    missing = []
+    for name, tables in config.TABLES.items():
+        missing += [f"[{table}]" for table in tables if f"`[{table}]" not in settings_part]
+        if name == "keys":
+            continue
+        for f in fields(type(getattr(config.DEFAULTS, name))):
+            if f"`{f.name}`" not in settings_part and f" {f.name}`" not in settings_part:
+                missing.append(f"[{name}] {f.name}")
+            missing += [var for var in f.metadata["env"] if f"`{var}`" not in settings_part]
+    assert not missing, f"README's settings section lacks {missing}"

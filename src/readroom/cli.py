@@ -91,6 +91,7 @@ def _run(argv: Sequence[str] | None) -> int:
         _error(f"Unexpected error ({exc.__class__.__name__}: {excerpt(exc, 200)}); run again with --debug to see where.")
         return EXIT_BUG
     finally:
+        _warn_unknown_settings()
         _close_database()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -128,6 +129,14 @@ def _on_sigterm_interrupt() -> tuple[threading.Event, Any]:
         return terminated, signal.signal(signal.SIGTERM, interrupt)
     except ValueError:  # not the main thread (an embedding program): leave its signals alone
         return terminated, None
+
+
+def _warn_unknown_settings() -> None:
+    """One line for each config.toml key no setting reads, when this command read the settings (a misspelt key)."""
+    if "readroom.config" in sys.modules:
+        for key in sys.modules["readroom.config"].unknown_keys():
+            _error(f"warning: {paths.config_path()}: {excerpt(key)} is not a setting readroom knows; ignored "
+                   "(`readroom config` lists them all).")
 
 
 def _close_database() -> None:

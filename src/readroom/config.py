@@ -6,7 +6,8 @@ a restart); `reload()` reads afresh (after an environment change); `install()` p
 place (tests, `create_app`). Stdlib only, no pydantic: `readroom --help` and `list` load this at start-up.
 
 Keys a table does not know are ignored, as are tables nobody reads: a config.toml written for a newer
-readroom still works with this one.
+readroom still works with this one. They are kept in Settings.unknown, and the CLI warns of each (a misspelt
+key would otherwise do nothing without a word).
 """
 
 from __future__ import annotations
@@ -364,6 +365,8 @@ class Settings:
     # "section.key" -> where its value came from: "config.toml", "fsrs-parameters.json" or the variable's
     # name; keys not in it have their default.
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # what config.toml holds that no section reads: "[review] desired_retenton", "[colours]"
+    unknown: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def origin(self, section: str, key: str) -> str:
         return self.origins.get(f"{section}.{key}", DEFAULT)
@@ -456,7 +459,29 @@ def _read(config: Path, fitted: Path, environ: Mapping[str, str]) -> Settings:
                     values[f.name] = _checked(f.metadata["check"], environ[var], var)
                     origins[f"{name}.{f.name}"] = var
         sections[name] = kind(**values)
-    return Settings(**sections, origins=origins)
+    return Settings(**sections, origins=origins, unknown=_unknown(data))
+
+
+def _unknown(data: dict) -> tuple[str, ...]:
+    """The tables and keys of config.toml no section reads (a table may feed several sections: [network])."""
+    known: dict[str, set[str] | None] = {}  # table -> its keys; None: any key ([keys] holds binding ids)
+    for name, tables in TABLES.items():
+        keys = None if name == "keys" else {f.name for f in fields(type(getattr(DEFAULTS, name)))}
+        for table in tables:
+            known[table] = None if keys is None else (known.get(table) or set()) | keys
+    unknown = []
+    for table, values in data.items():
+        if table not in known:
+            unknown.append(f"[{table}]" if isinstance(values, dict) else table)  # a table, or a key outside any
+        elif known[table] is not None:
+            unknown += [f"[{table}] {key}" for key in values if key not in known[table]]
+    return tuple(unknown)
+
+
+def unknown_keys() -> tuple[str, ...]:
+    """What the settings this process read last found in config.toml and do not know; () when none were read."""
+    settings = _installed or (_loaded[1] if _loaded else None)
+    return settings.unknown if settings else ()
 
 
 def save(table: str, key: str, value: str) -> None:

@@ -109,3 +109,36 @@ def test_without_the_anki_extra_the_error_names_the_install(monkeypatch, tmp_pat
     assert cli.main(["export", "--with-scheduling", "-o", str(tmp_path / "x.apkg")]) == 2
     assert capsys.readouterr().err.strip() == f"readroom: {anki_collection.MISSING_ANKI}"
     assert not (tmp_path / "x.apkg").exists()
+
+
+FITTED = [round(0.2 + 0.1 * i, 4) for i in range(config.FSRS_PARAMETERS)]
+
+
+def test_the_preset_carries_fsrs_retention_and_the_fitted_parameters_into_anki(tmp_path, anki):
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    _studied(now)
+    settings = config.ReviewConfig(desired_retention=0.85, parameters=tuple(FITTED), new_per_day=7)
+    path, _notes, _cards = anki_collection.export_with_scheduling(CardFilter(), tmp_path / "s.apkg", now, settings)
+    col = anki().col
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True)))
+    deck = col.decks.by_name("readroom")
+    preset = col.decks.config_dict_for_deck_id(deck["id"])
+    assert preset["name"] == "readroom"
+    assert preset["desiredRetention"] == pytest.approx(0.85)
+    assert preset["fsrsParams6"] == pytest.approx(FITTED, abs=1e-4)
+    assert preset["new"]["perDay"] == 7
+    # FSRS itself is a collection setting no .apkg carries; the export says how to switch it on
+    assert not col.get_config("fsrs", False)
+
+
+def test_the_export_message_says_what_to_do_in_anki(tmp_path, capsys):
+    _studied(datetime.now(timezone.utc).replace(microsecond=0))
+    assert cli.main(["export", "--with-scheduling", "-o", str(tmp_path / "s.apkg")]) == 0
+    out = capsys.readouterr().out
+    assert "Import any learning progress" in out and "switch FSRS on in the deck options" in out
+    assert cli.main(["export", "--with-scheduling", "-o", str(tmp_path / "all.colpkg")]) == 0
+    out = capsys.readouterr().out
+    assert "REPLACES your whole collection" in out and "FSRS on" in out

@@ -13,7 +13,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Every setting, from its default, $READROOM_HOME/config.toml or a READROOM_* environment "
                     "variable (which wins). The README lists what each key means.")
     show.add_argument("--json", action="store_true",
-                      help='print {"file": ..., "settings": {table: {key: {"value": ..., "from": ...}}}}')
+                      help='print {"file": ..., "settings": {table: {key: {"value": ..., "from": ...}}}, '
+                           '"unknown": [what config.toml holds that no setting reads]}')
     show.set_defaults(func=cmd_config)
 
 
@@ -23,7 +24,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     settings = config.load()
     tables = {name: _entries(settings, name) for name in config.TABLES}
     if args.json:
-        print(json.dumps({"file": str(paths.config_path()), "settings": tables}, indent=2))
+        print(json.dumps({"file": str(paths.config_path()), "settings": tables, "unknown": list(settings.unknown)},
+                         indent=2))
         return 0
     print(f"Settings: defaults, then {paths.config_path()}, then READROOM_* environment variables.")
     for name, entries in tables.items():

@@ -2,7 +2,9 @@
 
 The notes are built exactly as for a plain .apkg (apkg.build_package: same GUIDs, note types, decks), imported
 into a fresh collection by the backend, and then every card gets its readroom schedule (type, queue, due,
-interval, reps, lapses, FSRS memory state, last review) and its review log. The backend then writes either
+interval, reps, lapses, FSRS memory state, last review) and its review log, written into the collection file while
+the backend has it closed (storage.anki_file: 100k log rows through the backend cost seconds). The backend then
+writes either
 - an .apkg with scheduling (the default): it merges into an existing Anki collection (tick "Import any learning
   progress" when importing), or
 - a .colpkg (when the file name ends in .colpkg): a whole collection, which REPLACES the one in Anki; for a user
@@ -12,6 +14,7 @@ A deck option preset "readroom" carries the desired retention, steps, limits and
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +25,7 @@ from readroom.config import ReviewConfig
 from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
+from readroom.storage.anki_file import write_schedule
 
 MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
 _REVLOG_TYPE = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}  # Anki: learn, review, relearn
@@ -56,13 +60,20 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
 
     plain = work / "notes.apkg"
     build_package(notes).write_to_file(str(plain), timestamp=now.timestamp())
-    col = Collection(str(work / "collection.anki2"))
-    closed = False
+    collection = work / "collection.anki2"
+    col = Collection(str(collection))
     try:
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain), options=ImportAnkiPackageOptions()))
-        anki_ids = _schedule_cards(col, notes, now, settings)
-        _write_revlog(col, anki_ids)
-        _apply_preset(col, settings)
+        col.set_config("rollover", settings.day_starts_at)
+        col.db.transact(lambda: _apply_preset(col, settings))  # one transaction, not one per deck
+        cards, anki_ids = _card_rows(col, notes, now, settings)
+    finally:
+        col.close()
+    # With the backend closed, the rows go straight into the file: see storage.anki_file.
+    write_schedule(collection, cards, _revlog_rows(anki_ids))
+    col = Collection(str(collection))
+    closed = False
+    try:
         if colpkg:
             col.export_collection_package(str(out), include_media=False, legacy=False)  # closes the collection
             closed = True
@@ -74,58 +85,55 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
             col.close()
 
 
-def _schedule_cards(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig) -> dict[int, int]:
-    """Give each Anki card its readroom schedule; readroom card id -> Anki card id."""
-    from anki.cards import FSRSMemoryState
-
+def _card_rows(col, notes: list[ExportNote], now: datetime,
+               settings: ReviewConfig) -> tuple[list[tuple], dict[int, int]]:
+    """Each Anki card's readroom schedule as a row for storage.anki_file, and readroom card id -> Anki card id."""
     by_guid = dict(col.db.all("SELECT guid, id FROM notes"))
-    cards_of = {}
-    for cid, nid, ord_ in col.db.all("SELECT id, nid, ord FROM cards"):
-        cards_of[(nid, ord_)] = cid
+    cards_of = {(nid, ord_): cid for cid, nid, ord_ in col.db.all("SELECT id, nid, ord FROM cards")}
     zone = settings.zone()
     today, _start, day_end = study_day(now, zone, settings.day_starts_at)
-    col.set_config("rollover", settings.day_starts_at)
     anki_today = col.sched.today
+    mod = int(now.timestamp())
     ids: dict[int, int] = {}
-    updated = []
+    rows = []
     for position, note in enumerate(notes):
         nid = by_guid[note.uuid]
         for ours in note.cards:
-            card = col.get_card(cards_of[(nid, anki_ord(note, ours.ord))])
-            ids[ours.id] = card.id
-            card.reps, card.lapses = ours.reps, ours.lapses
+            cid = ids[ours.id] = cards_of[(nid, anki_ord(note, ours.ord))]
             memory = ours.memory
+            ivl = factor = left = 0
+            data: dict[str, float | int] = {}
             if memory.state == NEW:
-                card.type = card.queue = 0
-                card.due = position
+                kind = queue = 0
+                due = position
             else:
-                card.type = memory.state
-                card.factor = _INITIAL_FACTOR if memory.state in (REVIEW, RELEARNING) else 0
+                kind = memory.state
+                factor = _INITIAL_FACTOR if memory.state in (REVIEW, RELEARNING) else 0
                 if memory.stability is not None and memory.difficulty is not None:
-                    card.memory_state = FSRSMemoryState(stability=memory.stability, difficulty=memory.difficulty)
+                    # Anki's card data, as the backend writes it (FSRS memory state to its own precision)
+                    data = {"s": round(memory.stability, 4), "d": round(memory.difficulty, 3)}
                 if memory.last_review is not None:
-                    card.last_review_time = int(memory.last_review.timestamp())
+                    data["lrt"] = int(memory.last_review.timestamp())
                 days_ahead = (study_day(memory.due, zone, settings.day_starts_at)[0] - today).days
                 if memory.state == REVIEW:
-                    card.queue = 2
-                    card.due = anki_today + days_ahead
-                    card.ivl = _interval_days(memory.last_review, memory.due, memory.stability)
+                    queue, due = 2, anki_today + days_ahead
+                    ivl = _interval_days(memory.last_review, memory.due, memory.stability)
                 else:
                     steps = settings.learning_steps if memory.state == LEARNING else settings.relearning_steps
-                    card.left = max(1, len(steps) - (memory.step or 0))
+                    left = max(1, len(steps) - (memory.step or 0))
                     if memory.state == RELEARNING:
-                        card.ivl = max(1, round(memory.stability or 1))
+                        ivl = max(1, round(memory.stability or 1))
                     if memory.due < day_end:  # an intraday step: due is a timestamp
-                        card.queue, card.due = 1, int(memory.due.timestamp())
+                        queue, due = 1, int(memory.due.timestamp())
                     else:
-                        card.queue, card.due = 3, anki_today + days_ahead
+                        queue, due = 3, anki_today + days_ahead
             if ours.suspended:
-                card.queue = -1
+                queue = -1
             elif ours.buried_until and ours.buried_until > now:
-                card.queue = -2
-            updated.append(card)
-    col.update_cards(updated)
-    return ids
+                queue = -2
+            rows.append((kind, queue, due, ivl, factor, ours.reps, ours.lapses, left,
+                         json.dumps(data, separators=(",", ":")) if data else "", mod, cid))
+    return rows, ids
 
 
 def _interval_days(last_review: datetime | None, due: datetime, stability: float | None) -> int:
@@ -134,29 +142,25 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
     return max(1, round((due - last_review) / timedelta(days=1)))
 
 
-def _write_revlog(col, anki_ids: dict[int, int]) -> None:
-    """Each readroom answer as an Anki review-log row (id = answer time in ms, as Anki keeps it)."""
+def _revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
+    """Each readroom answer as a review-log row for storage.anki_file (id = answer time in ms, as Anki keeps it,
+    made unique)."""
     from readroom.storage.export import review_log
 
-    if not anki_ids:
-        return
-    rows = review_log(list(anki_ids))
     used: set[int] = set()
     last_ivl: dict[int, int] = {}
-    entries = []
-    for card_id, rating, reviewed_at, elapsed_ms, state_before, interval_days in rows:
-        stamp = int(reviewed_at.timestamp() * 1000)
+    rows = []
+    for card_id, rating, stamp, elapsed_ms, state_before, interval_days in review_log(list(anki_ids)):
         while stamp in used:
             stamp += 1
         used.add(stamp)
         # Anki's interval: days when a day or more, else negative seconds.
         ivl = round(interval_days) if interval_days >= 1 else -max(1, round(interval_days * 86400))
         kind = _REVLOG_TYPE.get(state_before, 0)
-        entries.append((stamp, anki_ids[card_id], -1, rating, ivl, last_ivl.get(card_id, 0),
-                        _INITIAL_FACTOR if kind else 0, min(elapsed_ms or 0, 60_000), kind))
+        rows.append((stamp, anki_ids[card_id], rating, ivl, last_ivl.get(card_id, 0), _INITIAL_FACTOR if kind else 0,
+                     min(elapsed_ms or 0, 60_000), kind))
         last_ivl[card_id] = ivl
-    col.db.executemany(
-        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?,?,?,?,?,?,?,?,?)", entries)
+    return rows
 
 
 def _apply_preset(col, settings: ReviewConfig) -> None:

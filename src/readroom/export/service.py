@@ -25,6 +25,7 @@ class Written:
     replaced: str = ""  # what the file replaced: "" (nothing was there), "same" (today's export of the same), "file"
     moved: int = 0  # earlier exports brought over from decks/ (once)
     held: str = "all cards"
+    scheduling: str = ""  # with scheduling: the suffix written, "apkg" or "colpkg" (what Anki needs told differs)
 
     def message(self) -> str:
         if self.entries:
@@ -37,6 +38,7 @@ class Written:
             text += "" if self.entries else " (Anki updates the notes it has from it)"
         elif self.replaced == "file":
             text += ", replacing the file that was there"
+        text += _ANKI_STEPS.get(self.scheduling, "")
         if self.moved:
             text += (f"\nMoved {self.moved} earlier export{'s' * (self.moved != 1)} from {paths.home() / 'decks'} "
                      f"to {paths.exports_dir()}.")
@@ -45,6 +47,16 @@ class Written:
     def to_json(self) -> dict:
         counts = {"entries": self.entries} if self.entries else {"notes": self.notes, "cards": self.cards}
         return {"path": str(self.path), **counts, "replaced": bool(self.replaced), "moved": self.moved}
+
+
+# An .apkg cannot switch FSRS on: it is a collection-wide setting in Anki, outside any preset it carries.
+_ANKI_STEPS = {
+    "apkg": "\nIn Anki: File > Import, tick \"Import any learning progress\" and \"Import any deck presets\"; then "
+            "switch FSRS on in the deck options. The \"readroom\" preset holds your desired retention and FSRS "
+            "parameters.",
+    "colpkg": "\nIn Anki: File > Import REPLACES your whole collection with this one (FSRS on, the \"readroom\" "
+              "preset with your desired retention and FSRS parameters).",
+}
 
 
 def export_cards(selection: CardFilter, path: Path | None, now: datetime, *, with_scheduling: bool = False) -> Written:
@@ -56,11 +68,14 @@ def export_cards(selection: CardFilter, path: Path | None, now: datetime, *, wit
         from readroom.export.anki_collection import export_with_scheduling
 
         _, notes, cards = export_with_scheduling(selection, path, now)
+        scheduling = "colpkg" if path.suffix.lower() == ".colpkg" else "apkg"
     else:
         from readroom.export.apkg import export_apkg
 
         _, notes, cards = export_apkg(selection, path, now)
-    return Written(path, notes=notes, cards=cards, replaced=replaced, moved=moved, held=selection.describe())
+        scheduling = ""
+    return Written(path, notes=notes, cards=cards, replaced=replaced, moved=moved, held=selection.describe(),
+                   scheduling=scheduling)
 
 
 def bibtex_text(selection: CardFilter) -> tuple[str, int]:
