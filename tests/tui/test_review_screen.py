@@ -178,7 +178,7 @@ async def test_nothing_due_says_when_the_next_card_is():
         await pilot.pause()
         text = summary(app.screen)
         assert "nothing is due now" in text and "The next card is due on Sat 07 Mar at 09:00." in text
-        assert "u takes back" not in text  # nothing to take back in this session
+        assert "takes back" not in text  # nothing to take back in this session
         await pilot.press("space", "3", "minus")  # card keys do nothing here
         assert log_rows() == [(card.id, 4, 0)]
 
