@@ -59,7 +59,10 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
     col = Collection(str(work / "collection.anki2"))
     closed = False
     try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain), options=ImportAnkiPackageOptions()))
+        # with_scheduling: else Anki's import drops the `marked` and `leech` tags and the flags (the schedule
+        # itself is set below)
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain),
+                                                         options=ImportAnkiPackageOptions(with_scheduling=True)))
         anki_ids = _schedule_cards(col, notes, now, settings)
         _write_revlog(col, anki_ids)
         _apply_preset(col, settings)
