@@ -114,7 +114,7 @@ def card_info(card_id: int, now: datetime, settings: ReviewConfig | None = None)
     settings = settings or config.load().review
     with read_db() as conn:
         card = store.get_card(conn, card_id) if conn else None
-        if card is None:
+        if conn is None or card is None:
             raise NotFound(f"No card with id {card_id}; it may have been deleted.")
         added = store.card_added(conn, card_id)
         reviews = [Review(at, rating, before, timedelta(days=days), timedelta(milliseconds=ms))

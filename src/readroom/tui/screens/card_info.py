@@ -55,7 +55,7 @@ class CardInfoScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        rows = [
+        rows: list[tuple[str, str | Text]] = [
             ("Question", plain(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis")),
             ("Added", self._when(info.added)),
             ("First review", self._when(info.first_review)),

@@ -134,10 +134,12 @@ def drop_or_ask(screen: ModalScreen, typed: bool) -> None:
     if not typed:
         screen.dismiss(None)
         return
-    screen.app.push_screen(
-        ConfirmDialog("Discard this card?", "What you typed in it is lost.", yes="Discard (y)",
-                      no="Keep editing (esc)"),
-        lambda discard: screen.dismiss(None) if discard else None)
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmDialog("Discard this card?", "What you typed in it is lost.", yes="Discard (y)",
+                                         no="Keep editing (esc)"), answered)
 
 
 def _changed(value, opened):
