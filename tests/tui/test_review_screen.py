@@ -13,7 +13,7 @@ from readroom import cli, library, paths
 from readroom.cards import service
 from readroom.tui.app import LIGHT, ReadroomApp
 from readroom.tui.screens.review import LeechDialog, ReviewScreen
-from readroom.tui.widgets.card_editor import CardEditor
+from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 
 SIZE = (80, 24)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -178,7 +178,7 @@ async def test_nothing_due_says_when_the_next_card_is():
         await pilot.pause()
         text = summary(app.screen)
         assert "nothing is due now" in text and "The next card is due on Sat 07 Mar at 09:00." in text
-        assert "u takes back" not in text  # nothing to take back in this session
+        assert "takes back" not in text  # nothing to take back in this session
         await pilot.press("space", "3", "minus")  # card keys do nothing here
         assert log_rows() == [(card.id, 4, 0)]
 
@@ -225,7 +225,10 @@ async def test_a_broken_edit_is_refused_in_the_editor():
         await pilot.pause()
         assert isinstance(app.screen, CardEditor)
         assert "deletion" in str(app.screen.query_one("#editor-error").render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # the edit is typed text: Escape asks before dropping it
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert shown(app.screen) == "The [...] here"
 

@@ -63,7 +63,10 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
     collection = work / "collection.anki2"
     col = Collection(str(collection))
     try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain), options=ImportAnkiPackageOptions()))
+        # with_scheduling: else Anki's import drops the `marked` and `leech` tags and the flags (the schedule
+        # itself is written below)
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain),
+                                                         options=ImportAnkiPackageOptions(with_scheduling=True)))
         col.set_config("rollover", settings.day_starts_at)
         col.db.transact(lambda: _apply_preset(col, settings))  # one transaction, not one per deck
         cards, anki_ids = _card_rows(col, notes, now, settings)

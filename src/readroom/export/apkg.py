@@ -139,7 +139,7 @@ def write_apkg(notes: list[ExportNote], path: Path, now: datetime) -> None:
 def build_package(notes: list[ExportNote]):
     import genanki
 
-    Note, qa_model, cloze_model = _genanki_types()
+    Note, Card, qa_model, cloze_model = _genanki_types()
     names = deck_names(n.paper for n in notes if n.paper)
     decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
     position = 0
@@ -151,7 +151,7 @@ def build_package(notes: list[ExportNote]):
         model = cloze_model if note.kind == "cloze" else qa_model
         anki_note = Note(model=model, fields=note_fields(note), tags=note_tags(note), guid=note.uuid)
         anki_note.modified = int(note.updated_at.timestamp())
-        anki_note.cards = [genanki.Card(anki_ord(note, card.ord)) for card in note.cards]
+        anki_note.cards = [Card(anki_ord(note, card.ord), flag=card.flag) for card in note.cards]
         anki_note.due = position  # new cards come in readroom's order
         position += 1
         deck.add_note(anki_note)
@@ -211,9 +211,21 @@ def _genanki_types():
             # genanki 0.13, hence the upper bound on genanki in pyproject.toml.)
             pass
 
+    class Card(genanki.Card):
+        """genanki's card has no flag: it writes flags 0, so the flag is set on the row it has just written."""
+
+        def __init__(self, ord, flag: int = 0):
+            super().__init__(ord)
+            self.flag = flag
+
+        def write_to_db(self, cursor, *args, **kwargs):
+            super().write_to_db(cursor, *args, **kwargs)
+            if self.flag:
+                cursor.execute("UPDATE cards SET flags = ? WHERE rowid = ?", (self.flag, cursor.lastrowid))
+
     fields = [{"name": name} for name in SOURCE_FIELDS]
     qa = Model(QA_MODEL_ID, "readroom Q&A", fields=[{"name": "Front"}, {"name": "Back"}, *fields],
                templates=[dict(QA_TEMPLATE)], css=_CSS)
     cloze = Model(CLOZE_MODEL_ID, "readroom cloze", fields=[{"name": "Text"}, {"name": "Extra"}, *fields],
                   templates=[dict(CLOZE_TEMPLATE)], css=_CSS, model_type=genanki.Model.CLOZE)
-    return Note, qa, cloze
+    return Note, Card, qa, cloze

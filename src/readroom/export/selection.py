@@ -65,6 +65,7 @@ class ExportCard:
     lapses: int
     suspended: bool
     buried_until: datetime | None
+    flag: int = 0  # Anki's card flag (1 red .. 4 blue); Anki keeps it in cards.flags
 
 
 @dataclass

@@ -50,6 +50,7 @@ class CardView:
     buried_until: datetime | None
     leech: bool
     highlight_id: int | None = None  # the highlight the note was made from, to open the paper there
+    flag: int = 0  # Anki's card flag: 0 none, 1 red, 2 orange, 3 green, 4 blue
 
     @property
     def state(self) -> int:

@@ -48,7 +48,7 @@ def _column(value: object) -> object:
 _CARD_SELECT = (
     "SELECT c.id, c.uuid, c.note_id, n.uuid AS note_uuid, c.ord, n.kind, n.front, n.back, n.paper_id, n.section,"
     " n.page, n.tags, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review, c.reps, c.lapses,"
-    " c.suspended, c.buried_until, c.leech, n.highlight_id FROM card c JOIN note n ON n.id = c.note_id"
+    " c.suspended, c.buried_until, c.leech, c.flag, n.highlight_id FROM card c JOIN note n ON n.id = c.note_id"
 )
 
 
@@ -65,7 +65,7 @@ def _card(row: sqlite3.Row) -> CardView:
         kind=row["kind"], front=row["front"], back=row["back"], paper_id=row["paper_id"], section=row["section"],
         page=row["page"], tags=json.loads(row["tags"] or "[]"), memory=memory, reps=row["reps"],
         lapses=row["lapses"], suspended=bool(row["suspended"]), buried_until=parse_utc(row["buried_until"]),
-        leech=bool(row["leech"]), highlight_id=row["highlight_id"],
+        leech=bool(row["leech"]), highlight_id=row["highlight_id"], flag=row["flag"],
     )
 
 
@@ -363,3 +363,31 @@ def _inserted(cursor: sqlite3.Cursor) -> int:
     new_id = cursor.lastrowid
     assert new_id is not None
     return new_id
+
+
+# --------------------------------------------------------------------------------------------- note-wide actions, card info
+
+
+def note_cards_active(conn: sqlite3.Connection, note_id: int, now: datetime) -> list[int]:
+    """Ids of the note's cards neither suspended nor buried at `now`: what a note-wide bury or suspend changes."""
+    return [r[0] for r in conn.execute(
+        f"SELECT id FROM card WHERE note_id = ? AND suspended = 0 AND {_NOT_BURIED} ORDER BY ord",
+        (note_id, stored_time(now)))]
+
+
+def note_cards_unsuspended(conn: sqlite3.Connection, note_id: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM card WHERE note_id = ? AND suspended = 0 ORDER BY ord",
+                                       (note_id,))]
+
+
+def card_added(conn: sqlite3.Connection, card_id: int) -> datetime | None:
+    row = conn.execute("SELECT created_at FROM card WHERE id = ?", (card_id,)).fetchone()
+    return parse_utc(row[0]) if row else None
+
+
+def card_reviews(conn: sqlite3.Connection, card_id: int) -> list[tuple[datetime, int, int, float, int]]:
+    """The card's answers as (reviewed at, rating, state before, interval in days, elapsed ms), oldest first."""
+    return [(parse_utc(r[0]), r[1], r[2], r[3], r[4] or 0) for r in conn.execute(
+        "SELECT reviewed_at, rating, state_before, interval_days, elapsed_ms FROM review_log WHERE card_id = ?"
+        " ORDER BY reviewed_at, id", (card_id,))]
+

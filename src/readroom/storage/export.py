@@ -56,10 +56,10 @@ def notes_with_cards(*, paper_id: str | None = None,
             return [], {}, []
         cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], memory=card_memory(r),
                       reps=r["reps"], lapses=r["lapses"], suspended=bool(r["suspended"]),
-                      buried_until=parse_utc(r["buried_until"]))
+                      buried_until=parse_utc(r["buried_until"]), flag=r["flag"])
                  for r in conn.execute(
                      "SELECT id, uuid, note_id, ord, state, step, stability, difficulty, due, last_review, reps,"
-                     f" lapses, suspended, buried_until FROM card c WHERE note_id IN (SELECT n.id FROM note n {where})"
+                     f" lapses, suspended, buried_until, flag FROM card c WHERE note_id IN (SELECT n.id FROM note n {where})"
                      " ORDER BY note_id, ord", params)]
     return notes, papers, cards
 

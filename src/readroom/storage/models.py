@@ -264,6 +264,7 @@ class Card(SQLModel, table=True):
     suspended: bool = False
     buried_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     leech: bool = False
+    flag: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))  # Anki's: 1 red .. 4 blue
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 

@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
-from textual.widgets.text_area import Document
 
 from readroom import cloze
 from readroom.cards.service import HIGHLIGHT_KINDS
+from readroom.tui.widgets.card_editor import CLOZE_KEYS, cloze_selection, drop_or_ask
 
 QUOTE_CHARS = 300
 
@@ -83,7 +83,7 @@ class CardDialog(ModalScreen[CardInput | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="card.save"),
-        Binding("ctrl+l", "hide", "Hide selection", id="card.cloze"),
+        Binding(CLOZE_KEYS, "hide", "Hide selection", key_display="^l", id="card.cloze"),
         Binding("escape", "cancel", "Cancel", id="card.cancel"),
     ]
 
@@ -99,7 +99,8 @@ class CardDialog(ModalScreen[CardInput | None]):
                 yield RadioButton("Cloze", value=self.kind == "cloze", id="card-kind-cloze")
                 yield RadioButton("Question and answer", value=self.kind == "qa", id="card-kind-qa")
             with Vertical(id="card-cloze-part"):
-                yield Static("Select what to hide and press ctrl+l; ctrl+l again for the next card ({{c2::…}}).",
+                yield Static("Select what to hide and press ctrl+l (or ctrl+shift+c, as in Anki); again for the next "
+                         "card ({{c2::…}}).",
                              classes="dialog-hint", markup=False)
                 yield TextArea(self.text, id="card-cloze", soft_wrap=True, show_line_numbers=False)
             with Vertical(id="card-qa-part"):
@@ -127,16 +128,7 @@ class CardDialog(ModalScreen[CardInput | None]):
         """Wrap the cloze box's selection in the next deletion number, as Anki's ctrl+shift+c does."""
         if self.kind != "cloze":
             return
-        area = self.query_one("#card-cloze", TextArea)
-        start_loc, end_loc = sorted((area.selection.start, area.selection.end))
-        doc = area.document
-        assert isinstance(doc, Document)  # a plain TextArea's; typed as DocumentBase, which has no offset lookups
-        start, end = doc.get_index_from_location(start_loc), doc.get_index_from_location(end_loc)
-        if start == end:
-            self.notify("Select the words to hide first (shift+arrows or the mouse).", severity="warning")
-            return
-        area.load_text(cloze.add_deletion(area.text, start, end))
-        area.focus()
+        cloze_selection(self, self.query_one("#card-cloze", TextArea))
 
     @on(Button.Pressed, "#card-save")
     def action_save(self) -> None:
@@ -157,4 +149,7 @@ class CardDialog(ModalScreen[CardInput | None]):
 
     @on(Button.Pressed, "#card-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        typed = (self.query_one("#card-cloze", TextArea).text != self.text
+                 or self.query_one("#card-back", TextArea).text != self.text
+                 or any(self.query_one(f"#card-{name}", Input).value.strip() for name in ("front", "tags")))
+        drop_or_ask(self, typed)

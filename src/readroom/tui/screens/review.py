@@ -22,7 +22,8 @@ from textual.widgets.button import ButtonVariant
 
 from readroom import clock as readroom_clock
 from readroom import cloze, config
-from readroom.cards import service
+from readroom.cards import actions, service
+from readroom.cards.actions import FLAG_NAMES
 from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
@@ -33,16 +34,30 @@ from readroom.tui.reader.document import Place
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
 
+MORE_NEW = 10  # "study more": today's new-card limit raised by this many
+AHEAD_DAYS = 1  # or the reviews due this many days after today (Anki's custom study defaults)
+
 REVIEW_BINDINGS = [
     Binding("space,enter", "show", "Show answer", key_display="space", id="review.show"),
     Binding("1", "grade(1)", "Again", show=False, id="review.again"),
     Binding("2", "grade(2)", "Hard", show=False, id="review.hard"),
     Binding("3", "grade(3)", "Good", show=False, id="review.good"),
     Binding("4", "grade(4)", "Easy", show=False, id="review.easy"),
-    Binding("u", "undo", "Undo", id="review.undo"),
+    Binding("ctrl+z,u", "undo", "Undo", key_display="^z", id="review.undo"),
     Binding("minus", "bury", "Bury", key_display="-", id="review.bury"),
     Binding("at", "suspend", "Suspend", key_display="@", id="review.suspend"),
+    # Anki's keys for the whole note (all its cards), and for marking and flagging
+    Binding("equals_sign", "bury_note", "Bury note", key_display="=", show=False, id="review.bury_note"),
+    Binding("exclamation_mark", "suspend_note", "Suspend note", key_display="!", show=False,
+            id="review.suspend_note"),
+    Binding("asterisk", "mark", "Mark note", key_display="*", show=False, id="review.mark"),
+    *(Binding(f"ctrl+{n}", f"flag({n})", f"Flag {name} (again: clear)", show=False, id=f"review.flag_{name}")
+      for n, name in FLAG_NAMES.items()),
+    Binding("i", "card_info", "Info", show=False, id="review.info"),
     Binding("e", "edit", "Edit", id="review.edit"),
+    # At "Done for today", as Anki's custom study offers
+    Binding("n", "more_new", f"+{MORE_NEW} new", id="review.more_new"),
+    Binding("a", "review_ahead", f"Review {AHEAD_DAYS} day ahead", id="review.ahead"),
     Binding("o", "open_paper", "Paper", id="review.open"),
     Binding("escape,q", "back", "Back", key_display="esc", id="review.back"),
 ]
@@ -56,6 +71,7 @@ GRADE_VARIANTS: dict[int, ButtonVariant] = {AGAIN: "error", HARD: "default", GOO
 # Anki's colours for the three counts; mid tones that read on the dark and the light theme alike.
 COUNT_COLOURS = {"new": "#3b82f6", "learning": "#dc2626", "review": "#16a34a"}
 CLOZE_STYLE = "bold #3b82f6"
+FLAG_COLOURS = {1: "#dc2626", 2: "#ea580c", 3: "#16a34a", 4: "#2563eb"}
 
 
 @dataclass
@@ -66,6 +82,7 @@ class Step:
     card_id: int
     rating: int = 0
     elapsed_ms: int = 0
+    card_ids: tuple[int, ...] = ()  # a note-wide bury or suspend: the cards it changed
 
 
 class ReviewScreen(Screen):
@@ -83,6 +100,11 @@ class ReviewScreen(Screen):
 
     #review-counts {
         width: 1fr;
+    }
+
+    #review-marks {
+        width: auto;
+        margin-right: 2;
     }
 
     #review-timer {
@@ -157,13 +179,16 @@ class ReviewScreen(Screen):
         self.shown_at = self.clock()
         self.steps: list[Step] = []
         self.load_error: str | None = None
+        self._more = (0, 0)  # what "study more" would add: (new cards, reviews ahead), counted at Done
         self._titles: dict[str, str] = {}
+        self.ahead_days = 0  # "review ahead" chosen at Done
 
     # ------------------------------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
             yield Static("", id="review-counts")
+            yield Static("", id="review-marks")
             yield Static("", id="review-timer")
         with VerticalScroll(id="review-card"):
             yield Static("", id="review-question")
@@ -198,7 +223,7 @@ class ReviewScreen(Screen):
 
     def _reload_queue(self) -> None:
         try:
-            self.queue = service.today_queue(self.clock(), self.settings)
+            self.queue = actions.study_queue(self.clock(), self.settings, self.ahead_days)
         except ReadroomError as exc:
             self.queue = ReviewQueue()
             self.load_error = exc.message
@@ -240,6 +265,7 @@ class ReviewScreen(Screen):
             answer.update(plain(card.back, keep="\n"))
         divider.update("─" * 40)
         self.query_one("#review-source", Static).update(self._source_line(card))
+        self.query_one("#review-marks", Static).update(_marks(card))
         self.query_one("#review-source").display = True
         self.query_one("#review-show").display = not self.revealed
         for rating in RATING_NAMES:
@@ -296,6 +322,7 @@ class ReviewScreen(Screen):
 
     def _show_done(self) -> None:
         self.card = None
+        self.query_one("#review-marks", Static).update("")
         self.query_one("#review-card").display = False
         self.query_one("#review-source").display = False
         for button in self.query("#review-buttons Button"):
@@ -327,7 +354,28 @@ class ReviewScreen(Screen):
         elif not answers and not service.list_cards():
             text.append("\nYou have no cards yet. In the reader, select a passage and press h to highlight it, "
                         "then c to make a card of it; or run `readroom card add`.\n")
-        text.append("\nu takes back the last answer · esc goes back" if self.steps else "\nesc goes back", style="dim")
+        text.append(self._study_more())
+        text.append("\n^z takes back the last answer · esc goes back" if self.steps else "\nesc goes back", style="dim")
+        return text
+
+    def _study_more(self) -> Text:
+        """Anki's custom study, the two choices a reader needs: more new cards today, or reviews due soon."""
+        if self.load_error:
+            return Text()
+        try:
+            new, ahead = actions.study_more_counts(self.clock(), self.settings, MORE_NEW, self.ahead_days + AHEAD_DAYS)
+        except ReadroomError:
+            return Text()
+        self._more = (new, ahead)
+        if not new and not ahead:
+            return Text()
+        text = Text("\nStudy more:\n", style="bold")
+        if new:
+            text.append(f"  n  {MORE_NEW} more new cards today ({new} waiting)\n")
+        if ahead:
+            days = self.ahead_days + AHEAD_DAYS
+            text.append(f"  a  review ahead: {ahead} card{'s' if ahead != 1 else ''} due in the next "
+                        f"{f'{days} days' if days != 1 else 'day'}\n")
         return text
 
     def _when(self, moment: datetime) -> str:
@@ -346,8 +394,13 @@ class ReviewScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # The footer shows only what applies: no card keys on the end-of-session summary.
-        if self.card is None and action in ("show", "grade", "bury", "suspend", "edit", "open_paper"):
+        if self.card is None and action in ("show", "grade", "bury", "suspend", "edit", "open_paper", "bury_note",
+                                            "suspend_note", "mark", "flag", "card_info"):
             return False
+        if action == "more_new":
+            return self.card is None and self._more[0] > 0
+        if action == "review_ahead":
+            return self.card is None and self._more[1] > 0
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -398,9 +451,9 @@ class ReviewScreen(Screen):
                 if restored is None:
                     raise ReadroomError("That answer is no longer in the review log.")
             elif step.action == "bury":
-                service.unbury([step.card_id])
+                service.unbury(list(step.card_ids or [step.card_id]))
             else:
-                service.set_suspended([step.card_id], False)
+                service.set_suspended(list(step.card_ids or [step.card_id]), False)
             card = service.get_card(step.card_id)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
@@ -432,6 +485,76 @@ class ReviewScreen(Screen):
         self.notify("Buried until tomorrow." if action == "bury" else "Suspended: unsuspend it in the card browser.",
                     timeout=2)
         self._next()
+
+    def action_bury_note(self) -> None:
+        self._set_note_aside("bury")
+
+    def action_suspend_note(self) -> None:
+        self._set_note_aside("suspend")
+
+    def _set_note_aside(self, action: str) -> None:
+        if self.card is None:
+            return
+        card_id = self.card.id
+        try:
+            if action == "bury":
+                ids = actions.bury_note(card_id, self.clock(), self.settings)
+            else:
+                ids = actions.suspend_note(card_id)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.steps.append(Step(action, card_id, card_ids=tuple(ids)))
+        cards = f"{len(ids)} card{'s' if len(ids) != 1 else ''} of this note"
+        self.notify(f"Buried {cards} until tomorrow." if action == "bury" else
+                    f"Suspended {cards}: unsuspend them in the card browser.", timeout=2)
+        self._next()
+
+    def action_mark(self) -> None:
+        if self.card is None:
+            return
+        try:
+            marked = actions.toggle_mark(self.card.id)
+            self.card = service.get_card(self.card.id)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self._render_card()
+        self.notify("Note marked (tag marked)." if marked else "Note unmarked.", timeout=2)
+
+    def action_flag(self, flag: int) -> None:
+        if self.card is None:
+            return
+        try:
+            now = actions.set_flag(self.card.id, flag)
+            self.card = service.get_card(self.card.id)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self._render_card()
+        self.notify(f"Flag {FLAG_NAMES[now]}." if now else "Flag cleared.", timeout=2)
+
+    def action_card_info(self) -> None:
+        if self.card is None:
+            return
+        from readroom.tui.screens.card_info import CardInfoScreen
+
+        try:
+            info = actions.card_info(self.card.id, self.clock(), self.settings)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.app.push_screen(CardInfoScreen(info, self.settings.zone()))
+
+    def action_more_new(self) -> None:
+        if self.card is None:
+            self.settings = actions.more_new(self.settings, MORE_NEW)
+            self._next()
+
+    def action_review_ahead(self) -> None:
+        if self.card is None:
+            self.ahead_days += AHEAD_DAYS
+            self._next()
 
     def action_edit(self) -> None:
         if self.card is not None:
@@ -501,6 +624,16 @@ def _cloze_text(text: str, number: int, revealed: bool) -> Text:
             out.append(f"[{segment.hint}]" if segment.hint else "[...]", style=CLOZE_STYLE)
     out.plain = printable(out.plain, keep="\n")  # one symbol per control: the styles stay where they were
     return out
+
+
+def _marks(card: CardView) -> Text:
+    """The card's flag and its note's mark, for the top bar."""
+    text = Text()
+    if card.flag in FLAG_NAMES:
+        text.append(f"⚑ {FLAG_NAMES[card.flag]}", style=f"bold {FLAG_COLOURS[card.flag]}")
+    if actions.MARKED_TAG in card.tags:
+        text.append("  ★ marked" if text else "★ marked", style="bold")
+    return text
 
 
 def _times(n: int) -> str:

@@ -15,15 +15,21 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
+from textual.widgets.text_area import Document
 
 from readroom import clock as readroom_clock
+from readroom import cloze as cloze_text
 from readroom.cards import service
 from readroom.cards.service import CardView
 from readroom.errors import ReadroomError
 from readroom.tui.plain import plain
 
+# Anki's editor key; many terminals keep ctrl+shift+c for copy, so ctrl+l does the same and is the one shown.
+CLOZE_KEYS = "ctrl+shift+c,ctrl+l"
+
 EDITOR_BINDINGS = [
     Binding("ctrl+s", "save", "Save", id="editor.save"),
+    Binding(CLOZE_KEYS, "cloze", "Cloze selection", key_display="^l", id="editor.cloze"),
     Binding("escape", "cancel", "Cancel", id="editor.cancel"),
 ]
 
@@ -60,7 +66,8 @@ class CardEditor(ModalScreen[list[CardView] | None]):
             yield Label(title, classes="dialog-title", markup=False)
             if self.reason:
                 yield Label(plain(self.reason, keep="\n"), id="editor-reason")
-            yield Label("Cloze text: {{c1::answer}} or {{c1::answer::hint}}" if cloze else "Question",
+            yield Label("Cloze text: {{c1::answer}} or {{c1::answer::hint}}; select words and ctrl+l (ctrl+shift+c) "
+                        "to hide them" if cloze else "Question",
                         classes="field", markup=False)
             yield TextArea(card.front, id="editor-front", soft_wrap=True)
             yield Label("Extra (shown with the answer)" if cloze else "Answer", classes="field")
@@ -95,8 +102,44 @@ class CardEditor(ModalScreen[list[CardView] | None]):
             return
         self.dismiss(cards)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return action != "cloze" or self.card.kind == "cloze"
+
+    def action_cloze(self) -> None:
+        if self.card.kind == "cloze":
+            cloze_selection(self, self.query_one("#editor-front", TextArea))
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        front = self.query_one("#editor-front", TextArea).text
+        back = self.query_one("#editor-back", TextArea).text
+        tags = self.query_one("#editor-tags", Input).value.replace(",", " ").split()
+        drop_or_ask(self, (front, back, tags) != (self.card.front, self.card.back, self.card.tags))
+
+
+def cloze_selection(screen: ModalScreen, area: TextArea) -> None:
+    """Wrap the area's selection in the next cloze number ({{c1::…}}, then c2 …), as Anki's editor does."""
+    start_loc, end_loc = sorted((area.selection.start, area.selection.end))
+    doc = area.document
+    assert isinstance(doc, Document)  # a plain TextArea's; typed as DocumentBase, which has no offset lookups
+    start, end = doc.get_index_from_location(start_loc), doc.get_index_from_location(end_loc)
+    if start == end:
+        screen.notify("Select the words to hide first (shift+arrows or the mouse).", severity="warning")
+        return
+    area.load_text(cloze_text.add_deletion(area.text, start, end))
+    area.focus()
+
+
+def drop_or_ask(screen: ModalScreen, typed: bool) -> None:
+    """Escape in a card dialog: close it, but ask first when it holds typed text, so no half-written card is lost."""
+    if not typed:
+        screen.dismiss(None)
+        return
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmDialog("Discard this card?", "What you typed in it is lost.", yes="Discard (y)",
+                                         no="Keep editing (esc)"), answered)
 
 
 def _changed(value, opened):
