@@ -5,7 +5,7 @@ Driven with Pilot on the bundled demo paper, so these run without ../shared.
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from readroom import library
 from readroom.tui.reader.bindings import ESCAPE_RULE
@@ -31,6 +31,17 @@ async def test_keys_typed_right_after_slash_are_the_word_to_find():
         assert isinstance(screen.focused, ReaderText) and pilot.app.screen is screen
 
 
+async def test_keys_typed_right_after_w_are_the_note():
+    pid = library.ensure_demo().paper.id
+    async with Host(pid).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        burst(pilot.app, ("w", "w"), *[(c, c) for c in "kicw"])  # k, i, c are reader keys, w the key itself
+        await pilot.pause()
+        note = screen.query_one("#reader-notes", TextArea)
+        assert note.text == "kicw" and screen.focused is note
+        assert notifications(pilot.app) == []
+
+
 async def test_slash_in_a_note_is_a_character():
     pid = library.ensure_demo().paper.id
     async with Host(pid).run_test(size=SIZE) as pilot:
@@ -38,8 +49,8 @@ async def test_slash_in_a_note_is_a_character():
         note = screen.query_one("#note-cs-category", Input)
         note.focus()
         await pilot.pause()
-        await pilot.press(*"a/b")
-        assert note.value == "a/b" and not screen.query_one("#reader-findbar").display
+        await pilot.press(*"a/bw")
+        assert note.value == "a/bw" and not screen.query_one("#reader-findbar").display
 
 
 async def test_escape_steps_out_one_level_and_leaves_the_paper_only_from_the_text():

@@ -19,7 +19,8 @@ READER_BINDINGS = [
     Binding("h", "highlight", "Highlight", id="reader.highlight"),
     Binding("c", "card", "Card", id="reader.card"),
     Binding("k", "focus('reader-checklist')", "Checklist", id="reader.checklist"),
-    Binding("w", "focus('reader-notes')", "Notes", id="reader.notes"),
+    # Priority too, and the box focused at once (action_focus): the letters typed fast after `w` are the note.
+    Binding("w", "focus('reader-notes')", "Notes", priority=True, id="reader.notes"),
     Binding("d", "focus('decide-next')", "Decide", id="reader.decide"),
     Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
     Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),

@@ -408,8 +408,8 @@ class ReaderScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
             return bool(self.query(FindBar) and self.query_one(FindBar).matches)  # no find bar: an unknown paper
-        if action == "find":  # a priority key: in a note or the find box itself, `/` is a character
-            return not _typing_in(self.focused)
+        if action == "find" or (action, parameters) == ("focus", ("reader-notes",)):
+            return not _typing_in(self.focused)  # priority keys: in a note or the find box, `/` or `w` is a letter
         if action == "focus" and parameters and parameters[0] == "reader-figures":
             return self.pass_no >= 2
         return True
