@@ -38,6 +38,7 @@ from readroom.tui.reader.outline import Outline
 from readroom.tui.reader.text import ReaderText
 from readroom.tui.reader.timer import PassClock
 from readroom.tui.reader.writes import WriteQueue, add_card, save_highlight
+from readroom.tui.widgets.card_editor import ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
 
 AUTOSAVE_DELAY = 0.5
@@ -290,7 +291,17 @@ class ReaderScreen(Screen):
 
     @on(Decision.Decided)
     def _on_decide(self, event: Decision.Decided) -> None:
-        """Record a decision; 'next' moves the reader on to the next pass."""
+        """Record a decision; 'next' moves the reader on to the next pass, after asking if nothing is ticked."""
+        done, total = self.state.progress(self.pass_no)
+        if event.decision != "next" or done or not total:
+            self._decide(event.decision, event.reason)
+            return
+        question = f"You ticked none of pass {self.pass_no}'s {total} items. Go on anyway?"
+        detail = "The checklist is what this pass asks you to look at; k goes to it."
+        self.app.push_screen(ConfirmDialog(question, detail, yes="Go on (y)", no="Keep reading (esc)"),
+                             lambda yes: self._decide(event.decision, event.reason) if yes else None)
+
+    def _decide(self, decision: str, reason: str | None) -> None:
         self._save_everything()
         old_pass = self.pass_no
 
@@ -298,7 +309,7 @@ class ReaderScreen(Screen):
             if state is not None:
                 self.post_message(self.StateChanged(state, old_pass))
 
-        self.writes.submit(reading.decide, self.paper_id, event.decision, event.reason, then=done)
+        self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
 
     @on(StateChanged)
     async def _apply_state(self, event: StateChanged) -> None:
