@@ -42,6 +42,7 @@ from readroom.tui.widgets.card_editor import ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
 
 AUTOSAVE_DELAY = 0.5
+VIEWER_CHECK_SECONDS = 2.0  # a viewer that fails (xdg-open with no PDF application) has exited by then
 
 class ReaderScreen(Screen):
     # What the write thread reports once a write is done (posted from that thread).
@@ -435,11 +436,19 @@ class ReaderScreen(Screen):
     def action_open_pdf(self) -> None:
         try:
             page = self.query_one(ReaderText).current_page()
-            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
+            process = pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", timeout=8)
             return
-        self.notify(f"Opening the PDF at page {page}.")
+        self.notify(f"Opening the PDF at page {page}; the time in it counts.")
+        if self.pass_clock is not None:
+            self.pass_clock.viewer_opened(process)
+
+        def failed() -> None:
+            if message := pdf_viewer.failure(process):
+                self.notify(message, severity="error", timeout=8)
+
+        self.set_timer(VIEWER_CHECK_SECONDS, failed)
 
     async def action_focus(self, widget_id: str) -> None:  # async, as Screen.action_focus it overrides
         try:
