@@ -84,6 +84,7 @@ class ReaderScreen(Screen):
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave: Timer | None = None
         self._outline_shown: bool | None = None  # as toggled with ctrl+b; None: decided by the width
+        self._panel_shown = True  # the side panel, hidden with the backslash key to read full width
         self.writes = WriteQueue()
         self._gc_pause = GcPause()
         try:
@@ -138,7 +139,9 @@ class ReaderScreen(Screen):
             outline.fit(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
             yield (view := ReaderText(self.document, self.paper_id, self.pass_no, id="reader-text"))
-            with VerticalScroll(id="reader-work"):
+            work = VerticalScroll(id="reader-work")
+            work.display = self._panel_shown
+            with work:
                 yield Label(f"Checklist · pass {plan.number}", classes="panel-title", id="checklist-title")
                 yield Checklist(plan, self.state)
                 yield from compose_notes(plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
@@ -355,6 +358,13 @@ class ReaderScreen(Screen):
         if isinstance(event.node.data, Anchor):
             self.query_one(ReaderText).jump_to(event.node.data)
 
+    def action_toggle_panel(self) -> None:
+        self._panel_shown = not self._panel_shown
+        work = self.query_one("#reader-work")
+        if not self._panel_shown and work in (self.focused.ancestors if self.focused else []):
+            self.query_one(ReaderText).focus()  # not left in a box that is no longer there
+        work.display = self._panel_shown
+
     def action_toggle_outline(self) -> None:
         self._outline_shown = self.query_one(Outline).toggle()
         self.on_resize()
@@ -455,6 +465,8 @@ class ReaderScreen(Screen):
             widget = self.query_one(f"#{widget_id}")
         except Exception:
             return  # that part is not in this pass
+        if not self._panel_shown and widget_id != "reader-text":  # k, w, d and the lists are in the panel
+            self._panel_shown = self.query_one("#reader-work").display = True
         # Now, not after a refresh as Widget.focus does: keys typed right after (`w` then a note) go there.
         self.set_focus(widget)
 
