@@ -176,3 +176,20 @@ async def test_no_viewer_says_which_setting_to_set():
         errors = [m for m, s in notifications(pilot.app) if s == "error"]
         assert len(errors) == 1 and errors[0].startswith("No PDF viewer opened: 'no-such-pdf-viewer-here' not found")
         assert "[reader] pdf_command" in errors[0]
+
+
+async def test_looking_back_at_a_pass_over_budget_does_not_nudge():
+    pid = library.ensure_demo().paper.id
+    reading.add_time(pid, 1, 590)
+    reading.decide(pid, "next")
+    clock = FakeClock()
+    async with Host(pid, clock=clock).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.looking_back
+        clock.now += 15
+        screen.pass_clock.tick()
+        await pilot.pause()
+        assert screen.query_one("#reader-timer").has_class("over-budget")
+        assert NUDGE not in [m for m, _ in notifications(pilot.app)]

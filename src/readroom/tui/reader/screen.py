@@ -128,6 +128,8 @@ class ReaderScreen(Screen):
         else:
             self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
                                                 plan.budget_seconds)
+        if self.looking_back or self.state.decision != "reading":  # nothing to decide: the colour only, no nudge
+            self.pass_clock.timer.nudged = True
         with Horizontal(id="reader-top"):
             yield Static(pass_line(self.detail, self.state, plan, self.looking_back), id="reader-pass")
             yield self.pass_clock
