@@ -396,6 +396,8 @@ async def test_a_decision_posts_decided_and_moves_the_paper_on(real_papers):
         screen = await opened(pilot)
         screen.query_one("#reader-reason", Input).focus()
         await pilot.press(*"later", "escape", "d", "enter")  # the first escape leaves the box
+        await pilot.pause()
+        await pilot.press("y")  # nothing ticked: go on anyway
         await settle(pilot)
         decided = [(m.decision, m.reason) for m in app.messages if isinstance(m, Decision.Decided)]
         assert decided == [("next", "later")]

@@ -10,10 +10,13 @@ import pytest
 from textual.app import App
 
 from readroom import cli, library, reading
+from readroom.tui.keys import APP_BINDINGS
 from readroom.tui.reader.screen import ReaderScreen
 
 
 class Host(App):
+    BINDINGS = APP_BINDINGS  # the footer as in the app: `? Help` must fit after the reader's keys at 80x24
+
     def __init__(self, paper_id: str) -> None:
         super().__init__()
         self.paper_id = paper_id

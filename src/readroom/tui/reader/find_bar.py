@@ -57,4 +57,4 @@ class FindBar(Horizontal):
             return
         self.match_index = (self.match_index + step) % len(self.matches)
         self.view.select_range(*self.matches[self.match_index])
-        count.update(f"{self.match_index + 1}/{len(self.matches)}")
+        count.update(f"{self.match_index + 1}/{len(self.matches)}  n / N next, previous")

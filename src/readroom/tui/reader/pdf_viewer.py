@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from typing import cast
 
 from readroom import config, paths
 from readroom.errors import BadInput, NotFound
@@ -28,17 +29,30 @@ def viewer_argv(template: str, path: str, page: int) -> list[str]:
     return argv
 
 
-def open_pdf(path: str | None, page: int) -> list[str]:
-    """Start the viewer, detached, output discarded; returns the command line it ran."""
+def open_pdf(path: str | None, page: int) -> subprocess.Popen:
+    """Start the viewer, in a session of its own, output discarded; returns its process, for the reading timer
+    (time in the viewer counts while it runs) and to tell when it failed."""
     if not path:
         raise NotFound("This paper has no stored PDF to open.")
     argv = viewer_argv(pdf_command(), path, max(1, page))
     try:
-        subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True, close_fds=True)
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
     except FileNotFoundError:
-        raise NotFound(f"PDF viewer '{argv[0]}' not found. Set [reader] pdf_command in {paths.config_path()}, "
-                       "e.g. pdf_command = \"zathura --page={page} {path}\".") from None
+        raise NotFound(f"No PDF viewer opened: '{argv[0]}' not found; {_set_it()}.") from None
     except OSError as exc:
-        raise BadInput(f"Could not start the PDF viewer '{argv[0]}': {exc.strerror or exc}.") from None
-    return argv
+        raise BadInput(f"No PDF viewer opened: '{argv[0]}' failed to start ({exc.strerror or exc}); "
+                       f"{_set_it()}.") from None
+
+
+def failure(process: subprocess.Popen) -> str | None:
+    """One line when the viewer has already exited with an error (say xdg-open with no PDF application)."""
+    code = process.poll()
+    if not code:
+        return None
+    name = cast(list[str], process.args)[0]  # open_pdf's argv
+    return f"No PDF viewer opened: '{name}' exited with code {code}; {_set_it()}."
+
+
+def _set_it() -> str:
+    return f'set [reader] pdf_command in {paths.config_path()}, e.g. "zathura --page={{page}} {{path}}"'

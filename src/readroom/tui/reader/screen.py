@@ -38,9 +38,11 @@ from readroom.tui.reader.outline import Outline
 from readroom.tui.reader.text import ReaderText
 from readroom.tui.reader.timer import PassClock
 from readroom.tui.reader.writes import WriteQueue, add_card, save_highlight
+from readroom.tui.widgets.card_editor import ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
 
 AUTOSAVE_DELAY = 0.5
+VIEWER_CHECK_SECONDS = 2.0  # a viewer that fails (xdg-open with no PDF application) has exited by then
 
 class ReaderScreen(Screen):
     # What the write thread reports once a write is done (posted from that thread).
@@ -82,6 +84,7 @@ class ReaderScreen(Screen):
         self._dirty: dict[str, tuple[int, str, str]] = {}  # widget id -> (pass, slot, text) not yet saved
         self._autosave: Timer | None = None
         self._outline_shown: bool | None = None  # as toggled with ctrl+b; None: decided by the width
+        self._panel_shown = True  # the side panel, hidden with the backslash key to read full width
         self.writes = WriteQueue()
         self._gc_pause = GcPause()
         try:
@@ -125,6 +128,8 @@ class ReaderScreen(Screen):
         else:
             self.pass_clock = PassClock.started(self.clock, self.pass_no, self.state.seconds.get(self.pass_no, 0.0),
                                                 plan.budget_seconds)
+        if self.looking_back or self.state.decision != "reading":  # nothing to decide: the colour only, no nudge
+            self.pass_clock.timer.nudged = True
         with Horizontal(id="reader-top"):
             yield Static(pass_line(self.detail, self.state, plan, self.looking_back), id="reader-pass")
             yield self.pass_clock
@@ -136,7 +141,9 @@ class ReaderScreen(Screen):
             outline.fit(self.app.size.width)  # now, not after: each width change rewraps the text
             yield outline
             yield (view := ReaderText(self.document, self.paper_id, self.pass_no, id="reader-text"))
-            with VerticalScroll(id="reader-work"):
+            work = VerticalScroll(id="reader-work")
+            work.display = self._panel_shown
+            with work:
                 yield Label(f"Checklist · pass {plan.number}", classes="panel-title", id="checklist-title")
                 yield Checklist(plan, self.state)
                 yield from compose_notes(plan, self.state, earlier_notes(self.plans, self.state, self.pass_no))
@@ -290,7 +297,17 @@ class ReaderScreen(Screen):
 
     @on(Decision.Decided)
     def _on_decide(self, event: Decision.Decided) -> None:
-        """Record a decision; 'next' moves the reader on to the next pass."""
+        """Record a decision; 'next' moves the reader on to the next pass, after asking if nothing is ticked."""
+        done, total = self.state.progress(self.pass_no)
+        if event.decision != "next" or done or not total:
+            self._decide(event.decision, event.reason)
+            return
+        question = f"You ticked none of pass {self.pass_no}'s {total} items. Go on anyway?"
+        detail = "The checklist is what this pass asks you to look at; k goes to it."
+        self.app.push_screen(ConfirmDialog(question, detail, yes="Go on (y)", no="Keep reading (esc)"),
+                             lambda yes: self._decide(event.decision, event.reason) if yes else None)
+
+    def _decide(self, decision: str, reason: str | None) -> None:
         self._save_everything()
         old_pass = self.pass_no
 
@@ -298,7 +315,7 @@ class ReaderScreen(Screen):
             if state is not None:
                 self.post_message(self.StateChanged(state, old_pass))
 
-        self.writes.submit(reading.decide, self.paper_id, event.decision, event.reason, then=done)
+        self.writes.submit(reading.decide, self.paper_id, decision, reason, then=done)
 
     @on(StateChanged)
     async def _apply_state(self, event: StateChanged) -> None:
@@ -342,6 +359,13 @@ class ReaderScreen(Screen):
     def _on_outline_selected(self, event: Tree.NodeSelected) -> None:
         if isinstance(event.node.data, Anchor):
             self.query_one(ReaderText).jump_to(event.node.data)
+
+    def action_toggle_panel(self) -> None:
+        self._panel_shown = not self._panel_shown
+        work = self.query_one("#reader-work")
+        if not self._panel_shown and work in (self.focused.ancestors if self.focused else []):
+            self.query_one(ReaderText).focus()  # not left in a box that is no longer there
+        work.display = self._panel_shown
 
     def action_toggle_outline(self) -> None:
         self._outline_shown = self.query_one(Outline).toggle()
@@ -408,8 +432,8 @@ class ReaderScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous"):
             return bool(self.query(FindBar) and self.query_one(FindBar).matches)  # no find bar: an unknown paper
-        if action == "find":  # a priority key: in a note or the find box itself, `/` is a character
-            return not _typing_in(self.focused)
+        if action == "find" or (action, parameters) == ("focus", ("reader-notes",)):
+            return not _typing_in(self.focused)  # priority keys: in a note or the find box, `/` or `w` is a letter
         if action == "focus" and parameters and parameters[0] == "reader-figures":
             return self.pass_no >= 2
         return True
@@ -424,17 +448,27 @@ class ReaderScreen(Screen):
     def action_open_pdf(self) -> None:
         try:
             page = self.query_one(ReaderText).current_page()
-            pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
+            process = pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", timeout=8)
             return
-        self.notify(f"Opening the PDF at page {page}.")
+        self.notify(f"Opening the PDF at page {page}; the time in it counts.")
+        if self.pass_clock is not None:
+            self.pass_clock.viewer_opened(process)
+
+        def failed() -> None:
+            if message := pdf_viewer.failure(process):
+                self.notify(message, severity="error", timeout=8)
+
+        self.set_timer(VIEWER_CHECK_SECONDS, failed)
 
     async def action_focus(self, widget_id: str) -> None:  # async, as Screen.action_focus it overrides
         try:
             widget = self.query_one(f"#{widget_id}")
         except Exception:
             return  # that part is not in this pass
+        if not self._panel_shown and widget_id != "reader-text":  # k, w, d and the lists are in the panel
+            self._panel_shown = self.query_one("#reader-work").display = True
         # Now, not after a refresh as Widget.focus does: keys typed right after (`w` then a note) go there.
         self.set_focus(widget)
 

@@ -1,15 +1,29 @@
 """The reading timer of one pass: PassTimer is pure bookkeeping over an injected clock, so tests and snapshots
-control time; PassClock shows it in the reader's header and says when its seconds are due to be stored."""
+control time; PassClock shows it in the reader's header and says when its seconds are due to be stored.
+
+Time in the PDF viewer opened with `o` counts: while its process runs, neither the idle pause nor the terminal
+losing focus stops the timer. A viewer that hands the file to one already running and exits at once (xdg-open,
+macOS open) cannot be watched; then the time counts until the user comes back (a key, the mouse, the terminal
+focused again). Either way at most VIEWER_SECONDS at a stretch without a sign of the user, so a viewer left open
+overnight does not add a night to the pass.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from textual.message import Message
 from textual.widgets import Static
 
 IDLE_SECONDS = 120.0  # no key or mouse for this long = the reader has walked away
 FLUSH_SECONDS = 30.0  # store at least this often, so a crash loses little
+VIEWER_SECONDS = 3600.0  # the longest stretch the viewer counts without a key or the mouse in the reader
+DETACH_SECONDS = 5.0  # a viewer process gone this soon handed the file on (or failed): it was not closed after use
+
+
+class Process(Protocol):
+    def poll(self) -> int | None: ...
 
 
 class PassTimer:
@@ -22,6 +36,10 @@ class PassTimer:
         self.unsaved = 0.0
         self._since: float | None = None  # clock reading when the current run started; None = paused
         self.last_activity = clock()
+        self.nudged = self.over_budget()  # the over-budget nudge is said once, when the budget is passed
+        self._viewer: Process | None = None  # the PDF viewer opened with `o`, while it holds the timer
+        self._viewer_since = 0.0  # when it was opened (or, later, when the user was last seen with it open)
+        self._viewer_gone: float | None = None  # when its process was first seen gone
 
     @property
     def running(self) -> bool:
@@ -39,12 +57,38 @@ class PassTimer:
             self._since = None
 
     def activity(self) -> None:
-        """A key or mouse event: the reader is here; resume if idle paused us."""
-        self.last_activity = self.clock()
+        """A key or mouse event: the reader is here; resume if idle paused us. A viewer that detached has
+        done its part; one still running counts on, its stretch starting again now."""
+        self.last_activity = self._viewer_since = self.clock()
+        if self._viewer is not None and self._viewer.poll() is not None:
+            self._viewer = None
         self.start()
 
+    def viewer_opened(self, process: Process) -> None:
+        self.activity()
+        self._viewer, self._viewer_gone = process, None
+
+    def held(self) -> bool:
+        """Whether the PDF viewer keeps the timer running (see the module's note); while it does, the idle
+        minutes are counted from now, so they start when it lets go."""
+        if self._viewer is None:
+            return False
+        now = self.clock()
+        if self._viewer.poll() is not None and self._viewer_gone is None:
+            self._viewer_gone = now
+        closed_after_use = self._viewer_gone is not None and self._viewer_gone - self._viewer_since > DETACH_SECONDS
+        if closed_after_use or now - self._viewer_since >= VIEWER_SECONDS:
+            self.last_activity = max(self.last_activity, min(now, self._viewer_since + VIEWER_SECONDS))
+            self._viewer = None
+            return False
+        self.last_activity = now
+        return True
+
     def idle(self) -> bool:
-        return self.clock() - self.last_activity >= IDLE_SECONDS
+        return not self.held() and self.clock() - self.last_activity >= IDLE_SECONDS
+
+    def over_budget(self) -> bool:
+        return 0 < self.budget < self.total()
 
     def pending(self) -> float:
         """Seconds not yet stored, the running part included."""
@@ -80,7 +124,7 @@ class PassClock(Static):
             self.pass_no, self.seconds = pass_no, seconds
 
     def __init__(self, timer: PassTimer, pass_no: int) -> None:
-        super().__init__(_line(timer), id="reader-timer")
+        super().__init__(_line(timer), id="reader-timer", classes="over-budget" if timer.over_budget() else None)
         self.timer, self.pass_no = timer, pass_no
 
     @classmethod
@@ -95,7 +139,8 @@ class PassClock(Static):
 
     def tick(self) -> None:
         timer = self.timer
-        if timer.running and timer.idle():
+        away = not timer.held() and not self.app.app_focus  # the viewer let go while another window has the focus
+        if timer.running and (away or timer.idle()):
             timer.pause(at=timer.last_activity)  # the idle minutes were not reading
             self._post_elapsed()
         if timer.pending() >= FLUSH_SECONDS:
@@ -104,11 +149,14 @@ class PassClock(Static):
 
     def activity(self) -> None:
         """A key or mouse event anywhere in the reader."""
-        if not self.timer.running:
-            self.timer.activity()
+        paused = not self.timer.running
+        self.timer.activity()
+        if paused:
             self._show()
-        else:
-            self.timer.last_activity = self.timer.clock()
+
+    def viewer_opened(self, process: Process) -> None:
+        self.timer.viewer_opened(process)
+        self._show()
 
     def resume(self) -> None:
         self.timer.activity()
@@ -128,18 +176,31 @@ class PassClock(Static):
     def _app_focus(self, focused: bool) -> None:
         if focused:
             self.timer.activity()
-        else:
+        elif not self.timer.held():  # the viewer taking the focus is reading on
             self.timer.pause()
             self._post_elapsed()
         self._show()
 
     def _show(self) -> None:
-        self.update(_line(self.timer))
+        timer = self.timer
+        over = timer.over_budget()
+        self.set_class(over, "over-budget")
+        self.update(_line(timer))
+        if over and not timer.nudged:
+            timer.nudged = True
+            self.notify(f"Over the pass-{self.pass_no} budget: press {self._decide_key()} to decide.", timeout=10)
+
+    def _decide_key(self) -> str:
+        """The decide key as the user has it (remapped in [keys] or not)."""
+        for active in self.screen.active_bindings.values():
+            if active.binding.id == "reader.decide":
+                return self.app.get_key_display(active.binding)
+        return "d"
 
 
 def _line(timer: PassTimer) -> str:
     # Plain words, no clock emoji: its width differs between terminals and would shift the header.
-    return timer.display() + ("" if timer.running else " paused")
+    return timer.display() + (" over" if timer.over_budget() else "") + ("" if timer.running else " paused")
 
 
 def format_duration(seconds: float) -> str:

@@ -29,11 +29,11 @@ class HelpScreen(ModalScreen[None]):
                         markup=False)
             groups = [(g.title, g.bindings) for g in binding_groups()]
             own = [b for b in getattr(self.under, "BINDINGS", []) if isinstance(b, Binding)]
-            if own:  # the keys of the screen help was opened on come first, after those that work everywhere
+            if own:  # the keys of the screen help was opened on come first, then those that work everywhere
                 here = next((g for g in groups if g[1] == own), None)
                 if here is not None:
                     groups.remove(here)
-                groups.insert(1, here or (getattr(self.under, "HELP_TITLE", "This screen"), own))
+                groups.insert(0, here or (getattr(self.under, "HELP_TITLE", "This screen"), own))
             for title, bindings in groups:
                 yield Static(self._table(title, bindings), classes="help-group")
             yield Label("Escape closes this help.", classes="dialog-hint")
