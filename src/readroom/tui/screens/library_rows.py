@@ -29,13 +29,13 @@ class PaperRow:
     added_at: datetime
     status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
     progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
-    cards_due: int | None = None  # cards due today; None when the paper has no cards
+    cards: tuple[int, int, int] | None = None  # new, learning and due cards as Anki counts them; None: no cards
     search_text: str = ""  # title, authors and abstract, as library.search_texts gives it
 
 
 def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
-               cards: dict[str, tuple[int, int]] | None = None, texts: dict[str, str] | None = None) -> list[PaperRow]:
-    """`cards` maps paper id -> (cards due today, all cards), as cards.per_paper.due_by_paper gives it; `texts`
+               cards: dict[str, tuple[int, int, int]] | None = None, texts: dict[str, str] | None = None) -> list[PaperRow]:
+    """`cards` maps paper id -> (new, learning, due) cards, as cards.per_paper.cards_by_paper gives it; `texts`
     paper id -> what a search looks in, as library.search_texts gives it."""
     rows = []
     cards, texts = cards or {}, texts or {}
@@ -53,19 +53,19 @@ def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
             id=paper.id, title=paper.title, first_author=paper.first_author,
             authors_text=" ".join(paper.authors).lower(), year=paper.year, source=paper.source,
             tags=tuple(paper.tags), added_at=paper.added_at, status=status, progress=progress,
-            cards_due=cards[paper.id][0] if paper.id in cards else None,
+            cards=cards.get(paper.id),
             search_text=texts.get(paper.id) or f"{paper.title} {' '.join(paper.authors)}".casefold(),
         ))
     return rows
 
 
 def read_rows() -> list[PaperRow]:
-    """Every paper in the library as a row, with its reading state, cards due and search text: four quick reads."""
+    """Every paper in the library as a row, with its reading state, cards and search text: four quick reads."""
     from readroom import clock, library, reading
-    from readroom.cards.per_paper import due_by_paper
+    from readroom.cards.per_paper import cards_by_paper
 
     papers = library.list_papers()
-    return build_rows(papers, reading.states([p.id for p in papers]), due_by_paper(clock.now_seconds()),
+    return build_rows(papers, reading.states([p.id for p in papers]), cards_by_paper(clock.now_seconds()),
                       library.search_texts())
 
 
