@@ -419,3 +419,61 @@ async def test_letters_typed_fast_after_slash_are_the_search_not_commands():
         burst(app, ("slash", "/"))  # in the box, `/` is a character
         await pilot.pause()
         assert search.value == "patience/"
+
+
+# Classics, review, cards, stats, Discover, export, help. The export box is a form: there q is a letter.
+@pytest.mark.parametrize(("opens", "back"), [(key, back) for key in ["c", "R", "b", "S", "d", "E", "question_mark"]
+                                             for back in ["q", "escape"] if (key, back) != ("E", "q")])
+async def test_q_and_escape_step_back_one_level_from_every_screen(opens, back):
+    library.ensure_demo()
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press(opens)
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await pilot.pause()
+        await pilot.press(back)
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert app.is_running
+
+
+async def test_q_quits_at_the_library_and_ctrl_q_from_anywhere():
+    library.ensure_demo()
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "q Quit" in app.screen.query_one("#footer").render().plain
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LibraryScreen))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("typed", ["", "rea"])
+async def test_command_palette_lists_actions_before_papers(typed):
+    from textual.command import CommandList
+
+    library.ensure_demo()  # "How to Read a Paper": "rea" also matches Reload, Reader and Review's "Review the cards"
+    app = ReadroomApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *typed)
+
+        def prompts() -> list[str]:
+            options = app.screen.query(CommandList)
+            if not options:
+                return []
+            return [str(options.first().get_option_at_index(i).prompt) for i in range(options.first().option_count)]
+
+        await wait_until(pilot, lambda: any(p.startswith("Open:") for p in prompts())
+                         and any(not p.startswith("Open:") for p in prompts()))
+        await pilot.pause(0.5)  # the providers answer one after another
+        kinds = [p.startswith("Open:") for p in prompts()]
+        assert kinds == sorted(kinds), prompts()  # every action, then every paper
