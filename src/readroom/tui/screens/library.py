@@ -18,10 +18,11 @@ from textual.worker import get_current_worker
 
 from readroom import library
 from readroom.errors import ReadroomError
+from readroom.reading import STATUSES
 from readroom.tui import preload
 from readroom.tui.keys import LIBRARY_BINDINGS
 from readroom.tui.plain import plain
-from readroom.tui.screens.library_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
+from readroom.tui.screens.library_rows import PaperRow, RowFilter, all_tags, next_sort, read_rows
 from readroom.tui.widgets.add_activity import AddActivityLine
 from readroom.tui.widgets.fixed_table import FixedWidthTable
 from readroom.tui.widgets.key_footer import KeyFooter

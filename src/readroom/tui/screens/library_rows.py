@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.library import matches, search_words
-from readroom.reading import ReadingState, plans
+from readroom.reading import ReadingState, has_status, plans
 from readroom.records.papers import PaperSummary
 
 SORTS = ("added", "title", "year", "author")  # the order the sort key cycles through
-STATUSES = ("reading", "pass 1", "pass 2", "pass 3", "parked", "dropped", "done")
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,7 @@ class PaperRow:
     tags: tuple[str, ...]
     added_at: datetime
     status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
+    state: ReadingState
     progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
     cards: tuple[int, int, int] | None = None  # new, learning and due cards as Anki counts them; None: no cards
     search_text: str = ""  # title, authors and abstract, as library.search_texts gives it
@@ -52,7 +52,7 @@ def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
         rows.append(PaperRow(
             id=paper.id, title=paper.title, first_author=paper.first_author,
             authors_text=" ".join(paper.authors).lower(), year=paper.year, source=paper.source,
-            tags=tuple(paper.tags), added_at=paper.added_at, status=status, progress=progress,
+            tags=tuple(paper.tags), added_at=paper.added_at, status=status, state=state, progress=progress,
             cards=cards.get(paper.id),
             search_text=texts.get(paper.id) or f"{paper.title} {' '.join(paper.authors)}".casefold(),
         ))
@@ -73,7 +73,7 @@ def read_rows() -> list[PaperRow]:
 class RowFilter:
     search: str = ""
     tag: str | None = None
-    status: str | None = None  # one of STATUSES; 'reading' means any pass
+    status: str | None = None  # one of reading.STATUSES; 'reading' means any pass
     sort: str = "added"
     words: list[str] = field(init=False, default_factory=list)
 
@@ -83,12 +83,8 @@ class RowFilter:
     def keeps(self, row: PaperRow) -> bool:
         if self.tag and self.tag not in row.tags:
             return False
-        if self.status:
-            if self.status == "reading":
-                if not row.status.startswith("pass"):
-                    return False
-            elif row.status != self.status:
-                return False
+        if self.status and not has_status(row.state, self.status):
+            return False
         return matches(row.search_text, self.words)
 
     def apply(self, rows: list[PaperRow]) -> list[PaperRow]:
