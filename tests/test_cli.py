@@ -51,7 +51,8 @@ def papers_on_disk() -> list[str]:
 # ------------------------------------------------------------------------------------------- start-up
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["list"], ["list", "--json"], ["show", "x"], ["add", "--help"],
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["list", "--json"], ["list", "--status", "pass1"],
+                                  ["show", "x"], ["add", "--help"],
                                   ["due", "--json"], ["decks"], ["discover", "--help"], ["sanity", "--help"],
                                   ["export", "--help"], ["config", "--json"]])
 def test_light_commands_do_not_import_heavy_libraries(argv, tmp_path):

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 DEMO_PDF = "demo/three-pass-reading.pdf"
 DEMO_TAG = "demo"
+WELCOME_HIDDEN = "welcome-hidden"  # a file in $READROOM_HOME: the app's welcome was dismissed, for good
 
 
 class AddProgress:
@@ -614,6 +615,21 @@ def ensure_demo(progress: AddProgress | None = None) -> AddOutcome | None:
     if not demo.is_file():
         return None
     return add([str(demo)], AddOptions(tags=[DEMO_TAG]), progress)[0]
+
+
+def welcome_hidden() -> bool:
+    return (paths.home() / WELCOME_HIDDEN).exists()
+
+
+def hide_welcome() -> None:
+    """Remember that the welcome was dismissed (the app shows it while the library holds only the demo)."""
+    path = paths.home() / WELCOME_HIDDEN
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("The reading room's welcome was dismissed; delete this file to see it again.\n",
+                        encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"Cannot write {excerpt(path)}: {exc.strerror or exc}.") from None
 
 
 @dataclass

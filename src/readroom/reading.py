@@ -23,6 +23,13 @@ from readroom.terminal import excerpt
 
 PASSES = (1, 2, 3)
 DECISIONS = ("reading", "parked", "dropped", "done")
+# What the library filters papers by (its status menu, `readroom list --status`): 'reading' is any of the passes.
+STATUSES = ("reading", "pass 1", "pass 2", "pass 3", "parked", "dropped", "done")
+
+
+def has_status(state: ReadingState, wanted: str) -> bool:
+    """Whether a paper's reading is in `wanted`, one of STATUSES."""
+    return state.decision == "reading" if wanted == "reading" else state.status == wanted
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from readroom import cli, clock, config, library, paths, reading
 from readroom.tui.app import DARK, LIGHT, ReadroomApp
 from readroom.tui.screens.classics import ClassicsScreen
 from readroom.tui.screens.help import HelpScreen
-from readroom.tui.screens.library import LibraryScreen
+from readroom.tui.screens.library import CARD_COLOURS, LibraryScreen
 
 SIZE = (80, 24)
 
@@ -340,22 +340,57 @@ async def test_resizing_keeps_the_table_usable(two_papers):
         assert len(titles(screen)) == 2
 
 
-async def test_due_column_counts_each_papers_cards_due_today():
+def welcome_shown(screen) -> bool:
+    return bool(screen.query_one("#welcome").display)
+
+
+async def test_first_start_welcomes_until_x_hides_it_for_good():
+    library.ensure_demo()
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert welcome_shown(screen)
+        text = str(screen.query_one("#welcome").render())
+        assert "pass 1 · 0/6" in text and "a adds" in text and "c the classics" in text and "R review" in text
+        welcome = screen.query_one("#welcome").region
+        assert welcome.right <= 80 and welcome.bottom <= 24 - 2  # above the hint and the footer, at 80x24
+        await pilot.press("x")
+        assert not welcome_shown(screen)
+    async with ReadroomApp().run_test(size=SIZE) as pilot:  # the next start remembers
+        assert not welcome_shown(await loaded(pilot))
+    assert (paths.home() / library.WELCOME_HIDDEN).is_file()
+
+
+async def test_no_welcome_once_the_library_holds_papers_of_ones_own(two_papers):
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        assert not welcome_shown(await loaded(pilot))
+
+
+async def test_cards_column_shows_new_learning_and_due_as_ankis_deck_list():
     from datetime import timedelta
 
     from readroom.cards import service
 
     demo = library.ensure_demo().paper.id
     now = clock.now_seconds()
-    made = service.add_note("cloze", "{{c1::Pass one}} skims, {{c2::pass two}} grasps", now=now, paper_id=demo)
-    for card in made:  # both reviewed and due again now: 2 due; a third, new card is not due in this column
-        service.answer(card.id, 3, now - timedelta(days=30))
-    service.add_note("qa", "Which pass re-derives?", "the third", now=now, paper_id=demo)
+    reviewed = service.add_note("cloze", "{{c1::Pass one}} skims, {{c2::pass two}} grasps", now=now, paper_id=demo)
+    for card in reviewed:  # Easy a month ago: review cards, due again now
+        service.answer(card.id, 4, now - timedelta(days=60))
+    learning = service.add_note("qa", "Which pass re-derives?", "the third", now=now, paper_id=demo)
+    service.answer(learning[0].id, 1, now - timedelta(hours=1))  # Again an hour ago: learning, due now
+    service.add_note("qa", "What does pass one read?", "title, abstract, headings", now=now, paper_id=demo)  # new
     async with ReadroomApp().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         table = screen.query_one(DataTable)
-        assert str(list(table.columns.values())[-1].label) == "Due"
-        assert str(table.get_row(demo)[-1]) == "2"
+        assert str(list(table.columns.values())[-1].label) == "Cards"
+        cell = table.get_row(demo)[-1]
+        assert str(cell) == "1 1 2"  # new, learning, due
+        colours = [str(span.style) for span in cell.spans]
+        assert colours == list(CARD_COLOURS)
+    service.set_suspended([card.id for card in [*reviewed, *learning]])  # suspended cards are not counted
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        cell = screen.query_one(DataTable).get_row(demo)[-1]
+        assert str(cell) == "1 0 0" and [str(span.style) for span in cell.spans] == [CARD_COLOURS[0], "dim", "dim"]
 
 
 @pytest.mark.parametrize("width", [80, 101, 160])
@@ -384,3 +419,61 @@ async def test_letters_typed_fast_after_slash_are_the_search_not_commands():
         burst(app, ("slash", "/"))  # in the box, `/` is a character
         await pilot.pause()
         assert search.value == "patience/"
+
+
+# Classics, review, cards, stats, Discover, export, help. The export box is a form: there q is a letter.
+@pytest.mark.parametrize(("opens", "back"), [(key, back) for key in ["c", "R", "b", "S", "d", "E", "question_mark"]
+                                             for back in ["q", "escape"] if (key, back) != ("E", "q")])
+async def test_q_and_escape_step_back_one_level_from_every_screen(opens, back):
+    library.ensure_demo()
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press(opens)
+        await wait_until(pilot, lambda: app.screen is not screen)
+        await pilot.pause()
+        await pilot.press(back)
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert app.is_running
+
+
+async def test_q_quits_at_the_library_and_ctrl_q_from_anywhere():
+    library.ensure_demo()
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "q Quit" in app.screen.query_one("#footer").render().plain
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LibraryScreen))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("typed", ["", "rea"])
+async def test_command_palette_lists_actions_before_papers(typed):
+    from textual.command import CommandList
+
+    library.ensure_demo()  # "How to Read a Paper": "rea" also matches Reload, Reader and Review's "Review the cards"
+    app = ReadroomApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *typed)
+
+        def prompts() -> list[str]:
+            options = app.screen.query(CommandList)
+            if not options:
+                return []
+            return [str(options.first().get_option_at_index(i).prompt) for i in range(options.first().option_count)]
+
+        await wait_until(pilot, lambda: any(p.startswith("Open:") for p in prompts())
+                         and any(not p.startswith("Open:") for p in prompts()))
+        await pilot.pause(0.5)  # the providers answer one after another
+        kinds = [p.startswith("Open:") for p in prompts()]
+        assert kinds == sorted(kinds), prompts()  # every action, then every paper

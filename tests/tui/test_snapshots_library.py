@@ -61,3 +61,14 @@ def test_classics_screen(snap_compare, library_of_two):
 def test_empty_library(snap_compare, monkeypatch):
     monkeypatch.setattr(library, "DEMO_PDF", "no/such/demo.pdf")
     assert snap_compare(ReadroomApp(), terminal_size=(80, 24), run_before=wait_until_loaded)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", LIGHT])
+def test_first_start_welcome(snap_compare, theme):
+    async def welcome(pilot) -> None:
+        await wait_until_loaded(pilot)
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    library.ensure_demo()
+    assert snap_compare(ReadroomApp(), terminal_size=(80, 24), run_before=welcome)

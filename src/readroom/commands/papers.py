@@ -45,6 +45,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--search", "-s", metavar="WORDS", help="only papers whose title, authors or abstract hold all WORDS")
     lst.add_argument("--sort", default="added", choices=["added", "title", "year", "author"])
     lst.add_argument("--source", choices=["arxiv", "classic", "local", "url"])
+    lst.add_argument("--status", type=_status,
+                     help="only papers at this pass or with this decision: reading (any pass), pass1, pass2, pass3, "
+                          "parked, dropped or done")
     lst.add_argument("--json", action="store_true", help="print a JSON array")
     lst.set_defaults(func=cmd_list)
 
@@ -76,6 +79,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     classics.add_argument("--topic", help="only this topic")
     classics.add_argument("--json", action="store_true")
     classics.set_defaults(func=cmd_classics)
+
+
+def _status(word: str) -> str:
+    """One of reading.STATUSES, the space optional for the shell ('pass1'); imported only when --status is given."""
+    from readroom.reading import STATUSES
+
+    found = {status.replace(" ", ""): status for status in STATUSES}.get(word.replace(" ", "").lower())
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"{_excerpt(word)} is not a status; choose from {', '.join(s.replace(' ', '') for s in STATUSES)}")
+    return found
 
 
 def _years() -> range:
@@ -143,8 +157,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     from readroom import library
 
     papers = library.list_papers(tag=args.tag, search=args.search, sort=args.sort, source=args.source)
+    if args.status or args.json:
+        from readroom import reading
+
+        states = reading.states([p.id for p in papers])
+        state = {p.id: states.get(p.id) or reading.ReadingState(p.id) for p in papers}
+        if args.status:
+            papers = [p for p in papers if reading.has_status(state[p.id], args.status)]
     if args.json:
-        print_json([p.to_json() for p in papers])
+        print_json([{**p.to_json(), "pass": state[p.id].pass_no, "decision": state[p.id].decision,
+                     "status": state[p.id].status} for p in papers])
+    elif not papers and (args.tag or args.search or args.source or args.status):
+        print("  No paper matches; `readroom list` shows them all.")
     else:
         _print_papers(papers)
     return 0

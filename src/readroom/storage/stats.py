@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from readroom.records.cards import AGAIN, LEARNING, RELEARNING, REVIEW
+from readroom.records.cards import AGAIN, LEARNING, NEW, RELEARNING, REVIEW
 from readroom.storage.sql import stored_time
 from readroom.storage.types_light import parse_utc
 
@@ -99,17 +99,22 @@ def reading_times(conn: sqlite3.Connection) -> Iterator[datetime]:
             yield parse_utc(stamp)
 
 
-def due_by_paper(conn: sqlite3.Connection, day_end: datetime, now: datetime) -> dict[str, tuple[int, int]]:
-    """paper id -> (review and learning cards due before `day_end`, not suspended or buried at `now`; all its
-    notes), for the papers that have notes."""
-    # Two index walks rather than one pass over every card: the due cards are a range of ix_card_queue,
-    # and which papers have notes at all is in the note table's paper index (~10x faster at 100k cards).
-    counts = {paper_id: (0, n) for paper_id, n in conn.execute(
-        "SELECT paper_id, count(*) FROM note WHERE paper_id IS NOT NULL GROUP BY paper_id")}
-    for paper_id, due in conn.execute(
-            f"SELECT n.paper_id, count(*) FROM card c INDEXED BY ix_card_queue JOIN note n ON n.id = c.note_id"
-            f" WHERE c.suspended = 0 AND c.state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND c.due < ?"
-            f" AND (c.buried_until IS NULL OR c.buried_until <= ?) AND n.paper_id IS NOT NULL"
-            f" GROUP BY n.paper_id", (stored_time(day_end), stored_time(now))):
-        counts[paper_id] = (due, counts.get(paper_id, (0, 0))[1])
-    return counts
+def cards_by_paper(conn: sqlite3.Connection, day_end: datetime, now: datetime) -> dict[str, tuple[int, int, int]]:
+    """paper id -> (new, learning, review) cards as Anki's deck list counts them: new cards, and learning and review
+    cards due before `day_end`, none suspended or buried at `now`; (0, 0, 0) for a paper whose notes have none of
+    these. Papers without notes are left out."""
+    # Index walks rather than one pass over every card: the counted cards are two ranges of ix_card_queue
+    # (suspended, state, due), and which papers have notes at all is in the note table's paper index.
+    counts = {paper_id: [0, 0, 0] for (paper_id,) in conn.execute(
+        "SELECT DISTINCT paper_id FROM note WHERE paper_id IS NOT NULL")}
+    column = {NEW: 0, LEARNING: 1, RELEARNING: 1, REVIEW: 2}
+    for paper_id, state, n in conn.execute(
+            f"SELECT n.paper_id, c.state, count(*) FROM ("
+            f" SELECT note_id, state, buried_until FROM card INDEXED BY ix_card_queue WHERE suspended = 0"
+            f" AND state = {NEW} UNION ALL"
+            f" SELECT note_id, state, buried_until FROM card INDEXED BY ix_card_queue WHERE suspended = 0"
+            f" AND state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND due < ?) c JOIN note n ON n.id = c.note_id"
+            f" WHERE (c.buried_until IS NULL OR c.buried_until <= ?) AND n.paper_id IS NOT NULL"
+            f" GROUP BY n.paper_id, c.state", (stored_time(day_end), stored_time(now))):
+        counts.setdefault(paper_id, [0, 0, 0])[column[state]] += n
+    return {paper_id: (new, learn, due) for paper_id, (new, learn, due) in counts.items()}

@@ -153,6 +153,17 @@ class ReadroomApp(App[int]):
             return
         self._saved_theme = name
 
+    async def action_back(self) -> None:
+        """`q` out of a screen that has no `q` of its own: the screen's own way back (or a dialog's cancel), so
+        what it does on leaving (asking, saving) still happens; else the screen under it."""
+        screen = self.screen
+        for name in ("back", "cancel", "close"):
+            if hasattr(screen, f"action_{name}"):
+                await screen.run_action(name)
+                return
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def action_help(self) -> None:
         from readroom.tui.screens.help import HelpScreen
 

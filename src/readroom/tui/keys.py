@@ -19,7 +19,9 @@ APP_BINDINGS = [
     Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     # ctrl+t, not t: t tags in the card browser and Discover, and a control key also works while typing in a box.
     Binding("ctrl+t", "toggle_theme", "Theme (dark / light, saved)", show=False, id="app.theme"),
-    Binding("q", "quit", "Quit", id="app.quit"),
+    # q steps back one level (the screen's own back or cancel); the library, the top level, binds it to Quit.
+    Binding("q", "back", "Back", id="app.back"),
+    Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
 ]
 
 LIBRARY_BINDINGS = [
@@ -39,6 +41,8 @@ LIBRARY_BINDINGS = [
     Binding("S", "app.stats", "Stats", show=False, id="library.stats"),
     Binding("d", "app.discover", "Discover", show=False, id="library.discover"),
     Binding("E", "app.export", "Export", show=False, id="library.export"),
+    Binding("x", "hide_welcome", "Hide the welcome", show=False, id="library.welcome"),  # the note itself says so
+    Binding("q", "app.quit", "Quit", id="library.quit"),
 ]
 
 CLASSICS_BINDINGS = [

@@ -1,11 +1,15 @@
-"""The command palette's papers: type part of a title, press Enter, and the paper opens in the reader."""
+"""The command palette's papers: type part of a title, press Enter, and the paper opens in the reader.
+
+They come after the actions (what one can do, then what one can open): the
+palette sorts by score, so a paper's is made negative, below every action's (0 with nothing typed, above 0 for
+a match), keeping the better matches among papers first."""
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
 from readroom.errors import ReadroomError
@@ -30,8 +34,8 @@ class PaperCommands(Provider):
 
     async def discover(self) -> Hits:
         for paper_id, title in list(self.titles.items())[:20]:
-            yield DiscoveryHit(Content(f"Open: {printable(title)}"), partial(self._open, paper_id),
-                               help="Open this paper in the reader")
+            text = f"Open: {printable(title)}"
+            yield Hit(-1.0, Content(text), partial(self._open, paper_id), text=text, help="Open this paper in the reader")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -40,4 +44,5 @@ class PaperCommands(Provider):
             if (score := matcher.match(text)) > 0:
                 # highlight() parses its candidate as markup: a title with brackets is shown plain, unhighlighted
                 shown = Content(text) if "[" in text else matcher.highlight(text)
-                yield Hit(score, shown, partial(self._open, paper_id), text=text, help="Open this paper in the reader")
+                yield Hit(-1.0 / (1.0 + score), shown, partial(self._open, paper_id), text=text,
+                          help="Open this paper in the reader")

@@ -18,22 +18,39 @@ from textual.worker import get_current_worker
 
 from readroom import library
 from readroom.errors import ReadroomError
+from readroom.reading import STATUSES
 from readroom.tui import preload
 from readroom.tui.keys import LIBRARY_BINDINGS
 from readroom.tui.plain import plain
-from readroom.tui.screens.library_rows import STATUSES, PaperRow, RowFilter, all_tags, next_sort, read_rows
+from readroom.tui.screens.library_rows import PaperRow, RowFilter, all_tags, next_sort, read_rows
 from readroom.tui.widgets.add_activity import AddActivityLine
 from readroom.tui.widgets.fixed_table import FixedWidthTable
 from readroom.tui.widgets.key_footer import KeyFooter
 
 SORT_NAMES = {"added": "date added", "title": "title", "year": "year", "author": "first author"}
 # Fixed columns; the title takes the rest of the width (see _title_width).
-COLUMNS = (("author", "First author", 16), ("year", "Year", 4), ("source", "Source", 7), ("status", "Status", 13),
-           ("due", "Due", 3))
+COLUMNS = (("author", "First author", 13), ("year", "Year", 4), ("source", "Source", 7), ("status", "Status", 13),
+           ("cards", "Cards", 8))
 MIN_TITLE = 16
 EMPTY_TEXT = Text.assemble(
     "Your library is empty.\n\nPress ", ("a", "bold"), " to add a paper: an arXiv id, a DOI, a URL or a PDF file.\n",
     "Press ", ("c", "bold"), " to browse the classics every ML engineer is expected to know.")
+
+
+def welcome_text() -> Text:
+    """The first start's note: what to do, and what the Status and Cards columns say (fits 80 columns)."""
+    from readroom.reading import plans
+
+    first = len(plans()[1].items)
+    new, learning, due = CARD_COLOURS
+    return Text.assemble(
+        ("Welcome to readroom", "bold"), ": read a paper in three passes, then review cards.\n",
+        ("Enter", "bold"), " opens the demo paper   ", ("a", "bold"), " adds one (arXiv id, DOI, URL, PDF)\n",
+        ("c", "bold"), " the classics every ML engineer should know   ", ("R", "bold"), " review the cards due\n",
+        f"Status \"pass 1 · 0/{first}\": pass 1 of 3, 0 of its {first} checklist items ticked.\n",
+        "Cards \"3 1 2\": ", ("new", new), ", ", ("learning", learning), " and ", ("due", due),
+        " cards, as in Anki's deck list.\n",
+        ("x", "bold"), " hides this note for good.")
 
 
 class PaperTable(FixedWidthTable):
@@ -94,12 +111,14 @@ class LibraryScreen(Screen):
         with Vertical(id="body"):  # takes the free height whether it shows the table or the empty note
             yield PaperTable(id="papers", cursor_type="row", zebra_stripes=True)
             yield Static(EMPTY_TEXT, id="empty")
+            yield Static(id="welcome")
         yield AddActivityLine(id="add-activity")
         yield Label("", id="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
+        self.query_one("#welcome").display = False
         self.query_one("#add-activity").display = False
         # The spinner only if loading is slow (an empty library's demo paper): a flash of it reads as a glitch.
         self._spinner = self.set_timer(0.3, self._show_spinner)
@@ -196,10 +215,24 @@ class LibraryScreen(Screen):
         table.display = bool(rows)  # an empty table under the "library is empty" box only confuses
         if rows and (self.focused is None or self.focused is self.query_one("#search")) and not self.filter.search:
             table.focus()
+        self._show_welcome(bool(rows) and all(library.DEMO_TAG in r.tags for r in rows) and not library.welcome_hidden())
         self._show_rows(keep=getattr(self.app, "last_added", None))
         self.app.last_added = None  # type: ignore[attr-defined]
         self.post_message(self.Populated(len(self.shown)))
         self.call_after_refresh(preload.settle)  # the first frame with the papers is drawn
+
+    def _show_welcome(self, show: bool) -> None:
+        welcome = self.query_one("#welcome", Static)
+        if show and not welcome.display:
+            welcome.update(welcome_text())
+        welcome.display = show
+
+    def action_hide_welcome(self) -> None:
+        self._show_welcome(False)
+        try:
+            library.hide_welcome()
+        except ReadroomError as exc:
+            self.notify(f"The welcome will show again next time: {exc.message}", severity="warning", markup=False)
 
     # ----------------------------------------------------------------------------------------- table
 
@@ -324,6 +357,8 @@ class LibraryScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search":  # a priority key: in the search box (or any box) `/` is a character
             return not isinstance(self.focused, Input)
+        if action == "hide_welcome":  # `x` means nothing once the welcome is gone
+            return bool(self.query_one("#welcome").display)
         return True
 
     def action_cycle_sort(self) -> None:
@@ -366,12 +401,20 @@ def _cells(row: PaperRow) -> tuple[str, list[Text]]:
         Text(str(row.year or "")),
         Text(row.source),
         Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),
-        _due_cell(row.cards_due),
+        _cards_cell(row.cards),
     ]
 
 
-def _due_cell(due: int | None) -> Text:
-    """Cards due today; blank for a paper without cards, a dim 0 for one whose cards are all done."""
-    if due is None:
+# Anki's deck-list colours, in tones that read on the light and the dark theme alike.
+CARD_COLOURS = ("#3b82f6", "#e8590c", "#2f9e44")  # new blue, learning orange-red, due green
+
+
+def _cards_cell(cards: tuple[int, int, int] | None) -> Text:
+    """New, learning and due cards as Anki's deck list shows them ("3 1 12"), a 0 dimmed; blank without cards."""
+    if cards is None:
         return Text("")
-    return Text(str(due), style="bold" if due else "dim", justify="right")
+    cell = Text(justify="right", no_wrap=True)
+    for n, colour in zip(cards, CARD_COLOURS, strict=True):
+        cell.append(" " if cell else "")
+        cell.append(str(n), "dim" if not n else colour)
+    return cell

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.library import matches, search_words
-from readroom.reading import ReadingState, plans
+from readroom.reading import ReadingState, has_status, plans
 from readroom.records.papers import PaperSummary
 
 SORTS = ("added", "title", "year", "author")  # the order the sort key cycles through
-STATUSES = ("reading", "pass 1", "pass 2", "pass 3", "parked", "dropped", "done")
 
 
 @dataclass(frozen=True)
@@ -28,14 +27,15 @@ class PaperRow:
     tags: tuple[str, ...]
     added_at: datetime
     status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
+    state: ReadingState
     progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
-    cards_due: int | None = None  # cards due today; None when the paper has no cards
+    cards: tuple[int, int, int] | None = None  # new, learning and due cards as Anki counts them; None: no cards
     search_text: str = ""  # title, authors and abstract, as library.search_texts gives it
 
 
 def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
-               cards: dict[str, tuple[int, int]] | None = None, texts: dict[str, str] | None = None) -> list[PaperRow]:
-    """`cards` maps paper id -> (cards due today, all cards), as cards.per_paper.due_by_paper gives it; `texts`
+               cards: dict[str, tuple[int, int, int]] | None = None, texts: dict[str, str] | None = None) -> list[PaperRow]:
+    """`cards` maps paper id -> (new, learning, due) cards, as cards.per_paper.cards_by_paper gives it; `texts`
     paper id -> what a search looks in, as library.search_texts gives it."""
     rows = []
     cards, texts = cards or {}, texts or {}
@@ -52,20 +52,20 @@ def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
         rows.append(PaperRow(
             id=paper.id, title=paper.title, first_author=paper.first_author,
             authors_text=" ".join(paper.authors).lower(), year=paper.year, source=paper.source,
-            tags=tuple(paper.tags), added_at=paper.added_at, status=status, progress=progress,
-            cards_due=cards[paper.id][0] if paper.id in cards else None,
+            tags=tuple(paper.tags), added_at=paper.added_at, status=status, state=state, progress=progress,
+            cards=cards.get(paper.id),
             search_text=texts.get(paper.id) or f"{paper.title} {' '.join(paper.authors)}".casefold(),
         ))
     return rows
 
 
 def read_rows() -> list[PaperRow]:
-    """Every paper in the library as a row, with its reading state, cards due and search text: four quick reads."""
+    """Every paper in the library as a row, with its reading state, cards and search text: four quick reads."""
     from readroom import clock, library, reading
-    from readroom.cards.per_paper import due_by_paper
+    from readroom.cards.per_paper import cards_by_paper
 
     papers = library.list_papers()
-    return build_rows(papers, reading.states([p.id for p in papers]), due_by_paper(clock.now_seconds()),
+    return build_rows(papers, reading.states([p.id for p in papers]), cards_by_paper(clock.now_seconds()),
                       library.search_texts())
 
 
@@ -73,7 +73,7 @@ def read_rows() -> list[PaperRow]:
 class RowFilter:
     search: str = ""
     tag: str | None = None
-    status: str | None = None  # one of STATUSES; 'reading' means any pass
+    status: str | None = None  # one of reading.STATUSES; 'reading' means any pass
     sort: str = "added"
     words: list[str] = field(init=False, default_factory=list)
 
@@ -83,12 +83,8 @@ class RowFilter:
     def keeps(self, row: PaperRow) -> bool:
         if self.tag and self.tag not in row.tags:
             return False
-        if self.status:
-            if self.status == "reading":
-                if not row.status.startswith("pass"):
-                    return False
-            elif row.status != self.status:
-                return False
+        if self.status and not has_status(row.state, self.status):
+            return False
         return matches(row.search_text, self.words)
 
     def apply(self, rows: list[PaperRow]) -> list[PaperRow]:

@@ -76,8 +76,9 @@ class CardEditor(ModalScreen[list[CardView] | None]):
             yield Input(" ".join(card.tags), id="editor-tags", compact=True)
             yield Label("", id="editor-error")
             with Horizontal(id="editor-buttons"):
-                yield Button("Cancel (esc)", id="editor-cancel", compact=True)
+                # Every dialog: the action first, Cancel last (tests/tui/test_dialog_buttons.py says why)
                 yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="editor-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#editor-front", TextArea).focus()
