@@ -340,5 +340,6 @@ def main() -> None:
         for label, key in rows:
             print(f"  {label}: {ours[key] / anki[key]:.2f}")
 
+
 if __name__ == "__main__":
     main()
