@@ -1,10 +1,11 @@
 """The study day at a large size: 100,000 cards and 1,000,000 review-log rows.
 
-Goals: today's queue built in < 50 ms; an answer (schedule + log + commit) median < 5 ms, p99 < 20 ms; the
-review screen open (push -> first card on screen) < 0.5 s. Also timed: showing the answer (the four intervals),
+Goals (issue 15): step (answer + next card + its four intervals) median <= 2x Anki, p99 <= 10 ms; answer median
+<= 1.5 ms; first answer of a session <= 30 ms; undo + card shown again <= 3 ms; the queue build ahead of Anki;
+the review screen open (push -> first card on screen) < 0.5 s. Also timed: showing the answer (the four intervals),
 the card browser's first page (first frame, and all rows in) and the stats report at this size.
-When the `anki` package is installed, the same queue build is timed in Anki's own backend on a collection of
-the same size, and the ratio printed.
+When the `anki` package is installed, the same rows are timed in Anki's own backend on a collection of the same
+size, and printed side by side with their ratios, last.
 
     /work/venv/bin/python benchmarks/bench_review.py [--cards 100000] [--logs 1000000] [--no-anki]
 """
@@ -96,22 +97,6 @@ def bench_queue(repeat: int = 30) -> tuple[float, float, dict]:
     return statistics.median(times), max(times), queue.counts()
 
 
-def bench_answer(n: int, rng: random.Random) -> list[float]:
-    from readroom.cards import service
-    from readroom.config import ReviewConfig
-
-    settings = ReviewConfig(timezone="UTC")
-    queue = service.today_queue(NOW, settings)
-    ids = (queue.reviews + queue.new + queue.learning)[:n]
-    service.answer(ids[0], 3, NOW, settings=settings)  # first use: engine, migrations check, imports
-    times = []
-    for card_id in ids[1:]:
-        t = time.perf_counter()
-        service.answer(card_id, rng.choice((1, 3, 3, 4)), NOW + timedelta(minutes=1), 4000, settings=settings)
-        times.append(time.perf_counter() - t)
-    return times
-
-
 async def _time_screens(runs: int) -> dict[str, list[float]]:
     """Headless Textual: push each screen and wait until it shows its content; seconds per run."""
     import asyncio
@@ -175,8 +160,9 @@ def bench_stats(repeat: int = 7) -> float:
     return statistics.median(times)
 
 
-def bench_anki(n_cards: int, n_logs: int, rng: random.Random, repeat: int = 10) -> float | None:
-    """Median time of a cold queue build in Anki's Rust backend (the collection reopened before each)."""
+def bench_anki(n_cards: int, n_logs: int, rng: random.Random, repeat: int = 10) -> dict[str, float] | None:
+    """Anki's Rust backend on a collection of the same size: the cold queue build (the collection reopened before
+    each), and the rows of the step table (anki_steps)."""
     try:
         from anki.collection import Collection
     except ImportError:
@@ -224,14 +210,93 @@ def bench_anki(n_cards: int, n_logs: int, rng: random.Random, repeat: int = 10) 
         counts = col.sched.counts()
         col.close()
     print(f"anki counts (new, learning, review): {counts}")
-    return statistics.median(times)
+    return {"queue build": statistics.median(times), **anki_steps(path)}
+
+
+def anki_steps(path: str, n: int = 300) -> dict[str, float]:
+    """Anki's review step as its reviewer does it: the first queued card, its four intervals, the answer."""
+    from anki.collection import Collection
+    from anki.scheduler.v3 import CardAnswer
+
+    col = Collection(path)
+    queued = col.sched.get_queued_cards(fetch_limit=1)
+
+    def step(rating=CardAnswer.GOOD) -> tuple[float, float]:
+        top = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        card = col.get_card(top.card.id)
+        card.start_timer()
+        col.sched.describe_next_states(top.states)
+        start = time.perf_counter()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=rating))
+        return start, time.perf_counter()
+
+    t0 = time.perf_counter()
+    _, end = step()
+    out: dict[str, list[float]] = {"first answer": [end - t0], "answer": [], "step": [], "undo": []}
+    del queued
+    for i in range(n):
+        t0 = time.perf_counter()
+        start, end = step(CardAnswer.AGAIN if i % 4 == 0 else CardAnswer.GOOD)
+        top = col.sched.get_queued_cards(fetch_limit=1).cards[0]  # the next card shown, its intervals
+        col.sched.describe_next_states(top.states)
+        out["step"].append(time.perf_counter() - t0)
+        out["answer"].append(end - start)
+        if i % 10 == 0:
+            t0 = time.perf_counter()
+            col.undo()
+            top = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+            col.get_card(top.card.id)
+            out["undo"].append(time.perf_counter() - t0)
+    col.close()
+    return summarize(out)
+
+
+def summarize(times: dict[str, list[float]]) -> dict[str, float]:
+    """Median of each row, and p99 of the answer and the step."""
+    row = {name: statistics.median(values) for name, values in times.items()}
+    for name in ("answer", "step"):
+        ordered = sorted(times[name])
+        row[f"{name} p99"] = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return row
+
+
+def readroom_steps(n: int = 300) -> dict[str, float]:
+    """readroom's review step as its review screen does it (service calls in a review session, no drawing)."""
+    from readroom.cards import service
+    from readroom.config import ReviewConfig
+
+    settings = ReviewConfig(timezone="UTC")
+    now = NOW
+    out: dict[str, list[float]] = {"first answer": [], "answer": [], "step": [], "undo": []}
+    with service.review_session(settings):
+        queue = service.today_queue(now, settings)
+        card = service.get_card(queue.next_card())  # the first card shows
+        service.intervals_of(card, now, settings)
+        for i in range(n + 1):
+            t0 = time.perf_counter()
+            after = service.answer(card.id, 1 if i % 4 == 0 else 3, now, 4000, settings)
+            answered = time.perf_counter()
+            queue = service.queue_after(queue, card.id, now, settings, after)
+            card = service.get_card(queue.next_card())
+            service.intervals_of(card, now, settings)
+            (out["first answer"] if i == 0 else out["answer"]).append(answered - t0)
+            if i:
+                out["step"].append(time.perf_counter() - t0)
+            if i % 10 == 1:
+                t0 = time.perf_counter()
+                restored = service.undo(after.id)
+                assert restored is not None
+                queue = service.queue_after(queue, restored.id, now, settings, restored)
+                card = restored
+                out["undo"].append(time.perf_counter() - t0)
+            now += timedelta(seconds=2)
+    return summarize(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--logs", type=int, default=1_000_000)
-    parser.add_argument("--answers", type=int, default=400)
     parser.add_argument("--no-anki", action="store_true")
     parser.add_argument("--reuse", metavar="HOME", help="a home seeded by an earlier run (copy it first: answering "
                                                         "cards changes it); skips the ~1 min of seeding")
@@ -248,6 +313,7 @@ def main() -> None:
         print(f"seeded {args.cards:,} cards {kinds} and {args.logs:,} review logs in {time.perf_counter() - t:.1f} s"
               f" ({home})")
 
+    steps = readroom_steps()  # first: its first answer is the day's first write (today's backup beside it)
     screens = bench_screens()
     for name, values in screens.items():
         goal = " (goal < 500 ms)" if name == "review open" else ""
@@ -256,18 +322,23 @@ def main() -> None:
 
     print(f"stats report queries: median {bench_stats() * 1000:.0f} ms (goal < 200 ms)")
     median, worst, counts = bench_queue()
+    ours = {"queue build": median, **steps}
     print(f"today's queue: median {median * 1000:.1f} ms, worst {worst * 1000:.1f} ms (goal < 50 ms); counts {counts}")
-    times = sorted(bench_answer(args.answers, rng))
-    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-    print(f"answer (schedule + log + commit): median {statistics.median(times) * 1000:.2f} ms, "
-          f"p99 {p99 * 1000:.2f} ms over {len(times)} answers (goals < 5 ms, < 20 ms)")
-    if not args.no_anki:
-        anki = bench_anki(args.cards, args.logs, random.Random(5))
-        if anki is None:
-            print("anki: not installed (pip install anki) - no comparison")
-        else:
-            print(f"anki backend queue build (cold, same size): median {anki * 1000:.1f} ms; "
-                  f"readroom/anki = {median / anki:.2f}")
+    anki = None if args.no_anki else bench_anki(args.cards, args.logs, random.Random(5))
+    if anki is None and not args.no_anki:
+        print("anki: not installed (pip install anki) - no comparison")
+    rows = [("today's queue (readroom warm, anki cold)", "queue build"), ("answer median", "answer"),
+            ("answer p99", "answer p99"), ("step: answer + next card + its four intervals, median", "step"),
+            ("step p99", "step p99"), ("first answer of a session", "first answer"),
+            ("undo + card shown again", "undo")]
+    print(f"\n{'row':<56} {'readroom':>10} {'anki':>10}")
+    for label, key in rows:
+        theirs = f"{anki[key] * 1000:8.2f}ms" if anki else "-"
+        print(f"{label:<56} {ours[key] * 1000:8.2f}ms {theirs:>10}")
+    if anki:
+        print("\nratios (readroom / anki):")
+        for label, key in rows:
+            print(f"  {label}: {ours[key] / anki[key]:.2f}")
 
 
 if __name__ == "__main__":

@@ -103,6 +103,14 @@ def retrievability(card: CardState, now: datetime, settings: ReviewConfig) -> fl
     return _fsrs_scheduler(settings).get_card_retrievability(fcard, utc_seconds(now))
 
 
+def warm_up(settings: ReviewConfig) -> None:
+    """Import fsrs and build the scheduler ahead of the first answer (a review screen does it in the background)."""
+    try:
+        _fsrs_scheduler(settings)
+    except BadInput:
+        pass  # the first answer says what is wrong
+
+
 def format_interval(delta: timedelta) -> str:
     """Anki's button labels: 1m, 10m, 1h, 3d, 2.1mo, 1.5y."""
     seconds = delta.total_seconds()

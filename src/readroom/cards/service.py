@@ -8,17 +8,20 @@ action writes in one `write_db()` transaction (an answer: the card's new state a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from readroom import clock, cloze, config
-from readroom.cards.scheduler import AGAIN, REVIEW, STATE_NAMES, study_day, utc_seconds
+from readroom.cards.scheduler import AGAIN, LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, study_day, utc_seconds
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput, NotFound
 from readroom.records.cards import PAGES, CardState, CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
-from readroom.storage.fast import read_db, write_db
+from readroom.storage.fast import held_reads, read_db, warm_up_writes, write_db
+from readroom.storage.sql import stored_time
 from readroom.tags import normalize_tags, tag_form
 from readroom.terminal import excerpt
 
@@ -40,6 +43,9 @@ class ReviewQueue:
     new: list[int] = field(default_factory=list)
     learning_ahead: list[int] = field(default_factory=list)  # due within the learn-ahead window
     day_ends: datetime | None = None
+    # The learning cards of both lists with their stored due times, and up to when they were read.
+    learning_dues: dict[int, str] = field(default_factory=dict)
+    learning_read_until: datetime | None = None
 
     def cards(self) -> list[int]:
         return self.learning + self.reviews + self.new + self.learning_ahead
@@ -51,6 +57,19 @@ class ReviewQueue:
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "learning": len(self.learning) + len(self.learning_ahead),
                 "review": len(self.reviews)}
+
+    def take_out(self, card_id: int) -> None:
+        for cards in (self.learning, self.reviews, self.new, self.learning_ahead):
+            if card_id in cards:
+                cards.remove(card_id)
+        self.learning_dues.pop(card_id, None)
+
+    def split_learning(self, now: datetime) -> None:
+        """The learning cards into due now and due ahead, soonest first."""
+        stamp = stored_time(now)
+        order = sorted(self.learning_dues, key=self.learning_dues.__getitem__)
+        self.learning = [c for c in order if self.learning_dues[c] <= stamp]
+        self.learning_ahead = [c for c in order if self.learning_dues[c] > stamp]
 
 
 # --------------------------------------------------------------------------------------------- reading
@@ -130,9 +149,7 @@ def today_queue(now: datetime, settings: ReviewConfig | None = None) -> ReviewQu
             return queue
         new_done, reviews_done = store.answered_since(conn, day_start)
         seen_notes = store.notes_answered_since(conn, day_start)
-        ahead = now + timedelta(minutes=settings.learn_ahead_minutes)
-        for card_id, due in store.learning_due(conn, ahead, now):
-            (queue.learning if due <= now else queue.learning_ahead).append(card_id)
+        _read_learning(conn, queue, now, settings)
 
         reviews_left = max(0, settings.reviews_per_day - reviews_done)
         queue.reviews = _one_per_note(store.reviews_due(conn, day_end, now), seen_notes, reviews_left)
@@ -140,6 +157,46 @@ def today_queue(now: datetime, settings: ReviewConfig | None = None) -> ReviewQu
         new_left = max(0, min(settings.new_per_day - new_done, reviews_left - len(queue.reviews)))
         queue.new = _one_per_note(store.new_cards(conn, now), seen_notes, new_left)
     return queue
+
+
+def _read_learning(conn, queue: ReviewQueue, now: datetime, settings: ReviewConfig) -> None:
+    """Learning cards come due as time passes: read those due since the last read, up to the learn-ahead window."""
+    ahead = now + timedelta(minutes=settings.learn_ahead_minutes)
+    if queue.learning_read_until is None or ahead > queue.learning_read_until:
+        queue.learning_dues.update(store.learning_due(conn, ahead, now, since=queue.learning_read_until))
+        queue.learning_read_until = ahead
+    queue.split_learning(now)
+
+
+def queue_after(queue: ReviewQueue, card_id: int, now: datetime, settings: ReviewConfig | None = None,
+                card: CardView | None = None) -> ReviewQueue:
+    """Today's queue once `card_id` was answered or its answer undone, updated in place as Anki does rather than
+    rebuilt from every due card (a bury or a suspension calls for a rebuild: the siblings held back may come).
+    The card leaves its list and, given its state now (`card`), goes where that puts it: a learning card among
+    the learning by due time, a new card or a review due today (an undone answer) at the front of its list. Only
+    what time can change is read again, the learning cards coming due. The limits and the one-card-per-note
+    rule hold as a rebuild would apply them: the queue was cut to them, and an answer uses up what it takes out.
+    A new study day rebuilds it."""
+    settings = settings or config.load().review
+    if queue.day_ends is None or now >= queue.day_ends:
+        return today_queue(now, settings)
+    queue.take_out(card_id)
+    if card is not None and not card.suspended and not _buried(card, now):
+        if card.state in (LEARNING, RELEARNING):
+            if queue.learning_read_until is not None and card.due <= queue.learning_read_until:
+                queue.learning_dues[card_id] = stored_time(card.due)
+        elif card.state == NEW:
+            queue.new.insert(0, card_id)
+        elif card.state == REVIEW and card.due < queue.day_ends:
+            queue.reviews.insert(0, card_id)
+    with read_db() as conn:
+        if conn is not None:
+            _read_learning(conn, queue, now, settings)
+    return queue
+
+
+def _buried(card: CardView, now: datetime) -> bool:
+    return card.buried_until is not None and card.buried_until > now
 
 
 def _one_per_note(candidates: Iterable[tuple[int, int]], seen_notes: set[int], limit: int) -> list[int]:
@@ -164,11 +221,28 @@ def due_counts(now: datetime, settings: ReviewConfig | None = None) -> dict[str,
 
 def next_intervals(card_id: int, now: datetime, settings: ReviewConfig | None = None) -> dict[int, timedelta]:
     """How long until the card comes back, for each of the four ratings (the labels of the buttons)."""
+    return intervals_of(get_card(card_id), now, settings)
+
+
+def intervals_of(card: CardView, now: datetime, settings: ReviewConfig | None = None) -> dict[int, timedelta]:
+    """next_intervals of a card already read."""
     from readroom.cards import scheduler
 
-    card = get_card(card_id)
     settings = settings or config.load().review
     return scheduler.next_intervals(card.memory, now, settings, _fuzz_seed(card.uuid, card.reps))
+
+
+@contextmanager
+def review_session(settings: ReviewConfig | None = None) -> Iterator[None]:
+    """A review screen's life: one read connection for all its reads; and, started now in the background, what
+    its first answer would otherwise wait for (today's backup of the library, FSRS's import)."""
+    from readroom.cards import scheduler
+
+    settings = settings or config.load().review
+    warm_up_writes()
+    threading.Thread(target=scheduler.warm_up, args=(settings,), name="readroom-fsrs-warm-up", daemon=True).start()
+    with held_reads():
+        yield
 
 
 def _fuzz_seed(card_uuid: str, reps: int) -> str:
@@ -203,9 +277,9 @@ def answer(card_id: int, rating: int, now: datetime, elapsed_ms: int = 0,
             if LEECH_TAG not in card.tags:
                 store.update_note(conn, card.note_id, tags=[*card.tags, LEECH_TAG])
         store.insert_review(conn, card_id, rating, now, elapsed_ms, before, after, made_leech)
-        answered = store.get_card(conn, card_id)
-        assert answered is not None  # read above, under the same write lock
-        return answered
+    tags = [*card.tags, LEECH_TAG] if made_leech and LEECH_TAG not in card.tags else card.tags
+    return replace(card, memory=after, reps=card.reps + 1, lapses=lapses, tags=tags,
+                   leech=card.leech or made_leech, suspended=made_leech)
 
 
 def replay(card_uuid: str, start: CardState, answers: Iterable[tuple[int, datetime]],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from contextlib import closing, suppress
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,14 +57,15 @@ def take(db: Path, label: str) -> Path:
         raise os_storage_error(exc, paths.backups_dir()) from exc
 
 
-def make(db: Path, label: str, keep: int | None = None) -> Path:
+def make(db: Path, label: str, keep: int | None = None, snapshot_taken: Callable[[], None] | None = None) -> Path:
     """A consistent, checked copy of `db` named for now and `label`; then the oldest beyond `keep` go.
+    `snapshot_taken` is called once the copy's snapshot is fixed: later writes are not in it.
 
     Raises sqlite3.DatabaseError when `db` is damaged: a damaged copy must not push good ones out."""
     target = _name(label)
     tmp = _temp(target)
     try:
-        _write(db, tmp)
+        _write(db, tmp, snapshot_taken)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -120,7 +122,7 @@ def _temp(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_SUFFIX}")
 
 
-def _write(source: Path, tmp: Path) -> None:
+def _write(source: Path, tmp: Path, snapshot_taken: Callable[[], None] | None = None) -> None:
     """`source` into `tmp` with the backup API (one snapshot), checked, as one file without a -wal beside it."""
     from readroom import config
 
@@ -132,6 +134,8 @@ def _write(source: Path, tmp: Path) -> None:
         # itself retries a busy source forever, and a writer holding the file to itself would hang us.
         src.execute("BEGIN")
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if snapshot_taken:
+            snapshot_taken()
         src.backup(dst)
         src.execute("COMMIT")
         problems = quick_check(dst)
@@ -169,9 +173,18 @@ def rotate(keep: int | None = None) -> list[Path]:
     return gone
 
 
-def daily(db: Path) -> Path | None:
+def daily(db: Path, snapshot_taken: Callable[[], None] | None = None) -> Path | None:
     """Before the first write of the (UTC) day: a backup, unless one was made today already. Never fails the
-    write it precedes: a database that cannot be copied is left for the write itself to report."""
+    write it precedes: a database that cannot be copied is left for the write itself to report.
+    `snapshot_taken` is called when writes may go on (the copy's snapshot is taken, or there is no copy to make)."""
+    try:
+        return _daily(db, snapshot_taken)
+    finally:
+        if snapshot_taken:
+            snapshot_taken()
+
+
+def _daily(db: Path, snapshot_taken: Callable[[], None] | None) -> Path | None:
     global _daily_done
     today = (str(db), clock.now().date().isoformat())
     if _daily_done == today:
@@ -182,7 +195,7 @@ def daily(db: Path) -> Path | None:
         _daily_done = today
         return None
     with suppress(sqlite3.Error, OSError):
-        made = make(db, "daily")
+        made = make(db, "daily", snapshot_taken=snapshot_taken)
         _daily_done = today
         return made
     return None

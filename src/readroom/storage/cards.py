@@ -314,14 +314,16 @@ def notes_answered_since(conn: sqlite3.Connection, start: datetime) -> set[int]:
         (stored_time(start),))}
 
 
-def learning_due(conn: sqlite3.Connection, until: datetime, now: datetime) -> Iterator[tuple[int, datetime]]:
-    """(id, due) of learning and relearning cards due by `until`, not suspended or buried at `now`, soonest first."""
+def learning_due(conn: sqlite3.Connection, until: datetime, now: datetime,
+                 since: datetime | None = None) -> Iterator[tuple[int, str]]:
+    """(id, stored due) of learning and relearning cards due by `until` (and after `since`, when given), not
+    suspended or buried at `now`, soonest first. Stored times compare as their text does."""
     # Without the hint SQLite walks ix_card_suspended_due over every card due so far (reviews included).
-    for card_id, due in conn.execute(
-            f"SELECT id, due FROM card INDEXED BY ix_card_queue WHERE suspended = 0"
-            f" AND state IN ({LEARNING}, {RELEARNING}) AND due <= ? AND {_NOT_BURIED} ORDER BY due",
-            (stored_time(until), stored_time(now))):
-        yield card_id, parse_utc(due)
+    after = " AND due > ?" if since is not None else ""
+    return iter(conn.execute(
+        f"SELECT id, due FROM card INDEXED BY ix_card_queue WHERE suspended = 0"
+        f" AND state IN ({LEARNING}, {RELEARNING}) AND due <= ?{after} AND {_NOT_BURIED} ORDER BY due",
+        (stored_time(until), *([stored_time(since)] if since is not None else []), stored_time(now))))
 
 
 def reviews_due(conn: sqlite3.Connection, before: datetime, now: datetime) -> Iterator[tuple[int, int]]:

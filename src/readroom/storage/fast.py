@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,37 +18,89 @@ from readroom import paths
 from readroom.errors import StorageError
 
 
+class _Held(threading.local):
+    """The read connection a thread keeps open inside held_reads() (a sqlite3 connection stays in its thread)."""
+
+    depth = 0
+    conn: sqlite3.Connection | None = None
+    db: Path | None = None
+
+
+_held = _Held()
+
+
+@contextmanager
+def held_reads() -> Iterator[None]:
+    """Within the block, this thread's read_db() calls share one connection, opened and schema-checked once: a
+    review step reads three times, and opening a connection costs more than the reads. Outside a transaction each
+    statement sees what other connections committed, so nothing read goes stale. While it is open, closing a
+    write connection does not checkpoint the WAL (the last connection to close does that)."""
+    _held.depth += 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+        if _held.depth == 0:
+            _drop_held()
+
+
+def _drop_held() -> None:
+    if _held.conn is not None:
+        _held.conn.close()
+    _held.conn = _held.db = None
+
+
 @contextmanager
 def read_db() -> Iterator[sqlite3.Connection | None]:
     """A read-only connection to the user's database, migrated to the current schema first if it is behind, so
-    every table exists; None when there is no database yet. SQLite errors come out as StorageError.
+    every table exists; None when there is no database yet. SQLite errors come out as StorageError. Inside
+    held_reads() it is the thread's held connection.
 
     Reading never writes, except to migrate a schema it has read and found old: a database it cannot read (locked,
     unreadable) is that error, never "needs upgrading". One connection serves both the schema check and the reads
     (opening one costs more than most queries)."""
-    from readroom.storage.schema import HEAD_REVISION
-
     db = paths.database_path()
-    conn = None
+    held = _held.depth > 0
     try:
-        conn = connect_readonly(db)
-        current = _revision(conn) if conn is not None else HEAD_REVISION
-        if current != HEAD_REVISION:
-            assert conn is not None
-            empty = current is None and not _has_tables(conn)
-            conn.close()
-            conn = None  # an empty file is no library yet, and a read creates nothing
-            if not empty:
-                from readroom.storage import db as storage_db
-
-                storage_db.engine()  # migrates (after a backup) before we read
-                conn = connect_readonly(db)
-        yield conn
+        if held and _held.db == db and _held.conn is not None:
+            conn = _held.conn
+        else:
+            if held:
+                _drop_held()
+            conn = _open_read(db)
+            if held and conn is not None:
+                _held.conn, _held.db = conn, db
+        try:
+            yield conn
+        finally:
+            if not held and conn is not None:
+                conn.close()
     except sqlite3.Error as exc:
         raise _error(exc, db) from exc
-    finally:
-        if conn is not None:
-            conn.close()
+
+
+def _open_read(db: Path) -> sqlite3.Connection | None:
+    """read_db's connection, schema checked (and migrated when behind); None when there is no library yet."""
+    from readroom.storage.schema import HEAD_REVISION
+
+    conn = connect_readonly(db)
+    if conn is None:
+        return None
+    try:
+        current = _revision(conn)
+        if current == HEAD_REVISION:
+            return conn
+        empty = current is None and not _has_tables(conn)
+    except BaseException:
+        conn.close()
+        raise
+    conn.close()
+    if empty:
+        return None  # an empty file is no library yet, and a read creates nothing
+    from readroom.storage import db as storage_db
+
+    storage_db.engine()  # migrates (after a backup) before we read
+    return connect_readonly(db)
 
 
 @contextmanager
@@ -55,31 +108,17 @@ def write_db() -> Iterator[sqlite3.Connection]:
     """One write transaction on the stdlib driver, for hot paths that must not wait for SQLAlchemy's import.
 
     BEGIN IMMEDIATE takes the write lock before the first read, so a read-modify-write (answer a card, undo)
-    cannot build on a row another process is changing. Committed on success, rolled back on any error; SQLite
-    and disk failures come out as StorageError."""
-    from readroom.storage.schema import HEAD_REVISION
-
+    cannot build on a row another process is changing. The schema is checked in the same transaction (one
+    connection, not two). Committed on success, rolled back on any error; SQLite and disk failures come out as
+    StorageError."""
     db = paths.database_path()
-    try:
-        current = schema_revision(db)
-    except sqlite3.Error as exc:
-        raise _error(exc, db) from exc
-    if current != HEAD_REVISION:
+    if not db.is_file():
         from readroom.storage import db as storage_db
 
-        storage_db.engine()  # creates or migrates (after a backup) first
-    from readroom.storage import backups
-
-    backups.daily(db)  # the first write of the day keeps a copy of the day before
+        storage_db.engine()  # creates the library first
+    _backup_first(db)
+    conn = _begin(db)
     try:
-        conn = sqlite3.connect(db, timeout=_busy_timeout(), isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _error(exc, db) from exc
-    conn.row_factory = sqlite3.Row
-    try:
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
         except BaseException:
@@ -94,6 +133,75 @@ def write_db() -> Iterator[sqlite3.Connection]:
         raise os_storage_error(exc, db) from exc
     finally:
         conn.close()
+
+
+def _begin(db: Path) -> sqlite3.Connection:
+    """A connection holding the write lock on a database at the current schema (migrated first when behind)."""
+    from readroom.storage.schema import HEAD_REVISION
+
+    conn = _locked(db)
+    try:
+        current = _revision(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _error(exc, db) from exc
+    if current == HEAD_REVISION:
+        return conn
+    conn.execute("ROLLBACK")
+    conn.close()
+    from readroom.storage import db as storage_db
+
+    storage_db.engine()  # migrates (after a backup), then we take the lock again
+    return _locked(db)
+
+
+def _locked(db: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(db, timeout=_busy_timeout(), isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _error(exc, db) from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _error(exc, db) from exc
+    return conn
+
+
+# The daily backup, when a session started it early (warm_up_writes): the thread, and the moment its snapshot
+# of the database was taken, after which writes may go on beside it.
+_early_backup: tuple[threading.Thread, threading.Event] | None = None
+
+
+def warm_up_writes() -> None:
+    """Make today's backup in a background thread now, so the session's first write does not wait ~2 s for a
+    copy of a large library. Writes wait only until the copy's snapshot is taken (a read transaction: the
+    backup keeps the database as it was before them)."""
+    global _early_backup
+    from readroom.storage import backups
+
+    db = paths.database_path()
+    if not db.is_file() or (_early_backup is not None and _early_backup[0].is_alive()):
+        return
+    taken = threading.Event()
+    thread = threading.Thread(target=backups.daily, args=(db,), kwargs={"snapshot_taken": taken.set},
+                              name="readroom-daily-backup")  # not a daemon: quitting waits for a whole copy
+    _early_backup = (thread, taken)
+    thread.start()
+
+
+def _backup_first(db: Path) -> None:
+    """The first write of the day keeps a copy of the day before: made here, or by warm_up_writes' thread."""
+    from readroom.storage import backups
+
+    early = _early_backup
+    if early is not None and early[0].is_alive():
+        early[1].wait()
+        return
+    backups.daily(db)
 
 
 def _error(exc: sqlite3.Error, db: Path) -> StorageError:

@@ -1,14 +1,17 @@
 """The day's review, as in Anki: the question, space for the answer, 1-4 to grade; undo, bury, suspend, edit.
 
 Every action is one service call (readroom.cards.service), so what the screen shows as answered is committed.
-The queue is rebuilt after each action (a few ms even with 100,000 cards), so limits, siblings and learning
-steps always follow the service's rules. The session keeps its own list of actions for `u`: an answer is taken
+The queue is built when the screen opens and then kept, as in Anki: after an answer or its undo the service
+updates it (service.queue_after: the card leaves or comes back, the learning cards coming due are read), so a
+step costs about a millisecond even with 100,000 cards. A bury or a suspension rebuilds it, since the card's
+siblings held back for it may come today then. The session keeps its own list of actions for `u`: an answer is taken
 back with service.undo, a bury or a suspend by reversing it, and the card comes back on screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +30,7 @@ from readroom.cards.actions import FLAG_NAMES
 from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from readroom.cards.service import CardView, ReviewQueue
 from readroom.cards.stats import duration
-from readroom.errors import ReadroomError
+from readroom.errors import NotFound, ReadroomError
 from readroom.terminal import printable
 from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
@@ -182,6 +185,7 @@ class ReviewScreen(Screen):
         self._more = (0, 0)  # what "study more" would add: (new cards, reviews ahead), counted at Done
         self._titles: dict[str, str] = {}
         self.ahead_days = 0  # "review ahead" chosen at Done
+        self._session = ExitStack()
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -212,7 +216,11 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#review-card").can_focus = False
         self.set_interval(1.0, self._tick)
+        self._session.enter_context(service.review_session(self.settings))
         self._next()
+
+    def on_unmount(self) -> None:
+        self._session.close()
 
     def on_screen_resume(self) -> None:
         # Back from the reader or an editor: the time away is not thinking time, so the card's timer restarts.
@@ -232,11 +240,28 @@ class ReviewScreen(Screen):
     def _next(self) -> None:
         """The first card of a freshly built queue, or the end of the session."""
         self._reload_queue()
+        self._show_next()
+
+    def _after(self, card_id: int, card: CardView) -> None:
+        """The queue updated for what was just done to `card_id`, `card` its state now (see service.queue_after)."""
+        try:
+            self.queue = service.queue_after(self.queue, card_id, self.clock(), self.settings, card)
+        except ReadroomError:
+            self._reload_queue()
+
+    def _show_next(self, rebuilt: bool = True) -> None:
         card_id = self.queue.next_card()
         if card_id is None:
             self._show_done()
             return
-        self._show_card(service.get_card(card_id))
+        try:
+            card = service.get_card(card_id)
+        except NotFound:
+            if rebuilt:
+                raise
+            self._next()  # deleted since the queue was built (in another window): start from a fresh one
+            return
+        self._show_card(card)
 
     def _show_card(self, card: CardView) -> None:
         self.card, self.revealed, self.intervals = card, False, {}
@@ -418,7 +443,7 @@ class ReviewScreen(Screen):
             self.action_grade(GOOD)
             return
         try:
-            self.intervals = service.next_intervals(self.card.id, self.clock(), self.settings)
+            self.intervals = service.intervals_of(self.card, self.clock(), self.settings)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
         self.revealed = True
@@ -436,7 +461,8 @@ class ReviewScreen(Screen):
             self._next()
             return
         self.steps.append(Step("answer", card.id, rating, elapsed_ms))
-        self._next()
+        self._after(card.id, after)
+        self._show_next(rebuilt=False)
         if after.leech and not card.leech:
             self.app.push_screen(LeechDialog(after), lambda edit: self._edit(after, leech=True) if edit else None)
 
@@ -459,7 +485,10 @@ class ReviewScreen(Screen):
             self.notify(exc.message, severity="error", markup=False)
             self._next()
             return
-        self._reload_queue()
+        if step.action == "answer":
+            self._after(card.id, card)
+        else:
+            self._reload_queue()  # as a bury or suspension did: the siblings come or go with it
         self._show_card(card)
         self.notify(f"Undid {step.action}.", timeout=2)
 
@@ -484,7 +513,7 @@ class ReviewScreen(Screen):
         self.steps.append(Step(action, card_id))
         self.notify("Buried until tomorrow." if action == "bury" else "Suspended: unsuspend it in the card browser.",
                     timeout=2)
-        self._next()
+        self._next()  # rebuilt: the card's siblings held back for it may come today now
 
     def action_bury_note(self) -> None:
         self._set_note_aside("bury")
