@@ -243,14 +243,7 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     from readroom.sources.arxiv import pdf_url
     from readroom.sources.download import safe_filename
 
-    fields = dict(
-        source="classic" if classic else "arxiv",
-        arxiv_id=meta.arxiv_id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
-        classic_key=classic.key if classic else None, url=None, title=meta.title, authors=meta.authors,
-        abstract=meta.abstract, categories=meta.categories, primary_category=meta.primary_category,
-        published=meta.published, updated=meta.updated,
-        year=meta.published.year if meta.published else None, comment=meta.comment, journal_ref=meta.journal_ref,
-    )
+    fields = _arxiv_fields(meta, version, classic)
     with _new_pdf(safe_filename(f"{ref.id}v{version}")) as staged:
         progress.step(query, f"downloading {ref.id}v{version}")
         downloaded = _download(pdf_url(ref, version), staged.path, progress)
@@ -271,6 +264,18 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
             existing = list_by_ids([held.paper_id])[0]
             return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
+
+
+def _arxiv_fields(meta: ArxivEntry, version: int, classic: Classic | None = None) -> dict:
+    """The paper's columns as arXiv describes version `version` of it."""
+    return dict(
+        source="classic" if classic else "arxiv",
+        arxiv_id=meta.arxiv_id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
+        classic_key=classic.key if classic else None, url=None, title=meta.title, authors=meta.authors,
+        abstract=meta.abstract, categories=meta.categories, primary_category=meta.primary_category,
+        published=meta.published, updated=meta.updated,
+        year=meta.published.year if meta.published else None, comment=meta.comment, journal_ref=meta.journal_ref,
+    )
 
 
 def _exists_message(existing: PaperSummary, meta: ArxivEntry | None) -> str:
@@ -316,19 +321,61 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
     sha256, size = _hash_local(path)
     if same := papers.find(sha256=sha256):
         return _same_pdf(query, same)
+    ref, doi, meta, lookup_warning = _printed_paper(query, path, options, progress)
+    if ref and meta is None and (held := papers.find(arxiv_id=ref.id)):
+        return AddOutcome(query, "exists", _exists_message(held, None), held)
     paper_id = str(uuid.uuid4())
-    with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as staged:
+    version = min(ref.version or meta.version, meta.version) if ref and meta else None
+    stem = f"{ref.id}v{version}" if ref and version else f"{path.stem}-{paper_id[:8]}"
+    with _new_pdf(safe_filename(stem)) as staged:
         progress.step(query, f"copying {path.name}")
         _copy_atomically(path, staged.path)
-        parsed, warning = _parse(staged.path, progress, query)
-        fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
-        fields.update(source="local", url=None)
+        html = None
+        if ref and meta and version:
+            from readroom.sources.arxiv_html import fetch_html
+
+            progress.step(query, "reading arXiv's HTML")
+            html = fetch_html(ref.id, version)
+        parsed, warning = _parse(staged.path, progress, query, html)
+        if meta and version:
+            fields = _arxiv_fields(meta, version)
+            message = f"Added {meta.title} ({meta.arxiv_id}v{version}, the arXiv id on its first page)"
+        else:
+            fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
+            fields.update(source="local", url=None, doi=doi)
+            message = f"Added {fields['title']}"
         try:
             _store(fields, DownloadedPdf(staged.path, sha256, size), parsed, warning, options.tags, staged=staged,
-                   paper_id=paper_id, unique_on=("pdf_sha256",))
+                   paper_id=paper_id, unique_on=("arxiv_id", "pdf_sha256"))
         except papers.AlreadyStored as held:  # another readroom added it meanwhile
             return _held_outcome(query, held)
-    return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
+    outcome = _outcome(query, "added", message, paper_id, warning)
+    outcome.warning = "; ".join(w for w in (lookup_warning, warning) if w) or None
+    return outcome
+
+
+def _printed_paper(query: str, path: Path, options: AddOptions,
+                   progress: AddProgress) -> tuple[ArxivRef | None, str | None, ArxivEntry | None, str | None]:
+    """The arXiv id and DOI page 1 prints, arXiv's record of that id (None when the user typed the metadata, or
+    the look-up failed: then a warning says so, and the PDF is added from its own pages)."""
+    from readroom.pdf.front_matter import first_page_text
+    from readroom.sources.ids import printed_ids
+
+    ref, doi = printed_ids(first_page_text(path))
+    if ref is None:
+        return None, doi, None, None
+    if papers.find(arxiv_id=ref.id) or options.title or options.authors or options.year:
+        return ref, doi, None, None
+    from readroom.sources.arxiv import ArxivSource
+
+    progress.step(query, f"asking arXiv about {ref}, printed on its first page")
+    try:
+        meta = ArxivSource().fetch([ref]).get(ref.id)
+    except ReadroomError as exc:
+        return ref, doi, None, f"arXiv {ref} is printed on its first page but could not be looked up ({exc.message})"
+    if meta is None:
+        return ref, doi, None, f"arXiv {ref} is printed on its first page, but arXiv does not know it"
+    return ref, doi, meta, None
 
 
 def _same_pdf(query: str, same: PaperSummary) -> AddOutcome:
