@@ -97,7 +97,7 @@ def _mark_like(text: str) -> bool:
 
 def _composed(text: str) -> str:
     for accent, combining in _SPACING_ACCENTS.items():
-        text = re.sub(rf"{accent}\s?([^\W\d_])", lambda m, c=combining: m[1] + c, text)
+        text = re.sub(rf"{accent}\s?([^\W\d_])", rf"\1{combining}", text)
     return unicodedata.normalize("NFC", text)
 
 
