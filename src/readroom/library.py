@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readroom import clock, paths
-from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError
+from readroom.errors import BadInput, DownloadError, NetworkError, NotFound, PdfUnreadable, ReadroomError
 from readroom.records.papers import YEARS, AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 DEMO_PDF = "demo/three-pass-reading.pdf"
 DEMO_TAG = "demo"
+NO_PDF = "no_pdf"  # the parse status of a paper stored from its metadata alone (its PDF could not be fetched)
 
 
 class AddProgress:
@@ -57,6 +58,7 @@ class AddOptions:
     authors: list[str] | None = None
     year: int | None = None
     tags: list[str] = field(default_factory=list)
+    pdf: bool = False  # fetch the PDF of papers held without one (`readroom add --pdf ID`)
 
     def __post_init__(self) -> None:  # both faces build one from what the user typed
         if self.year is not None and self.year not in YEARS:
@@ -126,8 +128,11 @@ def show(ref: str) -> PaperDetail:
 
 
 def structure_warning(detail: PaperDetail) -> str | None:
-    """One line saying the parse is thin (fewer than two sections, or no abstract) and offering the PDF, for
-    `show` and the reader alike; None when the structure looks whole or the paper was not parsed."""
+    """One line saying the parse is thin (fewer than two sections, or no abstract) and offering the PDF, or how to
+    fetch the PDF of a paper stored without one, for `show` and the reader alike; None when the structure looks
+    whole or the paper was not parsed."""
+    if detail.parse_status == NO_PDF:
+        return f"Stored without its PDF; fetch it with `readroom add --pdf {detail.arxiv_id or detail.short_id}`."
     if detail.parse_status != "parsed":
         return None
     few = len(detail.sections) < 2
@@ -160,6 +165,10 @@ def add(queries: list[str], options: AddOptions | None = None, progress: AddProg
     outcomes: dict[int, AddOutcome] = {}
     for index, query in enumerate(queries):
         try:
+            if options.pdf and (held := _held_or_none(query)):
+                outcomes[index] = fetch_pdf(query, held, progress)
+                plans.append((query, None))  # type: ignore[arg-type]
+                continue
             plans.append((query, _plan(query)))
         except ReadroomError as exc:
             outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
@@ -175,6 +184,13 @@ def add(queries: list[str], options: AddOptions | None = None, progress: AddProg
             log.debug("adding %s failed", query, exc_info=True)  # --debug shows where
             outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
     return [outcomes[i] for i in range(len(queries))]
+
+
+def _held_or_none(query: str) -> str | None:
+    try:
+        return resolve(query)
+    except (NotFound, BadInput):
+        return None
 
 
 def _plan(query: str) -> Identifier | Classic:
@@ -246,7 +262,12 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     fields = _arxiv_fields(meta, version, classic)
     with _new_pdf(safe_filename(f"{ref.id}v{version}")) as staged:
         progress.step(query, f"downloading {ref.id}v{version}")
-        downloaded = _download(pdf_url(ref, version), staged.path, progress)
+        try:
+            downloaded = _download(pdf_url(ref, version), staged.path, progress)
+        except (NetworkError, DownloadError) as exc:
+            if existing:  # an update keeps the version held
+                raise
+            return _without_pdf(query, fields, options, exc, ref.id, f" ({ref.id}v{version})")
         progress.step(query, "reading arXiv's HTML")
         from readroom.sources.arxiv_html import fetch_html
 
@@ -264,6 +285,47 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
             existing = list_by_ids([held.paper_id])[0]
             return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
+
+
+def _without_pdf(query: str, fields: dict, options: AddOptions, exc: ReadroomError, ref: str,
+                 label: str = "") -> AddOutcome:
+    """Store the paper from its metadata when its PDF cannot be fetched: the paper is added (exit 0) and one line
+    says how to fetch the PDF later."""
+    unique_on = ("arxiv_id",) if fields.get("arxiv_id") else ("classic_key",)
+    try:
+        paper_id = _store(fields, None, None, exc.message, options.tags, unique_on=unique_on)
+    except papers.AlreadyStored as held:  # another readroom added it meanwhile
+        return _held_outcome(query, held)
+    warning = (f"stored without its PDF ({exc.message.rstrip('.')}); fetch it later with "
+               f"`readroom add --pdf {ref}`")
+    return _outcome(query, "added", f"Added {fields['title']}{label}", paper_id, warning)
+
+
+def fetch_pdf(query: str, paper_id: str, progress: AddProgress | None = None) -> AddOutcome:
+    """Fetch the PDF of a paper held without one, and parse its structure (`readroom add --pdf ID`)."""
+    from readroom.sources.arxiv import pdf_url
+    from readroom.sources.download import safe_filename
+
+    progress = progress or AddProgress()
+    detail = papers.paper_detail(paper_id)
+    summary = list_by_ids([paper_id])[0]
+    if detail.pdf_path:
+        return AddOutcome(query, "exists", f"{detail.title} already has its PDF (id {summary.short_id}); nothing "
+                                           "changed.", summary)
+    if detail.arxiv_id and detail.arxiv_version:
+        ref = ArxivRef(detail.arxiv_id, detail.arxiv_version)
+        url, stem = pdf_url(ref, detail.arxiv_version), str(ref)
+    elif detail.url:
+        url, stem = detail.url, f"{detail.classic_key or 'paper'}-{paper_id[:8]}"
+    else:
+        raise NotFound(f"{detail.title} has no address to fetch its PDF from; `readroom add` the file instead.")
+    with _new_pdf(safe_filename(stem)) as staged:
+        progress.step(query, f"downloading {stem}")
+        downloaded = _download(url, staged.path, progress)
+        parsed, warning = _parse(staged.path, progress, query, _arxiv_html(summary, progress, query))
+        _store({}, downloaded, parsed, warning, [], staged=staged, replace_id=paper_id)
+    found = (f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables" if parsed else "unparsed")
+    return _outcome(query, "updated", f"Fetched the PDF of {detail.title}: {found}", paper_id, warning)
 
 
 def _arxiv_fields(meta: ArxivEntry, version: int, classic: Classic | None = None) -> dict:
@@ -298,7 +360,15 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
     stem = classic.key if classic else Path(url.split("?")[0].rstrip("/")).stem or "paper"
     with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as staged:
         progress.step(query, f"downloading {url}")
-        downloaded = _download(url, staged.path, progress)
+        try:
+            downloaded = _download(url, staged.path, progress)
+        except (NetworkError, DownloadError) as exc:
+            if classic is None:  # a bare URL has nothing to store without its PDF
+                raise
+            fields = dict(source="classic", url=url, title=options.title or classic.title, abstract="",
+                          authors=options.authors or list(classic.authors), year=options.year or classic.year,
+                          classic_key=classic.key)
+            return _without_pdf(query, fields, options, exc, classic.key)
         if same := papers.find(sha256=downloaded.sha256):
             return _same_pdf(query, same)
         parsed, warning = _parse(staged.path, progress, query)
@@ -585,10 +655,11 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
     """Write the paper and its structure in one transaction, moving its staged PDF into place within it."""
     row = dict(fields)
     row.update(
-        pdf_path=staged.final.name if staged else pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
+        pdf_path=(staged.final.name if staged else pdf.path.name) if pdf else None,
+        pdf_sha256=pdf.sha256 if pdf else None, pdf_size=pdf.size if pdf else None,
         page_count=parsed.page_count if parsed else None,
         structure_source=parsed.structure_source if parsed else None,
-        parse_status="parsed" if parsed else "unparsed", parse_error=warning,
+        parse_status="parsed" if parsed else "unparsed" if pdf else NO_PDF, parse_error=warning,
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())
     papers.store(row, parsed, normalize_tags(tags), paper_id=paper_id, added_at=clock.now_seconds(),
@@ -603,7 +674,9 @@ def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
     progress = progress or AddProgress()
     paper_id = resolve(ref)
     pdf = existing_pdf(paper_id)
-    if pdf is None or not pdf.is_file():
+    if pdf is None:
+        raise NotFound(f"{ref} was stored without its PDF; `readroom add --pdf {ref}` fetches and parses it.")
+    if not pdf.is_file():
         raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
     kept = pdf.with_suffix(".html")
     page: bytes | None

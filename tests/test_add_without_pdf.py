@@ -1,0 +1,91 @@
+"""`readroom add ID` when the PDF cannot be fetched: the paper is stored from its metadata (exit 0, one line saying
+so), shown as having no PDF, and `readroom add --pdf ID` fetches and parses it later. Recorded arXiv answers and
+real PDFs from a loopback server, a real SQLite file, the CLI as a user calls it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from werkzeug import Response
+
+from readroom import cli, config, paths
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stored_files() -> list[str]:
+    folder = paths.papers_dir()
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def _not_found(arxiv, monkeypatch):
+    arxiv.pdf_response = Response("not found", status=404)
+
+
+def _login_page(arxiv, monkeypatch):
+    arxiv.pdf_response = Response("<html><body>Please log in</body></html>", content_type="text/html")
+
+
+def _too_slow(arxiv, monkeypatch):
+    arxiv.pdf_fault = "stall"
+    monkeypatch.setenv("READROOM_PDF_DEADLINE", "1")
+    config.reload()
+
+
+@pytest.mark.parametrize("fault, words", [(_not_found, "404 Not Found"), (_login_page, "HTML page, not a PDF"),
+                                          (_too_slow, "did not finish in 1 s")])
+def test_a_pdf_that_cannot_be_fetched_leaves_the_paper_stored_without_it(arxiv, capsys, monkeypatch, fault, words):
+    fault(arxiv, monkeypatch)
+    code, out, err = run(capsys, "add", "1605.08386")
+    arxiv.release.set()
+    assert code == 0, err
+    assert out.startswith("added") and "Heat-bath random walks with Markov bases (1605.08386v1)" in out
+    assert err.count("\n") == 1 and err.startswith("readroom: warning: stored without its PDF (") and words in err
+    assert err.rstrip().endswith("fetch it later with `readroom add --pdf 1605.08386`")
+    assert [n for n in stored_files() if not n.startswith(".")] == []
+    (paper,) = json.loads(run(capsys, "list", "--json")[1])
+    assert paper["parse_status"] == "no_pdf" and paper["authors"] == ["Caprice Stanley", "Tobias Windisch"]
+    monkeypatch.setenv("COLUMNS", "160")
+    assert "Heat-bath random walks with Markov bases (no PDF)" in run(capsys, "list")[1]
+    shown = run(capsys, "show", "1605.08386")[1]
+    assert "No PDF:" in shown and "Stored without its PDF; fetch it with `readroom add --pdf 1605.08386`." in shown
+
+
+def test_add_pdf_fetches_and_parses_the_pdf_of_a_paper_held_without_it(arxiv, capsys):
+    arxiv.pdf_response = Response("not found", status=404)
+    assert run(capsys, "add", "1605.08386")[0] == 0
+    code, out, _ = run(capsys, "add", "1605.08386")
+    assert code == 0 and out.startswith("exists")  # held already, without its PDF
+    code, out, err = run(capsys, "reparse", "1605.08386")
+    assert code != 0 and "`readroom add --pdf 1605.08386` fetches" in err
+    arxiv.pdf_response = None
+    code, out, err = run(capsys, "add", "--pdf", "1605.08386")
+    assert code == 0, err
+    assert out.startswith("updated") and "Fetched the PDF of Heat-bath random walks with Markov bases:" in out
+    paper = json.loads(run(capsys, "show", "1605.08386", "--json")[1])
+    assert paper["parse_status"] == "parsed" and paper["pdf_path"].endswith("1605.08386v1.pdf")
+    assert paper["sections"] and paper["references"] and paper["page_count"] == 15
+    assert stored_files() == ["1605.08386v1.pdf"]
+    code, out, _ = run(capsys, "add", "--pdf", "1605.08386")
+    assert code == 0 and out.startswith("exists") and "already has its PDF" in out
+    assert arxiv.pdf_calls == ["1605.08386v1", "1605.08386v1"]
+
+
+def test_add_pdf_of_a_paper_not_held_adds_it_whole(arxiv, capsys):
+    code, out, err = run(capsys, "add", "--pdf", "1605.08386")
+    assert code == 0 and out.startswith("added") and err == ""
+    assert stored_files() == ["1605.08386v1.pdf"]
+
+
+def test_add_pdf_whose_download_fails_again_says_so_and_changes_nothing(arxiv, capsys):
+    arxiv.pdf_response = Response("not found", status=404)
+    run(capsys, "add", "1605.08386")
+    code, out, err = run(capsys, "add", "--pdf", "1605.08386")
+    assert code == 4 and "404 Not Found" in err and out == ""
+    (paper,) = json.loads(run(capsys, "list", "--json")[1])
+    assert paper["parse_status"] == "no_pdf"
