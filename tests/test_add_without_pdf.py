@@ -89,3 +89,20 @@ def test_add_pdf_whose_download_fails_again_says_so_and_changes_nothing(arxiv, c
     assert code == 4 and "404 Not Found" in err and out == ""
     (paper,) = json.loads(run(capsys, "list", "--json")[1])
     assert paper["parse_status"] == "no_pdf"
+
+
+async def test_the_reader_opened_on_a_paper_without_its_pdf_says_how_to_fetch_it(arxiv, capsys):
+    from readroom import library
+    from readroom.tui.app import create_app
+    from tui.test_library_screen import loaded
+    from tui.test_reader import opened
+
+    arxiv.pdf_response = Response("not found", status=404)
+    assert run(capsys, "add", "1605.08386")[0] == 0
+    app = create_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.open_paper(library.resolve("1605.08386"))
+        screen = await opened(pilot)
+        shown = str(screen.query_one("#reader-warning").render())
+        assert shown == "Stored without its PDF; fetch it with `readroom add --pdf 1605.08386`."
