@@ -106,3 +106,26 @@ async def test_the_reader_opened_on_a_paper_without_its_pdf_says_how_to_fetch_it
         screen = await opened(pilot)
         shown = str(screen.query_one("#reader-warning").render())
         assert shown == "Stored without its PDF; fetch it with `readroom add --pdf 1605.08386`."
+
+
+def test_a_classic_off_arxiv_whose_pdf_is_missing_is_stored_from_the_catalogue(httpserver, capsys, monkeypatch):
+    """No ../shared needed: a loopback server stands in for the publisher's site, first without the PDF."""
+    import dataclasses
+
+    from readroom import library
+    from readroom.sources.classics import find_classic
+
+    alexnet = dataclasses.replace(find_classic("alexnet"), pdf_url=httpserver.url_for("/alexnet.pdf"))
+    monkeypatch.setattr(library, "find_classic", lambda name: alexnet if name == "alexnet" else None)
+    httpserver.expect_oneshot_request("/alexnet.pdf").respond_with_data("gone", status=404)
+    code, out, err = run(capsys, "add", "alexnet")
+    assert code == 0, err
+    assert out.startswith("added") and "ImageNet Classification with Deep Convolutional Neural Networks" in out
+    assert "stored without its PDF" in err and err.rstrip().endswith("`readroom add --pdf alexnet`")
+    demo = paths.shipped_data_dir() / library.DEMO_PDF
+    httpserver.expect_request("/alexnet.pdf").respond_with_data(demo.read_bytes(), content_type="application/pdf")
+    code, out, err = run(capsys, "add", "--pdf", "alexnet")
+    assert code == 0 and out.startswith("updated"), err
+    paper = json.loads(run(capsys, "show", "alexnet", "--json")[1])
+    assert (paper["source"], paper["classic_key"], paper["parse_status"]) == ("classic", "alexnet", "parsed")
+    assert paper["authors"] == ["Alex Krizhevsky", "Ilya Sutskever", "Geoffrey E. Hinton"] and paper["sections"]
