@@ -11,6 +11,8 @@ from werkzeug import Response
 
 from readroom import cli, config, paths
 
+HINT = "Stored without its PDF; fetch it with `readroom add --pdf 1605.08386`, or `readroom add` the PDF file."
+
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
@@ -53,7 +55,7 @@ def test_a_pdf_that_cannot_be_fetched_leaves_the_paper_stored_without_it(arxiv, 
     monkeypatch.setenv("COLUMNS", "160")
     assert "Heat-bath random walks with Markov bases (no PDF)" in run(capsys, "list")[1]
     shown = run(capsys, "show", "1605.08386")[1]
-    assert "No PDF:" in shown and "Stored without its PDF; fetch it with `readroom add --pdf 1605.08386`." in shown
+    assert "No PDF:" in shown and HINT in shown
 
 
 def test_add_pdf_fetches_and_parses_the_pdf_of_a_paper_held_without_it(arxiv, capsys):
@@ -105,7 +107,7 @@ async def test_the_reader_opened_on_a_paper_without_its_pdf_says_how_to_fetch_it
         app.open_paper(library.resolve("1605.08386"))
         screen = await opened(pilot)
         shown = str(screen.query_one("#reader-warning").render())
-        assert shown == "Stored without its PDF; fetch it with `readroom add --pdf 1605.08386`."
+        assert shown == HINT
 
 
 def test_a_classic_off_arxiv_whose_pdf_is_missing_is_stored_from_the_catalogue(httpserver, capsys, monkeypatch):
@@ -129,3 +131,17 @@ def test_a_classic_off_arxiv_whose_pdf_is_missing_is_stored_from_the_catalogue(h
     paper = json.loads(run(capsys, "show", "alexnet", "--json")[1])
     assert (paper["source"], paper["classic_key"], paper["parse_status"]) == ("classic", "alexnet", "parsed")
     assert paper["authors"] == ["Alex Krizhevsky", "Ilya Sutskever", "Geoffrey E. Hinton"] and paper["sections"]
+
+
+def test_the_pdf_file_a_user_downloads_becomes_the_pdf_of_the_paper_held_without_it(arxiv, capsys, tmp_path):
+    from test_add_local import stamped_paper
+
+    arxiv.pdf_response = Response("not found", status=404)
+    assert run(capsys, "add", "1605.08386")[0] == 0
+    _, pdf = stamped_paper(tmp_path)  # arXiv's stamp for 1605.08386v1 on page 1
+    code, out, err = run(capsys, "add", str(pdf))
+    assert code == 0, err
+    assert out.startswith("updated") and "This PDF is now the PDF of Heat-bath random walks with Markov bases" in out
+    paper = json.loads(run(capsys, "show", "1605.08386", "--json")[1])
+    assert paper["parse_status"] == "parsed" and paper["pdf_path"].endswith("1605.08386v1.pdf") and paper["sections"]
+    assert len(json.loads(run(capsys, "list", "--json")[1])) == 1

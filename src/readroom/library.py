@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +28,9 @@ from readroom.structure import ParsedPaper
 from readroom.tags import normalize_tag, normalize_tags
 from readroom.terminal import excerpt
 
-if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record
+if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record or httpx
     from readroom.records.arxiv import ArxivEntry
+    from readroom.sources.download import DownloadedPdf
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,8 @@ def structure_warning(detail: PaperDetail) -> str | None:
     fetch the PDF of a paper stored without one, for `show` and the reader alike; None when the structure looks
     whole or the paper was not parsed."""
     if detail.parse_status == NO_PDF:
-        return f"Stored without its PDF; fetch it with `readroom add --pdf {detail.arxiv_id or detail.short_id}`."
+        ref = detail.arxiv_id or detail.classic_key or detail.short_id
+        return f"Stored without its PDF; fetch it with `readroom add --pdf {ref}`, or `readroom add` the PDF file."
     if detail.parse_status != "parsed":
         return None
     few = len(detail.sections) < 2
@@ -319,13 +321,21 @@ def fetch_pdf(query: str, paper_id: str, progress: AddProgress | None = None) ->
         url, stem = detail.url, f"{detail.classic_key or 'paper'}-{paper_id[:8]}"
     else:
         raise NotFound(f"{detail.title} has no address to fetch its PDF from; `readroom add` the file instead.")
-    with _new_pdf(safe_filename(stem)) as staged:
-        progress.step(query, f"downloading {stem}")
-        downloaded = _download(url, staged.path, progress)
-        parsed, warning = _parse(staged.path, progress, query, _arxiv_html(summary, progress, query))
-        _store({}, downloaded, parsed, warning, [], staged=staged, replace_id=paper_id)
-    found = (f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables" if parsed else "unparsed")
-    return _outcome(query, "updated", f"Fetched the PDF of {detail.title}: {found}", paper_id, warning)
+    progress.step(query, f"downloading {stem}")
+    return _give_pdf(query, summary, safe_filename(stem), lambda dest: _download(url, dest, progress), progress,
+                     f"Fetched the PDF of {detail.title}")
+
+
+def _give_pdf(query: str, paper: PaperSummary, filename: str, obtain: Callable[[Path], DownloadedPdf],
+              progress: AddProgress, done: str) -> AddOutcome:
+    """Put the PDF `obtain` writes at the path it is given in place as the PDF of a paper held without one, parsed
+    (arXiv's HTML first, as at an add), in one transaction with its structure."""
+    with _new_pdf(filename) as staged:
+        pdf = obtain(staged.path)
+        parsed, warning = _parse(staged.path, progress, query, _arxiv_html(paper, progress, query))
+        _store({}, pdf, parsed, warning, [], staged=staged, replace_id=paper.id)
+    found = f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables" if parsed else "unparsed"
+    return _outcome(query, "updated", f"{done}: {found}", paper.id, warning)
 
 
 def _arxiv_fields(meta: ArxivEntry, version: int, classic: Classic | None = None) -> dict:
@@ -393,7 +403,16 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
         return _same_pdf(query, same)
     ref, doi, meta, lookup_warning = _printed_paper(query, path, options, progress)
     if ref and meta is None and (held := papers.find(arxiv_id=ref.id)):
-        return AddOutcome(query, "exists", _exists_message(held, None), held)
+        if held.parse_status != NO_PDF:
+            return AddOutcome(query, "exists", _exists_message(held, None), held)
+
+        def copied(dest: Path) -> DownloadedPdf:  # the PDF the user downloaded for a paper held without one
+            progress.step(query, f"copying {path.name}")
+            _copy_atomically(path, dest)
+            return DownloadedPdf(dest, sha256, size)
+
+        return _give_pdf(query, held, safe_filename(f"{held.arxiv_id}v{held.arxiv_version}"), copied, progress,
+                         f"This PDF is now the PDF of {held.title}")
     paper_id = str(uuid.uuid4())
     version = min(ref.version or meta.version, meta.version) if ref and meta else None
     stem = f"{ref.id}v{version}" if ref and version else f"{path.stem}-{paper_id[:8]}"
