@@ -122,9 +122,10 @@ def test_api_errors(arxiv, capsys, status, words):
 
 
 def test_a_pdf_url_that_answers_with_html(arxiv, capsys):
+    """A bare PDF address has nothing to store without its PDF (an arXiv id does: tests/test_add_without_pdf.py)."""
     arxiv.pdf_response = Response("<html><body>Please log in</body></html>", content_type="text/html")
-    code, out, err = run(capsys, "add", "1605.08386")
-    assert code == 4 and "HTML page, not a PDF" in err
+    code, out, err = run(capsys, "add", arxiv_pdf_url := config.load().network.arxiv_pdf + "paper.pdf")
+    assert code == 4 and "HTML page, not a PDF" in err and arxiv_pdf_url in err
     assert stored_files() == []
     assert not paths.database_path().exists() or rows("SELECT count(*) FROM paper") == [(0,)]
 

@@ -12,14 +12,14 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readroom import clock, paths
-from readroom.errors import BadInput, NotFound, PdfUnreadable, ReadroomError
+from readroom.errors import BadInput, DownloadError, NetworkError, NotFound, PdfUnreadable, ReadroomError
 from readroom.records.papers import YEARS, AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
 from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
@@ -28,14 +28,16 @@ from readroom.structure import ParsedPaper
 from readroom.tags import normalize_tag, normalize_tags
 from readroom.terminal import excerpt
 
-if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record
+if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record or httpx
     from readroom.records.arxiv import ArxivEntry
+    from readroom.sources.download import DownloadedPdf
 
 log = logging.getLogger(__name__)
 
 DEMO_PDF = "demo/three-pass-reading.pdf"
 DEMO_TAG = "demo"
 WELCOME_HIDDEN = "welcome-hidden"  # a file in $READROOM_HOME: the app's welcome was dismissed, for good
+NO_PDF = "no_pdf"  # the parse status of a paper stored from its metadata alone (its PDF could not be fetched)
 
 
 class AddProgress:
@@ -58,6 +60,7 @@ class AddOptions:
     authors: list[str] | None = None
     year: int | None = None
     tags: list[str] = field(default_factory=list)
+    pdf: bool = False  # fetch the PDF of papers held without one (`readroom add --pdf ID`)
 
     def __post_init__(self) -> None:  # both faces build one from what the user typed
         if self.year is not None and self.year not in YEARS:
@@ -127,8 +130,12 @@ def show(ref: str) -> PaperDetail:
 
 
 def structure_warning(detail: PaperDetail) -> str | None:
-    """One line saying the parse is thin (fewer than two sections, or no abstract) and offering the PDF, for
-    `show` and the reader alike; None when the structure looks whole or the paper was not parsed."""
+    """One line saying the parse is thin (fewer than two sections, or no abstract) and offering the PDF, or how to
+    fetch the PDF of a paper stored without one, for `show` and the reader alike; None when the structure looks
+    whole or the paper was not parsed."""
+    if detail.parse_status == NO_PDF:
+        ref = detail.arxiv_id or detail.classic_key or detail.short_id
+        return f"Stored without its PDF; fetch it with `readroom add --pdf {ref}`, or `readroom add` the PDF file."
     if detail.parse_status != "parsed":
         return None
     few = len(detail.sections) < 2
@@ -161,6 +168,10 @@ def add(queries: list[str], options: AddOptions | None = None, progress: AddProg
     outcomes: dict[int, AddOutcome] = {}
     for index, query in enumerate(queries):
         try:
+            if options.pdf and (held := _held_or_none(query)):
+                outcomes[index] = fetch_pdf(query, held, progress)
+                plans.append((query, None))  # type: ignore[arg-type]
+                continue
             plans.append((query, _plan(query)))
         except ReadroomError as exc:
             outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
@@ -176,6 +187,13 @@ def add(queries: list[str], options: AddOptions | None = None, progress: AddProg
             log.debug("adding %s failed", query, exc_info=True)  # --debug shows where
             outcomes[index] = AddOutcome(query, "failed", exc.message, exit_code=exc.exit_code)
     return [outcomes[i] for i in range(len(queries))]
+
+
+def _held_or_none(query: str) -> str | None:
+    try:
+        return resolve(query)
+    except (NotFound, BadInput):
+        return None
 
 
 def _plan(query: str) -> Identifier | Classic:
@@ -244,17 +262,15 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     from readroom.sources.arxiv import pdf_url
     from readroom.sources.download import safe_filename
 
-    fields = dict(
-        source="classic" if classic else "arxiv",
-        arxiv_id=meta.arxiv_id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
-        classic_key=classic.key if classic else None, url=None, title=meta.title, authors=meta.authors,
-        abstract=meta.abstract, categories=meta.categories, primary_category=meta.primary_category,
-        published=meta.published, updated=meta.updated,
-        year=meta.published.year if meta.published else None, comment=meta.comment, journal_ref=meta.journal_ref,
-    )
+    fields = _arxiv_fields(meta, version, classic)
     with _new_pdf(safe_filename(f"{ref.id}v{version}")) as staged:
         progress.step(query, f"downloading {ref.id}v{version}")
-        downloaded = _download(pdf_url(ref, version), staged.path, progress)
+        try:
+            downloaded = _download(pdf_url(ref, version), staged.path, progress)
+        except (NetworkError, DownloadError) as exc:
+            if existing:  # an update keeps the version held
+                raise
+            return _without_pdf(query, fields, options, exc, ref.id, f" ({ref.id}v{version})")
         progress.step(query, "reading arXiv's HTML")
         from readroom.sources.arxiv_html import fetch_html
 
@@ -272,6 +288,67 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
             existing = list_by_ids([held.paper_id])[0]
             return AddOutcome(query, "exists", _exists_message(existing, meta), existing)
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
+
+
+def _without_pdf(query: str, fields: dict, options: AddOptions, exc: ReadroomError, ref: str,
+                 label: str = "") -> AddOutcome:
+    """Store the paper from its metadata when its PDF cannot be fetched: the paper is added (exit 0) and one line
+    says how to fetch the PDF later."""
+    unique_on = ("arxiv_id",) if fields.get("arxiv_id") else ("classic_key",)
+    try:
+        paper_id = _store(fields, None, None, exc.message, options.tags, unique_on=unique_on)
+    except papers.AlreadyStored as held:  # another readroom added it meanwhile
+        return _held_outcome(query, held)
+    warning = (f"stored without its PDF ({exc.message.rstrip('.')}); fetch it later with "
+               f"`readroom add --pdf {ref}`")
+    return _outcome(query, "added", f"Added {fields['title']}{label}", paper_id, warning)
+
+
+def fetch_pdf(query: str, paper_id: str, progress: AddProgress | None = None) -> AddOutcome:
+    """Fetch the PDF of a paper held without one, and parse its structure (`readroom add --pdf ID`)."""
+    from readroom.sources.arxiv import pdf_url
+    from readroom.sources.download import safe_filename
+
+    progress = progress or AddProgress()
+    detail = papers.paper_detail(paper_id)
+    summary = list_by_ids([paper_id])[0]
+    if detail.pdf_path:
+        return AddOutcome(query, "exists", f"{detail.title} already has its PDF (id {summary.short_id}); nothing "
+                                           "changed.", summary)
+    if detail.arxiv_id and detail.arxiv_version:
+        ref = ArxivRef(detail.arxiv_id, detail.arxiv_version)
+        url, stem = pdf_url(ref, detail.arxiv_version), str(ref)
+    elif detail.url:
+        url, stem = detail.url, f"{detail.classic_key or 'paper'}-{paper_id[:8]}"
+    else:
+        raise NotFound(f"{detail.title} has no address to fetch its PDF from; `readroom add` the file instead.")
+    progress.step(query, f"downloading {stem}")
+    return _give_pdf(query, summary, safe_filename(stem), lambda dest: _download(url, dest, progress), progress,
+                     f"Fetched the PDF of {detail.title}")
+
+
+def _give_pdf(query: str, paper: PaperSummary, filename: str, obtain: Callable[[Path], DownloadedPdf],
+              progress: AddProgress, done: str) -> AddOutcome:
+    """Put the PDF `obtain` writes at the path it is given in place as the PDF of a paper held without one, parsed
+    (arXiv's HTML first, as at an add), in one transaction with its structure."""
+    with _new_pdf(filename) as staged:
+        pdf = obtain(staged.path)
+        parsed, warning = _parse(staged.path, progress, query, _arxiv_html(paper, progress, query))
+        _store({}, pdf, parsed, warning, [], staged=staged, replace_id=paper.id)
+    found = f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables" if parsed else "unparsed"
+    return _outcome(query, "updated", f"{done}: {found}", paper.id, warning)
+
+
+def _arxiv_fields(meta: ArxivEntry, version: int, classic: Classic | None = None) -> dict:
+    """The paper's columns as arXiv describes version `version` of it."""
+    return dict(
+        source="classic" if classic else "arxiv",
+        arxiv_id=meta.arxiv_id, arxiv_version=version, latest_version=meta.version, doi=meta.doi,
+        classic_key=classic.key if classic else None, url=None, title=meta.title, authors=meta.authors,
+        abstract=meta.abstract, categories=meta.categories, primary_category=meta.primary_category,
+        published=meta.published, updated=meta.updated,
+        year=meta.published.year if meta.published else None, comment=meta.comment, journal_ref=meta.journal_ref,
+    )
 
 
 def _exists_message(existing: PaperSummary, meta: ArxivEntry | None) -> str:
@@ -294,7 +371,15 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
     stem = classic.key if classic else Path(url.split("?")[0].rstrip("/")).stem or "paper"
     with _new_pdf(safe_filename(f"{stem}-{paper_id[:8]}")) as staged:
         progress.step(query, f"downloading {url}")
-        downloaded = _download(url, staged.path, progress)
+        try:
+            downloaded = _download(url, staged.path, progress)
+        except (NetworkError, DownloadError) as exc:
+            if classic is None:  # a bare URL has nothing to store without its PDF
+                raise
+            fields = dict(source="classic", url=url, title=options.title or classic.title, abstract="",
+                          authors=options.authors or list(classic.authors), year=options.year or classic.year,
+                          classic_key=classic.key)
+            return _without_pdf(query, fields, options, exc, classic.key)
         if same := papers.find(sha256=downloaded.sha256):
             return _same_pdf(query, same)
         parsed, warning = _parse(staged.path, progress, query)
@@ -317,19 +402,70 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
     sha256, size = _hash_local(path)
     if same := papers.find(sha256=sha256):
         return _same_pdf(query, same)
+    ref, doi, meta, lookup_warning = _printed_paper(query, path, options, progress)
+    if ref and meta is None and (held := papers.find(arxiv_id=ref.id)):
+        if held.parse_status != NO_PDF:
+            return AddOutcome(query, "exists", _exists_message(held, None), held)
+
+        def copied(dest: Path) -> DownloadedPdf:  # the PDF the user downloaded for a paper held without one
+            progress.step(query, f"copying {path.name}")
+            _copy_atomically(path, dest)
+            return DownloadedPdf(dest, sha256, size)
+
+        return _give_pdf(query, held, safe_filename(f"{held.arxiv_id}v{held.arxiv_version}"), copied, progress,
+                         f"This PDF is now the PDF of {held.title}")
     paper_id = str(uuid.uuid4())
-    with _new_pdf(safe_filename(f"{path.stem}-{paper_id[:8]}")) as staged:
+    version = min(ref.version or meta.version, meta.version) if ref and meta else None
+    stem = f"{ref.id}v{version}" if ref and version else f"{path.stem}-{paper_id[:8]}"
+    with _new_pdf(safe_filename(stem)) as staged:
         progress.step(query, f"copying {path.name}")
         _copy_atomically(path, staged.path)
-        parsed, warning = _parse(staged.path, progress, query)
-        fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
-        fields.update(source="local", url=None)
+        html = None
+        if ref and meta and version:
+            from readroom.sources.arxiv_html import fetch_html
+
+            progress.step(query, "reading arXiv's HTML")
+            html = fetch_html(ref.id, version)
+        parsed, warning = _parse(staged.path, progress, query, html)
+        if meta and version:
+            fields = _arxiv_fields(meta, version)
+            message = f"Added {meta.title} ({meta.arxiv_id}v{version}, the arXiv id on its first page)"
+        else:
+            fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
+            fields.update(source="local", url=None, doi=doi)
+            message = f"Added {fields['title']}"
         try:
             _store(fields, DownloadedPdf(staged.path, sha256, size), parsed, warning, options.tags, staged=staged,
-                   paper_id=paper_id, unique_on=("pdf_sha256",))
+                   paper_id=paper_id, unique_on=("arxiv_id", "pdf_sha256"))
         except papers.AlreadyStored as held:  # another readroom added it meanwhile
             return _held_outcome(query, held)
-    return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
+    outcome = _outcome(query, "added", message, paper_id, warning)
+    outcome.warning = "; ".join(w for w in (lookup_warning, warning) if w) or None
+    return outcome
+
+
+def _printed_paper(query: str, path: Path, options: AddOptions,
+                   progress: AddProgress) -> tuple[ArxivRef | None, str | None, ArxivEntry | None, str | None]:
+    """The arXiv id and DOI page 1 prints, arXiv's record of that id (None when the user typed the metadata, or
+    the look-up failed: then a warning says so, and the PDF is added from its own pages)."""
+    from readroom.pdf.front_matter import first_page_text
+    from readroom.sources.ids import printed_ids
+
+    ref, doi = printed_ids(first_page_text(path))
+    if ref is None:
+        return None, doi, None, None
+    if papers.find(arxiv_id=ref.id) or options.title or options.authors or options.year:
+        return ref, doi, None, None
+    from readroom.sources.arxiv import ArxivSource
+
+    progress.step(query, f"asking arXiv about {ref}, printed on its first page")
+    try:
+        meta = ArxivSource().fetch([ref]).get(ref.id)
+    except ReadroomError as exc:
+        return ref, doi, None, f"arXiv {ref} is printed on its first page but could not be looked up ({exc.message})"
+    if meta is None:
+        return ref, doi, None, f"arXiv {ref} is printed on its first page, but arXiv does not know it"
+    return ref, doi, meta, None
 
 
 def _same_pdf(query: str, same: PaperSummary) -> AddOutcome:
@@ -539,10 +675,11 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
     """Write the paper and its structure in one transaction, moving its staged PDF into place within it."""
     row = dict(fields)
     row.update(
-        pdf_path=staged.final.name if staged else pdf.path.name, pdf_sha256=pdf.sha256, pdf_size=pdf.size,
+        pdf_path=(staged.final.name if staged else pdf.path.name) if pdf else None,
+        pdf_sha256=pdf.sha256 if pdf else None, pdf_size=pdf.size if pdf else None,
         page_count=parsed.page_count if parsed else None,
         structure_source=parsed.structure_source if parsed else None,
-        parse_status="parsed" if parsed else "unparsed", parse_error=warning,
+        parse_status="parsed" if parsed else "unparsed" if pdf else NO_PDF, parse_error=warning,
     )
     paper_id = replace_id or paper_id or str(uuid.uuid4())
     papers.store(row, parsed, normalize_tags(tags), paper_id=paper_id, added_at=clock.now_seconds(),
@@ -557,7 +694,9 @@ def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
     progress = progress or AddProgress()
     paper_id = resolve(ref)
     pdf = existing_pdf(paper_id)
-    if pdf is None or not pdf.is_file():
+    if pdf is None:
+        raise NotFound(f"{ref} was stored without its PDF; `readroom add --pdf {ref}` fetches and parses it.")
+    if not pdf.is_file():
         raise NotFound(f"The PDF of {ref} is missing from {paths.papers_dir()}; remove the paper and add it again.")
     kept = pdf.with_suffix(".html")
     page: bytes | None

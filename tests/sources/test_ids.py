@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from readroom.errors import BadInput
-from readroom.sources.ids import ArxivRef, ClassicName, LocalPdf, PdfUrl, arxiv_ids_in, parse_identifier
+from readroom.sources.ids import ArxivRef, ClassicName, LocalPdf, PdfUrl, arxiv_ids_in, parse_identifier, printed_ids
 
 RESNET = ArxivRef("1512.03385")
 
@@ -90,3 +90,19 @@ def test_ids_found_in_reference_text():
             "https://arxiv.org/abs/1706.03762v5, arXiv:hep-th/9901001, and arxiv.org/pdf/2001.08361.pdf.")
     assert arxiv_ids_in(text) == ["1512.03385", "1706.03762", "hep-th/9901001", "2001.08361"]
     assert arxiv_ids_in("Proc. of CVPR 2016, pp. 770-778.") == []
+
+
+@pytest.mark.parametrize("page, ref, doi", [
+    ("arXiv:1512.03385v1  [cs.CV]  10 Dec 2015\nDeep Residual Learning", ArxivRef("1512.03385", 1), None),
+    # the stamp wins over a citation in the text
+    ("arXiv:2101.00001v2 [cs.LG] 3 Mar 2021\nBuilding on arXiv:1706.03762 ...", ArxivRef("2101.00001", 2), None),
+    ("Preprint, arXiv:hep-th/9901001.\nAbstract", ArxivRef("hep-th/9901001"), None),
+    ("As in arXiv:1706.03762 and arXiv:1512.03385, we ...", None, None),  # two ids: citations, not its own
+    ("Title\nAbstract ...\nReferences\n[1] K. He, arXiv:1512.03385.", None, None),  # in its reference list
+    ("Title\n[1] K. He, arXiv:1512.03385.", None, None),  # a list without a heading
+    ("doi: 10.1145/3386569.3392408.\nAbstract", None, "10.1145/3386569.3392408"),
+    ("https://doi.org/10.48550/arXiv.1605.08386", ArxivRef("1605.08386"), "10.48550/arXiv.1605.08386"),
+    ("arXiv:1512.0338 is no id", None, None),
+])
+def test_the_ids_a_first_page_prints(page, ref, doi):
+    assert printed_ids(page) == (ref, doi)

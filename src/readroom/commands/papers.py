@@ -37,6 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--authors", help="authors for a PDF file or URL, separated by commas or ' and '")
     add.add_argument("--year", type=whole_number(_years), help="year for a PDF file or URL")
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="tag the added papers (repeatable)")
+    add.add_argument("--pdf", action="store_true",
+                     help="fetch the PDF of papers stored without one (their PDF could not be downloaded at first)")
     add.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     add.set_defaults(func=cmd_add)
 
@@ -128,7 +130,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from readroom import library
 
     options = library.AddOptions(update=args.update, title=args.title, authors=_split_authors(args.authors),
-                                 year=args.year, tags=args.tag)
+                                 year=args.year, tags=args.tag, pdf=args.pdf)
     with _AddProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
         outcomes = library.add(args.queries, options, progress)
     if args.json:
@@ -208,7 +210,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"PDF {paper.pdf_path} ({paper.page_count or '?'} pages, {_size(paper.pdf_size or 0)})")
     if paper.latest_version and paper.arxiv_version and paper.latest_version > paper.arxiv_version:
         print(f"arXiv has v{paper.latest_version}: `readroom add {paper.arxiv_id} --update` fetches it.")
-    if paper.parse_status != "parsed":
+    if paper.parse_status == library.NO_PDF:
+        print(f"No PDF: {paper.parse_error or 'it could not be downloaded'}")
+    elif paper.parse_status != "parsed":
         print(f"Not parsed: {paper.parse_error or 'parsing has not run'}")
     if warning:
         print(warning)
@@ -350,13 +354,15 @@ def cmd_classics(args: argparse.Namespace) -> int:
 
 
 def _print_papers(papers) -> None:
+    from readroom.library import NO_PDF
+
     if not papers:
         print("  (empty) Add a paper with `readroom add 1512.03385`, a PDF file, or a classic: `readroom add resnet`.")
         return
     width = _width()
     title_width = max(20, width - 8 - 2 - 18 - 2 - 4 - 2 - 12 - 4)
     for p in papers:
-        mark = "" if p.parse_status == "parsed" else " (unparsed)"
+        mark = {"parsed": "", NO_PDF: " (no PDF)"}.get(p.parse_status, " (unparsed)")
         tags = (" #" + " #".join(p.tags)) if p.tags else ""
         print(f"{p.short_id}  {_clip(p.first_author, 18):18}  {p.year or '':>4}  "
               f"{_clip(p.title + mark + tags, title_width)}")

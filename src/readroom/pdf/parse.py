@@ -19,6 +19,7 @@ from readroom.errors import PdfUnreadable
 from readroom.pdf.abstract import ABSTRACT as _ABSTRACT
 from readroom.pdf.abstract import find_abstract
 from readroom.pdf.captions import find_captions
+from readroom.pdf.front_matter import page_one_authors
 from readroom.pdf.headings import Heading as _Heading
 from readroom.pdf.headings import body_row, find_headings, outline_headings, title_rows
 from readroom.pdf.layout import PageRows, Row, body_size, body_style, mark_furniture, page_rows
@@ -77,7 +78,7 @@ def structure_from_rows(pages: list[PageRows], metadata: dict, toc: list | None 
     paper.sections = [s for s in sections if not _ABSTRACT.fullmatch(s.title)]
     paper.figures = find_captions(rows, body)
     paper.references = find_references(rows, headings)
-    paper.authors = _metadata_authors(metadata)
+    paper.authors = _authors(metadata, pages[0], page_one_authors(pages[0], title_at, {id(h.row) for h in headings}))
     paper.year = _metadata_year(metadata)
     return paper
 
@@ -98,6 +99,16 @@ def _metadata_authors(metadata: dict) -> list[str]:
         return []
     parts = re.split(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+", raw)
     return [p.strip() for p in parts if p.strip()]
+
+
+def _authors(metadata: dict, first: PageRows, on_page: list[str]) -> list[str]:
+    """The Author field when page 1 prints each of its names (the authors' own spelling), else the names page 1
+    shows, else the field as it is."""
+    listed = _metadata_authors(metadata)
+    printed = " ".join(" ".join(r.text for r in first.rows).split()).casefold()
+    if listed and all(name.casefold() in printed for name in listed):
+        return listed
+    return on_page or listed
 
 
 def _metadata_year(metadata: dict) -> int | None:

@@ -185,6 +185,39 @@ def arxiv_ids_in(text: str) -> list[str]:
 
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+# arXiv's margin stamp on page 1: "arXiv:1512.03385v1 [cs.CV] 10 Dec 2015".
+_STAMP = re.compile(r"arXiv:\s*(\S+?v\d+)\s*\[[\w.-]+\]")
+_PRINTED_ARXIV = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
+                            re.IGNORECASE)
+
+# Where a reference list starts: its heading, or its first entry when it has none (REVTeX).
+_REFERENCES_HEADING = re.compile(r"^\s*(?:(?:\d+\.?\s*|[IVX]+\.\s*)?(?:references|bibliography)\s*$|\[1\]\s)",
+                                 re.IGNORECASE | re.MULTILINE)
+
+
+def printed_ids(text: str) -> tuple[ArxivRef | None, str | None]:
+    """The paper's own arXiv id and DOI as page 1 prints them (`text`): arXiv's margin stamp, else the one arXiv id
+    the page names before any reference list; the one DOI it names. A page naming several is citing others: then
+    none (an arXiv DOI gives its arXiv id)."""
+    text = _REFERENCES_HEADING.split(text, maxsplit=1)[0]  # a one-page paper's own list cites others
+    stamp = _STAMP.search(text)
+    candidates = [stamp[1]] if stamp else list(dict.fromkeys(m[1] for m in _PRINTED_ARXIV.finditer(text)))
+    ref = _valid_arxiv(candidates[0]) if len(candidates) == 1 else None
+    dois = list(dict.fromkeys(m[1].rstrip(".,;)]}") for m in _DOI.finditer(text)))
+    doi = dois[0] if len(dois) == 1 else None
+    if ref is None and doi is not None:
+        try:
+            ref = arxiv_from_doi(doi)
+        except BadInput:
+            ref = None
+    return ref, doi
+
+
+def _valid_arxiv(text: str) -> ArxivRef | None:
+    try:
+        return parse_arxiv_id(text)
+    except BadInput:
+        return None
 
 
 def reference_of(raw: str) -> Reference:
