@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from readroom.discover.features import Features
 
 MODES = ("foryou", "tag", "similar", "search", "time", "random")
-SVM_C = 0.03  # arxiv-sanity-lite has 0.1; with a few positives that learns their quirks, not their topic
 WORDS_PER_PAPER = 5
 MODEL_WORDS = 8
 
@@ -324,7 +323,8 @@ def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, descripti
          use_feedback: bool = True) -> _Scored:
     import numpy as np
     from scipy.sparse import vstack
-    from sklearn.svm import LinearSVC
+
+    from readroom.discover import svm_c
 
     n = len(feats.ids)
     y = np.zeros(n, dtype=np.int8)
@@ -363,9 +363,7 @@ def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, descripti
         raise NotFound("None of those papers shares a word with the index; sync more papers or add abstracts.")
     if y.all():
         raise NotFound("Every paper in the index is a positive: there is nothing to rank against; sync more papers.")
-    # The dual solver is ~2x faster here than the primal "auto" picks (30,000 papers: 0.5 s against 1.1 s).
-    model = LinearSVC(class_weight="balanced", C=SVM_C, dual=True, tol=1e-3, max_iter=10_000, random_state=0)
-    model.fit(x, y, sample_weight=weight)
+    model = svm_c.model(svm_c.choose(feats, x, y, weight)).fit(x, y, sample_weight=weight)
     coef = model.coef_.ravel()
     scores = model.decision_function(feats.x).astype(np.float64)
     liked = [str(feats.vocab[i]) for i in _top(coef, MODEL_WORDS) if coef[i] > 0]
