@@ -101,3 +101,19 @@ def test_the_default_stays_unless_another_c_clearly_ranks_better(precisions):
         assert precision[chosen] == max(precisions)
     else:
         assert chosen == svm_c.DEFAULT_C
+
+
+def test_a_new_ranking_says_what_it_is_busy_with_and_a_kept_one_says_nothing(corpus):
+    from readroom.discover import service
+
+    for p in [p for p in corpus if p.topic == "audio"][:svm_c.MIN_POSITIVES]:
+        add_library_paper(p, tags=("speech",))
+    steps: list[str] = []
+    service.rank(rank.RankRequest(now=NOW, mode="tag", tag="speech"), step=steps.append)
+    assert steps == ["computing features of 300 papers", "choosing C on your 5 papers", "learning from 5 papers"]
+    steps.clear()
+    service.rank(rank.RankRequest(now=NOW, mode="tag", tag="speech"), step=steps.append)
+    assert steps == []  # the kept ranking: at once
+    features._memo.clear()  # a new process
+    service.rank(rank.RankRequest(now=NOW, mode="time"), step=steps.append)
+    assert steps == ["reading the features of 300 papers"]

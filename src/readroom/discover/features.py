@@ -68,6 +68,8 @@ def load(progress: Callable[[str], None] | None = None) -> Features:
         return cached
     if count == 0:
         raise NotFound("The Discover index is empty; run `readroom discover sync` to fetch recent arXiv papers.")
+    if cached is None and progress and cache_path().is_file():
+        progress(f"reading the features of {count:,} papers")
     cached = cached or _read(cache_path())
     if cached is None or cached.rev != rev or len(cached.ids) != count:
         cached = _catch_up(cached, rev, count, progress)

@@ -20,6 +20,8 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
 
     from readroom.discover.features import Features
@@ -40,12 +42,15 @@ def model(c: float):
     return LinearSVC(class_weight="balanced", C=c, dual=True, tol=TOL, max_iter=10_000, random_state=0)
 
 
-def choose(feats: Features, x, y: np.ndarray, weight: np.ndarray) -> float:
+def choose(feats: Features, x, y: np.ndarray, weight: np.ndarray, step: Callable[[str], None] | None = None) -> float:
     """The C for these labels (y: 1 positive, 0 negative, one per row of x; weight: each row's sample weight)."""
-    if int(y.sum()) < MIN_POSITIVES:
+    positives = int(y.sum())
+    if positives < MIN_POSITIVES:
         return DEFAULT_C
     key = hashlib.sha256(y.tobytes() + weight.tobytes()).hexdigest()
     if key not in feats.chosen_c:
+        if step:
+            step(f"choosing C on your {positives:,} papers")
         feats.chosen_c.clear()  # one entry per labelling in use is plenty: tag and "for you" alternate rarely
         feats.chosen_c[key] = _cross_validate(x, y, weight)
     return feats.chosen_c[key]
