@@ -246,3 +246,30 @@ async def test_a_search_says_what_it_matched_even_when_nothing_is_listed(corpus)
         assert not screen.papers
         assert "0 of 121 papers" in status_of(screen) and "1 match" in status_of(screen)
         assert "in your library or dismissed" in str(screen.query_one("#discover-detail").render())
+
+
+async def test_the_status_line_says_what_a_slow_ranking_is_busy_with(corpus, monkeypatch):
+    import threading
+
+    from readroom.discover import svm_c
+
+    add_library_paper(next(p for p in corpus if p.topic == "graphs"))  # a fifth paper: C is cross-validated
+    release = threading.Event()
+    real = svm_c._cross_validate
+
+    def held(*args):
+        release.wait(20)
+        return real(*args)
+
+    monkeypatch.setattr(svm_c, "_cross_validate", held)
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "LibraryScreen" and app.screen.loaded)
+        await pilot.press("d")
+        status = lambda: str(app.screen.query_one("#discover-status").render())
+        await wait_until(pilot, lambda: isinstance(app.screen, DiscoverScreen)
+                         and "choosing C on your 5 papers" in status())
+        assert status().startswith("Ranking: for you")
+        release.set()
+        await wait_until(pilot, lambda: app.screen.loaded)
+        assert "choosing C" not in status() and "likes" in status()

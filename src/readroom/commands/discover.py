@@ -160,6 +160,34 @@ class SyncProgressBar:
 # --------------------------------------------------------------------------------------------- list
 
 
+class RankingLine:
+    """A progress line on stderr that appears with the first step of a new ranking (a kept one shows at once and
+    needs none); silent when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def step(self, text: str) -> None:
+        if not self.enabled:
+            return
+        if self._progress is None:
+            from readroom.terminal import progress_bar
+
+            self._progress = progress_bar()
+            self._task = self._progress.add_task("Ranking", total=None, detail="")
+        assert self._task is not None  # set with the progress display
+        self._progress.update(self._task, detail=printable(clip(text, 50)))
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from readroom.discover import rank, service
 
@@ -168,7 +196,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     request = rank.RankRequest(now=clock.now(), mode=mode, tag=args.tag, similar=args.similar, query=args.search,
                                days=args.days, band=rank.parse_band(args.band) if args.band else None,
                                limit=args.limit, include_library=args.include_library)
-    ranking = service.rank(request)  # the kept ranking when nothing it depends on changed
+    with RankingLine(enabled=sys.stderr.isatty()) as line:
+        ranking = service.rank(request, step=line.step)  # the kept ranking when nothing it depends on changed
     if args.json:
         print_json(ranking.to_json())
         return 0

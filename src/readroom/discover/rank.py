@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from readroom.discover.features import Features
 
 MODES = ("foryou", "tag", "similar", "search", "time", "random")
-SVM_C = 0.03  # arxiv-sanity-lite has 0.1; with a few positives that learns their quirks, not their topic
 WORDS_PER_PAPER = 5
 MODEL_WORDS = 8
 
@@ -132,7 +131,9 @@ def band_slice(n: int, low: float, high: float) -> tuple[int, int]:
 # --------------------------------------------------------------------------------------------- ranking
 
 
-def rank(request: RankRequest, features: Features | None = None, signals: Signals | None = None) -> Ranking:
+def rank(request: RankRequest, features: Features | None = None, signals: Signals | None = None,
+         step: Callable[[str], None] | None = None) -> Ranking:
+    """The ranking for `request`; `step` hears what takes long (reading the features, choosing C, fitting)."""
     import numpy as np
 
     from readroom.discover import features as features_mod
@@ -140,9 +141,10 @@ def rank(request: RankRequest, features: Features | None = None, signals: Signal
 
     if request.mode not in MODES:
         raise BadInput(f"Unknown ranking '{excerpt(request.mode)}'; choose one of {', '.join(MODES)}.")
-    feats = features or features_mod.load()
+    step = step or (lambda _text: None)
+    feats = features or features_mod.load(step)
     sig = signals or signals_mod.load()
-    scored = _score(request, feats, sig)
+    scored = _score(request, feats, sig, step)
     pool = np.ones(len(feats.ids), dtype=bool)
     if request.days is not None:
         pool &= feats.published >= request.now.timestamp() - request.days * 86400
@@ -192,14 +194,14 @@ class _Scored:
     note: str | None = None
 
 
-def _score(request: RankRequest, feats: Features, sig: Signals) -> _Scored:
+def _score(request: RankRequest, feats: Features, sig: Signals, step: Callable[[str], None]) -> _Scored:
     import numpy as np
 
     mode = request.mode
     if mode == "search":
         return _search(request.query or "", feats)
     if mode == "similar":
-        return _similar(request.similar or "", feats, sig)
+        return _similar(request.similar or "", feats, sig, step)
     if mode in ("tag", "foryou"):
         tag = None
         if mode == "tag":
@@ -215,7 +217,7 @@ def _score(request: RankRequest, feats: Features, sig: Signals) -> _Scored:
                            "add or tag papers (`readroom add ID`) and Discover ranks for you.")
             return scored
         label = f"your tag '{tag}'" if tag else "your library"
-        return _svm(feats, positives, sig, f"Ranked for you by {label}", "tag" if tag else "foryou")
+        return _svm(feats, positives, sig, f"Ranked for you by {label}", "tag" if tag else "foryou", step)
     if mode == "random":
         rng = np.random.default_rng(request.seed if request.seed is not None else random.randrange(2**32))
         return _Scored("random", "In random order", rng.random(len(feats.ids)), _about(feats))
@@ -292,7 +294,7 @@ def _search(query: str, feats: Features) -> _Scored:
     return _Scored("search", f"Matching '{query}'", scores, _explained_by(feats, qvec), only_positive=True)
 
 
-def _similar(ref: str, feats: Features, sig: Signals) -> _Scored:
+def _similar(ref: str, feats: Features, sig: Signals, step: Callable[[str], None]) -> _Scored:
     from readroom.sources.ids import parse_arxiv_id
 
     ref = ref.strip()
@@ -314,17 +316,18 @@ def _similar(ref: str, feats: Features, sig: Signals) -> _Scored:
         arxiv_id = target.arxiv_id
     if target is None:
         target = LibraryPaper(id="", arxiv_id=arxiv_id, text="")
-    scored = _svm(feats, [target], sig, f"Similar to {ref}", "similar", use_feedback=False)
+    scored = _svm(feats, [target], sig, f"Similar to {ref}", "similar", step, use_feedback=False)
     if arxiv_id:
         scored.exclude = {arxiv_id}
     return scored
 
 
 def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, description: str, mode: str,
-         use_feedback: bool = True) -> _Scored:
+         step: Callable[[str], None], use_feedback: bool = True) -> _Scored:
     import numpy as np
     from scipy.sparse import vstack
-    from sklearn.svm import LinearSVC
+
+    from readroom.discover import svm_c
 
     n = len(feats.ids)
     y = np.zeros(n, dtype=np.int8)
@@ -363,9 +366,9 @@ def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, descripti
         raise NotFound("None of those papers shares a word with the index; sync more papers or add abstracts.")
     if y.all():
         raise NotFound("Every paper in the index is a positive: there is nothing to rank against; sync more papers.")
-    # The dual solver is ~2x faster here than the primal "auto" picks (30,000 papers: 0.5 s against 1.1 s).
-    model = LinearSVC(class_weight="balanced", C=SVM_C, dual=True, tol=1e-3, max_iter=10_000, random_state=0)
-    model.fit(x, y, sample_weight=weight)
+    c = svm_c.choose(feats, x, y, weight, step)
+    step(f"learning from {int(y.sum()):,} papers")
+    model = svm_c.model(c).fit(x, y, sample_weight=weight)
     coef = model.coef_.ravel()
     scores = model.decision_function(feats.x).astype(np.float64)
     liked = [str(feats.vocab[i]) for i in _top(coef, MODEL_WORDS) if coef[i] > 0]

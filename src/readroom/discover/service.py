@@ -16,10 +16,10 @@ from readroom.discover.sync import SyncProgress, SyncResult
 
 
 def rank(request: RankRequest, signals: Signals | None = None, *,
-         stale: Callable[[Ranking], None] | None = None) -> Ranking:
+         stale: Callable[[Ranking], None] | None = None, step: Callable[[str], None] | None = None) -> Ranking:
     """The ranking for `request`: the kept one when nothing it depends on changed, else ranked now and kept
     for next time. With `stale`, a kept ranking that no longer holds is handed to it first, to show while the
-    new one is made."""
+    new one is made; `step` hears what a new ranking is busy with (never called for a kept one)."""
     from readroom.discover import rank as rank_mod
     from readroom.discover import signals as signals_mod
 
@@ -30,10 +30,10 @@ def rank(request: RankRequest, signals: Signals | None = None, *,
     if cached is not None and stale is not None:  # looked up stale only when there is someone to show it to
         stale(cached.ranking)
     if not ranking_cache.cacheable(request):
-        return rank_mod.rank(request, signals=sig)
+        return rank_mod.rank(request, signals=sig, step=step)
     state = index.state()  # before ranking: a sync meanwhile makes the entry stale, never wrongly fresh
     wide = replace(request, limit=max(request.limit, ranking_cache.KEEP)) if request.limit else request
-    ranking = rank_mod.rank(wide, signals=sig)
+    ranking = rank_mod.rank(wide, signals=sig, step=step)
     ranking_cache.store(wide, sig, ranking, state)
     if request.limit:
         ranking.papers = ranking.papers[:request.limit]

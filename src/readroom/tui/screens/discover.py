@@ -93,6 +93,13 @@ class DiscoverScreen(Screen):
             self.worker, self.ranking, self.tags = worker, ranking, tags
             self.text, self.failed, self.updating = text, failed, updating
 
+    class RankStep(Message):
+        """What a new ranking is busy with (reading the features, choosing C, learning), for the status line."""
+
+        def __init__(self, worker, text: str) -> None:
+            super().__init__()
+            self.worker, self.text = worker, text
+
     class MarksRead(Message):
         def __init__(self, in_library: dict[str, str]) -> None:
             super().__init__()
@@ -190,7 +197,8 @@ class DiscoverScreen(Screen):
                                        query=mode.query, limit=LIMIT)
             # The kept ranking at once; when the library or the index changed since, it is shown while the new
             # one is made, and replaced by it.
-            ranking = service.rank(request, sig, stale=lambda kept: show(kept, sig.tags(), None, False, True))
+            ranking = service.rank(request, sig, stale=lambda kept: show(kept, sig.tags(), None, False, True),
+                                   step=lambda text: self.post_message(self.RankStep(worker, text)))
         except NotFound as exc:  # an empty index: say how to fill it
             show(None, [], exc.message)
             return
@@ -208,6 +216,16 @@ class DiscoverScreen(Screen):
     def _ranked(self, event: Ranked) -> None:
         if not event.worker.is_cancelled:  # else a newer ranking was asked for meanwhile
             self._shown(event.ranking, event.tags, event.text, event.failed, event.updating)
+
+    @on(RankStep)
+    def _rank_step(self, event: RankStep) -> None:
+        if event.worker.is_cancelled or self.loaded:
+            return
+        status = self.query_one("#discover-status", Label)
+        if self.updating:  # the kept list is shown: keep its line, say what the new ranking is at
+            status.update(self._status(None).append(f" ({event.text}…)", "italic"))
+        else:
+            status.update(plain(f"Ranking: {self.mode.label}… {event.text}…"))
 
     def _shown(self, ranking, tags: list[str], message: str | None = None, failed: bool = False,
                updating: bool = False) -> None:
