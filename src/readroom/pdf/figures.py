@@ -122,11 +122,16 @@ def _read_page(page: Any) -> _Page:
         rect = fitz.Rect(info["bbox"]) & page.rect
         if not rect.is_empty and abs(rect) < 0.9 * area:  # a page-sized image is a scan or a background
             art.append(rect)
-    for rect in page.cluster_drawings():
-        rect = fitz.Rect(rect) & page.rect
-        if abs(rect) >= 0.9 * area or (rect.width < 1 and rect.height < 1):
-            continue
-        (rules if min(rect.width, rect.height) < 3 else art).append(rect)
+    drawings = page.get_drawings()
+    # Clusters of drawings are the art; cluster_drawings leaves out lines without height, a table's rules.
+    for drawn in page.cluster_drawings(drawings=drawings):
+        rect = _on_page(fitz.Rect(drawn), page.rect)
+        if rect is not None and 3 <= min(rect.width, rect.height) and abs(rect) < 0.9 * area:
+            art.append(rect)
+    for drawing in drawings:
+        rect = _on_page(fitz.Rect(drawing["rect"]), page.rect)
+        if rect is not None and min(rect.width, rect.height) < 3:
+            rules.append(rect)
     lines, blocks = [], []
     for block in page.get_text("dict", flags=0)["blocks"]:
         texts = []
@@ -138,6 +143,13 @@ def _read_page(page: Any) -> _Page:
         if texts:
             blocks.append((fitz.Rect(block["bbox"]), " ".join(texts), block["number"]))
     return _Page(page.rect, art, rules, lines, blocks)
+
+
+def _on_page(rect: Any, page: Any) -> Any | None:
+    """`rect` cut to the page, or None off it (`&` would empty a rule, which has no height)."""
+    rect.x0, rect.y0, rect.x1, rect.y1 = max(rect.x0, page.x0), max(rect.y0, page.y0), min(rect.x1, page.x1), min(
+        rect.y1, page.y1)
+    return None if rect.x0 > rect.x1 or rect.y0 > rect.y1 else rect
 
 
 def _caption_block(page: _Page, caption: Caption) -> tuple[Any, int] | None:
@@ -186,15 +198,17 @@ def _figure(page: _Page, caption: Any, block: int, *, above: bool) -> Any | None
 def _table(page: _Page, caption: Any, block: int, *, below: bool) -> Any | None:
     """The table on the caption's side (`below` it, else above): from its first rule to the last rule of the same
     width, or without rules the rows of several cells that follow the caption; with the text between."""
-    side = sorted((r for r in page.rules if r.width >= 3 and _overlaps(r, caption)
+    side = sorted((r for r in [*page.rules, *page.art] if r.width >= 3 and _overlaps(r, caption)  # rules in one path: art
                    and (r.y0 >= caption.y1 - 3 if below else r.y1 <= caption.y0 + 3)),
                   key=lambda r: r.y0 if below else -r.y1)
     if side and (side[0].y0 - caption.y1 if below else caption.y0 - side[0].y1) <= _NEAR:
         first = side[0]
-        same = [r for r in side if abs(r.x0 - first.x0) < 3 and abs(r.x1 - first.x1) < 3]
-        region = +first
-        for rect in same:
-            region |= rect
+        # The rules of its width (a rule drawn in pieces meets it). By hand: `|` skips a rule, which has no height.
+        rules = [r for r in page.rules if (r.y0 >= first.y0 - 1 if below else r.y1 <= first.y1 + 1)
+                 and min(r.x1, first.x1) - max(r.x0, first.x0) > 0.5 * min(r.width, first.width)]
+        kept = [first, *rules]
+        region = pymupdf().Rect(min(r.x0 for r in kept), min(r.y0 for r in kept), max(r.x1 for r in kept),
+                                max(r.y1 for r in kept))
         for box, _text, number in page.lines:
             if number != block and region.y0 - 1 <= box.y0 and box.y1 <= region.y1 + 1 and _overlaps(box, region):
                 region |= box
