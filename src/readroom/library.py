@@ -126,6 +126,7 @@ def show(ref: str) -> PaperDetail:
     detail = papers.paper_detail(resolve(ref))
     if detail.pdf_path:
         detail.pdf_path = str(paths.papers_dir() / detail.pdf_path)
+    _find_images(detail)
     return detail
 
 
@@ -686,6 +687,7 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
                  replace=replace_id is not None, unique_on=unique_on, before_commit=staged.place if staged else None)
     if staged:
         staged.placed.clear()  # committed: the files are the paper's now
+    _shelve_figures(paper_id, staged.final if staged else pdf.path, parsed)
     return paper_id
 
 
@@ -706,9 +708,45 @@ def reparse(ref: str, progress: AddProgress | None = None) -> AddOutcome:
         page = _arxiv_html(list_by_ids([paper_id])[0], progress, ref)
     parsed, warning = _parse(pdf, progress, ref, page)
     papers.replace_structure(paper_id, parsed, warning)
+    _shelve_figures(paper_id, pdf, parsed)
     status = (f"{len(parsed.sections)} sections, {len(parsed.figures)} figures and tables, "
               f"{len(parsed.references)} references") if parsed else "unparsed"
     return _outcome(ref, "updated", f"Parsed again: {status}", paper_id, warning)
+
+
+def _shelve_figures(paper_id: str, pdf: Path, parsed: ParsedPaper | None) -> None:
+    """Render the paper's figures and tables into figures/<paper id>/, replacing what a former parse left there.
+    After the commit, and never fatal: a paper without figure images is still the paper (reparse tries again).
+    The images come from the PDF's regions whatever the structure's source (arXiv's HTML has its own <img>s, not
+    used yet)."""
+    from readroom.pdf.figures import extract_figures
+
+    folder = paths.figures_dir() / paper_id
+    fresh = folder.with_name(f".new-{uuid.uuid4().hex[:8]}-{paper_id}")
+    stale = folder.with_name(f".old-{uuid.uuid4().hex[:8]}-{paper_id}")
+    try:
+        if parsed and parsed.figures:
+            extract_figures(pdf, parsed.figures, fresh)
+        if folder.exists():
+            os.replace(folder, stale)
+        if fresh.exists():
+            os.replace(fresh, folder)
+    except Exception as exc:  # a parser bug or a full disk costs the images only; --debug shows where
+        log.debug("figures of %s were not rendered", pdf, exc_info=True)
+        log.info("the figures of %s were not rendered: %s", pdf.name, exc)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _find_images(detail: PaperDetail) -> None:
+    """Each figure's stored PNG, where its parse found a region."""
+    from readroom.pdf.figures import image_name
+
+    folder = paths.figures_dir() / detail.id
+    for index, caption in enumerate(detail.figures):
+        image = folder / image_name(index, caption)
+        caption.image = str(image) if image.is_file() else None
 
 
 def remove(ref: str) -> PaperSummary:
@@ -720,6 +758,7 @@ def remove(ref: str) -> PaperSummary:
     if pdf is not None:
         pdf.unlink(missing_ok=True)  # after the commit: a failure here leaves a stray file, never a broken row
         pdf.with_suffix(".html").unlink(missing_ok=True)
+    shutil.rmtree(paths.figures_dir() / paper_id, ignore_errors=True)
     return summary
 
 

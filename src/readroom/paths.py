@@ -106,6 +106,11 @@ def papers_dir() -> Path:
     return home() / "papers"
 
 
+def figures_dir() -> Path:
+    """figures/<paper id>/ holds the PNG of each figure and table of the paper (pdf/figures.py)."""
+    return home() / "figures"
+
+
 def exports_dir() -> Path:
     """Where exports go unless the user names a file (not decks/: that is the starter decks' word)."""
     return home() / "exports"

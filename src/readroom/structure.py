@@ -22,6 +22,7 @@ class Caption:
     label: str  # e.g. "Figure 3", "Table 1"
     caption: str  # the caption text, label included
     page: int  # 1-based
+    image: str | None = None  # absolute path of the PNG of its region (pdf/figures.py), when one was found
 
 
 @dataclass

@@ -229,6 +229,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("\nFigures and tables")
         for f in paper.figures:
             print(f"  p. {f.page:<3} {_clip(f.caption, _width() - 10)}")
+            if f.image:
+                print(f"         {printable(f.image)}")
     if paper.references:
         print(f"\nReferences ({len(paper.references)})")
         for i, r in enumerate(paper.references, 1):
