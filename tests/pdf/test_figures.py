@@ -7,8 +7,10 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from readroom.pdf.figures import extract_figures, figure_regions
+from readroom.pdf.figures import _clusters, extract_figures, figure_regions
 from readroom.pdf.loader import open_pdf, pymupdf
 from readroom.pdf.parse import parse_pdf
 from readroom.structure import Caption
@@ -158,3 +160,43 @@ def test_real_papers_figures_hold_their_art_and_not_the_page(shared_fixtures, na
     captions = parse_pdf(pdf).figures
     regions = _check_regions(pdf, captions)
     assert sum(r is not None for r in regions) >= _REAL[name]
+
+
+def test_two_tables_on_one_page_each_get_their_own_rules(tmp_path):
+    """Booktabs tables of one width, one under the other: the first stops at the second's caption."""
+    fitz = pymupdf()
+    doc = fitz.open()
+    page = doc.new_page(width=612, height=792)
+    tables = {}
+    for label, top in (("Table 1", 100), ("Table 2", 400)):
+        page.insert_text((100, top), f"{label}: Results of run {label[-1]}.", fontsize=9)
+        for y in (top + 10, top + 28, top + 110):  # top, mid and bottom rules, all 400 pt wide
+            page.draw_line((100, y), (500, y), width=0.8)
+        for row in range(4):
+            for col, x in enumerate((110, 250, 390)):
+                page.insert_text((x, top + 22 + 20 * row + (10 if row else 0)), f"r{row}c{col}{label[-1]}", fontsize=8)
+        tables[label] = fitz.Rect(100, top + 10, 500, top + 110)
+    pdf = tmp_path / "two-tables.pdf"
+    doc.save(pdf)
+    doc.close()
+    captions = [Caption("table", label, f"{label}: Results.", 1) for label in tables]
+    regions = _check_regions(pdf, captions)
+    for (label, table), region in zip(tables.items(), regions, strict=True):
+        rect = _rect(region)
+        assert rect.contains(table + (1, 1, -1, -1)), (label, rect)
+        assert table.y0 - 10 < rect.y0 and rect.y1 < table.y1 + 10, (label, rect)  # not the other table
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60), st.integers(0, 12), st.integers(0, 12)),
+                max_size=25))
+def test_clusters_join_what_touches_and_keep_apart_what_does_not(raw):
+    boxes = [(float(x), float(y), float(x + w), float(y + h)) for x, y, w, h in raw]
+    groups = _clusters(boxes, tol=3.0)
+    # Every box big enough to count lies in exactly one group; no two groups touch (else they were one).
+    for box in boxes:
+        if box[2] - box[0] > 3 and box[3] - box[1] > 3:
+            assert sum(g[0] <= box[0] and g[1] <= box[1] and box[2] <= g[2] and box[3] <= g[3] for g in groups) >= 1
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            apart = a[2] + 3 < b[0] or b[2] + 3 < a[0] or a[3] + 3 < b[1] or b[3] + 3 < a[1]
+            assert apart, (a, b)

@@ -150,8 +150,18 @@ def _read_page(page: Any) -> _Page:
 
 def _clusters(boxes: list[tuple[float, float, float, float]], tol: float = 3.0) -> list[list[float]]:
     """The bounding boxes of the groups of `boxes` that stand within `tol` of each other, as PyMuPDF's
-    cluster_drawings joins them; a sweep from the top over plain tuples, as that one compares Rect objects
-    pair by pair (0.7 s on a plot of 7,000 strokes). A group whose box is passed can take no later box."""
+    cluster_drawings joins them; by sweeps over plain tuples, as that one compares Rect objects pair by pair
+    (0.7 s on a plot of 7,000 strokes). A group's growth can reach one the sweep had passed: sweep the groups again
+    until none join."""
+    groups = [list(box) for box in boxes]
+    while len(joined := _sweep(groups, tol)) < len(groups):
+        groups = joined
+    return [g for g in joined if g[2] - g[0] > tol and g[3] - g[1] > tol]
+
+
+def _sweep(boxes: list[list[float]], tol: float) -> list[list[float]]:
+    """One pass from the top: each box joins the open groups it comes within `tol` of; a group the pass has left
+    behind takes no later box."""
     done: list[list[float]] = []
     open_: list[list[float]] = []
     for x0, y0, x1, y1 in sorted(boxes, key=lambda b: b[1]):
@@ -170,7 +180,7 @@ def _clusters(boxes: list[tuple[float, float, float, float]], tol: float = 3.0) 
                     rest.append(other)
             open_ = rest
         open_.append(group)
-    return [g for g in done + open_ if g[2] - g[0] > tol and g[3] - g[1] > tol]
+    return done + open_
 
 
 def _on_page(rect: Any, page: Any) -> Any | None:
