@@ -147,3 +147,19 @@ def test_without_the_anki_package_one_line(synced):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip() == "readroom: Syncing needs the Anki backend: pip install 'readroom[sync]'."
+
+
+def test_an_edit_in_readroom_reaches_the_phone_and_keeps_its_schedule(phone):
+    card, guid = _note("Old question?")
+    _sync()
+    phone.sync()
+    phone.answer(phone.card_of(guid), 3)
+    phone.sync()
+    _sync()  # the phone's review comes back
+    service.edit_note(service.get_card(card.id).note_id, front="New question?", now=datetime.now(timezone.utc))
+    report = _sync()
+    assert (report.pushed_notes, report.pulled_reviews) == (1, 0)
+    phone.sync()
+    theirs = phone.card_of(guid)
+    assert theirs.note().fields[0] == "New question?"
+    assert (theirs.reps, phone.col.db.scalar("SELECT count() FROM revlog WHERE cid = ?", theirs.id)) == (1, 1)

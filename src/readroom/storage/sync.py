@@ -17,6 +17,7 @@ from readroom.storage.anki_file import _UPDATE_CARD
 from readroom.storage.cards import insert_review, save_memory
 from readroom.storage.fast import read_db, write_db
 from readroom.storage.sql import stored_time
+from readroom.storage.types_light import parse_utc
 
 # (id, cid, ease, ivl, lastIvl, factor, time, type): a review already there (pushed before, or the phone's) stays
 _ADD_REVLOG = ("INSERT OR IGNORE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
@@ -32,6 +33,16 @@ def cards_reviewed_since(since: datetime | None) -> set[int]:
             return {r[0] for r in conn.execute("SELECT DISTINCT card_id FROM review_log")}
         return {r[0] for r in conn.execute("SELECT DISTINCT card_id FROM review_log WHERE reviewed_at > ?",
                                            (stored_time(since),))}
+
+
+def card_keys() -> list[tuple[int, str, str, int, int, datetime]]:
+    """(card id, note uuid = Anki GUID, note kind, ord, state, note updated at) of every card: what a sync matches
+    and compares, without the notes' text."""
+    with read_db() as conn:
+        if conn is None:
+            return []
+        return [(r[0], r[1], r[2], r[3], r[4], parse_utc(r[5])) for r in conn.execute(
+            "SELECT c.id, n.uuid, n.kind, c.ord, c.state, n.updated_at FROM card c JOIN note n ON n.id = c.note_id")]
 
 
 def review_seconds() -> set[tuple[int, int]]:
@@ -57,23 +68,15 @@ def add_pulled(reviews: list[tuple[int, int, datetime, int, CardState, CardState
 # --------------------------------------------------------------------------------------------- the companion file
 
 
-def companion_reviews(collection: Path) -> list[tuple[int, str, int, int, int, int, int]]:
-    """Every review-log row of the companion, (id in ms, note GUID, card ord, ease, ivl, time ms, type), oldest
-    first."""
+def companion(collection: Path) -> tuple[list[tuple], list[tuple]]:
+    """The companion's cards, (id, note GUID, ord, type, queue, due, ivl, reps, lapses, left, data), and its
+    review log, (id in ms, card id, ease, ivl, time ms, type) oldest first."""
     conn = sqlite3.connect(f"{collection.as_uri()}?mode=ro", uri=True)
     try:
-        return conn.execute("SELECT r.id, n.guid, c.ord, r.ease, r.ivl, r.time, r.type FROM revlog r"
-                            " JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid ORDER BY r.id").fetchall()
-    finally:
-        conn.close()
-
-
-def companion_cards(collection: Path) -> list[tuple[str, int, int, int, int, int, int, int, int, str]]:
-    """Every card of the companion: (note GUID, ord, type, queue, due, ivl, reps, lapses, left, data)."""
-    conn = sqlite3.connect(f"{collection.as_uri()}?mode=ro", uri=True)
-    try:
-        return conn.execute("SELECT n.guid, c.ord, c.type, c.queue, c.due, c.ivl, c.reps, c.lapses, c.left, c.data"
-                            " FROM cards c JOIN notes n ON n.id = c.nid").fetchall()
+        cards = conn.execute("SELECT c.id, n.guid, c.ord, c.type, c.queue, c.due, c.ivl, c.reps, c.lapses, c.left,"
+                             " c.data FROM cards c JOIN notes n ON n.id = c.nid").fetchall()
+        reviews = conn.execute("SELECT id, cid, ease, ivl, time, type FROM revlog ORDER BY id").fetchall()
+        return cards, reviews
     finally:
         conn.close()
 

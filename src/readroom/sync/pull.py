@@ -9,8 +9,6 @@ from datetime import datetime, timedelta, timezone
 
 from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW
 from readroom.config import ReviewConfig
-from readroom.export.apkg import anki_ord
-from readroom.export.selection import ExportCard, ExportNote
 from readroom.records.cards import CardState
 
 _STATE_BEFORE = {1: REVIEW, 2: RELEARNING}  # Anki's revlog type (0 learn, 1 review, 2 relearn; 3 and 4 are not answers)
@@ -19,30 +17,31 @@ _TIMESTAMP = 1_000_000_000  # Anki's due: a day number below, seconds since the 
 Pulled = tuple[list[tuple[int, int, datetime, int, CardState, CardState]], list[tuple[int, CardState, int, int]]]
 
 
-def pulled(notes: list[ExportNote], reviews: list[tuple], cards: list[tuple], known: set[tuple[int, int]],
-           settings: ReviewConfig, anki_today: int, day_start: datetime) -> Pulled:
-    """(reviews, states) for storage.sync.add_pulled: the companion's `reviews` of readroom's cards that readroom
-    does not hold (`known`: card id and second), and those cards' states from the companion's `cards` rows."""
-    ours: dict[tuple[str, int], ExportCard] = {(n.uuid, anki_ord(n, c.ord)): c for n in notes for c in n.cards}
+def pulled(ours: dict[tuple[str, int], tuple[int, int]], cards: list[tuple], reviews: list[tuple],
+           known: set[tuple[int, int]], settings: ReviewConfig, anki_today: int, day_start: datetime) -> Pulled:
+    """(reviews, states) for storage.sync.add_pulled: the companion's `reviews` of readroom's cards (`ours`: GUID
+    and Anki ord -> card id and state) that readroom does not hold (`known`: card id and second), and those cards'
+    states from the companion's `cards` rows."""
+    readroom_of = {}
+    for cid, guid, ord_, *_ in cards:
+        if (guid, ord_) in ours:
+            readroom_of[cid] = ours[(guid, ord_)]
     new: dict[int, list[tuple]] = {}
-    for rid, guid, ord_, ease, ivl, elapsed, kind in reviews:
-        card = ours.get((guid, ord_))
-        if card is None or not 1 <= ease <= 4 or kind > 2 or (card.id, rid // 1000) in known:
+    for rid, cid, ease, ivl, elapsed, kind in reviews:
+        card = readroom_of.get(cid)
+        if card is None or not 1 <= ease <= 4 or kind > 2 or (card[0], rid // 1000) in known:
             continue
-        new.setdefault(card.id, []).append((rid, ease, ivl, elapsed, kind))
-    if not new:
-        return [], []
-    by_id = {c.id: c for c in ours.values()}
+        new.setdefault(cid, []).append((rid, ease, ivl, elapsed, kind))
     states = []
     rows = []
-    for guid, ord_, kind, _queue, due, _ivl, reps, lapses, left, data in cards:
-        card = ours.get((guid, ord_))
-        if card is None or card.id not in new:
+    for cid, _guid, _ord, kind, _queue, due, _ivl, reps, lapses, left, data in cards:
+        if cid not in new:
             continue
-        answers = new[card.id]
+        card_id, state = readroom_of[cid]
+        answers = new[cid]
         memory = _memory(kind, due, left, data, answers[-1][0], settings, anki_today, day_start)
-        states.append((card.id, memory, reps, lapses))
-        rows.extend(_log(card.id, answers, by_id[card.id].memory.state == NEW, memory))
+        states.append((card_id, memory, reps, lapses))
+        rows.extend(_log(card_id, answers, state == NEW, memory))
     return rows, states
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from readroom import config, paths
 from readroom.cards.scheduler import study_day
@@ -71,7 +72,6 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
     home.mkdir(parents=True, exist_ok=True)
     path = home / "collection.anki2"
     last = _last_sync(home)
-    notes = select_notes(CardFilter())
     link = _Link(Collection(str(path)), home, settings.sync, ask_password)
     try:
         full = None
@@ -92,7 +92,7 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
         link.close()
         day_start = study_day(now, settings.review.zone(), settings.review.day_starts_at)[1]
         pushed_notes, pushed_cards, pushed_reviews, fetched = _pull_and_push(
-            link, path, notes, last, now, settings.review, anki_today, day_start)
+            link, path, last, now, settings.review, anki_today, day_start)
         if upload or link.pending:
             link.open()
             required = "upload" if upload else link.sync()
@@ -113,33 +113,45 @@ def _choose(url: str) -> BadInput:
                     "again, or --upload to replace the server's with readroom's.")
 
 
-def _pull_and_push(link: _Link, path: Path, notes: list[ExportNote], last: datetime | None, now: datetime,
-                   settings: ReviewConfig, anki_today: int, day_start: datetime) -> tuple[int, int, int, int]:
-    from readroom.export.anki_collection import _card_rows, _revlog_rows
+def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime, settings: ReviewConfig,
+                   anki_today: int, day_start: datetime) -> tuple[int, int, int, int]:
     from readroom.storage import sync as rows
 
-    companion_reviews = rows.companion_reviews(path)
-    companion_cards = rows.companion_cards(path)
+    companion_cards, companion_reviews = rows.companion(path)
+    keys = [_Key(*row) for row in rows.card_keys()]
+    ours = {(k.uuid, anki_ord(k, k.ord)): (k.card_id, k.state) for k in keys}  # type: ignore[arg-type]
     known = rows.review_seconds()
-    reviews, states = pulled(notes, companion_reviews, companion_cards, known, settings, anki_today, day_start)
+    reviews, states = pulled(ours, companion_cards, companion_reviews, known, settings, anki_today, day_start)
     if reviews:
         rows.add_pulled(reviews, states)
     pulled_cards = {card_id for card_id, *_ in states}
 
-    present = {(guid, ord_) for guid, ord_, *_ in companion_cards}
-    by_key = {(n.uuid, anki_ord(n, c.ord)): c.id for n in notes for c in n.cards}
-    ours = set(by_key.values())
-    there = {(by_key[(guid, ord_)], rid // 1000) for rid, guid, ord_, *_ in companion_reviews if (guid, ord_) in by_key}
-    new_cards = {card_id for key, card_id in by_key.items() if key not in present}
-    unsent = {card_id for card_id, second in known - there if card_id not in pulled_cards and card_id in ours}
-    to_import = [n for n in notes if any(c.id in new_cards for c in n.cards)
-                 or last is not None and n.updated_at > last]
+    readroom_of = {cid: ours[(guid, ord_)][0] for cid, guid, ord_, *_ in companion_cards if (guid, ord_) in ours}
+    there = {(readroom_of[cid], rid // 1000) for rid, cid, *_ in companion_reviews if cid in readroom_of}
+    present = set(readroom_of.values())
+    new_cards = {k.card_id for k in keys if k.card_id not in present}
+    unsent = {card_id for card_id, _second in known - there if card_id not in pulled_cards and card_id in present}
+    # edits from the second the last sync began on are sent again: readroom keeps times to the second
+    since = last.replace(microsecond=0) if last is not None else None
+    edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since}
     scheduled = new_cards | unsent
-    if not to_import and not scheduled:
+    if not scheduled and not edited:
         return 0, 0, 0, len(reviews)
+    return (*_push(link, path, new_cards | edited, scheduled, now, settings), len(reviews))
+
+
+def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], now: datetime,
+          settings: ReviewConfig) -> tuple[int, int, int]:
+    """Import the notes of the cards `to_import`, then write the schedules and review logs of the cards
+    `scheduled`; returns (notes, cards, review-log rows) sent."""
+    from readroom.export.anki_collection import _card_rows, _revlog_rows
+    from readroom.storage import sync as rows
+
+    notes = select_notes(CardFilter())
+    importing = [n for n in notes if any(c.id in to_import for c in n.cards)]
     link.open()
-    if to_import:
-        _import(link.col, to_import, now, settings)
+    if importing:
+        _import(link.col, importing, now, settings)
     card_rows, anki_ids = _card_rows(link.col, [n for n in notes if any(c.id in scheduled for c in n.cards)], now,
                                      settings)
     link.close()
@@ -147,7 +159,18 @@ def _pull_and_push(link: _Link, path: Path, notes: list[ExportNote], last: datet
     added = rows.write_companion(path, [r for r in card_rows if r[-1] in wanted],
                                  _revlog_rows({card_id: anki_ids[card_id] for card_id in scheduled}))
     link.pending = True
-    return len(to_import), len(scheduled), added, len(reviews)
+    return len(importing), len(scheduled), added
+
+
+class _Key(NamedTuple):
+    """A readroom card as a sync matches it; `kind` is what export.apkg.anki_ord reads of a note."""
+
+    card_id: int
+    uuid: str
+    kind: str
+    ord: int
+    state: int
+    updated_at: datetime
 
 
 def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig) -> None:
