@@ -163,3 +163,11 @@ def test_an_edit_in_readroom_reaches_the_phone_and_keeps_its_schedule(phone):
     theirs = phone.card_of(guid)
     assert theirs.note().fields[0] == "New question?"
     assert (theirs.reps, phone.col.db.scalar("SELECT count() FROM revlog WHERE cid = ?", theirs.id)) == (1, 1)
+
+
+def test_without_a_server_set_one_line(monkeypatch):
+    for var in ("READROOM_SYNC_URL", "READROOM_SYNC_USER"):
+        monkeypatch.delenv(var, raising=False)
+    result = _cli()
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "[sync] url and user" in result.stderr

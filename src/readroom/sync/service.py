@@ -87,7 +87,8 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
                 raise _choose(url)
             link.pending = required == "upload"  # the server has no cards: readroom's go up whole below
         anki_today = link.col.sched.today
-        if link.col.get_config("rollover", None) != settings.review.day_starts_at:
+        if link.col.card_count() == 0 and link.col.get_config("rollover", None) != settings.review.day_starts_at:
+            # a companion of readroom's own rolls its day over with readroom's; a downloaded one keeps the user's
             link.col.set_config("rollover", settings.review.day_starts_at)
         link.close()
         day_start = study_day(now, settings.review.zone(), settings.review.day_starts_at)[1]
@@ -234,7 +235,7 @@ class _Link:
             try:
                 return call(self._auth())
             except SyncError as exc:
-                if not session._is_auth(exc):
+                if not session.is_refusal(exc):
                     raise session.unreachable(self.url, exc) from None
                 session.forget_key(self.home)
                 self.hkey = None

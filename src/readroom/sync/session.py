@@ -51,14 +51,14 @@ def log_in(col, folder: Path, settings: SyncConfig, ask: Callable[[], str]) -> s
     try:
         auth = col.sync_login(settings.user, password, url)
     except SyncError as exc:
-        raise refused(settings) if _is_auth(exc) else unreachable(url, exc) from None
+        raise refused(settings) if is_refusal(exc) else unreachable(url, exc) from None
     except AnkiNetworkError as exc:
         raise unreachable(url, exc) from None
     _write_private(key_path(folder), json.dumps({"url": url, "user": settings.user, "hkey": auth.hkey}))
     return auth.hkey
 
 
-def _is_auth(exc) -> bool:
+def is_refusal(exc) -> bool:
     from anki.errors import SyncErrorKind
 
     return exc.kind == SyncErrorKind.AUTH
