@@ -171,3 +171,16 @@ def test_without_a_server_set_one_line(monkeypatch):
     result = _cli()
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "[sync] url and user" in result.stderr
+
+
+def test_a_cloze_that_gains_a_number_sends_the_new_card(phone):
+    card = service.add_note("cloze", "{{c1::ResNet}} adds the input", now=datetime.now(timezone.utc))[0]
+    _sync()
+    note_id = service.get_card(card.id).note_id
+    service.edit_note(note_id, front="{{c1::ResNet}} adds {{c2::the input}}", now=datetime.now(timezone.utc))
+    report = _sync()
+    assert (report.pushed_notes, report.pushed_cards) == (1, 1)
+    phone.sync()
+    guid = service.get_card(card.id).note_uuid
+    note_id_there = phone.col.db.scalar("SELECT id FROM notes WHERE guid = ?", guid)
+    assert len(phone.col.card_ids_of_note(note_id_there)) == 2
