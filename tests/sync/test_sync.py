@@ -184,3 +184,21 @@ def test_a_cloze_that_gains_a_number_sends_the_new_card(phone):
     guid = service.get_card(card.id).note_uuid
     note_id_there = phone.col.db.scalar("SELECT id FROM notes WHERE guid = ?", guid)
     assert len(phone.col.card_ids_of_note(note_id_there)) == 2
+
+
+def test_a_card_answered_on_both_sides_keeps_both_logs(phone):
+    card, guid = _note("Both sides?")
+    _sync()
+    phone.sync()
+    phone.answer(phone.card_of(guid), 3)
+    phone.sync()
+    service.answer(card.id, GOOD, datetime.now(timezone.utc) - timedelta(minutes=30), elapsed_ms=2000)
+
+    report = _sync()
+    assert (report.pulled_reviews, report.pushed_reviews) == (1, 1)
+    phone.sync()
+    theirs = phone.card_of(guid)
+    assert len([r for r in service.review_history() if r[0] == card.id]) == 2
+    assert phone.col.db.scalar("SELECT count() FROM revlog WHERE cid = ?", theirs.id) == 2
+    assert service.get_card(card.id).reps == theirs.reps  # the state Anki computed
+    assert _sync() == SyncReport()

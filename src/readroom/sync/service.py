@@ -131,20 +131,22 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     there = {(readroom_of[cid], rid // 1000) for rid, cid, *_ in companion_reviews if cid in readroom_of}
     present = set(readroom_of.values())
     new_cards = {k.card_id for k in keys if k.card_id not in present}
-    unsent = {card_id for card_id, _second in known - there if card_id not in pulled_cards and card_id in present}
+    unsent = {card_id for card_id, _second in known - there if card_id in present}
     # edits from the second the last sync began on are sent again: readroom keeps times to the second
     since = last.replace(microsecond=0) if last is not None else None
     edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since}
-    scheduled = new_cards | unsent
-    if not scheduled and not edited:
+    # A card answered on both sides keeps the state Anki computed (pulled above); both logs go to both sides.
+    scheduled = new_cards | (unsent - pulled_cards)
+    if not scheduled and not edited and not unsent:
         return 0, 0, 0, len(reviews)
-    return (*_push(link, path, new_cards | edited, scheduled, now, settings), len(reviews))
+    return (*_push(link, path, new_cards | edited, scheduled, new_cards | unsent, there, now, settings), len(reviews))
 
 
-def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], now: datetime,
-          settings: ReviewConfig) -> tuple[int, int, int]:
-    """Import the notes of the cards `to_import`, then write the schedules and review logs of the cards
-    `scheduled`; returns (notes, cards, review-log rows) sent."""
+def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], logged: set[int],
+          there: set[tuple[int, int]], now: datetime, settings: ReviewConfig) -> tuple[int, int, int]:
+    """Import the notes of the cards `to_import`, then write the schedules of the cards `scheduled` and the answers
+    to the cards `logged` the companion lacks (`there`: card id and second); returns (notes, cards, review-log
+    rows) sent."""
     from readroom.export.anki_collection import _card_rows, _revlog_rows
     from readroom.storage import sync as rows
 
@@ -153,12 +155,14 @@ def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], now
     link.open()
     if importing:
         _import(link.col, importing, now, settings)
-    card_rows, anki_ids = _card_rows(link.col, [n for n in notes if any(c.id in scheduled for c in n.cards)], now,
+    card_rows, anki_ids = _card_rows(link.col, [n for n in notes if any(c.id in logged for c in n.cards)], now,
                                      settings)
     link.close()
     wanted = {anki_ids[card_id] for card_id in scheduled}
-    added = rows.write_companion(path, [r for r in card_rows if r[-1] in wanted],
-                                 _revlog_rows({card_id: anki_ids[card_id] for card_id in scheduled}))
+    readroom_id = {anki_ids[card_id]: card_id for card_id in logged}
+    log = [r for r in _revlog_rows({card_id: anki_ids[card_id] for card_id in logged})
+           if (readroom_id[r[1]], r[0] // 1000) not in there]  # not the answers pulled from there before
+    added = rows.write_companion(path, [r for r in card_rows if r[-1] in wanted], log)
     link.pending = True
     return len(importing), len(scheduled), added
 
