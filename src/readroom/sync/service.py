@@ -62,6 +62,9 @@ def folder() -> Path:
 
 def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False,
          download: bool = False) -> SyncReport:
+    """One sync (see the module's docstring); `ask_password` is called when no session key is kept and
+    READROOM_SYNC_PASSWORD is unset. BadInput when no server is set, the password is refused or a full sync needs
+    the user's choice; NetworkError when the server cannot be reached."""
     try:
         from anki.collection import Collection
     except ImportError:
