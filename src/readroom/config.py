@@ -262,6 +262,15 @@ class DiscoverConfig:
 
 
 @dataclass(frozen=True)
+class SyncConfig:
+    """[sync]: the user's own Anki sync server (`readroom sync`); never AnkiWeb, whose terms allow only Anki's
+    clients. The password is never a setting: READROOM_SYNC_PASSWORD, else asked once (the session key is kept)."""
+
+    url: str = _setting("", TEXT, "READROOM_SYNC_URL")  # like "http://192.168.1.5:8080/"
+    user: str = _setting("", TEXT, "READROOM_SYNC_USER")
+
+
+@dataclass(frozen=True)
 class ReviewConfig:
     """[review]: FSRS and the daily limits; every default is Anki's. The record the scheduler is passed."""
 
@@ -357,6 +366,7 @@ class Settings:
     backup: BackupConfig = BackupConfig()
     discover: DiscoverConfig = DiscoverConfig()
     review: ReviewConfig = ReviewConfig()
+    sync: SyncConfig = SyncConfig()
     reading: ReadingConfig = ReadingConfig()
     checklists: ChecklistsConfig = ChecklistsConfig()
     keys: KeysConfig = KeysConfig()
@@ -380,6 +390,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "backup": ("backup",),
     "discover": ("sanity", "discover"),
     "review": ("review",),
+    "sync": ("sync",),
     "reading": ("reading",),
     "checklists": ("checklists",),
     "keys": ("keys",),

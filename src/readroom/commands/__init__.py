@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from readroom.terminal import excerpt
 
-MODULES = ("papers", "cards", "review", "export", "discover", "config", "maintenance")
+MODULES = ("papers", "cards", "review", "export", "sync", "discover", "config", "maintenance")
 
 
 def whole_number(allowed: Callable[[], range]) -> Callable[[str], int]:
