@@ -484,8 +484,8 @@ def _unknown(data: dict) -> tuple[str, ...]:
     for table, values in data.items():
         if table not in known:
             unknown.append(f"[{table}]" if isinstance(values, dict) else table)  # a table, or a key outside any
-        elif known[table] is not None:
-            unknown += [f"[{table}] {key}" for key in values if key not in known[table]]
+        elif (keys := known[table]) is not None:
+            unknown += [f"[{table}] {key}" for key in values if key not in keys]
     return tuple(unknown)
 
 

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readroom import paths
 from readroom.discover import index
@@ -42,7 +42,7 @@ class Features:
     fitted_on: int  # papers in the index when the vocabulary was fitted
     row: dict[str, int] = field(default_factory=dict)
     chosen_c: dict[str, float] = field(default_factory=dict)  # svm_c.choose's choices, by labels
-    _fitted: object = field(default=None, repr=False)  # the vectorizer of vocab and idf, made on first use
+    _fitted: Any = field(default=None, repr=False)  # the vectorizer of vocab and idf, made on first use
 
     def __post_init__(self) -> None:
         self.row = {arxiv_id: i for i, arxiv_id in enumerate(self.ids)}

@@ -68,6 +68,7 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(plain),
                                                          options=ImportAnkiPackageOptions(with_scheduling=True)))
         col.set_config("rollover", settings.day_starts_at)
+        assert col.db is not None  # open: made just above
         col.db.transact(lambda: _apply_preset(col, settings))  # one transaction, not one per deck
         cards, anki_ids = _card_rows(col, notes, now, settings)
     finally:

@@ -62,6 +62,7 @@ def read_db() -> Iterator[sqlite3.Connection | None]:
     db = paths.database_path()
     held = _held.depth > 0
     try:
+        conn: sqlite3.Connection | None
         if held and _held.db == db and _held.conn is not None:
             conn = _held.conn
         else:

@@ -179,6 +179,10 @@ class DiscoverScreen(Screen):
         self.query_one("#discover-status", Label).update(f"Ranking: {self.mode.label}…")
         self._rank(self.mode)
 
+    def _post_step(self, worker, text: str) -> None:
+        """What a ranking is busy with, from its thread to the status line."""
+        self.post_message(self.RankStep(worker, text))
+
     @work(thread=True, exclusive=True, group="discover-rank", exit_on_error=False)
     def _rank(self, mode: Mode) -> None:
 
@@ -198,7 +202,7 @@ class DiscoverScreen(Screen):
             # The kept ranking at once; when the library or the index changed since, it is shown while the new
             # one is made, and replaced by it.
             ranking = service.rank(request, sig, stale=lambda kept: show(kept, sig.tags(), None, False, True),
-                                   step=lambda text: self.post_message(self.RankStep(worker, text)))
+                                   step=lambda text: self._post_step(worker, text))
         except NotFound as exc:  # an empty index: say how to fill it
             show(None, [], exc.message)
             return
