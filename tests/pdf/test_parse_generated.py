@@ -48,6 +48,7 @@ def _generated(seed: int, folder: Path):
 @example(seed=31)  # run-in headings under Roman-numbered sections; one author a line
 @example(seed=94)  # an IEEE membership author line
 @example(seed=5)  # numbered sections over unnumbered bold subsections, one "Broader Impact"; bold author names
+@example(seed=253)  # an indented run-in heading ("Models.") under a justified paragraph's near-full last line
 def test_outline_comes_back_as_printed(seed, tmp_path):
     spec, style, parsed = _generated(seed, tmp_path)
     expected = expected_headings(spec, style)
