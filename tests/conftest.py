@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from loopback import ArxivReplay, load_recordings
 from readroom import clock, config
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+# Hypothesis: random on a developer's machine, so new inputs keep turning up bugs; in CI (CI=true) the same
+# examples every run, so a build fails for the change it tests, not for a new seed, and a failure prints the blob
+# that replays it. No example database there (a fresh checkout has none to reuse) and no deadline: a shared
+# runner's load is no bug. HYPOTHESIS_PROFILE=ci replays CI's examples locally.
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() in ("1", "true") else "default"))
 
 
 @pytest.fixture(autouse=True)

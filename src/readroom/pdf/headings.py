@@ -330,8 +330,10 @@ def _opens_paragraph(rows: list[Row], index: int) -> bool:
     row = rows[index]
     if row.first_in_block:
         return True
-    before = rows[index - 1]  # the line before ends short of the column: a paragraph ended there
-    return before.block == row.block and before.x1 < row.x1 - 15
+    # The line before ends short of the column (a paragraph ended there), or this line is indented: the last line
+    # of a justified paragraph may all but fill the column, but a first-line indent still marks the new one.
+    before = rows[index - 1]
+    return before.block == row.block and (before.x1 < row.x1 - 15 or row.x0 > before.x0 + 0.5 * row.size)
 
 
 def _run_in(row: Row, body: BodyStyle) -> tuple[Heading, tuple[bool, str]] | None:

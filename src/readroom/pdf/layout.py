@@ -197,9 +197,10 @@ def mark_furniture(pages: list[PageRows], body: float) -> None:
 def _mark_footnotes(pages: list[PageRows], body: float) -> None:
     """A footnote is a block of small rows opening with a mark, low on the page, with no body text under it in its
     column. A small numbered list set there (a journal's reference list) looks the same on its first page, but it
-    goes on at the top of the next column or page in the same size, opening the same way: that is a list, not a
-    footnote; so is a block right under a heading. A block set right under another in its size that opens the same
-    way is what that one is: a further footnote, or more of the list (begun above the page's foot, or going on)."""
+    goes on at the top of the next column or page in the same size, opening the same way (there, or after the tail
+    of an entry broken at the foot): that is a list, not a footnote; so is a block right under a heading. A block
+    set right under another in its size that opens the same way is what that one is: a further footnote, or more of
+    the list (begun above the page's foot, or going on)."""
     for index, page in enumerate(pages):
         text = [r for r in page.rows if not r.skip]  # before any footnote is marked: the headers are out
         blocks: dict[int, list[Row]] = {}
@@ -218,9 +219,7 @@ def _mark_footnotes(pages: list[PageRows], body: float) -> None:
             elif above is not None and above.size > body + 0.4:  # right under a heading: that section's text
                 footnote = False
             else:
-                top = _top_of_next_column(pages, index, rows)
-                footnote = not (top is not None and abs(top.size - first.size) < 0.5
-                                and _starts_with_footnote_mark(top, body))
+                footnote = not _goes_on_in_next_column(pages, index, rows, body)
             for row in rows:
                 row.skip = footnote
 
@@ -236,15 +235,30 @@ def _body_below(page: PageRows, rows: list[Row], body: float) -> bool:
                for r in page.rows)
 
 
-def _top_of_next_column(pages: list[PageRows], index: int, rows: list[Row]) -> Row | None:
-    """The first row of the column to the right of the rows, else of the next page's first column."""
+def _goes_on_in_next_column(pages: list[PageRows], index: int, rows: list[Row], body: float) -> bool:
+    """The column to the right of the rows (else the next page's first column) goes on in their size, opening
+    the way they do: at its top, or after the tail of an entry broken at the foot of theirs. An entry opens a
+    block, or a line set left of the one above (the entry before hangs indented)."""
+    size = rows[0].size
+    column = _next_column(pages, index, rows)
+    openers = [r for k, r in enumerate(column) if r.first_in_block or (k > 0 and r.x0 < column[k - 1].x0 - 1)]
+    for opener in openers[:2]:
+        if abs(opener.size - size) >= 0.5:
+            return False
+        if _starts_with_footnote_mark(opener, body):
+            return True
+    return False
+
+
+def _next_column(pages: list[PageRows], index: int, rows: list[Row]) -> list[Row]:
+    """The rows of the column to the right of the rows, else of the next page's first column, top down."""
     right = [r for r in pages[index].rows if not r.skip and r.x0 >= max(r.x1 for r in rows) - 1]
     if not right and index + 1 < len(pages):
         right = [r for r in pages[index + 1].rows if not r.skip]
     if not right:
-        return None
+        return []
     left = min(r.x0 for r in right)
-    return min((r for r in right if r.x0 < left + 30), key=lambda r: r.y0)
+    return sorted((r for r in right if r.x0 < left + 30), key=lambda r: r.y0)
 
 
 def _is_page_number(text: str) -> bool:
