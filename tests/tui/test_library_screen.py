@@ -477,3 +477,12 @@ async def test_command_palette_lists_actions_before_papers(typed):
         await pilot.pause(0.5)  # the providers answer one after another
         kinds = [p.startswith("Open:") for p in prompts()]
         assert kinds == sorted(kinds), prompts()  # every action, then every paper
+
+
+async def test_the_demo_papers_group_author_fits_the_first_author_column_whole():
+    library.ensure_demo()
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        table = (await loaded(pilot)).query_one(DataTable)
+        author = table.get_row_at(0)[1]
+        assert str(author) == "readroom team"  # not "The readroom…" cut at the column's edge
+        assert author.cell_len <= table.columns["author"].get_render_width(table) - 2 * table.cell_padding
