@@ -25,7 +25,7 @@ async def open_export(pilot) -> ExportScreen:
 
 async def wait_for_notice(pilot, start: str) -> str:
     """The box closes before its result's notification arrives (a message to the app): wait for that, not the close."""
-    said = lambda: [m for m in messages(pilot.app) if m.startswith(start)]  # noqa: E731
+    said = lambda: [m for m in messages(pilot.app) if m.startswith(start)]
     await wait_until(pilot, said)
     assert not isinstance(pilot.app.screen, ExportScreen)
     return said()[-1]
