@@ -241,19 +241,20 @@ def test_show_says_where_the_structure_came_from_and_when_it_is_thin(capsys, tmp
 
 
 def test_the_demo_paper_goes_by_its_group_author_not_its_last_word(readroom_home):
-    """"The readroom team" is a group's name: lists show it whole (not "team"), BibTeX keeps it in braces."""
+    """"The readroom team" is a group's name: lists show it less its "The" (not "team"), BibTeX keeps it whole."""
     demo = str(paths.shipped_data_dir() / library.DEMO_PDF)
     env = dict(os.environ)
     assert subprocess.run([sys.executable, "-m", "readroom", "add", demo], capture_output=True, env=env).returncode == 0
     listed = subprocess.run([sys.executable, "-m", "readroom", "list"], capture_output=True, text=True, env=env)
-    assert "The readroom team" in listed.stdout and "  team  " not in listed.stdout
+    assert "  readroom team  " in listed.stdout and "  team  " not in listed.stdout
     bib = subprocess.run([sys.executable, "-m", "readroom", "export", "--bibtex"], capture_output=True, text=True,
                          env=env).stdout
     assert "@misc{readroom2026how," in bib and "author={{The readroom team}}" in bib
 
 
 @pytest.mark.parametrize(("name", "called"), [("Kaiming He", "He"), ("He, Kaiming", "He"), ("OpenAI", "OpenAI"),
-                                              ("The readroom team", "The readroom team"),
+                                              ("The readroom team", "readroom team"),
+                                              ("the Pile team", "Pile team"),
                                               ("ATLAS Collaboration", "ATLAS Collaboration"),
                                               ("Ludwig van Beethoven", "Beethoven")])
 def test_authors_go_by_their_surname_and_groups_by_their_name(name, called):

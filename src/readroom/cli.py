@@ -134,9 +134,8 @@ def _on_sigterm_interrupt() -> tuple[threading.Event, Any]:
 def _warn_unknown_settings() -> None:
     """One line for each config.toml key no setting reads, when this command read the settings (a misspelt key)."""
     if "readroom.config" in sys.modules:
-        for key in sys.modules["readroom.config"].unknown_keys():
-            _error(f"warning: {paths.config_path()}: {excerpt(key)} is not a setting readroom knows; ignored "
-                   "(`readroom config` lists them all).")
+        for line in sys.modules["readroom.config"].unknown_key_warnings():
+            _error(f"warning: {line}")
 
 
 def _close_database() -> None:

@@ -495,6 +495,12 @@ def unknown_keys() -> tuple[str, ...]:
     return settings.unknown if settings else ()
 
 
+def unknown_key_warnings() -> list[str]:
+    """One line for each of unknown_keys() (a misspelt key), the same on the CLI's stderr and in the app."""
+    return [f"{paths.config_path()}: {excerpt(key)} is not a setting readroom knows; ignored "
+            "(`readroom config` lists them all)." for key in unknown_keys()]
+
+
 def save(table: str, key: str, value: str) -> None:
     """Write `key = "value"` into [table] of config.toml, keeping everything else in the file as the user wrote it
     (the app saves the theme chosen with its key). A layout this cannot edit safely (say the key as a dotted

@@ -192,3 +192,21 @@ async def test_saving_an_edit_keeps_what_another_process_changed_meanwhile(cards
         await pilot.pause()
         adam = service.get_card(cards["adam"])
         assert adam.back == "first and second moment estimates" and adam.tags == ["leech", "optim"]
+
+
+async def test_a_flagged_card_shows_its_flag_colour_in_the_last_column():
+    from readroom.cards import actions
+    from readroom.tui.screens.flag_chooser import FLAG_COLOURS
+
+    red = service.add_note("qa", "Which card is flagged?", "this one", now=NOW)[0].id
+    service.add_note("qa", "And this one?", "no flag", now=NOW)
+    actions.set_flag(red, 1)
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#cards-table", DataTable)
+        flagged, plain_row = (table.get_row_at(i)[-1] for i in range(2))
+        assert (str(flagged), str(flagged.style)) == ("⚑", f"bold {FLAG_COLOURS[1]}") and str(plain_row) == ""
+        assert str(list(table.columns.values())[-1].label) == "⚑"
+        # the flag column is inside the 80 columns, the question keeps most of the width
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= SIZE[0] - 2

@@ -23,6 +23,14 @@ async def open_export(pilot) -> ExportScreen:
     return pilot.app.screen
 
 
+async def wait_for_notice(pilot, start: str) -> str:
+    """The box closes before its result's notification arrives (a message to the app): wait for that, not the close."""
+    said = lambda: [m for m in messages(pilot.app) if m.startswith(start)]
+    await wait_until(pilot, said)
+    assert not isinstance(pilot.app.screen, ExportScreen)
+    return said()[-1]
+
+
 async def test_e_opens_the_box_with_the_dated_default_path_and_exports_all_cards(readroom_home, tmp_path):
     service.add_note("qa", "What does <b> & {{ show?", "itself", now=datetime.now(timezone.utc))
     app = ReadroomApp()
@@ -34,8 +42,7 @@ async def test_e_opens_the_box_with_the_dated_default_path_and_exports_all_cards
         out = tmp_path / "mine.apkg"
         path_input.value = str(out)
         await pilot.click("#export-go")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
-        assert any(f"Wrote 1 card (1 note) to {out}" in m for m in messages(app))
+        assert (await wait_for_notice(pilot, "Wrote ")).startswith(f"Wrote 1 card (1 note) to {out}")
     col = AnkiCollection(tmp_path / "anki")
     try:
         col.import_apkg(out)
@@ -58,7 +65,7 @@ async def test_bibtex_choice_changes_the_default_path_and_writes_entries(readroo
         path = screen.query_one("#export-path", Input).value
         assert path.endswith(".bib")
         await pilot.click("#export-go")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
+        assert (await wait_for_notice(pilot, "Wrote ")).startswith(f"Wrote 1 BibTeX entry to {path}")
     text = open(path).read()
     assert "@misc{he2015deep," in text and "archivePrefix={arXiv}" in text
 
@@ -91,8 +98,7 @@ async def export_paper_in_the_box(paper: str) -> tuple[str, str]:
         await pilot.pause()
         path = screen.query_one("#export-path", Input).value
         await pilot.click("#export-go")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
-        return path, messages(app)[-1]
+        return path, await wait_for_notice(pilot, "Wrote ")
 
 
 async def test_the_path_follows_the_paper_chosen_and_the_same_export_again_says_it_replaced(readroom_home):

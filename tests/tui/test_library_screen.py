@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 import time
 
 import pytest
@@ -477,3 +479,27 @@ async def test_command_palette_lists_actions_before_papers(typed):
         await pilot.pause(0.5)  # the providers answer one after another
         kinds = [p.startswith("Open:") for p in prompts()]
         assert kinds == sorted(kinds), prompts()  # every action, then every paper
+
+
+async def test_the_demo_papers_group_author_fits_the_first_author_column_whole():
+    library.ensure_demo()
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        table = (await loaded(pilot)).query_one(DataTable)
+        author = table.get_row_at(0)[1]
+        assert str(author) == "readroom team"  # not "The readroom…" cut at the column's edge
+        assert author.cell_len <= table.columns["author"].get_render_width(table) - 2 * table.cell_padding
+
+
+async def test_a_misspelt_config_key_is_noticed_once_at_start_with_the_clis_line():
+    paths.config_path().write_text("[review]\ndesired_retenton = 0.8\n")
+    line = (f"{paths.config_path()}: [review] desired_retenton is not a setting readroom knows; ignored "
+            "(`readroom config` lists them all).")
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: messages(app, "warning"))
+        await loaded(pilot)
+        await pilot.press("ctrl+t")  # saving the theme reads config.toml again: still said once
+        await pilot.pause(0.1)
+        assert messages(app, "warning") == [line]
+    cli_said = subprocess.run([sys.executable, "-m", "readroom", "due"], capture_output=True, text=True).stderr
+    assert cli_said.splitlines() == [f"readroom: warning: {line}"]

@@ -1,5 +1,5 @@
 """The review screen's other Anki keys, with Pilot on a real database: ctrl+z, = and ! for the whole note, *
-mark, ctrl+1..4 flags, i card info, and "study more" at Done."""
+mark, f or ctrl+1..4 flags, i card info, and "study more" at Done."""
 
 from __future__ import annotations
 
@@ -115,6 +115,31 @@ async def test_star_marks_the_note_and_ctrl_digits_flag_the_card():
         assert cards_table("flag")[qa] == 4 and "blue" in marks(screen)
         await pilot.press("ctrl+4")  # the same flag again clears it, as in Anki
         assert cards_table("flag")[qa] == 0 and marks(screen) == ""
+
+
+async def test_f_flags_in_any_terminal_and_its_digits_never_grade():
+    """Ctrl+1 reaches few terminals (most send a plain 1, which grades): `f` opens a chooser whose digits flag."""
+    from readroom.tui.screens.flag_chooser import FlagChooser
+    from readroom.tui.widgets.key_footer import KeyFooter
+
+    qa, _cloze, _dropout = make_notes()
+    app = Host(Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "f Flag" in "".join(seg.text for seg in screen.query_one(KeyFooter).render_line(0))
+        await pilot.press("space")  # the answer shows: a digit on the review screen would grade now
+        for key, flag in (("2", 2), ("2", 2), ("4", 4), ("0", 0)):  # the chooser sets; only Ctrl+digit toggles
+            await pilot.press("f")
+            assert isinstance(app.screen, FlagChooser)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen and cards_table("flag")[qa] == flag
+        await pilot.press("f", "escape")
+        await pilot.press("f", "3", "f", "q")  # q cancels too, not back out of review
+        await pilot.pause()
+        assert app.screen is screen and cards_table("flag")[qa] == 3 and "green" in marks(screen)
+        assert reviews() == 0 and screen.card.id == qa  # none of those digits graded
 
 
 async def test_i_shows_the_card_info_with_its_review_log():

@@ -96,25 +96,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     plural = "s" if result.requests != 1 else ""
     print(f"Fetched {result.new:,} new papers in {result.requests} request{plural}; "
           f"the index holds {stats.papers:,}{span}.")
-    if result.all_older is not None:
-        print(_all_older(result, args.days))
+    if hint := service.all_older_hint(result, args.days):
+        print(hint)
     if not result.complete:
         print("Stopped at --max; `readroom discover sync` fetches the rest.")
     print("Next: `readroom discover list` (or press d in the app).")
     return 0
-
-
-def _all_older(result, days: int | None) -> str:
-    """Why nothing came in: every listed paper is older than the window; and a window that fetches some."""
-    import math
-
-    from readroom.config import SYNC_DAYS, load
-
-    days = load().discover.days if days is None else days
-    wider = min(SYNC_DAYS.stop - 1, math.ceil((clock.now() - result.all_older).total_seconds() / 86400))
-    listed = f"{result.listed:,} listed" if result.listed is not None else "the papers listed"
-    return (f"The {listed} are all older than {days:,} days; try `readroom discover sync --days {wider:,}` "
-            "(or set [discover] days in config.toml).")
 
 
 class SyncProgressBar:

@@ -61,6 +61,25 @@ def sync(*, now: datetime, days: int | None = None, max_new: int | None = None,
     return result
 
 
+def all_older_hint(result: SyncResult, days: int | None = None, *, in_app: bool = False) -> str | None:
+    """Why a sync fetched nothing when that is because every listed paper is older than the window (`days`, else
+    the configured one), and a window that fetches a page of them: as `--days N` on the CLI, as the config.toml
+    line in the app (which has no option to type). None when that is not why."""
+    if result.all_older is None:
+        return None
+    import math
+
+    from readroom import clock
+    from readroom.config import SYNC_DAYS, load
+
+    days = load().discover.days if days is None else days
+    wider = min(SYNC_DAYS.stop - 1, math.ceil((clock.now() - result.all_older).total_seconds() / 86400))
+    listed = f"{result.listed:,} listed" if result.listed is not None else "the papers listed"
+    how = (f"[discover] days = {wider} in config.toml" if in_app else
+           f"`readroom discover sync --days {wider}` (or set [discover] days in config.toml)")
+    return f"The {listed} are all older than {days:,} days; try {how}."
+
+
 def _rank_for_you() -> None:
     """Rank "for you" now, so the Discover screen and `discover list` show it at once (ranking_cache.py)."""
     from readroom import clock

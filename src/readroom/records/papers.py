@@ -24,10 +24,12 @@ def is_group(name: str) -> bool:
 
 def surname(name: str) -> str:
     """What a list and a citation key call an author by: "He" for "Kaiming He" or "He, Kaiming"; a group goes by
-    its whole name ("The readroom team", not "team")."""
+    its whole name less a leading "The", as catalogues file it ("readroom team": not "team", and whole in the
+    library's 13-column First author, where "The readroom…" said nothing)."""
     name = " ".join(name.split())
     if is_group(name):
-        return name
+        article, _, rest = name.partition(" ")
+        return rest if article.lower() == "the" else name
     if "," in name:
         return name.split(",")[0].strip() or name
     return name.rsplit(" ", 1)[-1]

@@ -107,9 +107,9 @@ class ReadroomApp(App[int]):
         self.papers_by_id: dict[str, str] = {}  # id -> title, kept by the library screen for the palette
         self.last_added: str | None = None  # the library screen moves its cursor there after an add
         self._add_lock = threading.Lock()  # adds run one after another: one writer, progress that reads well
-        self._config_warnings: list[str] = []
         try:
             settings = config.load()
+            self._config_warnings = config.unknown_key_warnings()  # the lines the CLI warns with
         except ReadroomError as exc:  # the app still opens, on the defaults, and says why
             settings, self._config_warnings = config.DEFAULTS, [exc.message]
         self.set_keymap(settings.keys.keymap())
@@ -131,8 +131,8 @@ class ReadroomApp(App[int]):
                        markup=False)
 
     def on_mount(self) -> None:
-        for warning in self._config_warnings:
-            self.notify(warning, severity="warning", markup=False)
+        for warning in self._config_warnings:  # said while the library loads: long enough to be read after it
+            self.notify(warning, severity="warning", markup=False, timeout=20)
 
     # ----------------------------------------------------------------------------------------- actions
 

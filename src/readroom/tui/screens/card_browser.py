@@ -27,6 +27,7 @@ from readroom.errors import ReadroomError
 from readroom.terminal import printable
 from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
+from readroom.tui.screens.flag_chooser import FLAG_COLOURS
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 from readroom.tui.widgets.fixed_table import FixedWidthTable
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -46,7 +47,8 @@ BROWSER_BINDINGS = [
 MAX_ROWS = 1000  # a DataTable row costs ~40 µs; more than this is a search away anyway (read: one more, to know)
 STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626", "review": "#16a34a",
                "suspended": "dim", "buried": "dim", "leech": "bold #dc2626"}
-COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12))
+# The flag as Anki's browser shows it, by its colour: one cell, so the question keeps its width.
+COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12), ("flag", "⚑", 1))
 
 
 class CardBrowserScreen(Screen):
@@ -159,7 +161,9 @@ class CardBrowserScreen(Screen):
         due = card.due.astimezone().strftime("%Y-%m-%d") if card.state else ""
         return str(card.id), [plain(" ".join(card.question.split()), no_wrap=True, overflow="ellipsis"),
                               Text(status, style=STATE_STYLE.get(status, "")), Text(due),
-                              plain(" ".join(card.tags), no_wrap=True, overflow="ellipsis")]
+                              plain(" ".join(card.tags), no_wrap=True, overflow="ellipsis"),
+                              Text("⚑", style=f"bold {FLAG_COLOURS[card.flag]}") if card.flag in FLAG_COLOURS
+                              else Text("")]
 
     def _update_hint(self) -> None:
         if self.load_error:  # stays in view after the notification fades: "0 cards" would be a lie

@@ -496,7 +496,8 @@ class DiscoverScreen(Screen):
             self.post_message(self.SyncDone(describe_unexpected(exc), True))
             return
         message = f"Fetched {result.new:,} new papers; the index holds {result.index_size:,}."
-        self.post_message(self.SyncDone(message, False))
+        hint = service.all_older_hint(result, in_app=True)
+        self.post_message(self.SyncDone(f"{message}\n{hint}" if hint else message, False))
 
     @on(SyncProgress)
     def _sync_progress(self, event: SyncProgress) -> None:

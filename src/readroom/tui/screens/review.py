@@ -34,6 +34,7 @@ from readroom.errors import NotFound, ReadroomError
 from readroom.terminal import printable
 from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
+from readroom.tui.screens.flag_chooser import FLAG_COLOURS, FlagChooser
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
 
@@ -54,6 +55,7 @@ REVIEW_BINDINGS = [
     Binding("exclamation_mark", "suspend_note", "Suspend note", key_display="!", show=False,
             id="review.suspend_note"),
     Binding("asterisk", "mark", "Mark note", key_display="*", show=False, id="review.mark"),
+    Binding("f", "choose_flag", "Flag", id="review.flag"),  # a chooser: ctrl+digits reach few terminals
     *(Binding(f"ctrl+{n}", f"flag({n})", f"Flag {name} (again: clear)", show=False, id=f"review.flag_{name}")
       for n, name in FLAG_NAMES.items()),
     Binding("i", "card_info", "Info", show=False, id="review.info"),
@@ -74,7 +76,6 @@ GRADE_VARIANTS: dict[int, ButtonVariant] = {AGAIN: "error", HARD: "default", GOO
 # Anki's colours for the three counts; mid tones that read on the dark and the light theme alike.
 COUNT_COLOURS = {"new": "#3b82f6", "learning": "#dc2626", "review": "#16a34a"}
 CLOZE_STYLE = "bold #3b82f6"
-FLAG_COLOURS = {1: "#dc2626", 2: "#ea580c", 3: "#16a34a", 4: "#2563eb"}
 
 
 @dataclass
@@ -420,7 +421,7 @@ class ReviewScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # The footer shows only what applies: no card keys on the end-of-session summary.
         if self.card is None and action in ("show", "grade", "bury", "suspend", "edit", "open_paper", "bury_note",
-                                            "suspend_note", "mark", "flag", "card_info"):
+                                            "suspend_note", "mark", "flag", "choose_flag", "card_info"):
             return False
         if action == "more_new":
             return self.card is None and self._more[0] > 0
@@ -562,6 +563,22 @@ class ReviewScreen(Screen):
             return
         self._render_card()
         self.notify(f"Flag {FLAG_NAMES[now]}." if now else "Flag cleared.", timeout=2)
+
+    def action_choose_flag(self) -> None:
+        """`f`, then a digit in the chooser: sets that flag (not Ctrl+digit's toggle), 0 clears it."""
+        if self.card is None:
+            return
+        card_id = self.card.id
+
+        def chosen(flag: int | None) -> None:
+            if flag is None or self.card is None or self.card.id != card_id:
+                return
+            if flag == self.card.flag:
+                self.notify(f"Flag {FLAG_NAMES[flag]}." if flag else "No flag.", timeout=2)
+            else:  # set_flag toggles: the card's own flag clears it
+                self.action_flag(flag or self.card.flag)
+
+        self.app.push_screen(FlagChooser(self.card.flag), chosen)
 
     def action_card_info(self) -> None:
         if self.card is None:
