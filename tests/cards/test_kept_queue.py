@@ -121,3 +121,25 @@ def test_the_first_answer_of_a_session_imports_no_sqlalchemy_and_the_backup_besi
     with sqlite3.connect(out[2]) as copy:  # of the library as it was before the first answer
         assert copy.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0
         assert copy.execute("SELECT count(*) FROM card").fetchone()[0] == len(ids)
+
+
+def test_a_review_session_writes_through_one_connection_yet_leaves_the_library_free_between_answers():
+    """Its answers are committed when they return, and another program can write between them (the CLI adding a
+    card while the review screen is open) without waiting; a refused answer does not spoil the next."""
+    from readroom import paths
+    from readroom.errors import NotFound
+
+    ids = [service.add_note("qa", f"q{i}", "a", now=T0)[0].id for i in range(2)]
+    with service.review_session(SETTINGS):
+        service.answer(ids[0], GOOD, T0, 1000, SETTINGS)
+        other = sqlite3.connect(paths.database_path(), timeout=0)  # no waiting: the lock must be free
+        try:
+            assert other.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+            other.execute("UPDATE note SET back = 'changed elsewhere'")
+            other.commit()
+        finally:
+            other.close()
+        with pytest.raises(NotFound):
+            service.answer(10_000, GOOD, T0, 1000, SETTINGS)
+        assert service.answer(ids[1], GOOD, T0, 1000, SETTINGS).back == "changed elsewhere"
+        assert service.get_card(ids[0]).back == "changed elsewhere"
