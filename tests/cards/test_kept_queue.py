@@ -143,3 +143,26 @@ def test_a_review_session_writes_through_one_connection_yet_leaves_the_library_f
             service.answer(10_000, GOOD, T0, 1000, SETTINGS)
         assert service.answer(ids[1], GOOD, T0, 1000, SETTINGS).back == "changed elsewhere"
         assert service.get_card(ids[0]).back == "changed elsewhere"
+
+
+def test_a_review_sessions_answers_reach_the_database_file_from_a_checkpoint_beside_it(tmp_path):
+    """Its write connection leaves copying the WAL back into the database to a background checkpoint (an answer
+    never waits for one), which keeps up: the file itself, read without its WAL, holds the answers."""
+    import shutil
+
+    from readroom import paths
+    from readroom.storage import fast
+
+    (card,) = service.add_note("qa", "q", "a", now=T0)
+    now = T0
+    with service.review_session(SETTINGS):  # Again on a new card, again and again: it stays in learning
+        for _ in range(2 * fast.CHECKPOINT_EVERY):
+            now += timedelta(minutes=1)
+            service.answer(card.id, AGAIN, now, 1000, SETTINGS)
+        fast._held.checkpointer.join()
+        shutil.copy(paths.database_path(), tmp_path / "alone.db")  # the file without its -wal beside it
+        alone = sqlite3.connect(tmp_path / "alone.db")
+        try:
+            assert alone.execute("SELECT count(*) FROM review_log").fetchone()[0] >= fast.CHECKPOINT_EVERY
+        finally:
+            alone.close()
