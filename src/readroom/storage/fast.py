@@ -59,6 +59,13 @@ def _drop_held() -> None:
     _held.commits = 0
 
 
+def _database() -> tuple[bool, Path]:
+    """Whether this thread is inside held_connections(), and the database's path (the session's, when it is)."""
+    if _held.depth > 0 and _held.db is not None:
+        return True, _held.db
+    return False, paths.database_path()
+
+
 @contextmanager
 def read_db() -> Iterator[sqlite3.Connection | None]:
     """A read-only connection to the user's database, migrated to the current schema first if it is behind, so
@@ -68,8 +75,7 @@ def read_db() -> Iterator[sqlite3.Connection | None]:
     Reading never writes, except to migrate a schema it has read and found old: a database it cannot read (locked,
     unreadable) is that error, never "needs upgrading". One connection serves both the schema check and the reads
     (opening one costs more than most queries)."""
-    held = _held.depth > 0
-    db = _held.db if held else paths.database_path()
+    held, db = _database()
     try:
         conn = _held.conn if held else None
         if conn is None:
@@ -118,8 +124,7 @@ def write_db() -> Iterator[sqlite3.Connection]:
     connection, not two), once per connection: inside held_connections() the connection is kept for the next
     write. Committed on success, rolled back on any error; SQLite and disk failures come out as StorageError
     (and drop a held connection, so the next write starts afresh)."""
-    held = _held.depth > 0
-    db = _held.db if held else paths.database_path()
+    held, db = _database()
     conn = _held.writer if held else None
     _held.writer = None  # taken: it comes back only when this transaction ends cleanly
     if conn is None and not db.is_file():
