@@ -166,3 +166,24 @@ def test_a_review_sessions_answers_reach_the_database_file_from_a_checkpoint_bes
             assert alone.execute("SELECT count(*) FROM review_log").fetchone()[0] >= fast.CHECKPOINT_EVERY
         finally:
             alone.close()
+
+
+def test_a_library_restored_under_a_review_session_gets_its_next_answers():
+    """`readroom restore` in another window replaces the library's file: the session's next answer goes into the
+    restored library, not into the file it replaced."""
+    from readroom import paths
+    from readroom.storage import backups
+
+    ids = [service.add_note("qa", f"q{i}", "a", now=T0)[0].id for i in range(2)]
+    db = paths.database_path()
+    copy = backups.make(db, "before")
+    with service.review_session(SETTINGS):
+        service.answer(ids[0], GOOD, T0, 1000, SETTINGS)
+        backups.restore(copy, db)
+        service.answer(ids[1], GOOD, T0, 1000, SETTINGS)
+        assert service.get_card(ids[0]).reps == 0  # the restored library's, from before the first answer
+    library = sqlite3.connect(db)
+    try:
+        assert library.execute("SELECT card_id FROM review_log").fetchall() == [(ids[1],)]
+    finally:
+        library.close()

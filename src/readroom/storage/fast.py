@@ -25,6 +25,7 @@ class _Held(threading.local):
     db: Path | None = None  # the library the session is of, resolved once at its start
     conn: sqlite3.Connection | None = None  # read_db's
     writer: sqlite3.Connection | None = None  # write_db's, between its transactions
+    file_id: tuple[int, int] | None = None  # (device, inode) of the file the connections are open on
     commits = 0  # by the writer: every CHECKPOINT_EVERY, a checkpoint in the background
     checkpointer: threading.Thread | None = None
 
@@ -52,18 +53,37 @@ def held_connections() -> Iterator[None]:
 
 
 def _drop_held() -> None:
+    _close_held()
+    _held.db = _held.file_id = None
+    _held.commits = 0
+
+
+def _close_held() -> None:
     for conn in (_held.conn, _held.writer):
         if conn is not None:
             conn.close()
-    _held.conn = _held.writer = _held.db = None
-    _held.commits = 0
+    _held.conn = _held.writer = None
 
 
 def _database() -> tuple[bool, Path]:
     """Whether this thread is inside held_connections(), and the database's path (the session's, when it is)."""
     if _held.depth > 0 and _held.db is not None:
+        _forget_replaced(_held.db)
         return True, _held.db
     return False, paths.database_path()
+
+
+def _forget_replaced(db: Path) -> None:
+    """A library file replaced during the session (`readroom restore` in another window) is opened afresh: held
+    connections would go on reading, and writing answers into, the file it replaced."""
+    try:
+        status = os.stat(db)
+        now = (status.st_dev, status.st_ino)
+    except OSError:
+        now = None
+    if now != _held.file_id:
+        _close_held()
+        _held.file_id = now
 
 
 @contextmanager
