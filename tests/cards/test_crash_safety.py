@@ -10,31 +10,36 @@ import sys
 import textwrap
 from datetime import datetime, timezone
 
+import pytest
+
 from readroom import paths
 from readroom.cards import service
 
 ANSWER_LOOP = textwrap.dedent("""
-    import random, sys
+    import contextlib, random, sys
     from datetime import datetime, timedelta, timezone
     from readroom.cards import service
     from readroom.config import ReviewConfig
 
     settings = ReviewConfig(timezone="UTC", fuzz=False)
-    ids = [int(x) for x in sys.argv[1:]]
+    ids = [int(x) for x in sys.argv[2:]]
     rng = random.Random(7)
     now = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
-    while True:
-        for card_id in ids:
-            now += timedelta(seconds=30)
-            service.answer(card_id, rng.randint(1, 4), now, elapsed_ms=5000, settings=settings)
-            print(card_id, flush=True)  # only after the commit returned
+    with service.review_session(settings) if sys.argv[1] == "session" else contextlib.nullcontext():
+        while True:
+            for card_id in ids:
+                now += timedelta(seconds=30)
+                service.answer(card_id, rng.randint(1, 4), now, elapsed_ms=5000, settings=settings)
+                print(card_id, flush=True)  # only after the commit returned
 """)
 
 
-def test_answers_printed_as_committed_survive_sigkill():
+@pytest.mark.parametrize("where", ["session", "alone"])
+def test_answers_printed_as_committed_survive_sigkill(where):
+    """Answered in a review session (one write connection kept for all its answers) or each on its own."""
     now = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
     ids = [service.add_note("qa", f"q{i}", f"a{i}", now=now)[0].id for i in range(5)]
-    proc = subprocess.Popen([sys.executable, "-c", ANSWER_LOOP, *map(str, ids)], stdout=subprocess.PIPE, text=True,
+    proc = subprocess.Popen([sys.executable, "-c", ANSWER_LOOP, where, *map(str, ids)], stdout=subprocess.PIPE, text=True,
                             env={**os.environ})
     committed: list[int] = []
     for line in proc.stdout:

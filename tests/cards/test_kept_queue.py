@@ -121,3 +121,69 @@ def test_the_first_answer_of_a_session_imports_no_sqlalchemy_and_the_backup_besi
     with sqlite3.connect(out[2]) as copy:  # of the library as it was before the first answer
         assert copy.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0
         assert copy.execute("SELECT count(*) FROM card").fetchone()[0] == len(ids)
+
+
+def test_a_review_session_writes_through_one_connection_yet_leaves_the_library_free_between_answers():
+    """Its answers are committed when they return, and another program can write between them (the CLI adding a
+    card while the review screen is open) without waiting; a refused answer does not spoil the next."""
+    from readroom import paths
+    from readroom.errors import NotFound
+
+    ids = [service.add_note("qa", f"q{i}", "a", now=T0)[0].id for i in range(2)]
+    with service.review_session(SETTINGS):
+        service.answer(ids[0], GOOD, T0, 1000, SETTINGS)
+        other = sqlite3.connect(paths.database_path(), timeout=0)  # no waiting: the lock must be free
+        try:
+            assert other.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+            other.execute("UPDATE note SET back = 'changed elsewhere'")
+            other.commit()
+        finally:
+            other.close()
+        with pytest.raises(NotFound):
+            service.answer(10_000, GOOD, T0, 1000, SETTINGS)
+        assert service.answer(ids[1], GOOD, T0, 1000, SETTINGS).back == "changed elsewhere"
+        assert service.get_card(ids[0]).back == "changed elsewhere"
+
+
+def test_a_review_sessions_answers_reach_the_database_file_from_a_checkpoint_beside_it(tmp_path):
+    """Its write connection leaves copying the WAL back into the database to a background checkpoint (an answer
+    never waits for one), which keeps up: the file itself, read without its WAL, holds the answers."""
+    import shutil
+
+    from readroom import paths
+    from readroom.storage import fast
+
+    (card,) = service.add_note("qa", "q", "a", now=T0)
+    now = T0
+    with service.review_session(SETTINGS):  # Again on a new card, again and again: it stays in learning
+        for _ in range(2 * fast.CHECKPOINT_EVERY):
+            now += timedelta(minutes=1)
+            service.answer(card.id, AGAIN, now, 1000, SETTINGS)
+        fast._held.checkpointer.join()
+        shutil.copy(paths.database_path(), tmp_path / "alone.db")  # the file without its -wal beside it
+        alone = sqlite3.connect(tmp_path / "alone.db")
+        try:
+            assert alone.execute("SELECT count(*) FROM review_log").fetchone()[0] >= fast.CHECKPOINT_EVERY
+        finally:
+            alone.close()
+
+
+def test_a_library_restored_under_a_review_session_gets_its_next_answers():
+    """`readroom restore` in another window replaces the library's file: the session's next answer goes into the
+    restored library, not into the file it replaced."""
+    from readroom import paths
+    from readroom.storage import backups
+
+    ids = [service.add_note("qa", f"q{i}", "a", now=T0)[0].id for i in range(2)]
+    db = paths.database_path()
+    copy = backups.make(db, "before")
+    with service.review_session(SETTINGS):
+        service.answer(ids[0], GOOD, T0, 1000, SETTINGS)
+        backups.restore(copy, db)
+        service.answer(ids[1], GOOD, T0, 1000, SETTINGS)
+        assert service.get_card(ids[0]).reps == 0  # the restored library's, from before the first answer
+    library = sqlite3.connect(db)
+    try:
+        assert library.execute("SELECT card_id FROM review_log").fetchall() == [(ids[1],)]
+    finally:
+        library.close()

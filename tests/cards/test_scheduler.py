@@ -87,6 +87,34 @@ def test_next_intervals_are_what_the_answer_gives_even_with_fuzz():
     assert scheduler.format_interval(timedelta(days=45)) == "1.5mo"
 
 
+def test_fuzz_is_py_fsrs_drawing_from_a_generator_seeded_with_the_cards_seed_and_leaves_the_processs_alone(
+        monkeypatch):
+    """The fuzz of stored answers must not change (a replay rebuilds cards from their seeds): it is what py-fsrs
+    gives drawing from the `random` module seeded with the seed; and an answer draws nothing from, and does not
+    reset, the generator the rest of the process uses."""
+    import fsrs.scheduler
+
+    fuzzed = ReviewConfig(timezone="UTC")
+    before = scheduler.CardState(REVIEW, None, 40.0, 5.0, T0, T0 - timedelta(days=40))
+    reference = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=40.0, difficulty=5.0, due=T0,
+                          last_review=T0 - timedelta(days=40))
+    dues = set()
+    for n in range(12):
+        got = scheduler.answer(before, GOOD, T0, fuzzed, f"card:{n}").due
+        with monkeypatch.context() as patched:
+            patched.setattr(fsrs.scheduler, "random", random.random)  # py-fsrs as it ships
+            random.seed(f"card:{n}")
+            expected, _ = fsrs.Scheduler().review_card(reference, fsrs.Rating.Good, review_datetime=T0)
+        assert got == expected.due
+        dues.add(got)
+        random.seed(n)
+        first = random.random()
+        random.seed(n)
+        scheduler.next_intervals(before, T0, fuzzed, f"card:{n}")
+        assert random.random() == first
+    assert len(dues) > 3  # the fuzz is drawn: the seeds give different days
+
+
 def test_elapsed_time_is_capped_at_sixty_seconds():
     import sqlite3
 

@@ -8,6 +8,9 @@ settings) starts without it.
 from __future__ import annotations
 
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
@@ -81,8 +84,9 @@ def answer(card: CardState, rating: int, now: datetime, settings: ReviewConfig, 
         stability=card.stability, difficulty=card.difficulty,
         due=card.due, last_review=card.last_review,
     )
-    with _fuzz_seeded(fuzz_seed):
-        after, _log = _fsrs_scheduler(settings).review_card(before, fsrs.Rating(rating), review_datetime=now)
+    scheduler = _fsrs_scheduler(settings)
+    with _fuzz.seeded(fuzz_seed):
+        after, _log = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=now)
     return CardState(int(after.state), after.step, after.stability, after.difficulty, utc_seconds(after.due),
                      after.last_review)
 
@@ -126,9 +130,27 @@ def format_interval(delta: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
-@lru_cache(maxsize=8)
 def _fsrs_scheduler(settings: ReviewConfig):
+    """fsrs's Scheduler for these settings. A review step asks five times with the same settings object: it is
+    recognised by identity first (comparing two settings field by field costs more than an answer's FSRS maths)."""
+    global _last_scheduler
+    last = _last_scheduler
+    if last is not None and last[0] is settings:
+        return last[1]
+    made = _build_scheduler(settings)
+    _last_scheduler = (settings, made)
+    return made
+
+
+_last_scheduler: tuple[ReviewConfig, object] | None = None
+
+
+@lru_cache(maxsize=8)
+def _build_scheduler(settings: ReviewConfig):
     import fsrs
+    import fsrs.scheduler
+
+    fsrs.scheduler.random = _fuzz.random  # fsrs's fuzz draws (`from random import random`) come from ours
 
     extra = {"parameters": settings.parameters} if settings.parameters else {}
     try:
@@ -148,18 +170,34 @@ def _fsrs_scheduler(settings: ReviewConfig):
                        "or run `readroom optimize` again.") from None
 
 
-class _fuzz_seeded:
-    """fsrs draws fuzz from the `random` module's global generator: seed it for one call, then put it back."""
+class _SeededFuzz:
+    """Where fsrs draws its fuzz from, in place of the `random` module's global generator: a generator of our
+    own, seeded for each answer with its seed, so an answer's fuzz depends on its seed alone and nothing else in
+    the process sees its draws. It is seeded only when fsrs draws (a card in learning draws nothing), as seeding
+    costs about as much as the answer's maths. The lock keeps one thread's seed from another's draw."""
 
-    def __init__(self, seed: str) -> None:
-        self.seed = seed
+    def __init__(self) -> None:
+        self.generator = random.Random()
+        self.seed: str | None = None
+        self.lock = threading.Lock()
 
-    def __enter__(self) -> None:
-        self.saved = random.getstate()
-        random.seed(self.seed)
+    @contextmanager
+    def seeded(self, seed: str) -> Iterator[None]:
+        with self.lock:
+            self.seed = seed
+            try:
+                yield
+            finally:
+                self.seed = None
 
-    def __exit__(self, *exc) -> None:
-        random.setstate(self.saved)
+    def random(self) -> float:
+        if self.seed is not None:
+            self.generator.seed(self.seed)
+            self.seed = None  # the next draws of this answer follow on from the first
+        return self.generator.random()
+
+
+_fuzz = _SeededFuzz()
 
 
 # --------------------------------------------------------------------------------------------- optimizer

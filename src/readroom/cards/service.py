@@ -20,7 +20,7 @@ from readroom.config import ReviewConfig
 from readroom.errors import BadInput, NotFound
 from readroom.records.cards import PAGES, CardState, CardView, HighlightView  # the faces import them from here
 from readroom.storage import cards as store
-from readroom.storage.fast import held_reads, read_db, warm_up_writes, write_db
+from readroom.storage.fast import held_connections, read_db, warm_up_writes, write_db
 from readroom.storage.sql import stored_time
 from readroom.tags import normalize_tags, tag_form
 from readroom.terminal import excerpt
@@ -51,8 +51,8 @@ class ReviewQueue:
         return self.learning + self.reviews + self.new + self.learning_ahead
 
     def next_card(self) -> int | None:
-        order = self.cards()
-        return order[0] if order else None
+        return next((cards[0] for cards in (self.learning, self.reviews, self.new, self.learning_ahead) if cards),
+                    None)  # without joining the lists: a day of reviews can hold thousands
 
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "learning": len(self.learning) + len(self.learning_ahead),
@@ -234,14 +234,15 @@ def intervals_of(card: CardView, now: datetime, settings: ReviewConfig | None = 
 
 @contextmanager
 def review_session(settings: ReviewConfig | None = None) -> Iterator[None]:
-    """A review screen's life: one read connection for all its reads; and, started now in the background, what
-    its first answer would otherwise wait for (today's backup of the library, FSRS's import)."""
+    """A review screen's life: one read connection for all its reads and one write connection for its answers;
+    and, started now in the background, what its first answer would otherwise wait for (today's backup of the
+    library, FSRS's import)."""
     from readroom.cards import scheduler
 
     settings = settings or config.load().review
     warm_up_writes()
     threading.Thread(target=scheduler.warm_up, args=(settings,), name="readroom-fsrs-warm-up", daemon=True).start()
-    with held_reads():
+    with held_connections():
         yield
 
 

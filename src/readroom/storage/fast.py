@@ -11,7 +11,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from readroom import paths
@@ -19,22 +19,30 @@ from readroom.errors import StorageError
 
 
 class _Held(threading.local):
-    """The read connection a thread keeps open inside held_reads() (a sqlite3 connection stays in its thread)."""
+    """The connections a thread keeps open inside held_connections() (a sqlite3 connection stays in its thread)."""
 
     depth = 0
-    conn: sqlite3.Connection | None = None
-    db: Path | None = None
+    db: Path | None = None  # the library the session is of, resolved once at its start
+    conn: sqlite3.Connection | None = None  # read_db's
+    writer: sqlite3.Connection | None = None  # write_db's, between its transactions
+    file_id: tuple[int, int] | None = None  # (device, inode) of the file the connections are open on
+    commits = 0  # by the writer: every CHECKPOINT_EVERY, a checkpoint in the background
+    checkpointer: threading.Thread | None = None
 
 
 _held = _Held()
 
 
 @contextmanager
-def held_reads() -> Iterator[None]:
-    """Within the block, this thread's read_db() calls share one connection, opened and schema-checked once: a
-    review step reads three times, and opening a connection costs more than the reads. Outside a transaction each
-    statement sees what other connections committed, so nothing read goes stale. While it is open, closing a
-    write connection does not checkpoint the WAL (the last connection to close does that)."""
+def held_connections() -> Iterator[None]:
+    """Within the block, this thread's read_db() calls share one connection and its write_db() calls another,
+    each opened and schema-checked once: a review step reads three times and writes once, and opening a
+    connection (and finding the database's path) costs more than the statements. Outside a transaction each
+    statement sees what other connections committed, so nothing read goes stale; each write_db() is still its own
+    BEGIN IMMEDIATE ... COMMIT, as durable as on a fresh connection. The block is of one library: the database's
+    path is resolved when it starts."""
+    if _held.depth == 0:
+        _held.db = paths.database_path()
     _held.depth += 1
     try:
         yield
@@ -45,32 +53,55 @@ def held_reads() -> Iterator[None]:
 
 
 def _drop_held() -> None:
-    if _held.conn is not None:
-        _held.conn.close()
-    _held.conn = _held.db = None
+    _close_held()
+    _held.db = _held.file_id = None
+    _held.commits = 0
+
+
+def _close_held() -> None:
+    for conn in (_held.conn, _held.writer):
+        if conn is not None:
+            conn.close()
+    _held.conn = _held.writer = None
+
+
+def _database() -> tuple[bool, Path]:
+    """Whether this thread is inside held_connections(), and the database's path (the session's, when it is)."""
+    if _held.depth > 0 and _held.db is not None:
+        _forget_replaced(_held.db)
+        return True, _held.db
+    return False, paths.database_path()
+
+
+def _forget_replaced(db: Path) -> None:
+    """A library file replaced during the session (`readroom restore` in another window) is opened afresh: held
+    connections would go on reading, and writing answers into, the file it replaced."""
+    try:
+        status = os.stat(db)
+        now = (status.st_dev, status.st_ino)
+    except OSError:
+        now = None
+    if now != _held.file_id:
+        _close_held()
+        _held.file_id = now
 
 
 @contextmanager
 def read_db() -> Iterator[sqlite3.Connection | None]:
     """A read-only connection to the user's database, migrated to the current schema first if it is behind, so
     every table exists; None when there is no database yet. SQLite errors come out as StorageError. Inside
-    held_reads() it is the thread's held connection.
+    held_connections() it is the thread's held connection.
 
     Reading never writes, except to migrate a schema it has read and found old: a database it cannot read (locked,
     unreadable) is that error, never "needs upgrading". One connection serves both the schema check and the reads
     (opening one costs more than most queries)."""
-    db = paths.database_path()
-    held = _held.depth > 0
+    held, db = _database()
     try:
-        conn: sqlite3.Connection | None
-        if held and _held.db == db and _held.conn is not None:
-            conn = _held.conn
-        else:
-            if held:
-                _drop_held()
+        conn: sqlite3.Connection | None = _held.conn if held else None
+        if conn is None:
             conn = _open_read(db)
-            if held and conn is not None:
-                _held.conn, _held.db = conn, db
+            if held:
+                _held.conn = conn
         try:
             yield conn
         finally:
@@ -110,15 +141,24 @@ def write_db() -> Iterator[sqlite3.Connection]:
 
     BEGIN IMMEDIATE takes the write lock before the first read, so a read-modify-write (answer a card, undo)
     cannot build on a row another process is changing. The schema is checked in the same transaction (one
-    connection, not two). Committed on success, rolled back on any error; SQLite and disk failures come out as
-    StorageError."""
-    db = paths.database_path()
-    if not db.is_file():
+    connection, not two), once per connection: inside held_connections() the connection is kept for the next
+    write. Committed on success, rolled back on any error; SQLite and disk failures come out as StorageError
+    (and drop a held connection, so the next write starts afresh)."""
+    held, db = _database()
+    conn = _held.writer if held else None
+    _held.writer = None  # taken: it comes back only when this transaction ends cleanly
+    if conn is None and not db.is_file():
         from readroom.storage import db as storage_db
 
         storage_db.engine()  # creates the library first
     _backup_first(db)
-    conn = _begin(db)
+    if conn is not None:
+        conn = _begin_again(conn, db)
+    else:
+        conn = _begin(db)
+        if held:
+            conn.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints run beside the session (_after_commit)
+    keep = held
     try:
         try:
             yield conn
@@ -126,14 +166,58 @@ def write_db() -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        if held:
+            _after_commit(db)
     except sqlite3.Error as exc:
+        keep = False
         raise _error(exc, db) from exc
     except OSError as exc:
         from readroom.storage.errors import os_storage_error
 
+        keep = False
         raise os_storage_error(exc, db) from exc
     finally:
+        if keep and _held.depth > 0:
+            _held.writer = conn
+        else:
+            conn.close()
+
+
+# Commits of a held writer between checkpoints: an answer adds ~12 pages to the WAL, and SQLite's own automatic
+# checkpoint comes at 1,000 pages.
+CHECKPOINT_EVERY = 100
+
+
+def _after_commit(db: Path) -> None:
+    """Every CHECKPOINT_EVERY commits, the WAL copied back into the database in a background thread. Done by the
+    committing connection, as SQLite does by default, it makes an answer now and then take 10-30 ms (the copy and
+    its fsync) instead of a fraction of one. Writers go on beside a PASSIVE checkpoint; the commits are already
+    durable in the WAL, so a checkpoint cut short (a kill) loses nothing."""
+    _held.commits += 1
+    running = _held.checkpointer
+    if _held.commits % CHECKPOINT_EVERY or (running is not None and running.is_alive()):
+        return
+    _held.checkpointer = threading.Thread(target=_checkpoint, args=(db,), name="readroom-checkpoint", daemon=True)
+    _held.checkpointer.start()
+
+
+def _checkpoint(db: Path) -> None:
+    with suppress(sqlite3.Error):  # busy or failing: the next one, or the last connection's close, does it
+        conn = sqlite3.connect(db, timeout=_busy_timeout())
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+
+
+def _begin_again(conn: sqlite3.Connection, db: Path) -> sqlite3.Connection:
+    """The write lock on a held connection, its schema checked when it was opened."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
         conn.close()
+        raise _error(exc, db) from exc
+    return conn
 
 
 def _begin(db: Path) -> sqlite3.Connection:
