@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import fsrs
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -32,6 +32,9 @@ def lists(queue: service.ReviewQueue) -> tuple:
 @hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(moves=st.lists(st.tuples(st.sampled_from(["answer", "answer", "answer", "undo"]), RATINGS,
                                 st.integers(0, 3 * 3600)), min_size=1, max_size=30))
+# new cards answered while the review limit caps them: a rebuild once let one more new card in than the kept queue
+@example(moves=[("answer", 3, 5365), ("answer", 1, 255), ("answer", 3, 5365), ("answer", 1, 707), ("undo", 4, 350),
+                ("answer", 4, 7981), ("answer", 2, 2215)])
 def test_a_kept_queue_holds_what_a_rebuild_holds(moves):
     ids = [c.id for i in range(5) for c in service.add_note("cloze", f"{{{{c1::a{i}}}}} {{{{c2::b{i}}}}}", now=T0)]
     ids += [service.add_note("qa", f"q{i}", "a", now=T0)[0].id for i in range(6)]

@@ -151,9 +151,10 @@ def today_queue(now: datetime, settings: ReviewConfig | None = None) -> ReviewQu
         seen_notes = store.notes_answered_since(conn, day_start)
         _read_learning(conn, queue, now, settings)
 
-        reviews_left = max(0, settings.reviews_per_day - reviews_done)
+        # As in Anki's v3 scheduler, the review limit also caps new cards, and the new cards studied count against
+        # it: so a kept queue, cut once to both limits, holds what a rebuild after each answer would.
+        reviews_left = max(0, settings.reviews_per_day - reviews_done - new_done)
         queue.reviews = _one_per_note(store.reviews_due(conn, day_end, now), seen_notes, reviews_left)
-        # As in Anki's v3 scheduler, the review limit also caps new cards.
         new_left = max(0, min(settings.new_per_day - new_done, reviews_left - len(queue.reviews)))
         queue.new = _one_per_note(store.new_cards(conn, now), seen_notes, new_left)
     return queue
