@@ -687,7 +687,8 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
                  replace=replace_id is not None, unique_on=unique_on, before_commit=staged.place if staged else None)
     if staged:
         staged.placed.clear()  # committed: the files are the paper's now
-    _shelve_figures(paper_id, staged.final if staged else pdf.path, parsed)
+    if staged or pdf:  # a paper stored from its metadata alone has no figures to render
+        _shelve_figures(paper_id, staged.final if staged else pdf.path, parsed)
     return paper_id
 
 
