@@ -391,7 +391,7 @@ class LibraryScreen(Screen):
         self.reload()
 
 
-_STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim"}
+_STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim", "no PDF": "yellow"}
 
 
 def _cells(row: PaperRow) -> tuple[str, list[Text]]:
@@ -400,7 +400,7 @@ def _cells(row: PaperRow) -> tuple[str, list[Text]]:
         plain(row.first_author, no_wrap=True, overflow="ellipsis"),
         Text(str(row.year or "")),
         Text(row.source),
-        Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),
+        Text(row.progress, style=_STATUS_STYLE.get(row.progress, _STATUS_STYLE.get(row.status, ""))),
         _cards_cell(row.cards),
     ]
 
