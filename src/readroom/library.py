@@ -767,9 +767,13 @@ def remove(ref: str, *, with_cards: bool = False) -> PaperSummary:
     return summary
 
 
-def cards_of(paper_id: str) -> tuple[int, int]:
-    """(cards, reviews of them) made from the paper: what `remove` keeps, or deletes with_cards."""
-    return papers.card_counts(paper_id)
+def cards_of(paper_id: str) -> str:
+    """The paper's cards as `remove` speaks of them: "12 cards (30 reviews)", "1 card (no reviews)", "" for none."""
+    cards, reviews = papers.card_counts(paper_id)
+    if not cards:
+        return ""
+    done = f"{reviews} review{'s' if reviews != 1 else ''}" if reviews else "no reviews"
+    return f"{cards} card{'s' if cards != 1 else ''} ({done})"
 
 
 def tag(ref: str, tags: list[str], *, remove_tags: bool = False) -> PaperSummary:

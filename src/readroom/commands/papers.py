@@ -291,7 +291,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from readroom import library
 
     paper = library.show(args.paper)
-    cards = _cards_text(*library.cards_of(paper.id))
+    cards = library.cards_of(paper.id)
     if not args.yes:
         if not sys.stdin.isatty():
             raise BadInput("Not removing without confirmation; pass --yes to remove from a script.")
@@ -300,7 +300,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         elif args.with_cards:
             question = f"Remove “{paper.title}”, its PDF and its {cards}?"
         else:
-            question = f"Remove “{paper.title}” and its PDF? Its {cards} are kept (--with-cards deletes them)."
+            question = f"Remove “{paper.title}” and its PDF? Its {cards} stay (--with-cards deletes them too)."
         answer = input(printable(f"{question} [y/N] ")).strip().lower()  # a prompt skips the guard
         if answer not in {"y", "yes"}:
             print("Kept.")
@@ -316,13 +316,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
               "(`readroom remove --with-cards` deletes a paper's cards with it)")
     return 0
 
-
-def _cards_text(cards: int, reviews: int) -> str:
-    """"12 cards (30 reviews)", "1 card (no reviews)", or "" for none."""
-    if not cards:
-        return ""
-    done = f"{reviews} review{'s' if reviews != 1 else ''}" if reviews else "no reviews"
-    return f"{cards} card{'s' if cards != 1 else ''} ({done})"
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
