@@ -103,7 +103,7 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
     else:
         rows, paper_rows, card_rows = notes_with_cards()
     papers = {paper_id: PaperInfo(**row) for paper_id, row in paper_rows.items()}
-    held = {p.classic_key: p for p in papers.values() if p.classic_key}
+    held = {key: p for p in papers.values() for key in (p.classic_key, p.arxiv_id) if key}
     notes = {row["id"]: ExportNote(**{k: v for k, v in row.items() if k != "paper_id"},
                                    paper=papers.get(row["paper_id"]) or _classic_paper(row, held)) for row in rows}
     for row in card_rows:
@@ -112,9 +112,9 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
 
 
 def _classic_paper(row: dict, held: dict[str, PaperInfo]) -> PaperInfo | None:
-    """The paper of a starter-deck note whose classic is not in the library: its catalogue entry. Such notes are
-    the only ones with name-based (version 5) UUIDs, and decks.py tags each with its classic's key; a user's own
-    note tagged `transformer` stays a note of no paper."""
+    """The paper of a starter-deck note not linked to a paper: the exported paper it is about (`held`: by classic
+    key and arXiv id), else its catalogue entry. Such notes are the only ones with name-based (version 5) UUIDs, and
+    decks.py tags each with its classic's key; a user's own note tagged `transformer` stays a note of no paper."""
     from readroom.sources.classics import find_classic
 
     if row["paper_id"] or not _name_based(row["uuid"]):
@@ -123,8 +123,8 @@ def _classic_paper(row: dict, held: dict[str, PaperInfo]) -> PaperInfo | None:
     if len(classics) != 1:
         return None
     [classic] = classics.values()
-    if classic.key in held:  # exported beside a card of the paper as held, before the deck was loaded again
-        return held[classic.key]
+    if paper := held.get(classic.key) or held.get(classic.arxiv or ""):  # held, but added since the deck's load
+        return paper
     return PaperInfo(id=f"classic:{classic.key}", title=classic.title, authors=list(classic.authors),
                      year=classic.year, arxiv_id=classic.arxiv, arxiv_version=None, classic_key=classic.key,
                      primary_category=None, doi=None, url=classic.pdf_url)

@@ -247,6 +247,7 @@ def delete_paper(paper_id: str, *, with_cards: bool = False) -> None:
     """Delete the paper; its structure, tags and reading state go with it (ON DELETE CASCADE). Its notes stay, of
     no paper, with their cards and reviews, unless `with_cards` (then they go in the same transaction)."""
     from sqlalchemy import delete
+    from sqlmodel import col
 
     from readroom.storage import db
     from readroom.storage.models import Note
@@ -254,7 +255,7 @@ def delete_paper(paper_id: str, *, with_cards: bool = False) -> None:
     with db.session() as s:
         paper = _held(s, paper_id)
         if with_cards:
-            s.execute(delete(Note).where(Note.paper_id == paper_id))  # type: ignore[arg-type]
+            s.execute(delete(Note).where(col(Note.paper_id) == paper_id))
         s.delete(paper)
 
 
