@@ -6,6 +6,7 @@ reading commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 DEMO_PDF = "demo/three-pass-reading.pdf"
 DEMO_TAG = "demo"
 WELCOME_HIDDEN = "welcome-hidden"  # a file in $READROOM_HOME: the app's welcome was dismissed, for good
+DEMO_OFFERED = "demo-offered"  # a file in $READROOM_HOME: the demo paper was added once, never again
+_DEMO_OFFERED_WHY = "The demo paper was offered once; delete this file to have it added to an empty library again."
 NO_PDF = "no_pdf"  # the parse status of a paper stored from its metadata alone (its PDF could not be fetched)
 
 
@@ -687,7 +690,8 @@ def _store(fields: dict, pdf, parsed: ParsedPaper | None, warning: str | None, t
                  replace=replace_id is not None, unique_on=unique_on, before_commit=staged.place if staged else None)
     if staged:
         staged.placed.clear()  # committed: the files are the paper's now
-    _shelve_figures(paper_id, staged.final if staged else pdf.path, parsed)
+    if staged or pdf:  # a paper stored from its metadata alone has no figures to render
+        _shelve_figures(paper_id, staged.final if staged else pdf.path, parsed)
     return paper_id
 
 
@@ -749,17 +753,27 @@ def _find_images(detail: PaperDetail) -> None:
         caption.image = str(image) if image.is_file() else None
 
 
-def remove(ref: str) -> PaperSummary:
-    """Delete the paper, its structure and tags (one transaction), then its PDF."""
+def remove(ref: str, *, with_cards: bool = False) -> PaperSummary:
+    """Delete the paper, its structure and tags (one transaction), then its PDF. Its cards stay, of no paper, with
+    their reviews (the user's work, as a removed Anki deck's cards would not be), unless `with_cards`."""
     paper_id = resolve(ref)
     summary = list_by_ids([paper_id])[0]
     pdf = existing_pdf(paper_id)
-    papers.delete_paper(paper_id)
+    papers.delete_paper(paper_id, with_cards=with_cards)
     if pdf is not None:
         pdf.unlink(missing_ok=True)  # after the commit: a failure here leaves a stray file, never a broken row
         pdf.with_suffix(".html").unlink(missing_ok=True)
     shutil.rmtree(paths.figures_dir() / paper_id, ignore_errors=True)
     return summary
+
+
+def cards_of(paper_id: str) -> str:
+    """The paper's cards as `remove` speaks of them: "12 cards (30 reviews)", "1 card (no reviews)", "" for none."""
+    cards, reviews = papers.card_counts(paper_id)
+    if not cards:
+        return ""
+    done = f"{reviews} review{'s' if reviews != 1 else ''}" if reviews else "no reviews"
+    return f"{cards} card{'s' if cards != 1 else ''} ({done})"
 
 
 def tag(ref: str, tags: list[str], *, remove_tags: bool = False) -> PaperSummary:
@@ -786,13 +800,24 @@ def existing_pdf(paper_id: str) -> Path | None:
 
 
 def ensure_demo(progress: AddProgress | None = None) -> AddOutcome | None:
-    """On an empty library, add the bundled demo paper so there is something to open without network."""
-    if list_papers():
+    """On a first start, add the bundled demo paper so there is something to open without network. Only once:
+    the DEMO_OFFERED file remembers it, so a library emptied by the user stays empty. A library begun before that
+    file existed counts as offered when it holds papers or cards (all that removing its papers leaves)."""
+    marker = paths.home() / DEMO_OFFERED
+    if marker.exists():
+        return None
+    if list_papers() or papers.has_cards():
+        with contextlib.suppress(OSError):  # unwritable: the next start looks again, and finds the same
+            _mark(marker, _DEMO_OFFERED_WHY)
         return None
     demo = paths.shipped_data_dir() / DEMO_PDF
     if not demo.is_file():
         return None
-    return add([str(demo)], AddOptions(tags=[DEMO_TAG]), progress)[0]
+    outcome = add([str(demo)], AddOptions(tags=[DEMO_TAG]), progress)[0]
+    if outcome.status != "failed":  # a failed add is tried again on the next start
+        with contextlib.suppress(OSError):
+            _mark(marker, _DEMO_OFFERED_WHY)
+    return outcome
 
 
 def welcome_hidden() -> bool:
@@ -803,11 +828,15 @@ def hide_welcome() -> None:
     """Remember that the welcome was dismissed (the app shows it while the library holds only the demo)."""
     path = paths.home() / WELCOME_HIDDEN
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("The reading room's welcome was dismissed; delete this file to see it again.\n",
-                        encoding="utf-8")
+        _mark(path, "The reading room's welcome was dismissed; delete this file to see it again.")
     except OSError as exc:
         raise BadInput(f"Cannot write {excerpt(path)}: {exc.strerror or exc}.") from None
+
+
+def _mark(path: Path, why: str) -> None:
+    """A marker file in $READROOM_HOME, saying in itself what it is for."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(why + "\n", encoding="utf-8")
 
 
 @dataclass

@@ -105,3 +105,29 @@ def test_cli_lists_and_loads(capsys):
     assert cli.main(["decks", "load", "ml-classics"]) == 0
     assert "already loaded" in capsys.readouterr().out
     assert cli.main(["decks", "load", "nope"]) == 3
+
+
+def test_starter_cards_of_a_classic_not_held_name_it_in_anki(tmp_path, anki):
+    """Without GAN in the library, its starter cards still show the paper in Anki, in its own deck, with the tag
+    `paper::gan`; a card of no paper tagged like a classic stays a card of no paper."""
+    decks.load("ml-classics", NOW)
+    service.add_note("qa", "My own card on transformers", "answer", now=NOW, tags=["transformer"])
+    other = store_paper("BERT: Pre-training of Deep Bidirectional Transformers", ["Jacob Devlin"], 2018,
+                        arxiv_id="1810.04805")
+    service.add_note("qa", "What does BERT mask?", "tokens", now=NOW, paper_id=other)
+    path, _, _ = apkg.export_apkg(CardFilter(), tmp_path / "deck.apkg", NOW)
+    col = anki()
+    col.import_apkg(path)
+    deck = decks.find_deck("ml-classics")
+    gan = next(c for c in deck.cards if c.paper == "gan" and c.kind == "qa")
+    [card] = col.by_guid(deck.note_uuid(gan))
+    assert visible(card.answer, "paper") == "Generative Adversarial Networks"
+    assert visible(card.answer, "source").startswith("Generative Adversarial Networks · ")
+    assert card.fields["Link"] == "https://arxiv.org/abs/1406.2661"
+    assert card.deck == "readroom::Generative Adversarial Networks"
+    assert "paper::gan" in card.tags
+    shown = {visible(c.question, "front"): c for c in col.cards()}
+    mine = shown["My own card on transformers"]
+    assert (mine.fields["Source"], mine.deck) == ("", "readroom")
+    assert not any(t.startswith("paper::") for t in mine.tags)
+    assert "paper::bert" in shown["What does BERT mask?"].tags

@@ -63,6 +63,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     rm = commands.add_parser("remove", help="remove a paper and its PDF from your library")
     rm.add_argument("paper", metavar="ID")
     rm.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    rm.add_argument("--with-cards", action="store_true",
+                    help="delete the paper's cards and their reviews too (without it they are kept, of no paper)")
     rm.set_defaults(func=cmd_remove)
 
     tag = commands.add_parser("tag", help="add tags to a paper (or remove them with --remove)")
@@ -289,16 +291,31 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from readroom import library
 
     paper = library.show(args.paper)
+    cards = library.cards_of(paper.id)
     if not args.yes:
         if not sys.stdin.isatty():
             raise BadInput("Not removing without confirmation; pass --yes to remove from a script.")
-        answer = input(printable(f"Remove “{paper.title}” and its PDF? [y/N] "))  # a prompt skips the guard.strip().lower()
+        if not cards:
+            question = f"Remove “{paper.title}” and its PDF?"
+        elif args.with_cards:
+            question = f"Remove “{paper.title}”, its PDF and its {cards}?"
+        else:
+            question = f"Remove “{paper.title}” and its PDF? Its {cards} stay (--with-cards deletes them too)."
+        answer = input(printable(f"{question} [y/N] ")).strip().lower()  # a prompt skips the guard
         if answer not in {"y", "yes"}:
             print("Kept.")
             return 1
-    removed = library.remove(paper.id)
-    print(f"Removed {removed.title}")
+    removed = library.remove(paper.id, with_cards=args.with_cards)
+    if not cards:
+        print(f"Removed {removed.title}")
+    elif args.with_cards:
+        print(f"Removed {removed.title} and its {cards}")
+    else:
+        # Kept unless asked: cards and their reviews are the user's work, not the paper's (Note.paper_id SET NULL).
+        print(f"Removed {removed.title}; kept its {cards}, still reviewed and exported "
+              "(`readroom remove --with-cards` deletes a paper's cards with it)")
     return 0
+
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

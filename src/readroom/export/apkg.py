@@ -26,6 +26,7 @@ from pathlib import Path
 from readroom import paths
 from readroom.errors import DISK_FULL_ERRNOS, BadInput, DiskFull, StorageError
 from readroom.export import anki_text
+from readroom.export.naming import slug
 from readroom.export.selection import CardFilter, ExportNote, PaperInfo, select_notes
 from readroom.terminal import excerpt
 
@@ -93,12 +94,20 @@ def deck_names(papers: Iterable[PaperInfo]) -> dict[str, str]:
     return names
 
 
+def paper_tag(paper: PaperInfo) -> str:
+    """`paper::<short name>`: a classic's key (`paper::resnet`), else a slug of the short title (`paper::bert`).
+    It depends on the paper alone, so every export tags a paper's notes alike; Anki replaces a note's tags when an
+    export updates it, so notes exported with the older `paper::<arXiv id>` tags take these on re-import."""
+    return f"paper::{anki_text.tag(paper.classic_key or slug(short_title(paper.title)) or paper.id[:8])}"
+
+
 def note_tags(note: ExportNote) -> list[str]:
-    """The note's own tags, plus `readroom`, `paper::<key>` and `pass::<n>` (Anki tags cannot hold spaces)."""
+    """The note's own tags, plus `readroom`, `paper::<short name>` and `pass::<n>` (Anki tags cannot hold
+    spaces)."""
     tags = [anki_text.tag(t) for t in note.tags]
     tags.append(ROOT_DECK)
     if note.paper:
-        tags.append(f"paper::{anki_text.tag(note.paper.key)}")
+        tags.append(paper_tag(note.paper))
     if note.pass_no:
         tags.append(f"pass::{note.pass_no}")
     return sorted({t for t in tags if t})

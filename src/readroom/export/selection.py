@@ -3,6 +3,7 @@ storage/export.py's). A filter names one paper, one tag, or everything."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -102,11 +103,38 @@ def select_notes(selection: CardFilter) -> list[ExportNote]:
     else:
         rows, paper_rows, card_rows = notes_with_cards()
     papers = {paper_id: PaperInfo(**row) for paper_id, row in paper_rows.items()}
+    held = {key: p for p in papers.values() for key in (p.classic_key, p.arxiv_id) if key}
     notes = {row["id"]: ExportNote(**{k: v for k, v in row.items() if k != "paper_id"},
-                                   paper=papers.get(row["paper_id"])) for row in rows}
+                                   paper=papers.get(row["paper_id"]) or _classic_paper(row, held)) for row in rows}
     for row in card_rows:
         notes[row.pop("note_id")].cards.append(ExportCard(**row))
     return [n for n in notes.values() if n.cards]
+
+
+def _classic_paper(row: dict, held: dict[str, PaperInfo]) -> PaperInfo | None:
+    """The paper of a starter-deck note not linked to a paper: the exported paper it is about (`held`: by classic
+    key and arXiv id), else its catalogue entry. Such notes are the only ones with name-based (version 5) UUIDs, and
+    decks.py tags each with its classic's key; a user's own note tagged `transformer` stays a note of no paper."""
+    from readroom.sources.classics import find_classic
+
+    if row["paper_id"] or not _name_based(row["uuid"]):
+        return None
+    classics = {c.key: c for c in filter(None, map(find_classic, row["tags"])) if c.key in row["tags"]}
+    if len(classics) != 1:
+        return None
+    [classic] = classics.values()
+    if paper := held.get(classic.key) or held.get(classic.arxiv or ""):  # held, but added since the deck's load
+        return paper
+    return PaperInfo(id=f"classic:{classic.key}", title=classic.title, authors=list(classic.authors),
+                     year=classic.year, arxiv_id=classic.arxiv, arxiv_version=None, classic_key=classic.key,
+                     primary_category=None, doi=None, url=classic.pdf_url)
+
+
+def _name_based(text: str) -> bool:
+    try:
+        return uuid.UUID(text).version == 5
+    except ValueError:
+        return False
 
 
 def select_papers(selection: CardFilter) -> list[PaperInfo]:

@@ -243,12 +243,37 @@ def _add_structure(s, paper_id: str, parsed: ParsedPaper) -> None:
               for i, x in enumerate(parsed.references))
 
 
-def delete_paper(paper_id: str) -> None:
-    """Delete the paper; its structure, tags and reading state go with it (ON DELETE CASCADE)."""
+def delete_paper(paper_id: str, *, with_cards: bool = False) -> None:
+    """Delete the paper; its structure, tags and reading state go with it (ON DELETE CASCADE). Its notes stay, of
+    no paper, with their cards and reviews, unless `with_cards` (then they go in the same transaction)."""
+    from sqlalchemy import delete
+    from sqlmodel import col
+
     from readroom.storage import db
+    from readroom.storage.models import Note
 
     with db.session() as s:
-        s.delete(_held(s, paper_id))
+        paper = _held(s, paper_id)
+        if with_cards:
+            s.execute(delete(Note).where(col(Note.paper_id) == paper_id))
+        s.delete(paper)
+
+
+def card_counts(paper_id: str) -> tuple[int, int]:
+    """(cards, reviews of them) of the paper's notes."""
+    with read_db() as conn:
+        if conn is None:
+            return 0, 0
+        cards, reviews = conn.execute(
+            "SELECT count(*), coalesce(sum((SELECT count(*) FROM review_log r WHERE r.card_id = c.id)), 0)"
+            " FROM card c JOIN note n ON n.id = c.note_id WHERE n.paper_id = ?", (paper_id,)).fetchone()
+        return cards, reviews
+
+
+def has_cards() -> bool:
+    """Whether the collection holds any note: what stays of a library whose papers were all removed."""
+    with read_db() as conn:
+        return conn is not None and conn.execute("SELECT EXISTS (SELECT 1 FROM note)").fetchone()[0] == 1
 
 
 def _held(s, paper_id: str):

@@ -34,6 +34,7 @@ LIBRARY_BINDINGS = [
     Binding("f", "filter_tag", "Tag", id="library.filter_tag"),
     Binding("p", "filter_status", "Status", show=False, id="library.filter_status"),
     Binding("r", "reload", "Reload", show=False, id="library.reload"),
+    Binding("delete", "remove_paper", "Remove", show=False, id="library.remove"),
     Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
     # Screens of their own; the app runs these actions (ReadroomApp.show_screen).
     Binding("R", "app.review", "Review", id="library.review"),

@@ -33,7 +33,7 @@ def open_pdf(path: str | None, page: int) -> subprocess.Popen:
     """Start the viewer, in a session of its own, output discarded; returns its process, for the reading timer
     (time in the viewer counts while it runs) and to tell when it failed."""
     if not path:
-        raise NotFound("This paper has no stored PDF to open.")
+        raise NotFound("No PDF stored for this paper: fetch it with `readroom add --pdf ID`.")
     argv = viewer_argv(pdf_command(), path, max(1, page))
     try:
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

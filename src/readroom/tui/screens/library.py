@@ -338,6 +338,31 @@ class LibraryScreen(Screen):
         if paper_id := self._cursor_paper_id():
             self.app.open_paper(paper_id)  # type: ignore[attr-defined]
 
+    def action_remove_paper(self) -> None:
+        """Ask, saying what becomes of the paper's cards (kept, as `readroom remove` keeps them), then remove it."""
+        from readroom.tui.widgets.card_editor import ConfirmDialog
+
+        row = next((r for r in self.shown if r.id == self._cursor_paper_id()), None)
+        if row is None:
+            return
+        cards = library.cards_of(row.id)
+        detail = (f"Its {cards} stay, still reviewed and exported; `readroom remove --with-cards` deletes a paper's "
+                  "cards with it.") if cards else ""
+
+        def remove(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                library.remove(row.id)
+            except ReadroomError as exc:
+                self.notify(exc.message, severity="error", markup=False)
+                return
+            self.notify(f"Removed {row.title}" + ("; its cards are kept." if cards else "."), markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Remove “{row.title}” and its PDF?", detail, yes="Remove (y)",
+                                           no="Keep (esc)"), remove)
+
     def action_add_paper(self) -> None:
         from readroom.tui.screens.add_dialog import AddDialog
 
@@ -391,7 +416,7 @@ class LibraryScreen(Screen):
         self.reload()
 
 
-_STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim"}
+_STATUS_STYLE = {"done": "green", "parked": "yellow", "dropped": "dim", "no PDF": "yellow"}
 
 
 def _cells(row: PaperRow) -> tuple[str, list[Text]]:
@@ -400,7 +425,7 @@ def _cells(row: PaperRow) -> tuple[str, list[Text]]:
         plain(row.first_author, no_wrap=True, overflow="ellipsis"),
         Text(str(row.year or "")),
         Text(row.source),
-        Text(row.progress, style=_STATUS_STYLE.get(row.status, "")),
+        Text(row.progress, style=_STATUS_STYLE.get(row.progress, _STATUS_STYLE.get(row.status, ""))),
         _cards_cell(row.cards),
     ]
 

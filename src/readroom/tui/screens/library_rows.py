@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from readroom.library import matches, search_words
+from readroom.library import NO_PDF, matches, search_words
 from readroom.reading import ReadingState, has_status, plans
 from readroom.records.papers import PaperSummary
 
@@ -28,7 +28,7 @@ class PaperRow:
     added_at: datetime
     status: str  # 'pass 1'..'pass 3', 'parked', 'dropped', 'done'
     state: ReadingState
-    progress: str  # 'pass 1 · 3/6', or the status for a paper no longer being read
+    progress: str  # 'pass 1 · 3/6', 'no PDF' while one is read without it, or the status once decided
     cards: tuple[int, int, int] | None = None  # new, learning and due cards as Anki counts them; None: no cards
     search_text: str = ""  # title, authors and abstract, as library.search_texts gives it
 
@@ -44,7 +44,9 @@ def build_rows(papers: list[PaperSummary], states: dict[str, ReadingState],
     for paper in papers:
         state = states.get(paper.id) or ReadingState(paper.id)
         status = state.status
-        if state.decision == "reading":
+        if state.decision == "reading" and paper.parse_status == NO_PDF:
+            progress = "no PDF"  # nothing to read yet: the reader says how to fetch it
+        elif state.decision == "reading":
             ids = items[state.pass_no]
             progress = f"{status} · {len(state.ticks.get(state.pass_no, set()) & ids)}/{len(ids)}"
         else:
