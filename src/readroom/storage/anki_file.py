@@ -9,22 +9,24 @@ Anki's `cards` and `revlog` tables, which Anki's schema upgrades have kept since
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # (type, queue, due, ivl, factor, reps, lapses, left, data, mod, id)
-_UPDATE_CARD = ("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?,"
+UPDATE_CARD = ("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?,"
                 " data = ?, mod = ?, usn = -1 WHERE id = ?")
 # (id, cid, ease, ivl, lastIvl, factor, time, type)
 _INSERT_REVLOG = "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?,?,-1,?,?,?,?,?,?)"
 
 
-def write_schedule(collection: Path, cards: list[tuple], revlog: list[tuple]) -> None:
-    """Update the cards' scheduling columns and add the review-log rows, all or nothing."""
+@contextmanager
+def collection_transaction(collection: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction on a closed Anki collection file: committed on success, rolled back on any error."""
     conn = sqlite3.connect(collection, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(_UPDATE_CARD, cards)
-        conn.executemany(_INSERT_REVLOG, revlog)
+        yield conn
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -32,3 +34,10 @@ def write_schedule(collection: Path, cards: list[tuple], revlog: list[tuple]) ->
         raise
     finally:
         conn.close()
+
+
+def write_schedule(collection: Path, cards: list[tuple], revlog: list[tuple]) -> None:
+    """Update the cards' scheduling columns and add the review-log rows, all or nothing."""
+    with collection_transaction(collection) as conn:
+        conn.executemany(UPDATE_CARD, cards)
+        conn.executemany(_INSERT_REVLOG, revlog)

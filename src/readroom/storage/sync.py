@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from readroom.records.cards import CardState
-from readroom.storage.anki_file import _UPDATE_CARD
+from readroom.storage.anki_file import UPDATE_CARD, collection_transaction
 from readroom.storage.cards import insert_review, save_memory
 from readroom.storage.fast import read_db, write_db
 from readroom.storage.sql import stored_time
@@ -84,20 +84,11 @@ def companion(collection: Path) -> tuple[list[tuple], list[tuple]]:
 def write_companion(collection: Path, cards: list[tuple], revlog: list[tuple]) -> int:
     """Update cards' scheduling columns (rows as storage.anki_file's) and add the review-log rows it lacks, all or
     nothing; returns how many review-log rows were new."""
-    conn = sqlite3.connect(collection, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(_UPDATE_CARD, cards)
+    with collection_transaction(collection) as conn:
+        conn.executemany(UPDATE_CARD, cards)
         before = conn.total_changes
         conn.executemany(_ADD_REVLOG, revlog)
         added = conn.total_changes - before
         # Anki's sync sends nothing when the collection's modified time is the one it last synced
         conn.execute("UPDATE col SET mod = max(mod + 1, CAST(strftime('%s', 'now') AS INTEGER) * 1000)")
-        conn.execute("COMMIT")
-        return added
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.close()
+    return added
