@@ -43,6 +43,7 @@ def readroom_home(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.setenv("READROOM_ARXIV_PDF", "http://127.0.0.1:9/pdf/")
     monkeypatch.setenv("READROOM_ARXIV_HTML", "http://127.0.0.1:9/html/")
     monkeypatch.setenv("READROOM_AR5IV_HTML", "http://127.0.0.1:9/ar5iv/")
+    monkeypatch.setenv("READROOM_CROSSREF_API", "http://127.0.0.1:9/crossref")
     monkeypatch.setenv("READROOM_ARXIV_DELAY", "0")
     config.reload()
     yield home

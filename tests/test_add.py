@@ -96,7 +96,6 @@ def test_update_fetches_the_newer_version_and_replaces_the_pdf(arxiv, capsys):
 @pytest.mark.parametrize("query, words", [
     ("1512.0338", "5 digits after the dot"),
     ("abc", "not an arXiv id, DOI, URL, PDF file or classic paper name"),
-    ("10.1038/nature14539", "only arXiv DOIs"),
 ])
 def test_malformed_input_is_one_line_and_touches_nothing(arxiv, capsys, query, words):
     code, out, err = run(capsys, "add", query)

@@ -210,6 +210,8 @@ class NetworkConfig:
     # arXiv's HTML rendering (page = base + id + version) and ar5iv's for older papers (page = base + id).
     arxiv_html: str = _setting("https://arxiv.org/html/", TEXT, "READROOM_ARXIV_HTML")
     ar5iv_html: str = _setting("https://ar5iv.labs.arxiv.org/html/", TEXT, "READROOM_AR5IV_HTML")
+    # Crossref's REST API, for the metadata of a DOI that is not arXiv's (work = base + /works/ + DOI)
+    crossref_api: str = _setting("https://api.crossref.org", TEXT, "READROOM_CROSSREF_API")
     # seconds between arXiv API calls (their terms of use)
     arxiv_delay: float = _setting(3.0, amount("seconds", 0, 3600), "READROOM_ARXIV_DELAY")
     # seconds without progress before giving up

@@ -23,7 +23,7 @@ from readroom import clock, paths
 from readroom.errors import BadInput, DownloadError, NetworkError, NotFound, PdfUnreadable, ReadroomError
 from readroom.records.papers import YEARS, AddOutcome, PaperDetail, PaperSummary
 from readroom.sources.classics import Classic, find_classic
-from readroom.sources.ids import ArxivRef, ClassicName, Identifier, LocalPdf, PdfUrl, parse_identifier
+from readroom.sources.ids import ArxivRef, ClassicName, Doi, Identifier, LocalPdf, PdfUrl, parse_identifier
 from readroom.storage import papers
 from readroom.structure import ParsedPaper
 from readroom.tags import normalize_tag, normalize_tags
@@ -31,6 +31,7 @@ from readroom.terminal import excerpt
 
 if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record or httpx
     from readroom.records.arxiv import ArxivEntry
+    from readroom.sources.crossref import CrossrefWork
     from readroom.sources.download import DownloadedPdf
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ WELCOME_HIDDEN = "welcome-hidden"  # a file in $READROOM_HOME: the app's welcome
 DEMO_OFFERED = "demo-offered"  # a file in $READROOM_HOME: the demo paper was added once, never again
 _DEMO_OFFERED_WHY = "The demo paper was offered once; delete this file to have it added to an empty library again."
 NO_PDF = "no_pdf"  # the parse status of a paper stored from its metadata alone (its PDF could not be fetched)
+ADD_THE_FILE = "add the PDF file with `readroom add path/to/paper.pdf`"  # for a paper with no address to fetch from
 
 
 class AddProgress:
@@ -138,6 +140,8 @@ def structure_warning(detail: PaperDetail) -> str | None:
     fetch the PDF of a paper stored without one, for `show` and the reader alike; None when the structure looks
     whole or the paper was not parsed."""
     if detail.parse_status == NO_PDF:
+        if not (detail.arxiv_id or detail.classic_key or detail.url):  # a DOI Crossref lists no PDF for
+            return f"Stored without its PDF; {ADD_THE_FILE}."
         ref = detail.arxiv_id or detail.classic_key or detail.short_id
         return f"Stored without its PDF; fetch it with `readroom add --pdf {ref}`, or `readroom add` the PDF file."
     if detail.parse_status != "parsed":
@@ -243,6 +247,8 @@ def _add_one(query: str, target: Identifier | Classic, options: AddOptions, prog
         return _add_from_url(query, target.pdf_url, options, progress, classic=target)
     if isinstance(target, PdfUrl):
         return _add_from_url(query, target.url, options, progress)
+    if isinstance(target, Doi):
+        return _add_doi(query, target.doi, options, progress)
     assert isinstance(target, LocalPdf)
     return _add_local(query, target.path, options, progress)
 
@@ -274,7 +280,7 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
         except (NetworkError, DownloadError) as exc:
             if existing:  # an update keeps the version held
                 raise
-            return _without_pdf(query, fields, options, exc, ref.id, f" ({ref.id}v{version})")
+            return _without_pdf(query, fields, options, exc.message, _fetch_later(ref.id), f" ({ref.id}v{version})")
         progress.step(query, "reading arXiv's HTML")
         from readroom.sources.arxiv_html import fetch_html
 
@@ -294,18 +300,21 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
     return _outcome(query, "added", f"Added {meta.title} ({ref.id}v{version})", paper_id, warning)
 
 
-def _without_pdf(query: str, fields: dict, options: AddOptions, exc: ReadroomError, ref: str,
-                 label: str = "") -> AddOutcome:
+def _without_pdf(query: str, fields: dict, options: AddOptions, why: str, later: str, label: str = "",
+                 paper_id: str | None = None) -> AddOutcome:
     """Store the paper from its metadata when its PDF cannot be fetched: the paper is added (exit 0) and one line
-    says how to fetch the PDF later."""
-    unique_on = ("arxiv_id",) if fields.get("arxiv_id") else ("classic_key",)
+    says why and what to do `later`."""
+    unique_on = next(((c,) for c in ("arxiv_id", "classic_key", "doi") if fields.get(c)), ())
     try:
-        paper_id = _store(fields, None, None, exc.message, options.tags, unique_on=unique_on)
+        paper_id = _store(fields, None, None, why, options.tags, paper_id=paper_id, unique_on=unique_on)
     except papers.AlreadyStored as held:  # another readroom added it meanwhile
         return _held_outcome(query, held)
-    warning = (f"stored without its PDF ({exc.message.rstrip('.')}); fetch it later with "
-               f"`readroom add --pdf {ref}`")
+    warning = f"stored without its PDF ({why.rstrip('.')}); {later}"
     return _outcome(query, "added", f"Added {fields['title']}{label}", paper_id, warning)
+
+
+def _fetch_later(ref: str) -> str:
+    return f"fetch it later with `readroom add --pdf {ref}`"
 
 
 def fetch_pdf(query: str, paper_id: str, progress: AddProgress | None = None) -> AddOutcome:
@@ -383,7 +392,7 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
             fields = dict(source="classic", url=url, title=options.title or classic.title, abstract="",
                           authors=options.authors or list(classic.authors), year=options.year or classic.year,
                           classic_key=classic.key)
-            return _without_pdf(query, fields, options, exc, classic.key)
+            return _without_pdf(query, fields, options, exc.message, _fetch_later(classic.key))
         if same := papers.find(sha256=downloaded.sha256):
             return _same_pdf(query, same)
         parsed, warning = _parse(staged.path, progress, query)
@@ -400,14 +409,64 @@ def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgre
     return _outcome(query, "added", f"Added {fields['title']}", paper_id, warning)
 
 
+def _add_doi(query: str, doi: str, options: AddOptions, progress: AddProgress) -> AddOutcome:
+    """A paper from Crossref's record of its DOI, with the PDF Crossref links to if there is one; else stored from
+    the record alone (the user adds the file later, and it attaches by the DOI on its first page)."""
+    from readroom.sources.crossref import CrossrefSource
+    from readroom.sources.download import safe_filename
+
+    if existing := papers.find(doi=doi):
+        held = f"{existing.title} is already in your library (id {existing.short_id}); nothing changed."
+        return AddOutcome(query, "exists", held, existing)
+    progress.step(query, "asking Crossref")
+    work = CrossrefSource().fetch(doi)
+    if work is None:
+        raise NotFound(f"Crossref does not know DOI {excerpt(doi)}; check the DOI.")
+    paper_id = str(uuid.uuid4())
+    fields = _doi_fields(work, None, options)
+    label = f" (DOI {work.doi})"
+    if work.pdf_url is None:
+        return _without_pdf(query, fields, options, "Crossref lists no PDF for it", ADD_THE_FILE, label, paper_id)
+    fields.update(url=work.pdf_url)
+    with _new_pdf(safe_filename(f"{work.doi}-{paper_id[:8]}")) as staged:
+        progress.step(query, f"downloading {work.pdf_url}")
+        try:
+            downloaded = _download(work.pdf_url, staged.path, progress)
+        except (NetworkError, DownloadError) as exc:
+            return _without_pdf(query, fields, options, exc.message,
+                                f"{_fetch_later(paper_id[:8])}, or {ADD_THE_FILE}", label, paper_id)
+        if same := papers.find(sha256=downloaded.sha256):
+            return _same_pdf(query, same)
+        parsed, warning = _parse(staged.path, progress, query)
+        fields = _doi_fields(work, parsed, options) | {"url": work.pdf_url}
+        try:
+            _store(fields, downloaded, parsed, warning, options.tags, staged=staged, paper_id=paper_id,
+                   unique_on=("doi", "pdf_sha256"))
+        except papers.AlreadyStored as held:  # another readroom added it meanwhile
+            return _held_outcome(query, held)
+    return _outcome(query, "added", f"Added {work.title}{label}", paper_id, warning)
+
+
+def _doi_fields(work: CrossrefWork, parsed: ParsedPaper | None, options: AddOptions) -> dict:
+    """The paper's columns from Crossref's record (what the user typed wins; the PDF's own abstract when Crossref
+    has none)."""
+    return dict(
+        source="doi", doi=work.doi, url=None, title=options.title or work.title,
+        authors=options.authors or work.authors or (parsed.authors if parsed else []),
+        year=options.year or work.year or (parsed.year if parsed else None), journal_ref=work.venue,
+        abstract=work.abstract or (parsed.abstract if parsed else None) or "",
+    )
+
+
 def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgress) -> AddOutcome:
     from readroom.sources.download import DownloadedPdf, safe_filename
 
     sha256, size = _hash_local(path)
     if same := papers.find(sha256=sha256):
         return _same_pdf(query, same)
-    ref, doi, meta, lookup_warning = _printed_paper(query, path, options, progress)
-    if ref and meta is None and (held := papers.find(arxiv_id=ref.id)):
+    printed = _printed_paper(query, path, options, progress)
+    ref, doi, meta, work, lookup_warning = printed.ref, printed.doi, printed.meta, printed.work, printed.warning
+    if held := _held_printed(printed):
         if held.parse_status != NO_PDF:
             return AddOutcome(query, "exists", _exists_message(held, None), held)
 
@@ -416,7 +475,8 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
             _copy_atomically(path, dest)
             return DownloadedPdf(dest, sha256, size)
 
-        return _give_pdf(query, held, safe_filename(f"{held.arxiv_id}v{held.arxiv_version}"), copied, progress,
+        stem = f"{held.arxiv_id}v{held.arxiv_version}" if held.arxiv_id else f"{path.stem}-{held.short_id}"
+        return _give_pdf(query, held, safe_filename(stem), copied, progress,
                          f"This PDF is now the PDF of {held.title}")
     paper_id = str(uuid.uuid4())
     version = min(ref.version or meta.version, meta.version) if ref and meta else None
@@ -434,13 +494,16 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
         if meta and version:
             fields = _arxiv_fields(meta, version)
             message = f"Added {meta.title} ({meta.arxiv_id}v{version}, the arXiv id on its first page)"
+        elif work:
+            fields = _doi_fields(work, parsed, options)
+            message = f"Added {work.title} (DOI {work.doi}, printed on its first page)"
         else:
             fields = _fields_from_pdf(parsed, options, fallback_title=path.stem)
             fields.update(source="local", url=None, doi=doi)
             message = f"Added {fields['title']}"
         try:
             _store(fields, DownloadedPdf(staged.path, sha256, size), parsed, warning, options.tags, staged=staged,
-                   paper_id=paper_id, unique_on=("arxiv_id", "pdf_sha256"))
+                   paper_id=paper_id, unique_on=("arxiv_id", "doi", "pdf_sha256"))
         except papers.AlreadyStored as held:  # another readroom added it meanwhile
             return _held_outcome(query, held)
     outcome = _outcome(query, "added", message, paper_id, warning)
@@ -448,28 +511,55 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
     return outcome
 
 
-def _printed_paper(query: str, path: Path, options: AddOptions,
-                   progress: AddProgress) -> tuple[ArxivRef | None, str | None, ArxivEntry | None, str | None]:
-    """The arXiv id and DOI page 1 prints, arXiv's record of that id (None when the user typed the metadata, or
-    the look-up failed: then a warning says so, and the PDF is added from its own pages)."""
+@dataclass
+class _Printed:
+    """What page 1 of a local PDF names: its arXiv id and DOI, and the record looked up for one of them."""
+
+    ref: ArxivRef | None
+    doi: str | None
+    meta: ArxivEntry | None = None  # arXiv's record of `ref`
+    work: CrossrefWork | None = None  # Crossref's record of `doi` (a DOI not arXiv's)
+    warning: str | None = None  # why the look-up failed
+
+
+def _printed_paper(query: str, path: Path, options: AddOptions, progress: AddProgress) -> _Printed:
+    """The arXiv id and DOI page 1 prints, and arXiv's record of that id, else Crossref's of that DOI (none when
+    the paper is held, the user typed the metadata, or the look-up failed: then a warning says so, and the PDF is
+    added from its own pages)."""
     from readroom.pdf.front_matter import first_page_text
     from readroom.sources.ids import printed_ids
 
-    ref, doi = printed_ids(first_page_text(path))
-    if ref is None:
-        return None, doi, None, None
-    if papers.find(arxiv_id=ref.id) or options.title or options.authors or options.year:
-        return ref, doi, None, None
-    from readroom.sources.arxiv import ArxivSource
-
-    progress.step(query, f"asking arXiv about {ref}, printed on its first page")
+    printed = _Printed(*printed_ids(first_page_text(path)))
+    if (printed.ref is None and printed.doi is None) or _held_printed(printed) or options.title or options.authors \
+            or options.year:
+        return printed
+    ref, doi = printed.ref, printed.doi
+    what = f"arXiv {ref}" if ref else f"DOI {excerpt(doi)}"
+    progress.step(query, f"asking {'arXiv' if ref else 'Crossref'} about {what}, printed on its first page")
     try:
-        meta = ArxivSource().fetch([ref]).get(ref.id)
+        if ref:
+            from readroom.sources.arxiv import ArxivSource
+
+            printed.meta = ArxivSource().fetch([ref]).get(ref.id)
+        else:
+            from readroom.sources.crossref import CrossrefSource
+
+            printed.work = CrossrefSource().fetch(doi)
     except ReadroomError as exc:
-        return ref, doi, None, f"arXiv {ref} is printed on its first page but could not be looked up ({exc.message})"
-    if meta is None:
-        return ref, doi, None, f"arXiv {ref} is printed on its first page, but arXiv does not know it"
-    return ref, doi, meta, None
+        printed.warning = f"{what} is printed on its first page but could not be looked up ({exc.message})"
+        return printed
+    if printed.meta is None and printed.work is None:
+        printed.warning = f"{what} is printed on its first page, but {'arXiv' if ref else 'Crossref'} does not know it"
+    return printed
+
+
+def _held_printed(printed: _Printed) -> PaperSummary | None:
+    """The paper held under the arXiv id page 1 prints, or else under its DOI, unless a record was looked up."""
+    if printed.meta or printed.work:
+        return None
+    if printed.ref:
+        return papers.find(arxiv_id=printed.ref.id)
+    return papers.find(doi=printed.doi) if printed.doi else None
 
 
 def _same_pdf(query: str, same: PaperSummary) -> AddOutcome:

@@ -9,7 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from readroom.errors import BadInput
-from readroom.sources.ids import ArxivRef, ClassicName, LocalPdf, PdfUrl, arxiv_ids_in, parse_identifier, printed_ids
+from readroom.sources.ids import (
+    ArxivRef,
+    ClassicName,
+    Doi,
+    LocalPdf,
+    PdfUrl,
+    arxiv_ids_in,
+    parse_identifier,
+    printed_ids,
+)
 
 RESNET = ArxivRef("1512.03385")
 
@@ -47,6 +56,8 @@ def test_arxiv_forms(text, expected):
     ("paper.pdf", LocalPdf(Path("paper.pdf"))),
     ("~/papers/x.PDF", LocalPdf(Path("~/papers/x.PDF").expanduser())),
     ("https://proceedings.neurips.cc/paper/2012/file/abc-Paper.pdf", PdfUrl("https://proceedings.neurips.cc/paper/2012/file/abc-Paper.pdf")),
+    ("10.1038/nature14539", Doi("10.1038/nature14539")),
+    ("https://doi.org/10.1145/3292500.3330701", Doi("10.1145/3292500.3330701")),
 ])
 def test_other_forms(text, expected):
     assert parse_identifier(text) == expected
@@ -57,7 +68,6 @@ def test_other_forms(text, expected):
     ("1412.12345", "4 digits"),
     ("1513.03385", "not a year and month"),
     ("1512.03385v0", "versions start at v1"),
-    ("10.1038/nature14539", "only arXiv DOIs"),
     ("https://arxiv.org/list/cs.LG/recent", "not of a paper"),
     ("", "empty"),
 ])

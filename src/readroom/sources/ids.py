@@ -50,7 +50,12 @@ class ClassicName:
     name: str
 
 
-Identifier = ArxivRef | LocalPdf | PdfUrl | ClassicName
+@dataclass(frozen=True)
+class Doi:
+    doi: str  # not arXiv's: looked up at Crossref
+
+
+Identifier = ArxivRef | LocalPdf | PdfUrl | ClassicName | Doi
 
 
 def parse_arxiv_id(text: str) -> ArxivRef | None:
@@ -127,12 +132,7 @@ def parse_identifier(text: str) -> Identifier:
     lowered = text.lower()
     doi = _doi_in(text)
     if doi is not None:
-        if ref := arxiv_from_doi(doi):
-            return ref
-        raise BadInput(
-            f"readroom cannot fetch DOI {excerpt(doi)} (only arXiv DOIs); download the PDF and run "
-            "`readroom add path/to/paper.pdf`."
-        )
+        return arxiv_from_doi(doi) or Doi(doi)
     if lowered.startswith(("http://", "https://")):
         return arxiv_from_url(text) or PdfUrl(text)
     path = _expand(text)

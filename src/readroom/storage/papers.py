@@ -104,13 +104,13 @@ def matching_ids(ref: str, arxiv_id: str | None) -> list[str] | None:
 
 
 def find(*, arxiv_id: str | None = None, classic_key: str | None = None, url: str | None = None,
-         sha256: str | None = None) -> PaperSummary | None:
-    """The first paper with one of these values (asked in this order), or None."""
+         sha256: str | None = None, doi: str | None = None) -> PaperSummary | None:
+    """The first paper with one of these values (asked in this order; a DOI in any case, as DOIs are), or None."""
     with read_db() as conn:
         if conn is None:
             return None
         for column, value in (("arxiv_id", arxiv_id), ("classic_key", classic_key), ("url", url),
-                              ("pdf_sha256", sha256)):
+                              ("pdf_sha256", sha256), ("lower(doi)", doi and doi.lower())):
             if value and (row := conn.execute(f"SELECT id FROM paper WHERE {column} = ?", (value,)).fetchone()):
                 return _summaries(conn, ids=[row["id"]])[0]
         return None
