@@ -504,8 +504,8 @@ def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgres
         try:
             _store(fields, DownloadedPdf(staged.path, sha256, size), parsed, warning, options.tags, staged=staged,
                    paper_id=paper_id, unique_on=("arxiv_id", "doi", "pdf_sha256"))
-        except papers.AlreadyStored as held:  # another readroom added it meanwhile
-            return _held_outcome(query, held)
+        except papers.AlreadyStored as clash:  # another readroom added it meanwhile
+            return _held_outcome(query, clash)
     outcome = _outcome(query, "added", message, paper_id, warning)
     outcome.warning = "; ".join(w for w in (lookup_warning, warning) if w) or None
     return outcome
@@ -544,6 +544,7 @@ def _printed_paper(query: str, path: Path, options: AddOptions, progress: AddPro
         else:
             from readroom.sources.crossref import CrossrefSource
 
+            assert doi is not None  # no id and no DOI returned above
             printed.work = CrossrefSource().fetch(doi)
     except ReadroomError as exc:
         printed.warning = f"{what} is printed on its first page but could not be looked up ({exc.message})"
