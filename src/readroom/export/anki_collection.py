@@ -69,12 +69,12 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
                                                          options=ImportAnkiPackageOptions(with_scheduling=True)))
         col.set_config("rollover", settings.day_starts_at)
         assert col.db is not None  # open: made just above
-        col.db.transact(lambda: _apply_preset(col, settings))  # one transaction, not one per deck
-        cards, anki_ids = _card_rows(col, notes, now, settings)
+        col.db.transact(lambda: apply_preset(col, settings))  # one transaction, not one per deck
+        cards, anki_ids = card_rows(col, notes, now, settings)
     finally:
         col.close()
     # With the backend closed, the rows go straight into the file: see storage.anki_file.
-    write_schedule(collection, cards, _revlog_rows(anki_ids))
+    write_schedule(collection, cards, revlog_rows(anki_ids))
     col = Collection(str(collection))
     closed = False
     try:
@@ -89,7 +89,7 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
             col.close()
 
 
-def _card_rows(col, notes: list[ExportNote], now: datetime,
+def card_rows(col, notes: list[ExportNote], now: datetime,
                settings: ReviewConfig) -> tuple[list[tuple], dict[int, int]]:
     """Each Anki card's readroom schedule as a row for storage.anki_file, and readroom card id -> Anki card id."""
     by_guid = dict(col.db.all("SELECT guid, id FROM notes"))
@@ -146,7 +146,7 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
     return max(1, round((due - last_review) / timedelta(days=1)))
 
 
-def _revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
+def revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
     """Each readroom answer as a review-log row for storage.anki_file (id = answer time in ms, as Anki keeps it,
     made unique)."""
     from readroom.storage.export import review_log
@@ -167,7 +167,7 @@ def _revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
     return rows
 
 
-def _apply_preset(col, settings: ReviewConfig) -> None:
+def apply_preset(col, settings: ReviewConfig) -> None:
     """A deck-option preset with readroom's settings, on every readroom deck; FSRS switched on."""
     conf = col.decks.add_config(ROOT_DECK)
     conf["desiredRetention"] = settings.desired_retention

@@ -150,7 +150,7 @@ def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], log
     """Import the notes of the cards `to_import`, then write the schedules of the cards `scheduled` and the answers
     to the cards `logged` the companion lacks (`there`: card id and second); returns (notes, cards, review-log
     rows) sent."""
-    from readroom.export.anki_collection import _card_rows, _revlog_rows
+    from readroom.export.anki_collection import card_rows, revlog_rows
     from readroom.storage import sync as rows
 
     notes = select_notes(CardFilter())
@@ -158,14 +158,14 @@ def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], log
     link.open()
     if importing:
         _import(link.col, importing, now, settings)
-    card_rows, anki_ids = _card_rows(link.col, [n for n in notes if any(c.id in logged for c in n.cards)], now,
-                                     settings)
+    schedules, anki_ids = card_rows(link.col, [n for n in notes if any(c.id in logged for c in n.cards)], now,
+                                    settings)
     link.close()
     wanted = {anki_ids[card_id] for card_id in scheduled}
     readroom_id = {anki_ids[card_id]: card_id for card_id in logged}
-    log = [r for r in _revlog_rows({card_id: anki_ids[card_id] for card_id in logged})
+    log = [r for r in revlog_rows({card_id: anki_ids[card_id] for card_id in logged})
            if (readroom_id[r[1]], r[0] // 1000) not in there]  # not the answers pulled from there before
-    added = rows.write_companion(path, [r for r in card_rows if r[-1] in wanted], log)
+    added = rows.write_companion(path, [r for r in schedules if r[-1] in wanted], log)
     link.pending = True
     return len(importing), len(scheduled), added
 
@@ -186,7 +186,7 @@ def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig)
     updated; the cards' schedules are written afterwards."""
     from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-    from readroom.export.anki_collection import _apply_preset
+    from readroom.export.anki_collection import apply_preset
 
     with tempfile.TemporaryDirectory(prefix="readroom-sync-") as work:
         package = Path(work) / "notes.apkg"
@@ -195,7 +195,7 @@ def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig)
                                                          options=ImportAnkiPackageOptions(with_scheduling=True)))
     preset = next((c for c in col.decks.all_config() if c["name"] == ROOT_DECK), None)
     if preset is None:
-        col.db.transact(lambda: _apply_preset(col, settings))
+        col.db.transact(lambda: apply_preset(col, settings))
         return
     for deck in col.decks.all_names_and_ids():  # a new paper's deck takes the preset too
         if deck.name == ROOT_DECK or deck.name.startswith(ROOT_DECK + "::"):
