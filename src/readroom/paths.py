@@ -111,6 +111,12 @@ def figures_dir() -> Path:
     return home() / "figures"
 
 
+def media_dir() -> Path:
+    """media/ holds the images cards show, named by their content (as Anki's media folder): a reparse that redraws
+    figures/ leaves the cards' images as they were made."""
+    return home() / "media"
+
+
 def exports_dir() -> Path:
     """Where exports go unless the user names a file (not decks/: that is the starter decks' word)."""
     return home() / "exports"

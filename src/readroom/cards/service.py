@@ -25,7 +25,8 @@ from readroom.storage.sql import stored_time
 from readroom.tags import normalize_tags, tag_form
 from readroom.terminal import excerpt
 
-KINDS = ("qa", "cloze")
+KINDS = ("qa", "cloze", "figure", "occlude")  # figure: an image on the front; occlude: one card per hidden area
+IMAGE_KINDS = ("figure", "occlude")
 HIGHLIGHT_KINDS = ("definition", "claim", "result", "question")
 FILTER_STATES = ("new", "learning", "review", "relearning", "suspended", "buried", "leech")
 LEECH_TAG = "leech"
@@ -65,9 +66,10 @@ class ReviewQueue:
         self.learning_dues.pop(card_id, None)
 
     def split_learning(self, now: datetime) -> None:
-        """The learning cards into due now and due ahead, soonest first."""
+        """The learning cards into due now and due ahead, soonest first; cards due at one time by id, as the query
+        reads them (cards answered in one second are due together)."""
         stamp = stored_time(now)
-        order = sorted(self.learning_dues, key=self.learning_dues.__getitem__)
+        order = sorted(self.learning_dues, key=lambda card: (self.learning_dues[card], card))
         self.learning = [c for c in order if self.learning_dues[c] <= stamp]
         self.learning_ahead = [c for c in order if self.learning_dues[c] > stamp]
 
@@ -359,23 +361,27 @@ def delete_highlight(highlight_id: int) -> None:
 
 def add_note(kind: str, front: str, back: str = "", *, now: datetime, paper_id: str | None = None,
              highlight_id: int | None = None, section: str | None = None, page: int | None = None,
-             tags: list[str] | tuple[str, ...] = ()) -> list[CardView]:
-    """A new note and its cards: one for a question/answer, one per cloze number for a cloze."""
+             tags: list[str] | tuple[str, ...] = (), image: str | None = None,
+             areas: list[tuple[float, ...]] | None = None) -> list[CardView]:
+    """A new note and its cards: one for a question/answer or a figure, one per cloze number for a cloze, one per
+    hidden area for an occlusion. `image` is relative to $READROOM_HOME (cards/figures.py puts it there)."""
     with write_db() as conn:
         return _insert_note(conn, kind, front, back, now=now, paper_id=paper_id, highlight_id=highlight_id,
-                            section=section, page=page, tags=tags)
+                            section=section, page=page, tags=tags, image=image, areas=areas)
 
 
 def _insert_note(conn, kind: str, front: str, back: str, *, now: datetime, paper_id: str | None,
                  highlight_id: int | None, section: str | None, page: int | None,
-                 tags: list[str] | tuple[str, ...]) -> list[CardView]:
-    numbers = _check_note(kind, front, back)
+                 tags: list[str] | tuple[str, ...], image: str | None = None,
+                 areas: list[tuple[float, ...]] | None = None) -> list[CardView]:
+    numbers = _check_note(kind, front, back, image, areas)
     if page is not None and page not in PAGES:
         raise BadInput(f"A page is from {PAGES.start} to {PAGES.stop - 1}, not {excerpt(page)}.")
     if paper_id is not None:
         _check_paper(conn, paper_id)
     note_id = store.insert_note(conn, kind=kind, front=front, back=back, paper_id=paper_id,
-                                highlight_id=highlight_id, section=section, page=page, tags=_note_tags(tags), now=now)
+                                highlight_id=highlight_id, section=section, page=page, tags=_note_tags(tags), now=now,
+                                image=image, areas=[list(a) for a in areas] if areas else None)
     for number in numbers:
         store.insert_card(conn, note_id, number, now)
     return store.cards_of_note(conn, note_id)
@@ -396,19 +402,23 @@ def cards_from_highlight(highlight_id: int, kind: str, *, now: datetime, front: 
 
 
 def edit_note(note_id: int, *, now: datetime, front: str | None = None, back: str | None = None,
-              tags: list[str] | None = None) -> list[CardView]:
-    """Change a note's text or tags. A cloze gains a card per new number and loses those whose number is gone."""
+              tags: list[str] | None = None, areas: list[tuple[float, ...]] | None = None) -> list[CardView]:
+    """Change a note's text, tags or hidden areas. A cloze (an occlusion) gains a card per new number (area) and
+    loses those whose number is gone; areas keep their numbers, so a card keeps its history while its area moves."""
     with write_db() as conn:
         stored = store.note_text(conn, note_id)
         if stored is None:
             raise NotFound(f"No note with id {note_id}.")
-        kind, old_front, old_back = stored
+        kind, old_front, old_back, old_areas = stored
         new_front = old_front if front is None else front
         new_back = old_back if back is None else back
-        numbers = _check_note(kind, new_front, new_back)
-        changes = {"front": new_front, "back": new_back, "updated_at": now}
+        new_areas = old_areas if areas is None else [list(a) for a in areas]
+        numbers = _check_note(kind, new_front, new_back, "kept" if kind in IMAGE_KINDS else None, new_areas)
+        changes: dict[str, object] = {"front": new_front, "back": new_back, "updated_at": now}
         if tags is not None:
             changes["tags"] = _note_tags(tags)
+        if areas is not None:
+            changes["areas"] = new_areas
         store.update_note(conn, note_id, **changes)
         cards = store.card_ords(conn, note_id)
         gone = [card for number, card in cards.items() if number not in numbers]
@@ -465,14 +475,23 @@ def _note_tags(tags) -> list[str]:
     return normalize_tags(t for t in tags if t and t.strip())
 
 
-def _check_note(kind: str, front: str, back: str) -> list[int]:
+def _check_note(kind: str, front: str, back: str, image: str | None = None,
+                areas: list | None = None) -> list[int]:
     """The card numbers the note yields; BadInput when it yields none."""
     if kind not in KINDS:
-        raise BadInput(f"Unknown card kind '{kind}'; choose qa or cloze.")
+        raise BadInput(f"Unknown card kind '{excerpt(kind, 20)}'; choose one of {', '.join(KINDS)}.")
+    if kind in IMAGE_KINDS and not image:
+        raise BadInput(f"A {kind} card needs an image.")
     if kind == "qa":
         if not front.strip():
             raise BadInput("A question/answer card needs a question (front).")
         return [0]
+    if kind == "figure":
+        if not back.strip():
+            raise BadInput("A figure card needs an answer (back): what the figure should bring to mind.")
+        return [0]
+    if kind == "occlude":
+        return _area_numbers(areas or [])
     numbers = cloze.card_numbers(front)
     if not numbers:
         raise BadInput("A cloze needs at least one deletion, like {{c1::answer}} or {{c1::answer::hint}}.")
@@ -480,6 +499,21 @@ def _check_note(kind: str, front: str, back: str) -> list[int]:
         raise BadInput(f"Cloze numbers run from c{cloze.NUMBERS.start} to c{cloze.NUMBERS.stop - 1}, as in Anki; "
                        f"this text has c{excerpt(numbers[-1], 20)}.")
     return numbers
+
+
+def _area_numbers(areas: list) -> list[int]:
+    """Cards 1..N of an occlusion with N hidden areas, each a (left, top, width, height) inside the image."""
+    if not areas:
+        raise BadInput("An occlusion card needs at least one hidden area.")
+    if len(areas) > cloze.NUMBERS.stop - 1:
+        raise BadInput(f"An occlusion hides at most {cloze.NUMBERS.stop - 1} areas, as Anki's does.")
+    for area in areas:
+        if (len(area) != 4 or not all(isinstance(v, (int, float)) for v in area)
+                or not (0 <= area[0] < 1 and 0 <= area[1] < 1 and area[2] > 0 and area[3] > 0
+                        and area[0] + area[2] <= 1 + 1e-9 and area[1] + area[3] <= 1 + 1e-9)):
+            raise BadInput(f"A hidden area is left, top, width, height as fractions of the image, inside it; "
+                           f"not {excerpt(area, 60)}.")
+    return list(range(1, len(areas) + 1))
 
 
 # --------------------------------------------------------------------------------------------- optimizer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from readroom import cloze
@@ -51,6 +51,9 @@ class CardView:
     leech: bool
     highlight_id: int | None = None  # the highlight the note was made from, to open the paper there
     flag: int = 0  # Anki's card flag: 0 none, 1 red, 2 orange, 3 green, 4 blue
+    image: str | None = None  # figure / occlude notes: the image, relative to $READROOM_HOME (media/…)
+    # occlude notes: every hidden area as (left, top, width, height) fractions of the image; card `ord` hides area ord
+    areas: list[tuple[float, ...]] = field(default_factory=list)
 
     @property
     def state(self) -> int:

@@ -48,7 +48,8 @@ def _column(value: object) -> object:
 _CARD_SELECT = (
     "SELECT c.id, c.uuid, c.note_id, n.uuid AS note_uuid, c.ord, n.kind, n.front, n.back, n.paper_id, n.section,"
     " n.page, n.tags, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review, c.reps, c.lapses,"
-    " c.suspended, c.buried_until, c.leech, c.flag, n.highlight_id FROM card c JOIN note n ON n.id = c.note_id"
+    " c.suspended, c.buried_until, c.leech, c.flag, n.highlight_id, n.image, n.areas"
+    " FROM card c JOIN note n ON n.id = c.note_id"
 )
 
 
@@ -65,7 +66,8 @@ def _card(row: sqlite3.Row) -> CardView:
         kind=row["kind"], front=row["front"], back=row["back"], paper_id=row["paper_id"], section=row["section"],
         page=row["page"], tags=json.loads(row["tags"] or "[]"), memory=memory, reps=row["reps"],
         lapses=row["lapses"], suspended=bool(row["suspended"]), buried_until=parse_utc(row["buried_until"]),
-        leech=bool(row["leech"]), highlight_id=row["highlight_id"], flag=row["flag"],
+        leech=bool(row["leech"]), highlight_id=row["highlight_id"], flag=row["flag"], image=row["image"],
+        areas=[tuple(area) for area in json.loads(row["areas"] or "[]")],
     )
 
 
@@ -178,22 +180,22 @@ def note_has_leech(conn: sqlite3.Connection, note_id: int) -> bool:
 
 def insert_note(conn: sqlite3.Connection, *, kind: str, front: str, back: str, paper_id: str | None,
                 highlight_id: int | None, section: str | None, page: int | None, tags: list[str],
-                now: datetime) -> int:
+                now: datetime, image: str | None = None, areas: list | None = None) -> int:
     return _inserted(conn.execute(
-        "INSERT INTO note (uuid, kind, front, back, paper_id, highlight_id, section, page, tags, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (str(uuid.uuid4()), kind, front, back, paper_id, highlight_id, section, page, _column(tags),
-         stored_time(now), stored_time(now))))
+        "INSERT INTO note (uuid, kind, front, back, paper_id, highlight_id, section, page, tags, image, areas,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (str(uuid.uuid4()), kind, front, back, paper_id, highlight_id, section, page, _column(tags), image,
+         _column(areas or []), stored_time(now), stored_time(now))))
 
 
-def note_text(conn: sqlite3.Connection, note_id: int) -> tuple[str, str, str] | None:
-    """(kind, front, back) of the note, or None."""
-    row = conn.execute("SELECT kind, front, back FROM note WHERE id = ?", (note_id,)).fetchone()
-    return tuple(row) if row else None
+def note_text(conn: sqlite3.Connection, note_id: int) -> tuple[str, str, str, list] | None:
+    """(kind, front, back, areas) of the note, or None."""
+    row = conn.execute("SELECT kind, front, back, areas FROM note WHERE id = ?", (note_id,)).fetchone()
+    return (row[0], row[1], row[2], json.loads(row[3] or "[]")) if row else None
 
 
 def update_note(conn: sqlite3.Connection, note_id: int, **values: object) -> None:
-    """Set some of the note's columns (front, back, tags, updated_at)."""
+    """Set some of the note's columns (front, back, tags, areas, updated_at)."""
     sets = ", ".join(f"{column} = ?" for column in values)
     conn.execute(f"UPDATE note SET {sets} WHERE id = ?", (*map(_column, values.values()), note_id))
 
@@ -317,12 +319,13 @@ def notes_answered_since(conn: sqlite3.Connection, start: datetime) -> set[int]:
 def learning_due(conn: sqlite3.Connection, until: datetime, now: datetime,
                  since: datetime | None = None) -> Iterator[tuple[int, str]]:
     """(id, stored due) of learning and relearning cards due by `until` (and after `since`, when given), not
-    suspended or buried at `now`, soonest first. Stored times compare as their text does."""
+    suspended or buried at `now`, soonest first (ties by id, as the kept queue orders them). Stored times compare
+    as their text does."""
     # Without the hint SQLite walks ix_card_suspended_due over every card due so far (reviews included).
     after = " AND due > ?" if since is not None else ""
     return iter(conn.execute(
         f"SELECT id, due FROM card INDEXED BY ix_card_queue WHERE suspended = 0"
-        f" AND state IN ({LEARNING}, {RELEARNING}) AND due <= ?{after} AND {_NOT_BURIED} ORDER BY due",
+        f" AND state IN ({LEARNING}, {RELEARNING}) AND due <= ?{after} AND {_NOT_BURIED} ORDER BY due, id",
         (stored_time(until), *([stored_time(since)] if since is not None else []), stored_time(now))))
 
 

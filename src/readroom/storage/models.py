@@ -221,7 +221,7 @@ class Note(SQLModel, table=True):
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
     uuid: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
-    kind: str = Field(sa_column=Column(String(8), nullable=False))  # qa / cloze
+    kind: str = Field(sa_column=Column(String(8), nullable=False))  # qa / cloze / figure / occlude
     front: str = Field(sa_column=Column(Text, nullable=False))  # the question, or the cloze text
     back: str = Field(default="", sa_column=Column(Text, nullable=False))  # the answer, or extra text for a cloze
     # Cards outlive the paper or highlight they came from: their review history is the user's work.
@@ -234,6 +234,10 @@ class Note(SQLModel, table=True):
     section: str | None = None
     page: int | None = None
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSONList, nullable=False))
+    # figure / occlude notes: the image (relative to $READROOM_HOME, under media/) and, for occlusion, the hidden
+    # areas as [left, top, width, height] fractions of the image, one card per area
+    image: str | None = Field(default=None, sa_column=Column(Text))
+    areas: list[list[float]] = Field(default_factory=list, sa_column=Column(JSONList))
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
