@@ -93,6 +93,8 @@ def test_a_doi_with_no_pdf_is_stored_and_its_file_attaches_later(httpserver, tmp
     assert result.stderr.rstrip().endswith("add the PDF file with `readroom add path/to/paper.pdf`")
     (paper,) = json.loads(readroom(httpserver, "list", "--json").stdout)
     assert paper["parse_status"] == "no_pdf"
+    for ref in (DOI.upper(), f"https://doi.org/{DOI}", f"doi:{DOI}"):  # the paper is named by its DOI, as added
+        assert shown(httpserver, ref)["id"] == paper["id"]
     pdf = a_pdf(tmp_path, f"KDD '19, August 4-8, 2019, Anchorage, AK, USA. https://doi.org/{DOI}")
     attached = readroom(httpserver, "add", str(pdf))
     assert attached.returncode == 0, attached.stderr

@@ -105,9 +105,12 @@ def matches(text: str, words: list[str]) -> bool:
 
 
 def resolve(ref: str) -> str:
-    """The id of the paper `ref` names: its id or a unique prefix of it, its arXiv id, or its classic key."""
+    """The id of the paper `ref` names: its id or a unique prefix of it, its arXiv id, its DOI (any form `add`
+    takes), or its classic key."""
+    from readroom.sources.ids import doi_in
+
     ref = ref.strip()
-    matches = papers.matching_ids(ref, _arxiv_id_or_none(ref))
+    matches = papers.matching_ids(ref, _arxiv_id_or_none(ref), doi_in(ref))
     if matches is None:
         raise NotFound(f"No paper matches '{excerpt(ref)}': your library is empty. Add one with `readroom add`.")
     if len(matches) == 1:

@@ -130,7 +130,7 @@ def parse_identifier(text: str) -> Identifier:
     if ref := parse_arxiv_id(text):
         return ref
     lowered = text.lower()
-    doi = _doi_in(text)
+    doi = doi_in(text)
     if doi is not None:
         return arxiv_from_doi(doi) or Doi(doi)
     if lowered.startswith(("http://", "https://")):
@@ -155,7 +155,7 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _doi_in(text: str) -> str | None:
+def doi_in(text: str) -> str | None:
     """The DOI if `text` is a bare DOI, `doi:` DOI or a doi.org link."""
     candidate = text
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):

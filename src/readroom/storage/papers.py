@@ -87,13 +87,15 @@ def _summary(row: sqlite3.Row) -> PaperSummary:
     )
 
 
-def matching_ids(ref: str, arxiv_id: str | None) -> list[str] | None:
-    """Ids of the papers `ref` may name: the one with that arXiv id or classic key, else up to three whose id
-    starts with `ref` (4 characters or more); None when there is no database yet."""
+def matching_ids(ref: str, arxiv_id: str | None, doi: str | None = None) -> list[str] | None:
+    """Ids of the papers `ref` may name: the one with that arXiv id, DOI (in any case, as DOIs are) or classic key,
+    else up to three whose id starts with `ref` (4 characters or more); None when there is no database yet."""
     with read_db() as conn:
         if conn is None:
             return None
         if arxiv_id and (row := conn.execute("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,)).fetchone()):
+            return [row["id"]]
+        if doi and (row := conn.execute("SELECT id FROM paper WHERE lower(doi) = ?", (doi.lower(),)).fetchone()):
             return [row["id"]]
         if row := conn.execute("SELECT id FROM paper WHERE classic_key = ?", (ref.lower(),)).fetchone():
             return [row["id"]]
