@@ -95,6 +95,7 @@ def test_a_doi_with_no_pdf_is_stored_and_its_file_attaches_later(httpserver, tmp
     assert paper["parse_status"] == "no_pdf"
     for ref in (DOI.upper(), f"https://doi.org/{DOI}", f"doi:{DOI}"):  # the paper is named by its DOI, as added
         assert shown(httpserver, ref)["id"] == paper["id"]
+    assert [p["id"] for p in json.loads(readroom(httpserver, "list", "--source", "doi", "--json").stdout)] == [paper["id"]]
     pdf = a_pdf(tmp_path, f"KDD '19, August 4-8, 2019, Anchorage, AK, USA. https://doi.org/{DOI}")
     attached = readroom(httpserver, "add", str(pdf))
     assert attached.returncode == 0, attached.stderr

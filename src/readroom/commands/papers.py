@@ -46,7 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--tag", help="only papers with this tag")
     lst.add_argument("--search", "-s", metavar="WORDS", help="only papers whose title, authors or abstract hold all WORDS")
     lst.add_argument("--sort", default="added", choices=["added", "title", "year", "author"])
-    lst.add_argument("--source", choices=["arxiv", "classic", "local", "url"])
+    lst.add_argument("--source", choices=["arxiv", "doi", "classic", "local", "url"])
     lst.add_argument("--status", type=_status,
                      help="only papers at this pass or with this decision: reading (any pass), pass1, pass2, pass3, "
                           "parked, dropped or done")
