@@ -236,7 +236,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if paper.references:
         print(f"\nReferences ({len(paper.references)})")
         for i, r in enumerate(paper.references, 1):
-            marks = "".join(f" [arXiv:{r.arxiv_id}]" for _ in [0] if r.arxiv_id)
+            marks = f" [arXiv:{r.arxiv_id}]" if r.arxiv_id else ""
             number = "" if re.match(r"\[\d+\]", r.raw) else f"[{i}] "  # keep the paper's own numbering
             print(f"  {number}{_clip(r.raw, _width() - 8 - len(marks))}{marks}")
     return 0
