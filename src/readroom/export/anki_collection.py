@@ -167,8 +167,9 @@ def revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
     return rows
 
 
-def apply_preset(col, settings: ReviewConfig) -> None:
-    """A deck-option preset with readroom's settings, on every readroom deck; FSRS switched on."""
+def apply_preset(col, settings: ReviewConfig, *, fsrs: bool = True) -> None:
+    """A deck-option preset with readroom's settings, on every readroom deck; FSRS switched on when `fsrs` (a
+    collection-wide setting: not in a user's collection, whose other decks it would change)."""
     conf = col.decks.add_config(ROOT_DECK)
     conf["desiredRetention"] = settings.desired_retention
     conf["new"]["delays"] = [step / timedelta(minutes=1) for step in settings.learning_steps]
@@ -185,4 +186,5 @@ def apply_preset(col, settings: ReviewConfig) -> None:
             d = col.decks.get(deck.id)
             d["conf"] = conf["id"]
             col.decks.save(d)
-    col.set_config("fsrs", True)
+    if fsrs:
+        col.set_config("fsrs", True)

@@ -344,3 +344,28 @@ class DiscoverDismissed(SQLModel, table=True):
 
     arxiv_id: str = Field(sa_column=Column(String(32), primary_key=True))
     dismissed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+# --------------------------------------------------------------------------------------------- sync (readroom sync)
+
+
+class SyncNote(SQLModel, table=True):
+    """A note as the last `readroom sync` left it in the companion Anki collection (by GUID, as there): what tells
+    a note deleted on one side from one never sent."""
+
+    __tablename__ = "sync_note"
+
+    guid: str = Field(sa_column=Column(String(36), primary_key=True))
+    mod: int  # Anki's note modified time (seconds) then: a later one is an edit made elsewhere since
+
+
+class SyncCard(SQLModel, table=True):
+    """A card's suspension and bury as the last sync left them on both sides: the base that tells which side
+    changed since. Keyed like Anki's card (note GUID, Anki ord), so a deleted card's row outlives it."""
+
+    __tablename__ = "sync_card"
+
+    guid: str = Field(sa_column=Column(String(36), primary_key=True))
+    ord: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    suspended: bool
+    buried: bool

@@ -35,14 +35,16 @@ def cards_reviewed_since(since: datetime | None) -> set[int]:
                                            (stored_time(since),))}
 
 
-def card_keys() -> list[tuple[int, str, str, int, int, datetime]]:
-    """(card id, note uuid = Anki GUID, note kind, ord, state, note updated at) of every card: what a sync matches
-    and compares, without the notes' text."""
+def card_keys() -> list[tuple[int, str, str, int, int, datetime, bool, datetime | None, datetime | None]]:
+    """(card id, note uuid = Anki GUID, note kind, ord, state, note updated at, suspended, buried until, last
+    answered at) of every card: what a sync matches and compares, without the notes' text."""
     with read_db() as conn:
         if conn is None:
             return []
-        return [(r[0], r[1], r[2], r[3], r[4], parse_utc(r[5])) for r in conn.execute(
-            "SELECT c.id, n.uuid, n.kind, c.ord, c.state, n.updated_at FROM card c JOIN note n ON n.id = c.note_id")]
+        return [(r[0], r[1], r[2], r[3], r[4], parse_utc(r[5]), bool(r[6]), parse_utc(r[7]), parse_utc(r[8]))
+                for r in conn.execute(
+            "SELECT c.id, n.uuid, n.kind, c.ord, c.state, n.updated_at, c.suspended, c.buried_until,"
+            " (SELECT max(reviewed_at) FROM review_log WHERE card_id = c.id) FROM card c JOIN note n ON n.id = c.note_id")]
 
 
 def review_seconds() -> set[tuple[int, int]]:
@@ -65,6 +67,38 @@ def add_pulled(reviews: list[tuple[int, int, datetime, int, CardState, CardState
             save_memory(conn, card_id, memory, reps=reps, lapses=lapses)
 
 
+def apply_pulled_changes(cards: list[tuple[int, bool, datetime | None]], deleted_notes: list[str]) -> None:
+    """The suspensions and buries made elsewhere, (card id, suspended, buried until), and the notes deleted
+    elsewhere (by uuid = Anki GUID; their cards and history go, as `readroom card delete` does): in one
+    transaction."""
+    with write_db() as conn:
+        conn.executemany("UPDATE card SET suspended = ?, buried_until = ? WHERE id = ?",
+                         [(int(s), None if b is None else stored_time(b), i) for i, s, b in cards])
+        conn.executemany("DELETE FROM note WHERE uuid = ?", [(g,) for g in deleted_notes])
+
+
+def synced_state() -> tuple[dict[str, int], dict[tuple[str, int], tuple[bool, bool]]]:
+    """What the last sync left on both sides: note GUID -> Anki note mod, and (GUID, Anki ord) -> (suspended,
+    buried)."""
+    with read_db() as conn:
+        if conn is None:
+            return {}, {}
+        notes = dict(conn.execute("SELECT guid, mod FROM sync_note").fetchall())
+        cards = {(g, o): (bool(s), bool(b)) for g, o, s, b in conn.execute(
+            "SELECT guid, ord, suspended, buried FROM sync_card")}
+        return notes, cards
+
+
+def save_synced_state(notes: dict[str, int], cards: dict[tuple[str, int], tuple[bool, bool]]) -> None:
+    """Replace the synced state (as synced_state returns it), in one transaction."""
+    with write_db() as conn:
+        conn.execute("DELETE FROM sync_note")
+        conn.execute("DELETE FROM sync_card")
+        conn.executemany("INSERT INTO sync_note (guid, mod) VALUES (?, ?)", notes.items())
+        conn.executemany("INSERT INTO sync_card (guid, ord, suspended, buried) VALUES (?, ?, ?, ?)",
+                         [(g, o, int(s), int(b)) for (g, o), (s, b) in cards.items()])
+
+
 # --------------------------------------------------------------------------------------------- the companion file
 
 
@@ -81,14 +115,33 @@ def companion(collection: Path) -> tuple[list[tuple], list[tuple]]:
         conn.close()
 
 
-def write_companion(collection: Path, cards: list[tuple], revlog: list[tuple]) -> int:
-    """Update cards' scheduling columns (rows as storage.anki_file's) and add the review-log rows it lacks, all or
-    nothing; returns how many review-log rows were new."""
+def companion_state(collection: Path) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
+    """The companion's notes, GUID -> modified time (seconds), and cards, (note GUID, ord, queue)."""
+    conn = sqlite3.connect(f"{collection.as_uri()}?mode=ro", uri=True)
+    try:
+        return (dict(conn.execute("SELECT guid, mod FROM notes").fetchall()),
+                conn.execute("SELECT n.guid, c.ord, c.queue FROM cards c JOIN notes n ON n.id = c.nid").fetchall())
+    finally:
+        conn.close()
+
+
+def write_companion(collection: Path, cards: list[tuple], revlog: list[tuple],
+                    hidden: list[tuple[bool, bool, int]] = ()) -> int:
+    """Update cards' scheduling columns (rows as storage.anki_file's), add the review-log rows it lacks, and set
+    the queue of the cards `hidden`, (suspended, buried, Anki card id): all or nothing; returns how many
+    review-log rows were new."""
     with collection_transaction(collection) as conn:
         conn.executemany(UPDATE_CARD, cards)
         before = conn.total_changes
         conn.executemany(_ADD_REVLOG, revlog)
         added = conn.total_changes - before
+        conn.executemany(_SET_QUEUE, hidden)
         # Anki's sync sends nothing when the collection's modified time is the one it last synced
         conn.execute("UPDATE col SET mod = max(mod + 1, CAST(strftime('%s', 'now') AS INTEGER) * 1000)")
     return added
+
+
+# Anki's queue: -1 suspended, -3 buried by hand; else the card type's own queue (a learning step due within the day
+# has a timestamp for due, a later one a day number: queue 1 or 3)
+_SET_QUEUE = ("UPDATE cards SET queue = CASE WHEN ?1 THEN -1 WHEN ?2 THEN -3 WHEN type IN (1, 3) AND due < 1000000000"
+              " THEN 3 ELSE type END, mod = CAST(strftime('%s', 'now') AS INTEGER), usn = -1 WHERE id = ?3")

@@ -8,6 +8,13 @@ GUIDs and note types, with their schedules), notes edited since the last sync, a
 lacks, with their cards' states; (4) `sync_collection` again, when something was pushed. Reviews are matched by
 (card, second) both ways, so a sync cut short is carried on by the next one and nothing is counted twice.
 
+Suspensions, buries and deletions are merged against what the last sync left on both sides (storage table
+sync_note / sync_card): the side that changed since wins; when both did, readroom's suspension or bury wins. A
+note deleted in readroom is removed from the companion, and so from the phone, unless the phone edited it since
+(then it stays there and is no longer synced). A note deleted on the phone is deleted in readroom too, as every Anki
+client does, with its cards' history (Anki keeps its own review log rows), unless it was edited or answered in
+readroom since: then readroom's note wins and goes back.
+
 A full sync that would replace a side is chosen only when that side has no cards, or on the first sync (the
 companion holds nothing of its own then: the server's collection is downloaded and readroom's decks merged in);
 else the user passes --upload or --download.
@@ -18,13 +25,13 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from readroom import config, paths
-from readroom.cards.scheduler import study_day
+from readroom.cards.scheduler import NEW, study_day
 from readroom.config import ReviewConfig, SyncConfig
 from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, build_package
@@ -42,18 +49,38 @@ class SyncReport:
     pushed_reviews: int = 0
     pulled_reviews: int = 0
     full: str | None = None  # "upload" or "download" when the whole collection went one way
+    # cards whose suspension or bury, and notes whose deletion, went to the companion (pushed) or came back (pulled)
+    pushed_suspensions: int = 0
+    pulled_suspensions: int = 0
+    pushed_buries: int = 0
+    pulled_buries: int = 0
+    pushed_deletions: int = 0
+    pulled_deletions: int = 0
+    fsrs_kept_off: bool = False  # readroom's preset went into a collection with FSRS off, which stayed off
 
     def to_json(self) -> dict:
         return asdict(self)
 
     def message(self) -> str:
-        if not (self.pushed_notes or self.pushed_cards or self.pushed_reviews or self.pulled_reviews or self.full):
+        counts = asdict(self)
+        del counts["full"], counts["fsrs_kept_off"]
+        if not any(counts.values()) and not self.full:
             return "In sync: nothing to send or fetch."
         line = (f"Synced: sent {self.pushed_notes} notes, {self.pushed_cards} cards and {self.pushed_reviews} "
                 f"reviews; fetched {self.pulled_reviews} reviews made elsewhere.")
-        return line + {"upload": " (The server's collection was replaced by this one.)",
-                       "download": " (The server's collection was downloaded; readroom's decks merged in.)",
-                       None: ""}[self.full]
+        for side, word in (("pushed", "Sent"), ("pulled", "Fetched")):
+            moved = [f"{n} {what}" for what in ("suspensions", "buries", "deletions")
+                     if (n := counts[f"{side}_{what}"])]
+            if moved:
+                line += f" {word} {', '.join(moved)}."
+        line += {"upload": " (The server's collection was replaced by this one.)",
+                 "download": " (The server's collection was downloaded; readroom's decks merged in.)",
+                 None: ""}[self.full]
+        if self.fsrs_kept_off:
+            line += ("\nFSRS is off in your Anki collection and readroom left it so (it is one setting for all your "
+                     "decks); to have Anki schedule readroom's cards as readroom does, turn on FSRS in Anki's deck "
+                     "options.")
+        return line
 
 
 def folder() -> Path:
@@ -90,13 +117,13 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
                 raise _choose(url)
             link.pending = required == "upload"  # the server has no cards: readroom's go up whole below
         anki_today = link.col.sched.today
-        if link.col.card_count() == 0 and link.col.get_config("rollover", None) != settings.review.day_starts_at:
-            # a companion of readroom's own rolls its day over with readroom's; a downloaded one keeps the user's
+        # a companion of readroom's own rolls its day over with readroom's and has FSRS on; a downloaded one keeps
+        # the user's settings
+        link.own = link.col.card_count() == 0
+        if link.own and link.col.get_config("rollover", None) != settings.review.day_starts_at:
             link.col.set_config("rollover", settings.review.day_starts_at)
         link.close()
-        day_start = study_day(now, settings.review.zone(), settings.review.day_starts_at)[1]
-        pushed_notes, pushed_cards, pushed_reviews, fetched = _pull_and_push(
-            link, path, last, now, settings.review, anki_today, day_start)
+        moved = _pull_and_push(link, path, last, now, settings.review, anki_today)
         if upload or link.pending:
             link.open()
             required = "upload" if upload else link.sync()
@@ -107,8 +134,9 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
                 raise _choose(url)
     finally:
         link.close()
+    _save_synced_state(path, now)
     _save_last_sync(home, now)
-    return SyncReport(pushed_notes, pushed_cards, pushed_reviews, fetched, full)
+    return replace(moved, full=full)
 
 
 def _choose(url: str) -> BadInput:
@@ -118,46 +146,127 @@ def _choose(url: str) -> BadInput:
 
 
 def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime, settings: ReviewConfig,
-                   anki_today: int, day_start: datetime) -> tuple[int, int, int, int]:
+                   anki_today: int) -> SyncReport:
     from readroom.storage import sync as rows
 
+    _day, day_start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     companion_cards, companion_reviews = rows.companion(path)
+    there_notes, _queues = rows.companion_state(path)
     keys = [_Key(*row) for row in rows.card_keys()]
+    # edits from the second the last sync began on are sent again: readroom keeps times to the second
+    since = last.replace(microsecond=0) if last is not None else None
+    # after a full download (last is None) what was synced before says nothing of the collection now there
+    base_notes, base_cards = rows.synced_state() if since is not None else ({}, {})
+    ours_by_guid: dict[str, list[_Key]] = {}
+    for k in keys:
+        ours_by_guid.setdefault(k.uuid, []).append(k)
+    deleted_there = [guid for guid in base_notes if guid not in there_notes and guid in ours_by_guid
+                     and not any(_changed(k, since, now, base_cards) for k in ours_by_guid[guid])]
+    removed_here = [guid for guid, mod in base_notes.items() if guid not in ours_by_guid
+                    and there_notes.get(guid, mod + 1) <= mod]  # not when the phone edited it since
+    keys = [k for k in keys if k.uuid not in set(deleted_there)]
+
     ours = {(k.uuid, anki_ord(k, k.ord)): (k.card_id, k.state) for k in keys}  # type: ignore[arg-type]
     known = rows.review_seconds()
-    reviews, states = pulled(ours, companion_cards, companion_reviews, known, settings, anki_today, day_start)
+    reviews, states = _fill_memory(*pulled(ours, companion_cards, companion_reviews, known, settings, anki_today,
+                                           day_start), settings)
     if reviews:
         rows.add_pulled(reviews, states)
     pulled_cards = {card_id for card_id, *_ in states}
+
+    key_of = {(k.uuid, anki_ord(k, k.ord)): k for k in keys}  # type: ignore[arg-type]
+    counts = dict.fromkeys(("pushed_suspensions", "pulled_suspensions", "pushed_buries", "pulled_buries"), 0)
+    hidden_here, hidden_there = [], []
+    for cid, guid, ord_, _kind, queue, *_ in companion_cards:
+        k = key_of.get((guid, ord_))
+        if k is None:
+            continue
+        ours_now, theirs = _hidden(k, now), (queue == -1, queue in (-2, -3))
+        if ours_now == theirs:
+            continue
+        if base_cards.get((guid, ord_)) == ours_now:  # changed there alone
+            hidden_here.append((k.card_id, theirs[0], day_end if theirs[1] else None))
+            side, new, old = "pulled", theirs, ours_now
+        else:  # changed here, or on both sides: readroom's wins
+            hidden_there.append((*ours_now, cid))
+            side, new, old = "pushed", ours_now, theirs
+        counts[f"{side}_suspensions"] += new[0] != old[0]
+        counts[f"{side}_buries"] += new[1] != old[1]
+    if hidden_here or deleted_there:
+        rows.apply_pulled_changes(hidden_here, deleted_there)
 
     readroom_of = {cid: ours[(guid, ord_)][0] for cid, guid, ord_, *_ in companion_cards if (guid, ord_) in ours}
     there = {(readroom_of[cid], rid // 1000) for rid, cid, *_ in companion_reviews if cid in readroom_of}
     present = set(readroom_of.values())
     new_cards = {k.card_id for k in keys if k.card_id not in present}
     unsent = {card_id for card_id, _second in known - there if card_id in present}
-    # edits from the second the last sync began on are sent again: readroom keeps times to the second
-    since = last.replace(microsecond=0) if last is not None else None
     edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since}
     # A card answered on both sides keeps the state Anki computed (pulled above); both logs go to both sides.
     scheduled = new_cards | (unsent - pulled_cards)
-    if not scheduled and not edited and not unsent:
-        return 0, 0, 0, len(reviews)
-    return (*_push(link, path, new_cards | edited, scheduled, new_cards | unsent, there, now, settings), len(reviews))
+    report = SyncReport(pulled_reviews=len(reviews), pushed_deletions=len(removed_here),
+                        pulled_deletions=len(deleted_there), **counts)
+    if not (scheduled or edited or unsent or hidden_there or removed_here):
+        return report
+    notes, cards, sent, fsrs_kept_off = _push(link, path, new_cards | edited, scheduled, new_cards | unsent, there,
+                                              hidden_there, removed_here, now, settings)
+    return replace(report, pushed_notes=notes, pushed_cards=cards, pushed_reviews=sent, fsrs_kept_off=fsrs_kept_off)
+
+
+def _hidden(k: _Key, now: datetime) -> tuple[bool, bool]:
+    """(suspended, buried) as Anki has them: one queue, so a suspended card is not also buried."""
+    return k.suspended, not k.suspended and k.buried_until is not None and k.buried_until > now
+
+
+def _changed(k: _Key, since: datetime | None, now: datetime, base: dict[tuple[str, int], tuple[bool, bool]]) -> bool:
+    """Whether the card or its note was edited, answered, suspended or buried in readroom since the last sync."""
+    if since is None or k.updated_at >= since or (k.answered_at is not None and k.answered_at >= since):
+        return True
+    return base.get((k.uuid, anki_ord(k, k.ord))) != _hidden(k, now)  # type: ignore[arg-type]
+
+
+def _fill_memory(reviews: list[tuple], states: list[tuple], settings: ReviewConfig) -> tuple[list, list]:
+    """With FSRS off Anki keeps no memory state: a pulled card's stability and difficulty then come from replaying
+    its pulled answers through readroom's scheduler from readroom's state before them. Anki's due, state and step
+    stay: they are what the phone shows."""
+    from readroom.cards import service as cards
+
+    missing = {card_id for card_id, memory, *_ in states if memory.state != NEW and memory.stability is None}
+    if not missing:
+        return reviews, states
+    steps = {}
+    for card_id in missing:
+        card = cards.get_card(card_id)
+        answers = [(rating, at) for cid, rating, at, *_ in reviews if cid == card_id]
+        steps[card_id] = iter(cards.replay(card.uuid, card.memory, answers, settings)[0])
+    filled, last = [], {}
+    for card_id, rating, at, elapsed, before, after in reviews:
+        if card_id in missing:
+            was, now_ = next(steps[card_id])
+            before = replace(before, stability=was.stability, difficulty=was.difficulty)
+            after = last[card_id] = replace(after, stability=now_.stability, difficulty=now_.difficulty)
+        filled.append((card_id, rating, at, elapsed, before, after))
+    return filled, [(card_id, last.get(card_id, memory), *rest) for card_id, memory, *rest in states]
 
 
 def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], logged: set[int],
-          there: set[tuple[int, int]], now: datetime, settings: ReviewConfig) -> tuple[int, int, int]:
-    """Import the notes of the cards `to_import`, then write the schedules of the cards `scheduled` and the answers
-    to the cards `logged` the companion lacks (`there`: card id and second); returns (notes, cards, review-log
-    rows) sent."""
+          there: set[tuple[int, int]], hidden: list[tuple[bool, bool, int]], removed: list[str], now: datetime,
+          settings: ReviewConfig) -> tuple[int, int, int, bool]:
+    """Remove the notes `removed` (GUIDs), import the notes of the cards `to_import`, then write the schedules of
+    the cards `scheduled`, the answers to the cards `logged` the companion lacks (`there`: card id and second) and
+    the queues of the cards `hidden` (suspended, buried, Anki card id); returns (notes, cards, review-log rows)
+    sent, and whether readroom's preset went into a collection whose FSRS setting stayed off."""
     from readroom.export.anki_collection import card_rows, revlog_rows
     from readroom.storage import sync as rows
 
     notes = select_notes(CardFilter())
     importing = [n for n in notes if any(c.id in to_import for c in n.cards)]
     link.open()
+    fsrs_kept_off = False
+    if removed:
+        link.col.remove_notes([nid for guid in removed for nid in link.col.db.list(
+            "SELECT id FROM notes WHERE guid = ?", guid)])
     if importing:
-        _import(link.col, importing, now, settings)
+        fsrs_kept_off = _import(link.col, importing, now, settings, own=link.own)
     schedules, anki_ids = card_rows(link.col, [n for n in notes if any(c.id in logged for c in n.cards)], now,
                                     settings)
     link.close()
@@ -165,9 +274,9 @@ def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], log
     readroom_id = {anki_ids[card_id]: card_id for card_id in logged}
     log = [r for r in revlog_rows({card_id: anki_ids[card_id] for card_id in logged})
            if (readroom_id[r[1]], r[0] // 1000) not in there]  # not the answers pulled from there before
-    added = rows.write_companion(path, [r for r in schedules if r[-1] in wanted], log)
+    added = rows.write_companion(path, [r for r in schedules if r[-1] in wanted], log, hidden)
     link.pending = True
-    return len(importing), len(scheduled), added
+    return len(importing), len(scheduled), added, fsrs_kept_off
 
 
 class _Key(NamedTuple):
@@ -179,11 +288,16 @@ class _Key(NamedTuple):
     ord: int
     state: int
     updated_at: datetime
+    suspended: bool
+    buried_until: datetime | None
+    answered_at: datetime | None
 
 
-def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig) -> None:
+def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig, *, own: bool) -> bool:
     """The notes as export writes them (same GUIDs and note types), into the companion: new ones added, known ones
-    updated; the cards' schedules are written afterwards."""
+    updated; the cards' schedules are written afterwards. FSRS is switched on only in a companion of readroom's
+    `own` (it is one setting for the whole collection); returns whether readroom's preset went into a collection
+    whose FSRS stayed off."""
     from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     from readroom.export.anki_collection import apply_preset
@@ -195,14 +309,15 @@ def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig)
                                                          options=ImportAnkiPackageOptions(with_scheduling=True)))
     preset = next((c for c in col.decks.all_config() if c["name"] == ROOT_DECK), None)
     if preset is None:
-        col.db.transact(lambda: apply_preset(col, settings))
-        return
+        col.db.transact(lambda: apply_preset(col, settings, fsrs=own))
+        return not col.get_config("fsrs", False)
     for deck in col.decks.all_names_and_ids():  # a new paper's deck takes the preset too
         if deck.name == ROOT_DECK or deck.name.startswith(ROOT_DECK + "::"):
             d = col.decks.get(deck.id)
             if d.get("conf") != preset["id"]:
                 d["conf"] = preset["id"]
                 col.decks.save(d)
+    return False
 
 
 class _Link:
@@ -214,6 +329,7 @@ class _Link:
         self.url = session.endpoint(settings)
         self.hkey = session.stored_key(home, settings)
         self.pending = False
+        self.own = False  # the companion held no cards but readroom's when this sync began
         self.is_open = True
 
     def open(self) -> None:
@@ -267,6 +383,19 @@ class _Link:
                 self.col.reopen(after_full_sync=True)
 
         self._call(replace)
+
+
+def _save_synced_state(path: Path, now: datetime) -> None:
+    """What this sync left on both sides, as the base of the next one (see the module's docstring)."""
+    from readroom.storage import sync as rows
+
+    ours = {(k.uuid, anki_ord(k, k.ord)) for k in map(_Key._make, rows.card_keys())}  # type: ignore[arg-type]
+    guids = {guid for guid, _ord in ours}
+    notes, queues = rows.companion_state(path)
+    state = ({guid: mod for guid, mod in notes.items() if guid in guids},
+             {(guid, ord_): (queue == -1, queue in (-2, -3)) for guid, ord_, queue in queues if (guid, ord_) in ours})
+    if state != rows.synced_state():
+        rows.save_synced_state(*state)
 
 
 def _state_path(home: Path) -> Path:
