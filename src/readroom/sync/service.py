@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from readroom import config, paths
 from readroom.cards.scheduler import NEW, study_day
@@ -123,7 +123,7 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
         if link.own and link.col.get_config("rollover", None) != settings.review.day_starts_at:
             link.col.set_config("rollover", settings.review.day_starts_at)
         link.close()
-        moved = _pull_and_push(link, path, last, now, settings.review, anki_today)
+        moved, ours, base = _pull_and_push(link, path, last, now, settings.review, anki_today)
         if upload or link.pending:
             link.open()
             required = "upload" if upload else link.sync()
@@ -134,7 +134,7 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
                 raise _choose(url)
     finally:
         link.close()
-    _save_synced_state(path, now)
+    _save_synced_state(path, ours, base)
     _save_last_sync(home, now)
     return replace(moved, full=full)
 
@@ -146,7 +146,8 @@ def _choose(url: str) -> BadInput:
 
 
 def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime, settings: ReviewConfig,
-                   anki_today: int) -> SyncReport:
+                   anki_today: int) -> tuple[SyncReport, set[tuple[str, int]], tuple[dict, dict] | None]:
+    """What moved, readroom's cards after it as (note GUID, Anki ord), and the synced state it started from."""
     from readroom.storage import sync as rows
 
     _day, day_start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
@@ -160,8 +161,9 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     ours_by_guid: dict[str, list[_Key]] = {}
     for k in keys:
         ours_by_guid.setdefault(k.uuid, []).append(k)
+    answered = rows.cards_reviewed_since(since) if since is not None else set()
     deleted_there = [guid for guid in base_notes if guid not in there_notes and guid in ours_by_guid
-                     and not any(_changed(k, since, now, base_cards) for k in ours_by_guid[guid])]
+                     and not any(_changed(k, since, answered, now, base_cards) for k in ours_by_guid[guid])]
     removed_here = [guid for guid, mod in base_notes.items() if guid not in ours_by_guid
                     and there_notes.get(guid, mod + 1) <= mod]  # not when the phone edited it since
     keys = [k for k in keys if k.uuid not in set(deleted_there)]
@@ -175,17 +177,18 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     pulled_cards = {card_id for card_id, *_ in states}
 
     key_of = {(k.uuid, anki_ord(k, k.ord)): k for k in keys}  # type: ignore[arg-type]
-    counts = dict.fromkeys(("pushed_suspensions", "pulled_suspensions", "pushed_buries", "pulled_buries"), 0)
+    counts: dict[str, Any] = dict.fromkeys(("pushed_suspensions", "pulled_suspensions", "pushed_buries",
+                                            "pulled_buries"), 0)
     hidden_here, hidden_there = [], []
     for cid, guid, ord_, _kind, queue, *_ in companion_cards:
-        k = key_of.get((guid, ord_))
-        if k is None:
+        card = key_of.get((guid, ord_))
+        if card is None:
             continue
-        ours_now, theirs = _hidden(k, now), (queue == -1, queue in (-2, -3))
+        ours_now, theirs = _hidden(card, now), (queue == -1, queue in (-2, -3))
         if ours_now == theirs:
             continue
         if base_cards.get((guid, ord_)) == ours_now:  # changed there alone
-            hidden_here.append((k.card_id, theirs[0], day_end if theirs[1] else None))
+            hidden_here.append((card.card_id, theirs[0], day_end if theirs[1] else None))
             side, new, old = "pulled", theirs, ours_now
         else:  # changed here, or on both sides: readroom's wins
             hidden_there.append((*ours_now, cid))
@@ -206,10 +209,11 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     report = SyncReport(pulled_reviews=len(reviews), pushed_deletions=len(removed_here),
                         pulled_deletions=len(deleted_there), **counts)
     if not (scheduled or edited or unsent or hidden_there or removed_here):
-        return report
+        return report, set(key_of), (base_notes, base_cards) if since is not None else None
     notes, cards, sent, fsrs_kept_off = _push(link, path, new_cards | edited, scheduled, new_cards | unsent, there,
                                               hidden_there, removed_here, now, settings)
-    return replace(report, pushed_notes=notes, pushed_cards=cards, pushed_reviews=sent, fsrs_kept_off=fsrs_kept_off)
+    return (replace(report, pushed_notes=notes, pushed_cards=cards, pushed_reviews=sent, fsrs_kept_off=fsrs_kept_off),
+            set(key_of), (base_notes, base_cards) if since is not None else None)
 
 
 def _hidden(k: _Key, now: datetime) -> tuple[bool, bool]:
@@ -217,9 +221,11 @@ def _hidden(k: _Key, now: datetime) -> tuple[bool, bool]:
     return k.suspended, not k.suspended and k.buried_until is not None and k.buried_until > now
 
 
-def _changed(k: _Key, since: datetime | None, now: datetime, base: dict[tuple[str, int], tuple[bool, bool]]) -> bool:
-    """Whether the card or its note was edited, answered, suspended or buried in readroom since the last sync."""
-    if since is None or k.updated_at >= since or (k.answered_at is not None and k.answered_at >= since):
+def _changed(k: _Key, since: datetime | None, answered: set[int], now: datetime,
+             base: dict[tuple[str, int], tuple[bool, bool]]) -> bool:
+    """Whether the card or its note was edited, answered (`answered`: the cards answered since), suspended or buried
+    in readroom since the last sync."""
+    if since is None or k.updated_at >= since or k.card_id in answered:
         return True
     return base.get((k.uuid, anki_ord(k, k.ord))) != _hidden(k, now)  # type: ignore[arg-type]
 
@@ -290,7 +296,6 @@ class _Key(NamedTuple):
     updated_at: datetime
     suspended: bool
     buried_until: datetime | None
-    answered_at: datetime | None
 
 
 def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig, *, own: bool) -> bool:
@@ -385,16 +390,17 @@ class _Link:
         self._call(replace)
 
 
-def _save_synced_state(path: Path, now: datetime) -> None:
-    """What this sync left on both sides, as the base of the next one (see the module's docstring)."""
+def _save_synced_state(path: Path, ours: set[tuple[str, int]], base: tuple[dict, dict] | None) -> None:
+    """What this sync left on both sides, as the base of the next one (see the module's docstring); `ours`:
+    readroom's cards, as _pull_and_push left them; `base`: the state it started from, None when it
+    started from none (a first sync or a download): written only if changed."""
     from readroom.storage import sync as rows
 
-    ours = {(k.uuid, anki_ord(k, k.ord)) for k in map(_Key._make, rows.card_keys())}  # type: ignore[arg-type]
     guids = {guid for guid, _ord in ours}
     notes, queues = rows.companion_state(path)
     state = ({guid: mod for guid, mod in notes.items() if guid in guids},
              {(guid, ord_): (queue == -1, queue in (-2, -3)) for guid, ord_, queue in queues if (guid, ord_) in ours})
-    if state != rows.synced_state():
+    if state != (base if base is not None else rows.synced_state()):
         rows.save_synced_state(*state)
 
 
