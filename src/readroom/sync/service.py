@@ -27,10 +27,10 @@ from readroom import config, paths
 from readroom.cards.scheduler import study_day
 from readroom.config import ReviewConfig, SyncConfig
 from readroom.errors import BadInput
-from readroom.export.apkg import ROOT_DECK, anki_ord, build_package
+from readroom.export.apkg import ROOT_DECK, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 from readroom.sync import session
-from readroom.sync.pull import pulled
+from readroom.sync.pull import pull, readroom_cards
 
 MISSING_ANKI = "Syncing needs the Anki backend: pip install 'readroom[sync]'."
 
@@ -123,12 +123,9 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
 
     companion_cards, companion_reviews = rows.companion(path)
     keys = [_Key(*row) for row in rows.card_keys()]
-    ours = {(k.uuid, anki_ord(k, k.ord)): (k.card_id, k.state) for k in keys}  # type: ignore[arg-type]
+    ours = readroom_cards(keys)
     known = rows.review_seconds()
-    reviews, states = pulled(ours, companion_cards, companion_reviews, known, settings, anki_today, day_start)
-    if reviews:
-        rows.add_pulled(reviews, states)
-    pulled_cards = {card_id for card_id, *_ in states}
+    pulled = pull(ours, companion_cards, companion_reviews, known, settings, anki_today, day_start)
 
     readroom_of = {cid: ours[(guid, ord_)][0] for cid, guid, ord_, *_ in companion_cards if (guid, ord_) in ours}
     there = {(readroom_of[cid], rid // 1000) for rid, cid, *_ in companion_reviews if cid in readroom_of}
@@ -138,11 +135,12 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     # edits from the second the last sync began on are sent again: readroom keeps times to the second
     since = last.replace(microsecond=0) if last is not None else None
     edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since}
-    # A card answered on both sides keeps the state Anki computed (pulled above); both logs go to both sides.
-    scheduled = new_cards | (unsent - pulled_cards)
+    # A card answered on both sides has the state replayed from both logs (pulled above); both logs go to both sides.
+    scheduled = new_cards | (unsent - pulled.as_is) | pulled.replayed
     if not scheduled and not edited and not unsent:
-        return 0, 0, 0, len(reviews)
-    return (*_push(link, path, new_cards | edited, scheduled, new_cards | unsent, there, now, settings), len(reviews))
+        return 0, 0, 0, pulled.reviews
+    return (*_push(link, path, new_cards | edited, scheduled, new_cards | unsent | pulled.replayed, there, now, settings),
+            pulled.reviews)
 
 
 def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], logged: set[int],
@@ -171,7 +169,7 @@ def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], log
 
 
 class _Key(NamedTuple):
-    """A readroom card as a sync matches it; `kind` is what export.apkg.anki_ord reads of a note."""
+    """A readroom card as a sync matches it."""
 
     card_id: int
     uuid: str
