@@ -104,6 +104,16 @@ def companion(collection: Path) -> tuple[list[tuple], list[tuple]]:
         conn.close()
 
 
+def companion_notes(collection: Path, since: int) -> list[tuple[str, int, str]]:
+    """The companion's notes changed from the second `since` on (seconds since the epoch): (GUID, modified at,
+    fields)."""
+    conn = sqlite3.connect(f"{collection.as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT guid, mod, flds FROM notes WHERE mod >= ?", (since,)).fetchall()
+    finally:
+        conn.close()
+
+
 def write_companion(collection: Path, cards: list[tuple], revlog: list[tuple]) -> int:
     """Update cards' scheduling columns (rows as storage.anki_file's) and add the review-log rows it lacks, all or
     nothing; returns how many review-log rows were new."""

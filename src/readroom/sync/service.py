@@ -3,10 +3,11 @@ phone back, through a companion collection at $READROOM_HOME/anki/collection.ank
 
 readroom's database stays the source of truth; the companion is the bridge, rebuilt from it when downloaded anew.
 One sync: (1) `sync_collection` brings the server's changes into the companion; (2) pull: the companion's reviews
-of readroom's cards that readroom lacks, with the state Anki computed; (3) push: new notes and cards (the .apkg's
-GUIDs and note types, with their schedules), notes edited since the last sync, and readroom's reviews the companion
-lacks, with their cards' states; (4) `sync_collection` again, when something was pushed. Reviews are matched by
-(card, second) both ways, so a sync cut short is carried on by the next one and nothing is counted twice.
+of readroom's cards that readroom lacks, with the state Anki computed or replayed from both sides (sync.pull), and
+the notes edited there (sync.edits); (3) push: new notes and cards (the .apkg's GUIDs and note types, with their
+schedules), notes edited since the last sync, and readroom's reviews the companion lacks, with their cards' states;
+(4) `sync_collection` again, when something was pushed. Reviews are matched by (card, second) both ways, so a sync
+cut short is carried on by the next one and nothing is counted twice.
 
 A full sync that would replace a side is chosen only when that side has no cards, or on the first sync (the
 companion holds nothing of its own then: the server's collection is downloaded and readroom's decks merged in);
@@ -30,6 +31,8 @@ from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 from readroom.sync import session
+from readroom.sync.edits import Edits
+from readroom.sync.edits import take as take_edits
 from readroom.sync.pull import pull, readroom_cards
 
 MISSING_ANKI = "Syncing needs the Anki backend: pip install 'readroom[sync]'."
@@ -41,16 +44,21 @@ class SyncReport:
     pushed_cards: int = 0
     pushed_reviews: int = 0
     pulled_reviews: int = 0
+    pulled_edits: int = 0  # notes whose text an edit made elsewhere replaced
+    edited_both: int = 0  # notes edited on both sides since the last sync: the newer edit kept
     full: str | None = None  # "upload" or "download" when the whole collection went one way
 
     def to_json(self) -> dict:
         return asdict(self)
 
     def message(self) -> str:
-        if not (self.pushed_notes or self.pushed_cards or self.pushed_reviews or self.pulled_reviews or self.full):
+        if not (self.pushed_notes or self.pushed_cards or self.pushed_reviews or self.pulled_reviews
+                or self.pulled_edits or self.full):
             return "In sync: nothing to send or fetch."
         line = (f"Synced: sent {self.pushed_notes} notes, {self.pushed_cards} cards and {self.pushed_reviews} "
-                f"reviews; fetched {self.pulled_reviews} reviews made elsewhere.")
+                f"reviews; fetched {self.pulled_reviews} reviews and {self.pulled_edits} note edits made elsewhere.")
+        if self.edited_both:
+            line += f" {self.edited_both} notes edited on both sides kept the newer edit."
         return line + {"upload": " (The server's collection was replaced by this one.)",
                        "download": " (The server's collection was downloaded; readroom's decks merged in.)",
                        None: ""}[self.full]
@@ -95,7 +103,7 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
             link.col.set_config("rollover", settings.review.day_starts_at)
         link.close()
         day_start = study_day(now, settings.review.zone(), settings.review.day_starts_at)[1]
-        pushed_notes, pushed_cards, pushed_reviews, fetched = _pull_and_push(
+        pushed_notes, pushed_cards, pushed_reviews, fetched, edits = _pull_and_push(
             link, path, last, now, settings.review, anki_today, day_start)
         if upload or link.pending:
             link.open()
@@ -108,7 +116,7 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
     finally:
         link.close()
     _save_last_sync(home, now)
-    return SyncReport(pushed_notes, pushed_cards, pushed_reviews, fetched, full)
+    return SyncReport(pushed_notes, pushed_cards, pushed_reviews, fetched, len(edits.taken), edits.both, full)
 
 
 def _choose(url: str) -> BadInput:
@@ -118,10 +126,12 @@ def _choose(url: str) -> BadInput:
 
 
 def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime, settings: ReviewConfig,
-                   anki_today: int, day_start: datetime) -> tuple[int, int, int, int]:
+                   anki_today: int, day_start: datetime) -> tuple[int, int, int, int, Edits]:
     from readroom.storage import sync as rows
 
     companion_cards, companion_reviews = rows.companion(path)
+    edits = (Edits(set(), 0) if last is None
+             else take_edits(rows.companion_notes(path, int(last.timestamp())), rows.card_keys(), last))
     keys = [_Key(*row) for row in rows.card_keys()]
     ours = readroom_cards(keys)
     known = rows.review_seconds()
@@ -134,13 +144,14 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     unsent = {card_id for card_id, _second in known - there if card_id in present}
     # edits from the second the last sync began on are sent again: readroom keeps times to the second
     since = last.replace(microsecond=0) if last is not None else None
-    edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since}
+    edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since
+              and k.uuid not in edits.taken}
     # A card answered on both sides has the state replayed from both logs (pulled above); both logs go to both sides.
     scheduled = new_cards | (unsent - pulled.as_is) | pulled.replayed
     if not scheduled and not edited and not unsent:
-        return 0, 0, 0, pulled.reviews
+        return 0, 0, 0, pulled.reviews, edits
     return (*_push(link, path, new_cards | edited, scheduled, new_cards | unsent | pulled.replayed, there, now, settings),
-            pulled.reviews)
+            pulled.reviews, edits)
 
 
 def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], logged: set[int],
