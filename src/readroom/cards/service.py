@@ -287,17 +287,18 @@ def answer(card_id: int, rating: int, now: datetime, elapsed_ms: int = 0,
 
 
 def replay(card_uuid: str, start: CardState, answers: Iterable[tuple[int, datetime]],
-           settings: ReviewConfig | None = None) -> tuple[list[tuple[CardState, CardState]], int]:
-    """The card's (before, after) state for each (rating, time) answered from `start`, as answer() would have
-    scheduled them one after another; and its lapses. What `readroom doctor --fix` rebuilds a card from."""
+           settings: ReviewConfig | None = None, reps: int = 0) -> tuple[list[tuple[CardState, CardState]], int]:
+    """The card's (before, after) state for each (rating, time) answered from `start` (after `reps` answers), as
+    answer() would have scheduled them one after another; and its lapses. What `readroom doctor --fix` rebuilds a
+    card from, and a sync a card answered on both sides."""
     from readroom.cards import scheduler
 
     settings = settings or config.load().review
     steps: list[tuple[CardState, CardState]] = []
     lapses = 0
     memory = start
-    for reps, (rating, at) in enumerate(answers):
-        after = scheduler.answer(memory, rating, at, settings, _fuzz_seed(card_uuid, reps))
+    for rep, (rating, at) in enumerate(answers, start=reps):
+        after = scheduler.answer(memory, rating, at, settings, _fuzz_seed(card_uuid, rep))
         lapses += memory.state == REVIEW and rating == AGAIN
         steps.append((memory, after))
         memory = after

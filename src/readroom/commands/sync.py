@@ -1,4 +1,5 @@
-"""`readroom sync`: two-way sync with the user's own Anki sync server. The anki package loads inside the command."""
+"""`readroom sync`: two-way sync with the user's own Anki sync server; `readroom import-anki`: the reviews in a package
+Anki desktop exported. The anki package loads inside the commands."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     sync.add_argument("--json", action="store_true", help="print what moved as one JSON object")
     sync.set_defaults(func=cmd_sync)
 
+    imported = commands.add_parser(
+        "import-anki", help="bring back the reviews of readroom's cards from a package Anki desktop exported",
+        description="Read a collection package (.colpkg) or a deck package exported with scheduling (.apkg) from "
+                    "Anki desktop, and bring the reviews of readroom's notes in it (matched by GUID) into readroom's "
+                    "schedule and history; a second import of the same package adds nothing. For AnkiWeb users: "
+                    "readroom never logs in to AnkiWeb. Needs pip install 'readroom[sync]'.")
+    imported.add_argument("file", help="the .colpkg or .apkg file")
+    imported.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+    imported.set_defaults(func=cmd_import_anki)
+
 
 def _ask_password() -> str:
     import getpass
@@ -43,5 +54,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from readroom.sync import service
 
     report = service.sync(_ask_password, clock.now(), upload=args.upload, download=args.download)
+    print(json.dumps(report.to_json()) if args.json else report.message())
+    return 0
+
+
+def cmd_import_anki(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from readroom.sync.import_package import import_anki
+
+    report = import_anki(Path(args.file), clock.now())
     print(json.dumps(report.to_json()) if args.json else report.message())
     return 0

@@ -17,7 +17,7 @@ from readroom.records.cards import CardState
 from readroom.storage.anki_file import UPDATE_CARD, collection_transaction
 from readroom.storage.cards import insert_review, save_memory
 from readroom.storage.fast import read_db, write_db
-from readroom.storage.sql import stored_time
+from readroom.storage.sql import placeholders, stored_time
 from readroom.storage.types_light import parse_utc
 
 # (id, cid, ease, ivl, lastIvl, factor, time, type): a review already there (pushed before, or the phone's) stays
@@ -56,6 +56,29 @@ def review_seconds() -> set[tuple[int, int]]:
             return set()
         return {(r[0], r[1]) for r in conn.execute(
             "SELECT card_id, CAST(strftime('%s', reviewed_at) AS INTEGER) FROM review_log")}
+
+
+def histories(card_ids: set[int]) -> dict[int, tuple[str, int, int, CardState, list[tuple[datetime, int, CardState]]]]:
+    """For a replay: each card's uuid, reps, lapses and state now, and its answers as (answered at, rating, state
+    before) oldest first."""
+    from readroom.storage.cards import card_memory
+
+    found: dict[int, tuple[str, int, int, CardState, list[tuple[datetime, int, CardState]]]] = {}
+    with read_db() as conn:
+        if conn is None or not card_ids:
+            return found
+        ids = sorted(card_ids)
+        for r in conn.execute("SELECT id, uuid, reps, lapses, state, step, stability, difficulty, due, last_review"
+                              f" FROM card WHERE id IN ({placeholders(ids)})", ids):
+            found[r["id"]] = (r["uuid"], r["reps"], r["lapses"], card_memory(r), [])
+        for r in conn.execute(
+                "SELECT card_id, reviewed_at, rating, state_before, step_before, stability_before, difficulty_before,"
+                f" due_before, last_review_before FROM review_log WHERE card_id IN ({placeholders(ids)})"
+                " ORDER BY reviewed_at, id", ids):
+            before = CardState(r["state_before"], r["step_before"], r["stability_before"], r["difficulty_before"],
+                               parse_utc(r["due_before"]), parse_utc(r["last_review_before"]))
+            found[r["card_id"]][4].append((parse_utc(r["reviewed_at"]), r["rating"], before))
+    return found
 
 
 def add_pulled(reviews: list[tuple[int, int, datetime, int, CardState, CardState]],
@@ -123,6 +146,16 @@ def companion_state(collection: Path) -> tuple[dict[str, int], list[tuple[str, i
     try:
         return (dict(conn.execute("SELECT guid, mod FROM notes").fetchall()),
                 conn.execute("SELECT n.guid, c.ord, c.queue FROM cards c JOIN notes n ON n.id = c.nid").fetchall())
+    finally:
+        conn.close()
+
+
+def companion_notes(collection: Path, since: int) -> list[tuple[str, int, str]]:
+    """The companion's notes changed from the second `since` on (seconds since the epoch): (GUID, modified at,
+    fields)."""
+    conn = sqlite3.connect(f"{collection.as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT guid, mod, flds FROM notes WHERE mod >= ?", (since,)).fetchall()
     finally:
         conn.close()
 

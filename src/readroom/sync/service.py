@@ -3,10 +3,11 @@ phone back, through a companion collection at $READROOM_HOME/anki/collection.ank
 
 readroom's database stays the source of truth; the companion is the bridge, rebuilt from it when downloaded anew.
 One sync: (1) `sync_collection` brings the server's changes into the companion; (2) pull: the companion's reviews
-of readroom's cards that readroom lacks, with the state Anki computed; (3) push: new notes and cards (the .apkg's
-GUIDs and note types, with their schedules), notes edited since the last sync, and readroom's reviews the companion
-lacks, with their cards' states; (4) `sync_collection` again, when something was pushed. Reviews are matched by
-(card, second) both ways, so a sync cut short is carried on by the next one and nothing is counted twice.
+of readroom's cards that readroom lacks, with the state Anki computed or replayed from both sides (sync.pull), and
+the notes edited there (sync.edits); (3) push: new notes and cards (the .apkg's GUIDs and note types, with their
+schedules), notes edited since the last sync, and readroom's reviews the companion lacks, with their cards' states;
+(4) `sync_collection` again, when something was pushed. Reviews are matched by (card, second) both ways, so a sync
+cut short is carried on by the next one and nothing is counted twice.
 
 Suspensions, buries and deletions are merged against what the last sync left on both sides (storage table
 sync_note / sync_card): the side that changed since wins; when both did, readroom's suspension or bury wins. A
@@ -31,13 +32,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from readroom import config, paths
-from readroom.cards.scheduler import NEW, study_day
+from readroom.cards.scheduler import study_day
 from readroom.config import ReviewConfig, SyncConfig
 from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 from readroom.sync import session
-from readroom.sync.pull import pulled
+from readroom.sync.edits import Edits
+from readroom.sync.edits import take as take_edits
+from readroom.sync.pull import pull, readroom_cards
 
 MISSING_ANKI = "Syncing needs the Anki backend: pip install 'readroom[sync]'."
 
@@ -48,6 +51,8 @@ class SyncReport:
     pushed_cards: int = 0
     pushed_reviews: int = 0
     pulled_reviews: int = 0
+    pulled_edits: int = 0  # notes whose text an edit made elsewhere replaced
+    edited_both: int = 0  # notes edited on both sides since the last sync: the newer edit kept
     full: str | None = None  # "upload" or "download" when the whole collection went one way
     # cards whose suspension or bury, and notes whose deletion, went to the companion (pushed) or came back (pulled)
     pushed_suspensions: int = 0
@@ -63,11 +68,13 @@ class SyncReport:
 
     def message(self) -> str:
         counts = asdict(self)
-        del counts["full"], counts["fsrs_kept_off"]
+        del counts["full"], counts["fsrs_kept_off"], counts["edited_both"]  # edited_both counts some pulled_edits
         if not any(counts.values()) and not self.full:
             return "In sync: nothing to send or fetch."
         line = (f"Synced: sent {self.pushed_notes} notes, {self.pushed_cards} cards and {self.pushed_reviews} "
-                f"reviews; fetched {self.pulled_reviews} reviews made elsewhere.")
+                f"reviews; fetched {self.pulled_reviews} reviews and {self.pulled_edits} note edits made elsewhere.")
+        if self.edited_both:
+            line += f" {self.edited_both} notes edited on both sides kept the newer edit."
         for side, word in (("pushed", "Sent"), ("pulled", "Fetched")):
             moved = [f"{n} {what}" for what in ("suspensions", "buries", "deletions")
                      if (n := counts[f"{side}_{what}"])]
@@ -153,9 +160,12 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     _day, day_start, day_end = study_day(now, settings.zone(), settings.day_starts_at)
     companion_cards, companion_reviews = rows.companion(path)
     there_notes, _queues = rows.companion_state(path)
-    keys = [_Key(*row) for row in rows.card_keys()]
     # edits from the second the last sync began on are sent again: readroom keeps times to the second
     since = last.replace(microsecond=0) if last is not None else None
+    before_edits = rows.card_keys()
+    edits = (Edits(set(), 0) if last is None
+             else take_edits(rows.companion_notes(path, int(last.timestamp())), before_edits, last))
+    keys = [_Key(*row) for row in (rows.card_keys() if edits.taken else before_edits)]
     # after a full download (last is None) what was synced before says nothing of the collection now there
     base_notes, base_cards = rows.synced_state() if since is not None else ({}, {})
     ours_by_guid: dict[str, list[_Key]] = {}
@@ -168,13 +178,9 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
                     and there_notes.get(guid, mod + 1) <= mod]  # not when the phone edited it since
     keys = [k for k in keys if k.uuid not in set(deleted_there)]
 
-    ours = {(k.uuid, anki_ord(k, k.ord)): (k.card_id, k.state) for k in keys}  # type: ignore[arg-type]
+    ours = readroom_cards(keys)
     known = rows.review_seconds()
-    reviews, states = _fill_memory(*pulled(ours, companion_cards, companion_reviews, known, settings, anki_today,
-                                           day_start), settings)
-    if reviews:
-        rows.add_pulled(reviews, states)
-    pulled_cards = {card_id for card_id, *_ in states}
+    pulled = pull(ours, companion_cards, companion_reviews, known, settings, anki_today, day_start)
 
     key_of = {(k.uuid, anki_ord(k, k.ord)): k for k in keys}  # type: ignore[arg-type]
     counts: dict[str, Any] = dict.fromkeys(("pushed_suspensions", "pulled_suspensions", "pushed_buries",
@@ -203,17 +209,20 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     present = set(readroom_of.values())
     new_cards = {k.card_id for k in keys if k.card_id not in present}
     unsent = {card_id for card_id, _second in known - there if card_id in present}
-    edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since}
-    # A card answered on both sides keeps the state Anki computed (pulled above); both logs go to both sides.
-    scheduled = new_cards | (unsent - pulled_cards)
-    report = SyncReport(pulled_reviews=len(reviews), pushed_deletions=len(removed_here),
-                        pulled_deletions=len(deleted_there), **counts)
+    edited = {k.card_id for k in keys if since is not None and k.card_id in present and k.updated_at >= since
+              and k.uuid not in edits.taken}
+    # A card answered on both sides has the state replayed from both logs (pulled above); both logs go to both sides.
+    scheduled = new_cards | (unsent - pulled.as_is) | pulled.replayed
+    report = SyncReport(pulled_reviews=pulled.reviews, pulled_edits=len(edits.taken), edited_both=edits.both,
+                        pushed_deletions=len(removed_here), pulled_deletions=len(deleted_there), **counts)
+    base = (base_notes, base_cards) if since is not None else None
     if not (scheduled or edited or unsent or hidden_there or removed_here):
-        return report, set(key_of), (base_notes, base_cards) if since is not None else None
-    notes, cards, sent, fsrs_kept_off = _push(link, path, new_cards | edited, scheduled, new_cards | unsent, there,
-                                              hidden_there, removed_here, now, settings)
+        return report, set(key_of), base
+    notes, cards, sent, fsrs_kept_off = _push(link, path, new_cards | edited, scheduled,
+                                              new_cards | unsent | pulled.replayed, there, hidden_there, removed_here,
+                                              now, settings)
     return (replace(report, pushed_notes=notes, pushed_cards=cards, pushed_reviews=sent, fsrs_kept_off=fsrs_kept_off),
-            set(key_of), (base_notes, base_cards) if since is not None else None)
+            set(key_of), base)
 
 
 def _hidden(k: _Key, now: datetime) -> tuple[bool, bool]:
@@ -228,30 +237,6 @@ def _changed(k: _Key, since: datetime | None, answered: set[int], now: datetime,
     if since is None or k.updated_at >= since or k.card_id in answered:
         return True
     return base.get((k.uuid, anki_ord(k, k.ord))) != _hidden(k, now)  # type: ignore[arg-type]
-
-
-def _fill_memory(reviews: list[tuple], states: list[tuple], settings: ReviewConfig) -> tuple[list, list]:
-    """With FSRS off Anki keeps no memory state: a pulled card's stability and difficulty then come from replaying
-    its pulled answers through readroom's scheduler from readroom's state before them. Anki's due, state and step
-    stay: they are what the phone shows."""
-    from readroom.cards import service as cards
-
-    missing = {card_id for card_id, memory, *_ in states if memory.state != NEW and memory.stability is None}
-    if not missing:
-        return reviews, states
-    steps = {}
-    for card_id in missing:
-        card = cards.get_card(card_id)
-        answers = [(rating, at) for cid, rating, at, *_ in reviews if cid == card_id]
-        steps[card_id] = iter(cards.replay(card.uuid, card.memory, answers, settings)[0])
-    filled, last = [], {}
-    for card_id, rating, at, elapsed, before, after in reviews:
-        if card_id in missing:
-            was, now_ = next(steps[card_id])
-            before = replace(before, stability=was.stability, difficulty=was.difficulty)
-            after = last[card_id] = replace(after, stability=now_.stability, difficulty=now_.difficulty)
-        filled.append((card_id, rating, at, elapsed, before, after))
-    return filled, [(card_id, last.get(card_id, memory), *rest) for card_id, memory, *rest in states]
 
 
 def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], logged: set[int],
@@ -286,7 +271,7 @@ def _push(link: _Link, path: Path, to_import: set[int], scheduled: set[int], log
 
 
 class _Key(NamedTuple):
-    """A readroom card as a sync matches it; `kind` is what export.apkg.anki_ord reads of a note."""
+    """A readroom card as a sync matches it."""
 
     card_id: int
     uuid: str
