@@ -325,7 +325,6 @@ def _similar(ref: str, feats: Features, sig: Signals, step: Callable[[str], None
 def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, description: str, mode: str,
          step: Callable[[str], None], use_feedback: bool = True) -> _Scored:
     import numpy as np
-    from scipy.sparse import vstack
 
     from readroom.discover import svm_c
 
@@ -355,22 +354,23 @@ def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, descripti
                 negatives += 1
     for paper in positives:
         mark(paper, 1, paper.weight)
-    x = feats.x
+    extra = None
     if extra_texts:
-        rows = feats.vectorize(extra_texts)
-        keep = np.flatnonzero(rows.getnnz(axis=1) > 0)  # a paper with no known word teaches nothing
-        x = vstack([x, rows[keep]], format="csr")
+        vectors = feats.vectorize(extra_texts)
+        keep = np.flatnonzero(vectors.getnnz(axis=1) > 0)  # a paper with no known word teaches nothing
+        extra = vectors[keep]
         y = np.concatenate([y, np.array(extra_y, dtype=np.int8)[keep]])
         weight = np.concatenate([weight, np.array(extra_w)[keep]])
     if not y.any():
         raise NotFound("None of those papers shares a word with the index; sync more papers or add abstracts.")
     if y.all():
         raise NotFound("Every paper in the index is a positive: there is nothing to rank against; sync more papers.")
-    c = svm_c.choose(feats, x, y, weight, step)
+    rows, xs, ys, ws = svm_c.training_sample(feats.x, y, weight, extra)
+    c = svm_c.choose(feats, xs, ys, ws, step, rows)
     step(f"learning from {int(y.sum()):,} papers")
-    model = svm_c.model(c).fit(x, y, sample_weight=weight)
-    coef = model.coef_.ravel()
+    model = svm_c.model(c).fit(xs, ys, sample_weight=ws)
     scores = model.decision_function(feats.x).astype(np.float64)
+    coef = model.coef_.ravel()
     liked = [str(feats.vocab[i]) for i in _top(coef, MODEL_WORDS) if coef[i] > 0]
     disliked = [str(feats.vocab[i]) for i in _top(-coef, MODEL_WORDS) if coef[i] < 0]
     return _Scored(mode, description, scores, _explained_by(feats, coef), positives=int(y.sum()),
