@@ -5,21 +5,25 @@ Every model is fitted on every positive, every weighted negative (dropped, dismi
 down to FIT_NEGATIVES, then scores the whole index. With balanced class weights the hinge loss sums to C x rows,
 so on all of a 30,000-paper index a C regularises six times less than on 5,000 papers, and the C that ranks best
 shifts with the index size. A fixed-size sample keeps a C meaning the same at any size and fits in a sixth of the
-time (benchmarks/bench_sanity.py, 30,000 papers: 0.04 s against 0.35 s; average precision at C=0.003 with 3 / 10 /
-30 positives 0.69 / 0.93 / 0.98 on the sample against 0.60 / 0.88 / 0.97 on all rows; scaling C up by the rows
-left out instead reproduces the all-rows fit within 0.003).
+time (`benchmarks/bench_sanity.py --c 30000`: a fit and score 0.03-0.04 s of CPU against 0.23-0.32 s; average
+precision at C=0.003 with 3 / 10 / 30 positives 0.68 / 0.93 / 0.98 on the sample against 0.59 / 0.88 / 0.97 on
+all rows; scaling C up by the rows left out instead reproduces the all-rows fit within 0.003). Up to 5,000 papers
+the sample is the whole index.
 
 DEFAULT_C is 0.003, by measurement: on the topic-labelled corpus of benchmarks/bench_sanity.py (which prints the
 average precision of each C in GRID) it ranks the topic's other papers best with 3, 10 and 30 positives alike (AP
 0.71 / 0.93 / 0.98, against 0.66 / 0.91 / 0.98 for 0.01, arxiv-sanity-lite's default, and 0.57 / 0.84 / 0.96 for
 0.03, readroom's before): with few positives, a model held close to their common words beats one that learns
-their quirks. A smaller C also converges in fewer liblinear iterations (a faster ranking).
+their quirks. A smaller C also converges in fewer liblinear iterations (a faster ranking). C=0.001 ranks a little
+better still on that corpus (0.72 / 0.93 / 0.99 at 5,000 papers, 0.70 / 0.93 / 0.98 at 30,000), a lead under
+MARGIN, which the cross-validation below takes for noise; and there the topic's words are the only signal, which
+favours an ever smaller C more than arXiv's abstracts would. So 0.003 stays.
 
 With MIN_POSITIVES or more positives, each C in GRID is fitted FOLDS times, on the labelled rows minus one fold,
 and scored by the average precision of that fold; DEFAULT_C stays unless another C beats its mean by MARGIN.
 (Unlabelled papers count as negatives, so a held-out positive competes with unlabelled papers on its topic too:
 the precisions are low and close, and a small lead is noise, not a better C.) The plain negatives are sampled
-down to NEGATIVES, so that the twelve fits cost about half a full one, and each fit's C is scaled by the rows it
+down to NEGATIVES, so that the twelve fits stay cheap, and each fit's C is scaled by the rows it
 lacks against the model's own fit, so that it regularises as that fit would. The choice is kept on the Features
 object under a hash of the labels: it runs again only when the labels change.
 """
