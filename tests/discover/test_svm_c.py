@@ -164,3 +164,17 @@ def test_a_model_fitted_on_a_sample_of_the_negatives_still_ranks_the_topic_first
     assert [topics[r.paper.arxiv_id] for r in first.papers[:rest]] == ["robotics"] * rest
     again = rank.rank(rank.RankRequest(now=NOW, mode="tag", tag="robots", limit=None))
     assert [(r.paper.arxiv_id, r.score) for r in again.papers] == [(r.paper.arxiv_id, r.score) for r in first.papers]
+
+
+def test_after_a_warm_up_the_first_new_ranking_of_a_process_reads_nothing_more(corpus):
+    from readroom.discover import service
+
+    for p in [p for p in corpus if p.topic == "audio"][:svm_c.MIN_POSITIVES]:
+        add_library_paper(p, tags=("speech",))
+    add_library_paper(next(p for p in corpus if p.topic == "vision"), tags=("eyes",))
+    service.rank(rank.RankRequest(now=NOW, mode="foryou"))  # kept, as the Discover screen shows it at once
+    features._memo.clear()  # a new process
+    service.warm_up()
+    steps: list[str] = []
+    service.rank(rank.RankRequest(now=NOW, mode="tag", tag="speech"), step=steps.append)
+    assert steps == ["choosing C on your 5 papers", "learning from 5 papers"]  # no "reading the features"
