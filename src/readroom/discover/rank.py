@@ -232,8 +232,8 @@ def _by_time(now: datetime, feats: Features) -> _Scored:
 def _about(feats: Features):
     """Words a paper is most about (its highest tf-idf values): the explanation when no model ranks."""
     def words(row: int) -> list[str]:
-        vec = feats.x[row]
-        return _distinct(feats.vocab[vec.indices[i]] for i in _top(vec.data, 3 * WORDS_PER_PAPER))
+        indices, data = _row(feats.x, row)
+        return _distinct(feats.vocab[indices[i]] for i in _top(data, 3 * WORDS_PER_PAPER))
 
     return words
 
@@ -241,12 +241,18 @@ def _about(feats: Features):
 def _explained_by(feats: Features, weights):
     """Words that pushed a paper up: tf-idf value x model weight, the largest positive contributions."""
     def words(row: int) -> list[str]:
-        vec = feats.x[row]
-        contribution = vec.data * weights[vec.indices]
+        indices, data = _row(feats.x, row)
+        contribution = data * weights[indices]
         top = [i for i in _top(contribution, 3 * WORDS_PER_PAPER) if contribution[i] > 0]
-        return _distinct(feats.vocab[vec.indices[i]] for i in top)
+        return _distinct(feats.vocab[indices[i]] for i in top)
 
     return words
+
+
+def _row(x, row: int):
+    """The columns and values of one row of a CSR matrix: views, not the copy x[row] makes (~0.3 ms, 200 a list)."""
+    start, stop = x.indptr[row], x.indptr[row + 1]
+    return x.indices[start:stop], x.data[start:stop]
 
 
 def _distinct(terms, k: int = WORDS_PER_PAPER) -> list[str]:
