@@ -3,7 +3,7 @@ model (goal with features in memory <= 0.4 s), the Discover screen opening (goal
 and the average precision of each SVM C on a topic-labelled corpus (why discover/svm_c.py's default is what it is).
 
     python benchmarks/bench_sanity.py [--reuse HOME]  (HOME: a home seeded by an earlier run; skips sync and seeding)
-    python benchmarks/bench_sanity.py --c             (only the C comparison)
+    python benchmarks/bench_sanity.py --c [N]         (only the C comparison, on N papers: 5,000 unless given)
 """
 
 from __future__ import annotations
@@ -57,12 +57,14 @@ def topic_labelled(n: int, seed: int) -> list[GenPaper]:
 
 def bench_c(n: int = 5000, counts: tuple[int, ...] = (3, 10, 30), seeds: tuple[int, ...] = (1, 2)) -> None:
     """For each topic and seed: a few papers of the topic are the user's, the model ranks the rest; the average
-    precision of the topic's other papers in that ranking, per C; and what the cross-validation picks."""
+    precision of the topic's other papers in that ranking, per C (fitted as rank.py fits, on svm_c's training
+    sample; above svm_c.FIT_NEGATIVES papers also on all rows, for comparison); and what the cross-validation picks."""
     import numpy as np
     from sklearn.metrics import average_precision_score
 
     from readroom.discover import features, svm_c
 
+    tried = sorted({0.001, *svm_c.GRID})
     corpora = []
     for seed in seeds:
         papers = topic_labelled(n, seed)
@@ -71,23 +73,38 @@ def bench_c(n: int = 5000, counts: tuple[int, ...] = (3, 10, 30), seeds: tuple[i
     print(f"SVM C on a topic-labelled corpus ({n:,} papers, 5 topics x {len(seeds)} seeds): average precision of "
           "the topic's other papers in the ranking")
     for count in counts:
-        precision: dict[float, list[float]] = {c: [] for c in svm_c.GRID}
+        precision: dict[float, list[float]] = {c: [] for c in tried}
+        everything: dict[float, list[float]] = {c: [] for c in tried}
+        seconds: dict[str, list[float]] = {"sample": [], "all": []}
         picked: list[float] = []
         for seed, papers, feats in corpora:
             rng = random.Random(seed)
             for topic in sorted({p.topic for p in papers}):
-                rows = [i for i, p in enumerate(papers) if p.topic == topic]
+                topic_rows = [i for i, p in enumerate(papers) if p.topic == topic]
                 y = np.zeros(n, dtype=np.int8)
-                y[rng.sample(rows, count)] = 1
-                truth, rest = np.isin(np.arange(n), rows), y == 0
-                for c in svm_c.GRID:
-                    scores = svm_c.model(c).fit(feats.x, y).decision_function(feats.x)
-                    precision[c].append(average_precision_score(truth[rest], scores[rest]))
-                picked.append(svm_c.choose(feats, feats.x, y, np.ones(n)))
+                y[rng.sample(topic_rows, count)] = 1
+                truth, rest = np.isin(np.arange(n), topic_rows), y == 0
+                rows, xs, ys, ws = svm_c.training_sample(feats.x, y, np.ones(n))
+                for c in tried:
+                    for kind, fit_on, into in (("sample", (xs, ys, ws), precision), ("all", (feats.x, y, np.ones(n)),
+                                                                                     everything)):
+                        if kind == "all" and len(rows) == n:
+                            continue
+                        start = time.process_time()
+                        scores = svm_c.model(c).fit(fit_on[0], fit_on[1], sample_weight=fit_on[2]) \
+                            .decision_function(feats.x)
+                        seconds[kind].append(time.process_time() - start)
+                        into[c].append(average_precision_score(truth[rest], scores[rest]))
+                picked.append(svm_c.choose(feats, xs, ys, ws, rows=rows))
         cv = f"cross-validation picked {', '.join(f'{c:g}: {picked.count(c)}' for c in svm_c.GRID)}" \
             if count >= svm_c.MIN_POSITIVES else f"(below {svm_c.MIN_POSITIVES}: the default, no cross-validation)"
         print(f"  {count:>2} positives: " + ", ".join(f"C={c:g} {statistics.mean(v):.3f}" + ("*" if c == svm_c.DEFAULT_C
               else "") for c, v in precision.items()) + f"; {cv}")
+        if seconds["all"]:
+            print(f"      on all {n:,} rows: " + ", ".join(f"C={c:g} {statistics.mean(v):.3f}" for c, v in
+                                                   everything.items()) + f"; a fit + score takes "
+                  f"{statistics.mean(seconds['sample']):.2f} s on the sample, {statistics.mean(seconds['all']):.2f} s"
+                  " on all rows (CPU)")
 
 
 def bench_sync() -> None:
@@ -234,7 +251,8 @@ def bench_list(repeat: int = 3) -> None:
 if __name__ == "__main__":
     if "--c" in sys.argv:
         fresh_home()
-        bench_c()
+        after = sys.argv[sys.argv.index("--c") + 1:]
+        bench_c(int(after[0]) if after and after[0].isdigit() else 5000)
         sys.exit()
     if "--reuse" in sys.argv:
         os.environ["READROOM_HOME"] = sys.argv[sys.argv.index("--reuse") + 1]

@@ -117,3 +117,64 @@ def test_a_new_ranking_says_what_it_is_busy_with_and_a_kept_one_says_nothing(cor
     features._memo.clear()  # a new process
     service.rank(rank.RankRequest(now=NOW, mode="time"), step=steps.append)
     assert steps == ["reading the features of 300 papers"]
+
+
+@given(labels, st.integers(0, 40), st.integers(0, 5), st.data())
+def test_the_training_sample_is_the_rows_it_names_extra_rows_included_and_the_same_every_time(y, negatives, n_extra,
+                                                                                              data):
+    from scipy.sparse import random as sparse_random
+
+    n_extra = min(n_extra, len(y) - 1)
+    weight = np.array(data.draw(st.lists(st.sampled_from([1.0, 2.0]), min_size=len(y), max_size=len(y))))
+    weight[len(y) - n_extra:] = np.where(y[len(y) - n_extra:] == 1, 1.0, 2.0)  # as rank.py: each a label that counts
+    full = sparse_random(len(y), 30, density=0.2, format="csr", random_state=data.draw(st.integers(0, 99)))
+    x, extra = full[:len(y) - n_extra], full[len(y) - n_extra:] if n_extra else None
+    rows, xs, ys, ws = svm_c.training_sample(x, y, weight, extra, negatives)
+    assert rows.tolist() == svm_c.sample(y, weight, negatives).tolist()  # every positive and weighted negative
+    assert set(range(len(y) - n_extra, len(y))) <= set(rows.tolist())  # library papers outside the index: all
+    assert (xs != full[rows]).nnz == 0 and ys.tolist() == y[rows].tolist() and ws.tolist() == weight[rows].tolist()
+    again = svm_c.training_sample(x, y, weight, extra, negatives)
+    assert again[0].tolist() == rows.tolist() and (again[1] != xs).nnz == 0
+
+
+def test_a_model_fitted_on_a_sample_of_the_negatives_still_ranks_the_topic_first_the_same_each_time(corpus,
+                                                                                                    monkeypatch):
+    monkeypatch.setattr(svm_c, "FIT_NEGATIVES", 60)  # of 300 papers: most negatives left out of the fit
+    fitted: list[int] = []
+    real = svm_c.model
+
+    def counted(c):
+        m = real(c)
+        fit = m.fit
+        m.fit = lambda x, y, sample_weight: fitted.append(x.shape[0]) or fit(x, y, sample_weight=sample_weight)
+        return m
+
+    monkeypatch.setattr(svm_c, "model", counted)
+    robots = [p for p in corpus if p.topic == "robotics"]
+    for p in robots[:3]:
+        add_library_paper(p, tags=("robots",))
+    for p in make_papers(2, seed=5, first_number=10000, topics=("robotics",)):
+        add_library_paper(p, tags=("robots",), in_index_id=False)  # outside the index: in the fit all the same
+    first = rank.rank(rank.RankRequest(now=NOW, mode="tag", tag="robots", limit=None))
+    # The model: every positive and 60 negatives (the cross-validation before it: folds of those); the whole index scored.
+    assert fitted[-1] == 5 + 60 and len(fitted) == 1 + len(svm_c.GRID) * svm_c.FOLDS and max(fitted[:-1]) < 65
+    assert first.pool == 300 and first.positives == 5
+    topics = {p.arxiv_id: p.topic for p in corpus}
+    rest = len(robots) - 3
+    assert [topics[r.paper.arxiv_id] for r in first.papers[:rest]] == ["robotics"] * rest
+    again = rank.rank(rank.RankRequest(now=NOW, mode="tag", tag="robots", limit=None))
+    assert [(r.paper.arxiv_id, r.score) for r in again.papers] == [(r.paper.arxiv_id, r.score) for r in first.papers]
+
+
+def test_after_a_warm_up_the_first_new_ranking_of_a_process_reads_nothing_more(corpus):
+    from readroom.discover import service
+
+    for p in [p for p in corpus if p.topic == "audio"][:svm_c.MIN_POSITIVES]:
+        add_library_paper(p, tags=("speech",))
+    add_library_paper(next(p for p in corpus if p.topic == "vision"), tags=("eyes",))
+    service.rank(rank.RankRequest(now=NOW, mode="foryou"))  # kept, as the Discover screen shows it at once
+    features._memo.clear()  # a new process
+    service.warm_up()
+    steps: list[str] = []
+    service.rank(rank.RankRequest(now=NOW, mode="tag", tag="speech"), step=steps.append)
+    assert steps == ["choosing C on your 5 papers", "learning from 5 papers"]  # no "reading the features"

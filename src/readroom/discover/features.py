@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ TOKEN_PATTERN = r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b"  # words, not numbers (arxiv-s
 REFIT_GROWTH = 2.0  # fit the vocabulary again once the index is this many times the size it was fitted on
 
 _memo: dict[str, Features] = {}
+_loading = threading.Lock()  # a warm-up thread and a ranking thread share one read of the cache, not two
 
 
 @dataclass
@@ -61,6 +63,11 @@ def cache_path() -> Path:
 
 def load(progress: Callable[[str], None] | None = None) -> Features:
     """Features for the whole index, up to date; built (or caught up) first when the index changed."""
+    with _loading:
+        return _load(progress)
+
+
+def _load(progress: Callable[[str], None] | None) -> Features:
     rev, count = index.state()
     key = str(cache_path())
     cached = _memo.get(key)

@@ -232,8 +232,8 @@ def _by_time(now: datetime, feats: Features) -> _Scored:
 def _about(feats: Features):
     """Words a paper is most about (its highest tf-idf values): the explanation when no model ranks."""
     def words(row: int) -> list[str]:
-        vec = feats.x[row]
-        return _distinct(feats.vocab[vec.indices[i]] for i in _top(vec.data, 3 * WORDS_PER_PAPER))
+        indices, data = _row(feats.x, row)
+        return _distinct(feats.vocab[indices[i]] for i in _top(data, 3 * WORDS_PER_PAPER))
 
     return words
 
@@ -241,12 +241,18 @@ def _about(feats: Features):
 def _explained_by(feats: Features, weights):
     """Words that pushed a paper up: tf-idf value x model weight, the largest positive contributions."""
     def words(row: int) -> list[str]:
-        vec = feats.x[row]
-        contribution = vec.data * weights[vec.indices]
+        indices, data = _row(feats.x, row)
+        contribution = data * weights[indices]
         top = [i for i in _top(contribution, 3 * WORDS_PER_PAPER) if contribution[i] > 0]
-        return _distinct(feats.vocab[vec.indices[i]] for i in top)
+        return _distinct(feats.vocab[indices[i]] for i in top)
 
     return words
+
+
+def _row(x, row: int):
+    """The columns and values of one row of a CSR matrix: views, not the copy x[row] makes (~0.3 ms, 200 a list)."""
+    start, stop = x.indptr[row], x.indptr[row + 1]
+    return x.indices[start:stop], x.data[start:stop]
 
 
 def _distinct(terms, k: int = WORDS_PER_PAPER) -> list[str]:
@@ -325,7 +331,6 @@ def _similar(ref: str, feats: Features, sig: Signals, step: Callable[[str], None
 def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, description: str, mode: str,
          step: Callable[[str], None], use_feedback: bool = True) -> _Scored:
     import numpy as np
-    from scipy.sparse import vstack
 
     from readroom.discover import svm_c
 
@@ -355,22 +360,23 @@ def _svm(feats: Features, positives: list[LibraryPaper], sig: Signals, descripti
                 negatives += 1
     for paper in positives:
         mark(paper, 1, paper.weight)
-    x = feats.x
+    extra = None
     if extra_texts:
-        rows = feats.vectorize(extra_texts)
-        keep = np.flatnonzero(rows.getnnz(axis=1) > 0)  # a paper with no known word teaches nothing
-        x = vstack([x, rows[keep]], format="csr")
+        vectors = feats.vectorize(extra_texts)
+        keep = np.flatnonzero(vectors.getnnz(axis=1) > 0)  # a paper with no known word teaches nothing
+        extra = vectors[keep]
         y = np.concatenate([y, np.array(extra_y, dtype=np.int8)[keep]])
         weight = np.concatenate([weight, np.array(extra_w)[keep]])
     if not y.any():
         raise NotFound("None of those papers shares a word with the index; sync more papers or add abstracts.")
     if y.all():
         raise NotFound("Every paper in the index is a positive: there is nothing to rank against; sync more papers.")
-    c = svm_c.choose(feats, x, y, weight, step)
+    rows, xs, ys, ws = svm_c.training_sample(feats.x, y, weight, extra)
+    c = svm_c.choose(feats, xs, ys, ws, step, rows)
     step(f"learning from {int(y.sum()):,} papers")
-    model = svm_c.model(c).fit(x, y, sample_weight=weight)
-    coef = model.coef_.ravel()
+    model = svm_c.model(c).fit(xs, ys, sample_weight=ws)
     scores = model.decision_function(feats.x).astype(np.float64)
+    coef = model.coef_.ravel()
     liked = [str(feats.vocab[i]) for i in _top(coef, MODEL_WORDS) if coef[i] > 0]
     disliked = [str(feats.vocab[i]) for i in _top(-coef, MODEL_WORDS) if coef[i] < 0]
     return _Scored(mode, description, scores, _explained_by(feats, coef), positives=int(y.sum()),

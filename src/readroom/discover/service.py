@@ -40,6 +40,21 @@ def rank(request: RankRequest, signals: Signals | None = None, *,
     return ranking
 
 
+def warm_up() -> None:
+    """Read the features into memory and import what fitting a model needs (scikit-learn: 2-3 s of a busy 2-core
+    machine, most of a first ranking), so that the first ranking made after a kept one was shown (the Discover
+    screen's first mode switch) starts at once. Cheap when already done."""
+    import importlib
+
+    from readroom.discover import features
+
+    feats = features.refresh()
+    if feats is not None:
+        feats.vectorize([""])  # its vectorizer, for library papers outside the index
+    for name in ("sklearn.svm", "sklearn.metrics"):  # the model's and the choice of C's
+        importlib.import_module(name)
+
+
 def sync(*, now: datetime, days: int | None = None, max_new: int | None = None,
          progress: Callable[[SyncProgress], None] | None = None, step: Callable[[str], None] | None = None,
          rank_ahead: bool = False) -> SyncResult:

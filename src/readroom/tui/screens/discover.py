@@ -215,6 +215,7 @@ class DiscoverScreen(Screen):
             show(None, [], describe_unexpected(exc), True)
             return
         show(ranking, sig.tags())
+        service.warm_up()  # after a kept ranking, so that switching modes then does not wait for it
 
     @on(Ranked)
     def _ranked(self, event: Ranked) -> None:
