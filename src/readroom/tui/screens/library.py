@@ -86,6 +86,11 @@ class LibraryScreen(Screen):
             super().__init__()
             self.worker, self.have, self.total = worker, have, total
 
+    class SyncStateRead(Message):
+        def __init__(self, line: str) -> None:
+            super().__init__()
+            self.line = line
+
     class HintChanged(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -100,6 +105,7 @@ class LibraryScreen(Screen):
         self._title_width = 0
         self._shown_before = False
         self._tags: list[str] = []  # the tag Select's options, to skip resetting it when nothing changed
+        self._sync_state = ""  # the header's sync line ("synced 5 min ago · 3 reviews to send"); "" without a server
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -124,6 +130,7 @@ class LibraryScreen(Screen):
         self._spinner = self.set_timer(0.3, self._show_spinner)
         self._build_columns()
         self.watch(self.app, "library_version", lambda _: self.reload(), init=False)
+        self.watch(self.app, "sync_activity", lambda _: self._show_sync_state(), init=False)
         pending = preload.take()
         if pending is not None and pending.done() and not pending.exception() and pending.result():
             self._loaded(pending.result())  # read while Textual imported: the first frame shows the papers
@@ -220,6 +227,30 @@ class LibraryScreen(Screen):
         self.app.last_added = None  # type: ignore[attr-defined]
         self.post_message(self.Populated(len(self.shown)))
         self.call_after_refresh(preload.settle)  # the first frame with the papers is drawn
+        self._read_sync_state()  # after the first paint: the header's sync line is not worth delaying it for
+
+    # ----------------------------------------------------------------------------------------- sync state
+
+    @work(thread=True, exclusive=True, group="sync-state", exit_on_error=False)
+    def _read_sync_state(self) -> None:
+        from readroom import clock
+        from readroom.sync.status import status
+
+        try:
+            state = status()
+        except ReadroomError:
+            return  # a locked library: the line keeps what it said
+        self.post_message(self.SyncStateRead(f"{state.line(clock.now())} · y syncs" if state.server else ""))
+
+    @on(SyncStateRead)
+    def _sync_state_read(self, event: SyncStateRead) -> None:
+        self._sync_state = event.line
+        self._show_sync_state()
+
+    def _show_sync_state(self) -> None:
+        """In the header, after the app's name: what a sync is doing now, else the state read last."""
+        line = getattr(self.app, "sync_activity", None) or self._sync_state
+        self.sub_title = line or None
 
     def _show_welcome(self, show: bool) -> None:
         welcome = self.query_one("#welcome", Static)
