@@ -24,16 +24,21 @@ class SyncStatus:
                 "new_notes": self.new_notes, "edited_notes": self.edited_notes, "reviews": self.reviews}
 
     def pending(self) -> str:
-        """What the next sync sends, in words ("2 new notes, 5 reviews to send"), or "" when nothing."""
-        parts = [_count(self.new_notes, "new note"), _count(self.edited_notes, "edited note"),
-                 _count(self.reviews, "review")]
-        shown = [p for p in parts if p]
+        """What the next sync sends, in few words ("2 new + 1 edited notes, 5 reviews to send"), or ""."""
+        new, edited = self.new_notes, self.edited_notes
+        notes = (f"{new} new + {edited} edited notes" if new and edited else
+                 _count(new, "new note") or _count(edited, "edited note"))
+        shown = [p for p in (notes, _count(self.reviews, "review")) if p]
         return ", ".join(shown) + " to send" if shown else ""
 
-    def line(self, now: datetime) -> str:
-        """One short line for the library's header: "synced 5 min ago · 3 reviews to send"."""
+    def line(self, now: datetime, width: int | None = None) -> str:
+        """One short line for the library's header: "synced 5 min ago · 3 reviews to send"; the pending changes as
+        one total ("12 changes to send") when the details would not fit in `width`."""
         when = f"synced {ago(self.last_sync, now)}" if self.last_sync else "never synced"
-        return " · ".join(p for p in (when, self.pending() or "nothing to send") if p)
+        line = f"{when} · {self.pending() or 'nothing to send'}"
+        if width is None or len(line) <= width:
+            return line
+        return f"{when} · {_count(self.new_notes + self.edited_notes + self.reviews, 'change')} to send"
 
     def message(self, now: datetime) -> str:
         """`readroom sync --status`: the line with the server it talks to."""

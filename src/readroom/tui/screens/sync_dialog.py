@@ -14,6 +14,7 @@ from readroom.tui.plain import plain
 _CSS = """
 PasswordDialog, FullSyncDialog { align: center middle; }
 PasswordDialog .dialog-box, FullSyncDialog .dialog-box { max-width: 76; }
+PasswordDialog .dialog-hint, FullSyncDialog .dialog-hint { width: 100%; }
 PasswordDialog .dialog-buttons Button, FullSyncDialog .dialog-buttons Button { margin-right: 2; }
 """
 
