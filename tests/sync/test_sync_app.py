@@ -168,3 +168,11 @@ def test_sync_status_prints_the_same_state(synced):
     assert run().returncode == 0
     after = run("--status", "--json")
     assert '"new_notes": 0' in after.stdout and '"last_sync": "' in after.stdout
+
+
+async def test_the_palette_offers_the_sync():
+    app = ReadroomApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "your own Anki sync server" in commands["Sync"]
