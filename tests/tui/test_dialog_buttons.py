@@ -39,7 +39,19 @@ def _card_dialog():
     return CardDialog("Pass one reads the title, abstract and headings.")
 
 
-@pytest.mark.parametrize("dialog", [_editor, _confirm, _export, _card_dialog])
+def _password():
+    from readroom.tui.screens.sync_dialog import PasswordDialog
+
+    return PasswordDialog("http://127.0.0.1:8080", "reader")
+
+
+def _full_sync():
+    from readroom.tui.screens.sync_dialog import FullSyncDialog
+
+    return FullSyncDialog("http://127.0.0.1:8080")
+
+
+@pytest.mark.parametrize("dialog", [_editor, _confirm, _export, _card_dialog, _password, _full_sync])
 async def test_the_action_comes_first_and_cancel_last(dialog):
     app = App()
     async with app.run_test(size=(80, 24)) as pilot:

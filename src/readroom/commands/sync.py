@@ -24,6 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--upload", action="store_true",
                        help="when a full sync is needed: replace the server's collection with readroom's "
                             "(changes made elsewhere since the last sync are lost)")
+    which.add_argument("--status", action="store_true",
+                       help="say when the last sync was and what the next one would send; talks to no server")
     sync.add_argument("--json", action="store_true", help="print what moved as one JSON object")
     sync.set_defaults(func=cmd_sync)
 
@@ -53,6 +55,12 @@ def _ask_password() -> str:
 def cmd_sync(args: argparse.Namespace) -> int:
     from readroom.sync import service
 
+    if args.status:
+        from readroom.sync.status import status
+
+        state = status()
+        print(json.dumps(state.to_json()) if args.json else state.message(clock.now()))
+        return 0
     report = service.sync(_ask_password, clock.now(), upload=args.upload, download=args.download)
     print(json.dumps(report.to_json()) if args.json else report.message())
     return 0

@@ -100,6 +100,8 @@ class ReadroomApp(App[int]):
     """Bumped whenever papers change (added, read), so screens that show them reload."""
     add_activity: reactive[AddActivity | None] = reactive(None)
     """The add worker's current step; None when no add is running."""
+    sync_activity: reactive[str | None] = reactive(None)
+    """What a sync with the Anki sync server (tui.syncing) is doing; None when none runs."""
 
     def __init__(self, start: str = "library") -> None:
         super().__init__()
@@ -204,6 +206,14 @@ class ReadroomApp(App[int]):
     def action_export(self) -> None:
         self.show_screen("export")
 
+    def action_anki_sync(self) -> None:
+        if self.sync_activity is not None:
+            self.notify("A sync is already running.", timeout=3)
+            return
+        from readroom.tui.syncing import run_sync
+
+        self.run_worker(run_sync(self), group="anki-sync", exit_on_error=False)
+
     def open_paper(self, paper_id: str, place=None) -> None:
         """The reader for one paper; `place` (a reader_document.Place) opens it at a card's source.
 
@@ -307,6 +317,7 @@ _PALETTE_HELP = {
     "stats": "Reviews per day, retention, forecast and reading streak",
     "discover": "New arXiv papers ranked for you (arXiv-Sanity, kept locally)",
     "export": "Export cards to Anki (.apkg) or papers to BibTeX",
+    "anki_sync": "Sync cards and reviews with your own Anki sync server (your phone's reviews come back)",
     "add": "Add the selected paper to your library",
     "tag": "Tag the selected paper (adds it first)",
     "dismiss_paper": "Hide the selected paper; it counts against similar ones",

@@ -42,6 +42,7 @@ LIBRARY_BINDINGS = [
     Binding("S", "app.stats", "Stats", show=False, id="library.stats"),
     Binding("d", "app.discover", "Discover", show=False, id="library.discover"),
     Binding("E", "app.export", "Export", show=False, id="library.export"),
+    Binding("y", "app.anki_sync", "Sync", show=False, id="library.sync"),  # Anki's key; the header line says so
     Binding("x", "hide_welcome", "Hide the welcome", show=False, id="library.welcome"),  # the note itself says so
     Binding("q", "app.quit", "Quit", id="library.quit"),
 ]

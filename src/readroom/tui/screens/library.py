@@ -86,6 +86,11 @@ class LibraryScreen(Screen):
             super().__init__()
             self.worker, self.have, self.total = worker, have, total
 
+    class SyncStateRead(Message):
+        def __init__(self, state) -> None:  # a sync.status.SyncStatus
+            super().__init__()
+            self.state = state
+
     class HintChanged(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -100,6 +105,7 @@ class LibraryScreen(Screen):
         self._title_width = 0
         self._shown_before = False
         self._tags: list[str] = []  # the tag Select's options, to skip resetting it when nothing changed
+        self._sync_state = None  # a sync.status.SyncStatus for the header's line; None without a server
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -124,6 +130,7 @@ class LibraryScreen(Screen):
         self._spinner = self.set_timer(0.3, self._show_spinner)
         self._build_columns()
         self.watch(self.app, "library_version", lambda _: self.reload(), init=False)
+        self.watch(self.app, "sync_activity", lambda _: self._show_sync_state(), init=False)
         pending = preload.take()
         if pending is not None and pending.done() and not pending.exception() and pending.result():
             self._loaded(pending.result())  # read while Textual imported: the first frame shows the papers
@@ -220,6 +227,7 @@ class LibraryScreen(Screen):
         self.app.last_added = None  # type: ignore[attr-defined]
         self.post_message(self.Populated(len(self.shown)))
         self.call_after_refresh(preload.settle)  # the first frame with the papers is drawn
+        self._read_sync_state()  # after the first paint: the header's sync line is not worth delaying it for
 
     def _show_welcome(self, show: bool) -> None:
         welcome = self.query_one("#welcome", Static)
@@ -233,6 +241,35 @@ class LibraryScreen(Screen):
             library.hide_welcome()
         except ReadroomError as exc:
             self.notify(f"The welcome will show again next time: {exc.message}", severity="warning", markup=False)
+
+    # ----------------------------------------------------------------------------------------- sync state
+
+    @work(thread=True, exclusive=True, group="sync-state", exit_on_error=False)
+    def _read_sync_state(self) -> None:
+        from readroom.sync.status import status
+
+        try:
+            self.post_message(self.SyncStateRead(status()))
+        except ReadroomError:
+            return  # a locked library: the line keeps what it said
+
+    @on(SyncStateRead)
+    def _sync_state_read(self, event: SyncStateRead) -> None:
+        self._sync_state = event.state if event.state.server else None
+        self._show_sync_state()
+
+    def _show_sync_state(self) -> None:
+        """In the header, after the app's name: what a sync is doing now, else the state read last."""
+        from readroom import clock
+
+        activity = getattr(self.app, "sync_activity", None)
+        if activity or self._sync_state is None:
+            self.sub_title = activity or None
+            return
+        # The header's title gets the width less its icon (8) and the balancing space (10), and "readroom — ".
+        room = self.size.width - 18 - len(f"{self.app.title} — ")
+        line = self._sync_state.line(clock.now(), room)
+        self.sub_title = line + " · y syncs" if len(line) + 10 <= room else line  # the footer has no room for it
 
     # ----------------------------------------------------------------------------------------- table
 
@@ -249,6 +286,8 @@ class LibraryScreen(Screen):
             table.add_column(label, key=key, width=width)
 
     def on_resize(self) -> None:
+        if self._sync_state is not None:
+            self._show_sync_state()
         if self._title_width_for(self.size.width) != self._title_width:
             self._build_columns()
             self._show_rows()

@@ -64,6 +64,7 @@ REVIEW_BINDINGS = [
     Binding("n", "more_new", f"+{MORE_NEW} new", id="review.more_new"),
     Binding("a", "review_ahead", f"Review {AHEAD_DAYS} day ahead", id="review.ahead"),
     Binding("o", "open_paper", "Paper", id="review.open"),
+    Binding("y", "anki_sync", "Sync", id="review.sync"),  # at "Done for today", as in Anki's overview
     Binding("escape,q", "back", "Back", key_display="esc", id="review.back"),
 ]
 
@@ -423,6 +424,8 @@ class ReviewScreen(Screen):
         if self.card is None and action in ("show", "grade", "bury", "suspend", "edit", "open_paper", "bury_note",
                                             "suspend_note", "mark", "flag", "choose_flag", "card_info"):
             return False
+        if action == "anki_sync":
+            return self.card is None
         if action == "more_new":
             return self.card is None and self._more[0] > 0
         if action == "review_ahead":
@@ -591,6 +594,9 @@ class ReviewScreen(Screen):
             self.notify(exc.message, severity="error", markup=False)
             return
         self.app.push_screen(CardInfoScreen(info, self.settings.zone()))
+
+    def action_anki_sync(self) -> None:
+        self.app.action_anki_sync()  # type: ignore[attr-defined]
 
     def action_more_new(self) -> None:
         if self.card is None:
