@@ -108,7 +108,7 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
     home = folder()
     home.mkdir(parents=True, exist_ok=True)
     path = home / "collection.anki2"
-    last = _last_sync(home)
+    last = last_sync(home)
     link = _Link(Collection(str(path)), home, settings.sync, ask_password)
     try:
         full = None
@@ -146,8 +146,12 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
     return replace(moved, full=full)
 
 
-def _choose(url: str) -> BadInput:
-    return BadInput(f"The sync server at {url} and readroom's collection both changed in ways Anki cannot merge (a "
+class FullSyncRequired(BadInput):
+    """Both sides changed in ways Anki cannot merge: the user chooses the way (the CLI's flags, the app's dialog)."""
+
+
+def _choose(url: str) -> FullSyncRequired:
+    return FullSyncRequired(f"The sync server at {url} and readroom's collection both changed in ways Anki cannot merge (a "
                     "full sync); pass --download to keep the server's collection and merge readroom's cards into it "
                     "again, or --upload to replace the server's with readroom's.")
 
@@ -393,7 +397,7 @@ def _state_path(home: Path) -> Path:
     return home / "sync-state.json"
 
 
-def _last_sync(home: Path) -> datetime | None:
+def last_sync(home: Path) -> datetime | None:
     try:
         return datetime.fromisoformat(json.loads(_state_path(home).read_text(encoding="utf-8"))["last_sync"])
     except (OSError, ValueError, KeyError, TypeError):

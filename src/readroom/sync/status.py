@@ -55,9 +55,9 @@ def status() -> SyncStatus:
     except BadInput:
         return SyncStatus("", None, 0, 0, 0)
     from readroom.storage.sync_status import pending_since
-    from readroom.sync.service import _last_sync, folder
+    from readroom.sync.service import folder, last_sync
 
-    last = _last_sync(folder())
+    last = last_sync(folder())
     return SyncStatus(server, last, *pending_since(last))
 
 

@@ -10,7 +10,7 @@ import concurrent.futures
 from textual.app import App
 
 from readroom import clock, config
-from readroom.errors import BadInput, ReadroomError
+from readroom.errors import ReadroomError
 from readroom.terminal import excerpt
 
 
@@ -49,7 +49,7 @@ _FULL = object()  # _sync_once's answer when the server asks for a full sync
 async def _sync_once(app: App, shown: str, user: str, full: str | None = None):
     """The sync on a thread, with the progress line up meanwhile; the SyncReport, _FULL, or None after a failure
     (notified)."""
-    from readroom.sync import service, session
+    from readroom.sync import service
     from readroom.tui.app import describe_unexpected
 
     app.sync_activity = f"syncing with {shown}…"  # type: ignore[attr-defined]
@@ -59,9 +59,9 @@ async def _sync_once(app: App, shown: str, user: str, full: str | None = None):
                                        upload=full == "upload", download=full == "download")
     except _Cancelled:
         app.notify("Sync cancelled: no password given, nothing moved.", severity="warning")
-    except BadInput as exc:
-        # the full-sync question comes worded for the CLI's flags: the app asks it in a dialog instead
-        if full is None and exc.message == service._choose(session.endpoint(config.load().sync)).message:
+    except service.FullSyncRequired as exc:
+        # the question comes worded for the CLI's flags: the app asks it in a dialog instead
+        if full is None:
             return _FULL
         app.notify(exc.message, severity="error", markup=False, timeout=15)
     except ReadroomError as exc:  # the server down, a locked library: one line
