@@ -79,11 +79,12 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
     closed = False
     try:
         if colpkg:
-            col.export_collection_package(str(out), include_media=False, legacy=False)  # closes the collection
+            # media: the images of figure and occlusion cards, which the import above put in the media folder
+            col.export_collection_package(str(out), include_media=True, legacy=False)  # closes the collection
             closed = True
         else:
             col.export_anki_package(out_path=str(out), limit=None, options=ExportAnkiPackageOptions(
-                with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False))
+                with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False))
     finally:
         if not closed:
             col.close()

@@ -7,6 +7,9 @@ Identity is what makes a re-import update rather than duplicate:
   number added later arrives as a new card of the same Anki note.
 - a note's modification time is the note's `updated_at`, so Anki's default "update if newer" takes an edit made
   in readroom, and keeps an edit made in Anki after the last export.
+- figure notes carry their image as package media (`<img src="readroom-<sha>.png">`, named by content as Anki
+  names media); occlusion notes take a copy of Anki's own image-occlusion note type (its fields, templates and
+  `originalStockKind`), so Anki desktop and AnkiDroid draw the masks and open them in their occlusion editor.
 - model ids are constants and deck ids are derived from deck names (never random); the note types carry a fixed
   modification time that changes only when their templates do, so exporting again never overwrites styling a
   user changed in Anki.
@@ -33,6 +36,10 @@ from readroom.terminal import excerpt
 ROOT_DECK = "readroom"
 QA_MODEL_ID = 1_719_203_311
 CLOZE_MODEL_ID = 1_719_203_312
+FIGURE_MODEL_ID = 1_719_203_313
+OCCLUSION_MODEL_ID = 1_719_203_314
+IMAGE_OCCLUSION_KIND = 6  # Anki's OriginalStockKind.IMAGE_OCCLUSION: what makes Anki treat the type as its own IO
+CLOZE_KINDS = ("cloze", "occlude")  # Anki cloze note types: card N is Anki's card N - 1
 MODELS_CHANGED = 1_760_000_000  # bump (to the time of the change) whenever a template or the CSS changes
 SOURCE_FIELDS = ("Source", "Section", "Page", "Link")
 
@@ -59,6 +66,56 @@ CLOZE_TEMPLATE = {
     "afmt": '<div class="field text">{{cloze:Text}}</div>'
             '{{#Extra}}<div class="field extra">{{Extra}}</div>{{/Extra}}' + _SOURCE,
 }
+FIGURE_TEMPLATE = {
+    "name": "Figure",
+    "qfmt": '<div class="figure">{{Image}}</div>{{#Question}}<div class="field front">{{Question}}</div>{{/Question}}',
+    "afmt": '{{FrontSide}}<hr id="answer"><div class="field back">{{Answer}}</div>' + _SOURCE,
+}
+_FIGURE_CSS = _CSS + ".figure img { max-width: 100%; height: auto; }\n"
+# Anki's stock "Image Occlusion" note type (rslib/src/image_occlusion/notetype.rs, Anki 23.10 to 26.09), as
+# `Collection.add_image_occlusion_notetype()` makes it; the masks are drawn by the reviewer's
+# anki.imageOcclusion.setup() from the hidden {{cloze:Occlusion}}.
+_IO_FRONT = """\
+{{#Header}}<div>{{Header}}</div>{{/Header}}
+<div style="display: none">{{cloze:Occlusion}}</div>
+<div id="err"></div>
+<div id="image-occlusion-container">
+    {{Image}}
+    <canvas id="image-occlusion-canvas"></canvas>
+</div>
+<script>
+try {
+    anki.imageOcclusion.setup();
+} catch (exc) {
+    document.getElementById("err").innerHTML = `Error loading image occlusion. Is your Anki version up to date?<br><br>${exc}`;
+}
+</script>
+"""
+OCCLUSION_TEMPLATE = {
+    "name": "Image Occlusion",
+    "qfmt": _IO_FRONT,
+    "afmt": _IO_FRONT + '\n<div><button id="toggle">Toggle Masks</button></div>\n'
+                        '{{#Back Extra}}<div>{{Back Extra}}</div>{{/Back Extra}}\n',
+}
+OCCLUSION_FIELDS = ("Occlusion", "Image", "Header", "Back Extra", "Comments")
+_OCCLUSION_CSS = """\
+#image-occlusion-canvas {
+    --inactive-shape-color: #ffeba2;
+    --active-shape-color: #ff8e8e;
+    --inactive-shape-border: 1px #212121;
+    --active-shape-border: 1px #212121;
+    --highlight-shape-color: #ff8e8e00;
+    --highlight-shape-border: 1px #ff8e8e;
+}
+
+.card {
+    font-family: arial;
+    font-size: 20px;
+    text-align: center;
+    color: black;
+    background-color: white;
+}
+"""
 
 
 def deck_id(name: str) -> int:
@@ -123,12 +180,49 @@ def note_fields(note: ExportNote) -> list[str]:
     ]
     if note.kind == "cloze":
         return [anki_text.cloze_html(note.front), anki_text.field_html(note.back), *source]
+    if note.kind == "figure":
+        return [image_html(note), anki_text.field_html(note.front), anki_text.field_html(note.back), *source]
+    if note.kind == "occlude":
+        # Anki's IO note has no source fields: the paper, section, page and link go in its Comments
+        where = " · ".join(filter(None, [source[0], source[1], f"p. {source[2]}" if source[2] else "", source[3]]))
+        return [occlusion_field(note.areas), image_html(note), anki_text.field_html(note.front),
+                anki_text.field_html(note.back), where]
     return [anki_text.field_html(note.front), anki_text.field_html(note.back), *source]
 
 
+def image_html(note: ExportNote) -> str:
+    """The note's image as Anki refers to media: by the file's name in the collection's media folder."""
+    return f'<img src="{media_name(note.image)}">' if note.image else ""
+
+
+def media_name(image: str) -> str:
+    """`media/readroom-<sha>.png` -> `readroom-<sha>.png` (cards/figures.keep_image names kept images so)."""
+    return Path(image).name
+
+
+def occlusion_field(areas: list[tuple[float, ...]]) -> str:
+    """Anki's Occlusion field: area N is cloze cN, a rectangle in fractions of the image; `oi=1` is "hide all,
+    guess one" off, i.e. the other areas shown while one is asked."""
+    def number(value: float) -> str:
+        return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+    return "".join(f"{{{{c{n}::image-occlusion:rect:left={number(left)}:top={number(top)}:width={number(width)}"
+                   f":height={number(height)}:oi=1}}}}"
+                   for n, (left, top, width, height) in enumerate(areas, start=1))
+
+
+def media_files(notes: Iterable[ExportNote]) -> list[str]:
+    """The image files the notes show, once each, those still on disk (a hand-removed one exports as missing media,
+    which Anki's Check Media reports)."""
+    home = paths.home()
+    found = {media_name(n.image): home / n.image for n in notes if n.image}
+    return [str(path) for _name, path in sorted(found.items()) if path.is_file()]
+
+
 def anki_ord(note: ExportNote, ord_: int) -> int:
-    """Anki numbers a note's cards from 0: cloze c1 is card 0; a Q&A note has the one card 0."""
-    return max(0, ord_ - 1) if note.kind == "cloze" else 0
+    """Anki numbers a note's cards from 0: cloze c1 (occlusion area 1) is card 0; a Q&A or figure note has the one
+    card 0."""
+    return max(0, ord_ - 1) if note.kind in CLOZE_KINDS else 0
 
 
 def export_apkg(selection: CardFilter, path: Path, now: datetime) -> tuple[Path, int, int]:
@@ -148,7 +242,7 @@ def write_apkg(notes: list[ExportNote], path: Path, now: datetime) -> None:
 def build_package(notes: list[ExportNote]):
     import genanki
 
-    Note, Card, qa_model, cloze_model = _genanki_types()
+    Note, Card, models = _genanki_types()
     names = deck_names(n.paper for n in notes if n.paper)
     decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
     position = 0
@@ -157,14 +251,14 @@ def build_package(notes: list[ExportNote]):
         deck = decks.get(name)
         if deck is None:
             deck = decks[name] = genanki.Deck(deck_id(name), name)
-        model = cloze_model if note.kind == "cloze" else qa_model
+        model = models.get(note.kind, models["qa"])
         anki_note = Note(model=model, fields=note_fields(note), tags=note_tags(note), guid=note.uuid)
         anki_note.modified = int(note.updated_at.timestamp())
         anki_note.cards = [Card(anki_ord(note, card.ord), flag=card.flag) for card in note.cards]
         anki_note.due = position  # new cards come in readroom's order
         position += 1
         deck.add_note(anki_note)
-    return genanki.Package(list(decks.values()))
+    return genanki.Package(list(decks.values()), media_files=media_files(notes))
 
 
 def atomic_write(path: Path, write) -> None:
@@ -200,13 +294,17 @@ def atomic_write(path: Path, write) -> None:
 
 @lru_cache(maxsize=1)
 def _genanki_types():
-    """Our note class and the two note types, made on first use (genanki is imported only when exporting)."""
+    """Our note class and note types (by note kind), made on first use (genanki is imported only when exporting)."""
     import genanki
 
     class Model(genanki.Model):
+        stock_kind = 0
+
         def to_json(self, timestamp, deck_id):
             data = super().to_json(timestamp, deck_id)
             data["mod"] = MODELS_CHANGED
+            if self.stock_kind:
+                data["originalStockKind"] = self.stock_kind
             return data
 
     class Note(genanki.Note):
@@ -237,4 +335,11 @@ def _genanki_types():
                templates=[dict(QA_TEMPLATE)], css=_CSS)
     cloze = Model(CLOZE_MODEL_ID, "readroom cloze", fields=[{"name": "Text"}, {"name": "Extra"}, *fields],
                   templates=[dict(CLOZE_TEMPLATE)], css=_CSS, model_type=genanki.Model.CLOZE)
-    return Note, Card, qa, cloze
+    figure = Model(FIGURE_MODEL_ID, "readroom figure",
+                   fields=[{"name": "Image"}, {"name": "Question"}, {"name": "Answer"}, *fields],
+                   templates=[dict(FIGURE_TEMPLATE)], css=_FIGURE_CSS)
+    occlusion = Model(OCCLUSION_MODEL_ID, "readroom image occlusion",
+                      fields=[{"name": name} for name in OCCLUSION_FIELDS], templates=[dict(OCCLUSION_TEMPLATE)],
+                      css=_OCCLUSION_CSS, model_type=genanki.Model.CLOZE)
+    occlusion.stock_kind = IMAGE_OCCLUSION_KIND
+    return Note, Card, {"qa": qa, "cloze": cloze, "figure": figure, "occlude": occlusion}

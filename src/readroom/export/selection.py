@@ -83,6 +83,8 @@ class ExportNote:
     updated_at: datetime
     paper: PaperInfo | None
     cards: list[ExportCard] = field(default_factory=list)
+    image: str | None = None  # figure / occlude notes: the image, relative to $READROOM_HOME (media/…)
+    areas: list[tuple[float, ...]] = field(default_factory=list)  # occlude notes: (left, top, width, height) fractions
 
 
 def _tag(tag: str) -> str:

@@ -43,7 +43,8 @@ def notes_with_cards(*, paper_id: str | None = None,
         papers: dict[str, dict] = {}
         rows = conn.execute(
             "SELECT n.id, n.uuid, n.kind, n.front, n.back, n.section, n.page, n.tags, n.updated_at, n.paper_id,"
-            f" h.pass_no FROM note n LEFT JOIN highlight h ON h.id = n.highlight_id {where} ORDER BY n.id", params)
+            " n.image, n.areas, h.pass_no"
+            f" FROM note n LEFT JOIN highlight h ON h.id = n.highlight_id {where} ORDER BY n.id", params)
         for r in rows:
             if r["paper_id"] and r["paper_id"] not in papers:
                 prow = conn.execute(f"SELECT {_PAPER_COLUMNS} FROM paper WHERE id = ?", (r["paper_id"],)).fetchone()
@@ -51,7 +52,8 @@ def notes_with_cards(*, paper_id: str | None = None,
             notes.append(dict(
                 id=r["id"], uuid=r["uuid"], kind=r["kind"], front=r["front"], back=r["back"], section=r["section"],
                 page=r["page"], tags=json.loads(r["tags"] or "[]"), pass_no=r["pass_no"],
-                updated_at=parse_utc(r["updated_at"]), paper_id=r["paper_id"]))
+                updated_at=parse_utc(r["updated_at"]), paper_id=r["paper_id"], image=r["image"],
+                areas=[tuple(area) for area in json.loads(r["areas"] or "[]")]))
         if not notes:
             return [], {}, []
         cards = [dict(id=r["id"], uuid=r["uuid"], note_id=r["note_id"], ord=r["ord"], memory=card_memory(r),

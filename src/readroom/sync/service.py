@@ -139,6 +139,9 @@ def sync(ask_password: Callable[[], str], now: datetime, *, upload: bool = False
                 full = "upload"
             elif required:
                 raise _choose(url)
+        if any(home.glob("collection.media/readroom-*")):  # figure and occlusion cards' images, for the phone
+            link.open()
+            link.sync_media()
     finally:
         link.close()
     _save_synced_state(path, ours, base)
@@ -367,6 +370,18 @@ class _Link:
         "download" (the companion has none) or "full" (both have)."""
         out = self._call(lambda auth: self.col.sync_collection(auth, False))
         return {out.FULL_UPLOAD: "upload", out.FULL_DOWNLOAD: "download", out.FULL_SYNC: "full"}.get(out.required, "")
+
+    def sync_media(self) -> None:
+        """Anki's media sync, to its end: the images the import put in the companion's media folder go up (and, as
+        Anki syncs media both ways, the server's media come down)."""
+        import time
+
+        def media(auth) -> None:
+            self.col.sync_media(auth)
+            while self.col.media_sync_status().active:  # raises the sync's error, if it failed
+                time.sleep(0.05)
+
+        self._call(media)
 
     def full(self, *, upload: bool) -> None:
         def replace(auth) -> None:
