@@ -155,8 +155,12 @@ def _unversioned_revision(db: Path) -> str:
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """Each table's columns, the version table aside: what tells one migration's schema from another's."""
+    """Each table's columns and the schema's named indexes, the version table aside: what tells one migration's
+    schema from another's (a migration may add an index alone)."""
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " AND name != 'alembic_version'")]
-    return {name: sorted(r[1] for r in conn.execute(f"PRAGMA table_info(\"{name}\")")) for name in names}
+    found = {name: sorted(r[1] for r in conn.execute(f"PRAGMA table_info(\"{name}\")")) for name in names}
+    found[" indexes"] = sorted(r[0] for r in conn.execute(  # a key no table can have: names hold no spaces here
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"))
+    return found

@@ -239,7 +239,8 @@ class Note(SQLModel, table=True):
     image: str | None = Field(default=None, sa_column=Column(Text))
     areas: list[list[float]] = Field(default_factory=list, sa_column=Column(JSONList))
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    # indexed: what a sync would send is the notes changed since the last one (storage/sync_status.py)
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
 
 
 class Card(SQLModel, table=True):

@@ -1,6 +1,7 @@
 """What a sync would send, counted for the sync state line (the library's header, `readroom sync --status`): notes
-made and notes edited after the last sync, and answers given after it. One query: the note table is read once, the
-review log by its reviewed_at index."""
+made and notes edited after the last sync, and answers given after it. One query: the notes by their updated_at
+index (a note is made with updated_at = created_at, so a note made since was also updated since), the review log
+by its reviewed_at index."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from readroom.storage.sql import stored_time
 # Every stored time sorts after "": never synced, everything is new.
 _PENDING = """
 SELECT coalesce(sum(created_at > :since), 0),
-       coalesce(sum(created_at <= :since AND updated_at > :since), 0),
+       coalesce(sum(created_at <= :since), 0),
        (SELECT count(*) FROM review_log WHERE reviewed_at > :since)
-FROM note
+FROM note WHERE updated_at > :since
 """
 
 
