@@ -8,6 +8,9 @@ When the `anki` package is installed, the same rows are timed in Anki's own back
 size, and printed side by side with their ratios, last.
 
     /work/venv/bin/python benchmarks/bench_review.py [--cards 100000] [--logs 1000000] [--no-anki]
+
+At 1M cards, `--cards 1000000 --logs 2000000` finishes in ~13 min on this 2-core machine (seeding ~5.5 min for
+each side); ten logs per card, as at 100k, would take most of an hour for the seeding alone.
 """
 
 from __future__ import annotations

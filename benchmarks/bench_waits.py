@@ -5,7 +5,8 @@
 - switching Discover modes with `m` at 30,000 papers: key to the new list drawn, the first time round (ranked
   then) and the second (kept rankings);
 - a one-request `readroom sanity sync` against a loopback arXiv replaying ../shared/fixtures/arxiv-api, into an
-  empty index and into the 30,000-paper one (whose features are caught up and "for you" ranked ahead).
+  empty home (the library is created first), into a library with an empty index (the usual first sync), and into
+  the 30,000-paper one (whose features are caught up and "for you" ranked ahead).
 
     python benchmarks/bench_waits.py [--reuse HOME]  (HOME: seeded by bench_sanity.py or an earlier run)
 """
@@ -167,11 +168,20 @@ def sync(label: str, base: Path | None) -> None:
         " (a progress line on stderr: asking arXiv, then each step after)")
 
 
+def library_home() -> Path:
+    """A home whose library exists at the current schema (what any earlier readroom command leaves)."""
+    home = Path(tempfile.mkdtemp(prefix="readroom-bench-"))
+    subprocess.run([sys.executable, "-c", "from readroom.storage import db; db.engine()"],
+                   env={**env(), "READROOM_HOME": str(home)}, check=True, timeout=120)
+    return home
+
+
 def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     first_start()
     reparse()
-    sync("into an empty index", None)
+    sync("into an empty home", None)
+    sync("into a library with an empty index", library_home())
     if "--reuse" in sys.argv:
         os.environ["READROOM_HOME"] = sys.argv[sys.argv.index("--reuse") + 1]
     else:

@@ -32,7 +32,7 @@ from readroom.terminal import excerpt
 if TYPE_CHECKING:  # annotations only: `readroom list` need not import the arXiv record or httpx
     from readroom.records.arxiv import ArxivEntry
     from readroom.sources.crossref import CrossrefWork
-    from readroom.sources.download import DownloadedPdf
+    from readroom.sources.saved_pdf import DownloadedPdf
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ def _add_arxiv(query: str, ref: ArxivRef, classic: Classic | None, options: AddO
         return AddOutcome(query, "exists", newest, existing)
 
     from readroom.sources.arxiv import pdf_url
-    from readroom.sources.download import safe_filename
+    from readroom.sources.saved_pdf import safe_filename
 
     fields = _arxiv_fields(meta, version, classic)
     with _new_pdf(safe_filename(f"{ref.id}v{version}")) as staged:
@@ -323,7 +323,7 @@ def _fetch_later(ref: str) -> str:
 def fetch_pdf(query: str, paper_id: str, progress: AddProgress | None = None) -> AddOutcome:
     """Fetch the PDF of a paper held without one, and parse its structure (`readroom add --pdf ID`)."""
     from readroom.sources.arxiv import pdf_url
-    from readroom.sources.download import safe_filename
+    from readroom.sources.saved_pdf import safe_filename
 
     progress = progress or AddProgress()
     detail = papers.paper_detail(paper_id)
@@ -377,7 +377,7 @@ def _exists_message(existing: PaperSummary, meta: ArxivEntry | None) -> str:
 
 def _add_from_url(query: str, url: str, options: AddOptions, progress: AddProgress,
                   classic: Classic | None = None) -> AddOutcome:
-    from readroom.sources.download import safe_filename
+    from readroom.sources.saved_pdf import safe_filename
 
     existing = papers.find(classic_key=classic.key) if classic else papers.find(url=url)
     if existing:
@@ -416,7 +416,7 @@ def _add_doi(query: str, doi: str, options: AddOptions, progress: AddProgress) -
     """A paper from Crossref's record of its DOI, with the PDF Crossref links to if there is one; else stored from
     the record alone (the user adds the file later, and it attaches by the DOI on its first page)."""
     from readroom.sources.crossref import CrossrefSource
-    from readroom.sources.download import safe_filename
+    from readroom.sources.saved_pdf import safe_filename
 
     if existing := papers.find(doi=doi):
         held = f"{existing.title} is already in your library (id {existing.short_id}); nothing changed."
@@ -462,7 +462,7 @@ def _doi_fields(work: CrossrefWork, parsed: ParsedPaper | None, options: AddOpti
 
 
 def _add_local(query: str, path: Path, options: AddOptions, progress: AddProgress) -> AddOutcome:
-    from readroom.sources.download import DownloadedPdf, safe_filename
+    from readroom.sources.saved_pdf import DownloadedPdf, safe_filename
 
     sha256, size = _hash_local(path)
     if same := papers.find(sha256=sha256):

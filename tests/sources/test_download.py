@@ -28,7 +28,8 @@ from werkzeug import Response
 
 from readroom.errors import DownloadError, NetworkError, StorageError
 from readroom.sources import download
-from readroom.sources.download import DownloadedPdf, download_pdf, safe_filename
+from readroom.sources.download import download_pdf
+from readroom.sources.saved_pdf import _WINDOWS_RESERVED, DownloadedPdf, safe_filename
 
 
 def make_pdf(pages: int = 1) -> bytes:
@@ -448,7 +449,7 @@ def test_safe_filename_is_always_safe(stem, max_len):
     name = safe_filename(stem, max_len=max_len)
     assert SAFE.match(name) and not name.startswith(".")
     assert 0 < len(name) <= max_len and name.endswith(".pdf") and len(name) > len(".pdf")
-    assert name.split(".")[0].upper() not in download._WINDOWS_RESERVED
+    assert name.split(".")[0].upper() not in _WINDOWS_RESERVED
     assert safe_filename(name[: -len(".pdf")], max_len=max_len) == name  # stable when fed its own output
 
 

@@ -13,7 +13,6 @@ import math
 import os
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,6 +24,7 @@ import httpx
 from readroom import __version__, config
 from readroom.errors import DISK_FULL_ERRNOS, DiskFull, DownloadError, NetworkError, StorageError
 from readroom.sources.partfiles import part_path
+from readroom.sources.saved_pdf import DownloadedPdf
 
 USER_AGENT = f"readroom/{__version__} (+https://github.com/readroom)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -34,13 +34,6 @@ CHUNK = 64 * 1024  # the most one read brings (httpcore reads this much at a tim
 SNIFF = 1024  # real PDFs may have junk (whitespace, a BOM) before %PDF; readers look this far
 
 Progress = Callable[[int, int | None], None]
-
-
-@dataclass(frozen=True)
-class DownloadedPdf:
-    path: Path  # final location
-    sha256: str
-    size: int
 
 
 @dataclass(frozen=True)
@@ -302,21 +295,3 @@ def _reason(exc: Exception) -> str:
     """`[Errno 111] Connection refused` -> `connection refused`; one line, no errno noise."""
     text = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc).splitlines()[0] if str(exc) else "").rstrip(".")
     return (text[:1].lower() + text[1:]) if text else type(exc).__name__
-
-
-_WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
-)
-
-
-def safe_filename(stem: str, suffix: str = ".pdf", max_len: int = 120) -> str:
-    """A portable file name: "hep-th/9901001v2" -> "hep-th_9901001v2.pdf", "Gödel's proof" -> "Godel-s-proof.pdf"."""
-    room = max_len - len(suffix)
-    if room < 1:
-        raise ValueError(f"max_len {max_len} leaves no room for a name before {suffix!r}")
-    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text.replace("/", "_")).strip(".-")
-    name = (name or "paper")[:room].rstrip(".-")  # Windows drops trailing dots; no leading dot = not hidden
-    if name.split(".")[0].upper() in _WINDOWS_RESERVED:  # CON, aux.tar ... are devices on Windows
-        name = ("_" + name)[:room]
-    return name + suffix
