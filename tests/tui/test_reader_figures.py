@@ -12,9 +12,10 @@ from readroom.cards import service
 from readroom.structure import Caption
 from readroom.tui.reader.figure_cards import FigureCardDialog, OcclusionCanvas, OcclusionEditor
 from readroom.tui.reader.figures import FigureScreen, cited_figures
+from readroom.tui.reader.text import ReaderText
 from readroom.tui.widgets.figure_image import FigureImage, fit
 
-from .test_reader import Host, add_paper, opened, settle
+from .test_reader import Host, add_paper, notifications, opened, settle
 
 
 @pytest.fixture
@@ -108,3 +109,25 @@ def test_cited_figures_match_labels_in_the_order_first_cited():
 def test_fit_keeps_the_aspect_inside_the_region():
     assert fit((200, 100), (40, 40), (10, 20)) == (40, 10)
     assert fit((100, 400), (40, 10), (10, 20)) == (5, 10)
+
+
+async def test_g_opens_the_figure_the_section_cites(paper):
+    detail = library.show(paper)
+    async with Host(paper).run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        view = screen.query_one(ReaderText)
+        anchor = next(a for a in screen.document.anchors if a.title.startswith("3.1"))
+        cited = cited_figures(screen.document.text[anchor.body_start:anchor.body_end], detail.figures)
+        assert len(cited) == 1
+        view.jump_to(anchor)
+        await pilot.press("down", "g")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FigureScreen)
+        assert pilot.app.screen.figure == detail.figures[cited[0]]
+        await pilot.press("escape")
+        assert pilot.app.screen is screen and screen.focused is view
+        view.jump_to(next(a for a in screen.document.anchors if a.title.startswith("3.2")))
+        await pilot.press("down", "g")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert any("No figure or table is cited in 3.2" in m for m, _ in notifications(pilot.app))

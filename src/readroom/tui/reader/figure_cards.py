@@ -30,7 +30,7 @@ from readroom.tui.widgets.card_editor import drop_or_ask
 from readroom.tui.widgets.figure_image import FigureImage, fit, load_image
 from readroom.tui.widgets.key_footer import KeyFooter
 
-Area = tuple[float, float, float, float]
+Area = tuple[float, ...]  # left, top, width, height
 AREA_TINT = (255, 140, 0)  # saved areas: orange, readable over light and dark figures alike
 CURSOR_TINT = (0, 160, 255)
 
@@ -183,16 +183,19 @@ class OcclusionCanvas(Widget, can_focus=True):
 
     def on_mouse_move(self, event: MouseMove) -> None:
         if self._drag is not None and event.button:
-            x0, y0 = self._drag
-            self.box = self._clamp((min(x0, event.x), min(y0, event.y), abs(event.x - x0) + 1, abs(event.y - y0) + 1))
-            self.refresh()
+            self._drag_to(event.x, event.y)
 
     def on_mouse_up(self, event: MouseUp) -> None:
         self.release_mouse()
         if self._drag is not None and (event.x, event.y) != self._drag:
-            self.on_mouse_move(event)
+            self._drag_to(event.x, event.y)
             self.action_add()
         self._drag = None
+
+    def _drag_to(self, x: int, y: int) -> None:
+        x0, y0 = self._drag or (x, y)
+        self.box = self._clamp((min(x0, x), min(y0, y), abs(x - x0) + 1, abs(y - y0) + 1))
+        self.refresh()
 
     # -- drawing
 
@@ -200,6 +203,7 @@ class OcclusionCanvas(Widget, can_focus=True):
         size = self.cells()
         if self._pixels is None or self._pixels[0] != size:
             columns, rows = size
+            assert self.image is not None  # drawn only once loaded (cells() is 0 before)
             small = self.image.resize((columns, rows * 2))
             raw = small.tobytes()  # RGB: load_image converted it
             data = list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
@@ -236,7 +240,7 @@ class OcclusionCanvas(Widget, can_focus=True):
 
 
 def _blend(pixel, tint, weight: float = 0.55) -> tuple[int, int, int]:
-    return tuple(round(p * (1 - weight) + t * weight) for p, t in zip(pixel[:3], tint, strict=True))  # type: ignore[return-value]
+    return tuple(round(p * (1 - weight) + t * weight) for p, t in zip(pixel[:3], tint, strict=True))
 
 
 def _rgb(pixel) -> str:

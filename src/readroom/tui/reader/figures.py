@@ -37,9 +37,9 @@ def cited_figures(text: str, figures: list[Caption]) -> list[int]:
             by_label.setdefault(_key(*match.groups()), index)
     cited: list[int] = []
     for match in _CITE.finditer(text):
-        index = by_label.get(_key(*match.groups()))
-        if index is not None and index not in cited:
-            cited.append(index)
+        found = by_label.get(_key(*match.groups()))
+        if found is not None and found not in cited:
+            cited.append(found)
     return cited
 
 

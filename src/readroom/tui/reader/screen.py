@@ -425,7 +425,7 @@ class ReaderScreen(Screen):
         cited = cited_figures(text, self.paper.figures)
         where = anchor.title if anchor else "this paper"
         if not cited:
-            self.notify(plain(f"No figure or table is cited in {where}; f goes to the list of them."))
+            self.notify(f"No figure or table is cited in {where}; f goes to the list of them.", markup=False)
         elif len(cited) == 1:
             self.open_figure(cited[0])
         else:

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from readroom.tui.plain import plain
+from readroom.tui.widgets.occlusion_mask import Masked
 
 
 def probe() -> None:
@@ -53,7 +54,10 @@ def fit(pixels: tuple[int, int], cells: tuple[int, int], cell: tuple[int, int] =
     return max(1, min(columns, round(c))), max(1, min(rows, round(r)))
 
 
-def load_image(source: Path | bytes, cells: tuple[int, int]):
+Source = Path | bytes | Masked  # a file, PNG bytes, or an occlusion card's image drawn with its mask
+
+
+def load_image(source: Source, cells: tuple[int, int]):
     """On a worker thread: the image decoded and shrunk to at most what `cells` show (a PIL image, RGB)."""
     import io
 
@@ -61,6 +65,8 @@ def load_image(source: Path | bytes, cells: tuple[int, int]):
     from textual_image._terminal import get_cell_size
 
     cell = get_cell_size()
+    if isinstance(source, Masked):
+        source = source.png()
     with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as opened:
         image = opened.convert("RGB")
     image.thumbnail((max(1, cells[0] * cell.width), max(1, cells[1] * cell.height)))
@@ -68,7 +74,7 @@ def load_image(source: Path | bytes, cells: tuple[int, int]):
 
 
 class FigureImage(Widget):
-    """Shows one image (a path, or PNG bytes such as a masked copy) or a line of text when there is none."""
+    """Shows one image (see Source) or a line of text when there is none."""
 
     DEFAULT_CSS = """
     FigureImage { height: 1fr; }
@@ -76,12 +82,12 @@ class FigureImage(Widget):
     FigureImage > .figure-note { color: $text-muted; width: 1fr; }
     """
 
-    def __init__(self, source: Path | bytes | None = None, *, empty: str = "No image for this figure.",
+    def __init__(self, source: Source | None = None, *, empty: str = "No image for this figure.",
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.source, self.empty = source, empty
         self.image = None  # the PIL image once loaded
-        self.loaded: Path | bytes | None = None  # the source the image shown is of
+        self.loaded: Source | None = None  # the source the image shown is of
 
     def compose(self) -> ComposeResult:
         yield Static(plain(self.empty), classes="figure-note")
@@ -90,8 +96,10 @@ class FigureImage(Widget):
     def on_mount(self) -> None:
         self.show(self.source, self.empty)
 
-    def show(self, source: Path | bytes | None, empty: str | None = None) -> None:
-        """Show another image (None: the `empty` line)."""
+    def show(self, source: Source | None, empty: str | None = None) -> None:
+        """Show another image (None: the `empty` line); the one shown already is not decoded again."""
+        if source is not None and source == self.loaded and self.image is not None:
+            return
         self.source = source
         if empty is not None:
             self.empty = empty
@@ -107,7 +115,7 @@ class FigureImage(Widget):
         self._load(source, (max(self.size.width, 20), max(self.size.height, 6)))
 
     @work(thread=True, exclusive=True, group="figure-image")
-    def _load(self, source: Path | bytes, cells: tuple[int, int]) -> None:
+    def _load(self, source: Source, cells: tuple[int, int]) -> None:
         try:
             image = load_image(source, cells)
         except (OSError, ValueError) as exc:  # a file removed by hand, a damaged PNG: say so, never crash
@@ -115,19 +123,19 @@ class FigureImage(Widget):
             return
         self.app.call_from_thread(self._loaded, source, image)
 
-    def _failed(self, source: Path | bytes, message: str) -> None:
+    def _failed(self, source: Source, message: str) -> None:
         if source is self.source:
             self.query_one(".figure-note", Static).update(plain(message))
 
-    async def _loaded(self, source: Path | bytes, image) -> None:
+    def _loaded(self, source: Source, image) -> None:
         if source is not self.source or not self.is_mounted:
             return  # another image was asked for meanwhile
         self.image, self.loaded = image, source
         self.query_one(".figure-note", Static).display = False
         center = self.query_one(Center)
-        await center.remove_children()
-        await center.mount(_image_class()(image))
-        self._fit()
+        center.remove_children()
+        center.mount(_image_class()(image))
+        self.call_after_refresh(self._fit)
 
     def on_resize(self) -> None:
         self._fit()
