@@ -61,8 +61,9 @@ def measure_list(pdf: Path, count: int = 16, runs: int = 5) -> list[tuple[float,
     import dataclasses
     import os
 
-    from _common import fresh_home
     from textual.app import App
+
+    from _common import fresh_home
 
     os.environ["READROOM_HOME"] = str(fresh_home())
     from readroom import cli, library

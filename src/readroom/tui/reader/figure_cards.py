@@ -109,16 +109,16 @@ class OcclusionCanvas(Widget, can_focus=True):
     """The image in half blocks with the areas drawn so far (numbered) and the cursor box to draw the next."""
 
     BINDINGS = [
-        Binding("left", "move(-1, 0)", "Move", show=False),
-        Binding("right", "move(1, 0)", "Move", show=False),
-        Binding("up", "move(0, -1)", "Move", show=False),
-        Binding("down", "move(0, 1)", "Move", show=False),
-        Binding("shift+left", "grow(-1, 0)", "Narrower", show=False),
-        Binding("shift+right", "grow(1, 0)", "Wider", show=False),
-        Binding("shift+up", "grow(0, -1)", "Shorter", show=False),
-        Binding("shift+down", "grow(0, 1)", "Taller", show=False),
-        Binding("space,enter", "add", "Hide this area", key_display="space"),
-        Binding("backspace", "remove", "Remove the last", key_display="⌫"),
+        Binding("left", "move(-1, 0)", "Move the box", show=False, id="occlusion.left"),
+        Binding("right", "move(1, 0)", "Move the box", show=False, id="occlusion.right"),
+        Binding("up", "move(0, -1)", "Move the box", show=False, id="occlusion.up"),
+        Binding("down", "move(0, 1)", "Move the box", show=False, id="occlusion.down"),
+        Binding("shift+left", "grow(-1, 0)", "Narrower", show=False, id="occlusion.narrower"),
+        Binding("shift+right", "grow(1, 0)", "Wider", show=False, id="occlusion.wider"),
+        Binding("shift+up", "grow(0, -1)", "Shorter", show=False, id="occlusion.shorter"),
+        Binding("shift+down", "grow(0, 1)", "Taller", show=False, id="occlusion.taller"),
+        Binding("space,enter", "add", "Hide this area", key_display="space", id="occlusion.add"),
+        Binding("backspace", "remove", "Remove the last", key_display="⌫", id="occlusion.remove"),
     ]
     DEFAULT_CSS = "OcclusionCanvas { height: 1fr; width: 1fr; }"
 
