@@ -36,6 +36,8 @@ def steady(theme: str = "textual-dark"):
         pilot.app.theme = theme
         while not pilot.app.screen.populated:  # the panel's lower part is built after the first frame
             await pilot.pause(0.01)
+        await pilot.app.workers.wait_for_complete()  # the highlighted figure's image, decoded on a thread
+        await pilot.pause()
         pilot.app.screen.query_one("#reader-text").cursor_blink = False
         await pilot.pause()
 

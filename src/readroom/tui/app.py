@@ -375,6 +375,9 @@ def create_app(home: str | Path | None = None, clock: clocks.Clock | None = None
 
 def run_app(start: str = "library") -> int:
     """Run the reading room in this terminal, on the library or one of SCREENS; the exit code for the CLI."""
+    from readroom.tui.widgets.figure_image import probe
+
     app = create_app(start=start)
+    probe()  # which image protocol the terminal speaks: asked before Textual reads stdin
     app.run()
     return app.return_code or 0

@@ -66,6 +66,8 @@ def binding_groups() -> list[BindingGroup]:
     imported here, when help opens, so that starting the app does not load every screen."""
     from readroom.tui.reader.bindings import READER_BINDINGS
     from readroom.tui.reader.dialogs import CardDialog
+    from readroom.tui.reader.figure_cards import FigureCardDialog, OcclusionCanvas, OcclusionEditor
+    from readroom.tui.reader.figures import FigureScreen
     from readroom.tui.screens.card_browser import BROWSER_BINDINGS
     from readroom.tui.screens.discover import DISCOVER_BINDINGS
     from readroom.tui.screens.review import LEECH_BINDINGS, REVIEW_BINDINGS
@@ -79,6 +81,11 @@ def binding_groups() -> list[BindingGroup]:
         BindingGroup("Library", LIBRARY_BINDINGS),
         BindingGroup("Reader", READER_BINDINGS),
         BindingGroup("New card (from the reader)", [b for b in CardDialog.BINDINGS if isinstance(b, Binding)]),
+        BindingGroup("Figure (enter on a figure)", [b for b in FigureScreen.BINDINGS if isinstance(b, Binding)]),
+        BindingGroup("New figure card (c on a figure)",
+                     [b for b in FigureCardDialog.BINDINGS if isinstance(b, Binding)]),
+        BindingGroup("Occlusion editor", [b for b in [*OcclusionCanvas.BINDINGS, *OcclusionEditor.BINDINGS]
+                                          if isinstance(b, Binding)]),
         BindingGroup("Review", REVIEW_BINDINGS),
         BindingGroup("Leech notice", LEECH_BINDINGS),
         BindingGroup("Card browser", BROWSER_BINDINGS),

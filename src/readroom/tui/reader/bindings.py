@@ -28,6 +28,8 @@ READER_BINDINGS = [
             tooltip="Hide or show the side panel (checklist, notes, decision) to read full width"),
     Binding("r", "focus('reader-references')", "References", show=False, id="reader.references"),
     Binding("f", "focus('reader-figures')", "Figures", show=False, id="reader.figures"),
+    Binding("g", "cited_figure", "Figure cited here", show=False, id="reader.cited_figure",
+            tooltip="The figure or table the section at the cursor cites (a chooser when it cites several)"),
     Binding("x", "focus('reader-text')", "Text", show=False, id="reader.text"),
     Binding("i", "focus('reader-highlights')", "Highlights", show=False, id="reader.highlights"),
     Binding("left_square_bracket", "view_pass(-1)", "Earlier pass", key_display="[", show=False,

@@ -17,23 +17,40 @@ from readroom.records.papers import PaperDetail
 from readroom.tui.plain import plain
 from readroom.tui.reader.decision import Decision
 from readroom.tui.reader.document import reference_line
+from readroom.tui.reader.figures import image_path
+from readroom.tui.widgets.figure_image import FigureImage
 
 
 class FiguresList(OptionList):
-    class FigureChosen(Message):
-        def __init__(self, page: int) -> None:
+    """Each figure's caption ("no image" when none was found); the highlighted one is drawn under the list
+    (FigurePreview), enter opens it large."""
+
+    class FigureOpened(Message):
+        def __init__(self, index: int) -> None:
             super().__init__()
-            self.page = page
+            self.index = index
 
     def __init__(self, detail: PaperDetail) -> None:
-        super().__init__(*[Option(plain(f"{fig.caption}  (p. {fig.page})"), id=f"fig-{i}")
+        super().__init__(*[Option(plain(f"{fig.caption}  (p. {fig.page}{')' if fig.image else ', no image)'}"),
+                                  id=f"fig-{i}")
                            for i, fig in enumerate(detail.figures)], id="reader-figures")
         self.figures = detail.figures
+
+    def current(self) -> int | None:
+        """The index of the figure the cursor is on, if any."""
+        index = self.highlighted
+        return index if index is not None and index < len(self.figures) else None
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.FigureChosen(self.figures[event.option_index].page))
+        self.post_message(self.FigureOpened(event.option_index))
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        figure = self.figures[event.option_index]
+        self.screen.query_one("#reader-figure-image", FigureImage).show(image_path(figure))
 
 
 class LinksList(OptionList):
@@ -111,8 +128,11 @@ class LowerPanel(Vertical):
                    decision: Decision) -> None:
         widgets = []
         if pass_no >= 2:
-            widgets += [Label(f"Figures and tables ({len(detail.figures)})", classes="panel-title"),
+            widgets += [Label(f"Figures and tables ({len(detail.figures)}) · enter: view · c: card", classes="panel-title"),
                         FiguresList(detail),
+                        FigureImage(image_path(detail.figures[0]) if detail.figures else None,
+                                    empty="No image for this figure." if detail.figures else "No figures found.",
+                                    id="reader-figure-image"),
                         Label(f"Links in the text ({len(links)})", classes="panel-title"),
                         LinksList(links) if links else Static("No links found.", classes="muted")]
         widgets += [Label(highlights_title(highlights), classes="panel-title", id="highlights-title"),

@@ -31,13 +31,15 @@ from readroom.tui.reader.bindings import READER_BINDINGS
 from readroom.tui.reader.checklist import Checklist
 from readroom.tui.reader.decision import Decision
 from readroom.tui.reader.document import Anchor, Place, ReaderDocument, build_document, find_links
+from readroom.tui.reader.figure_cards import FigureCardDialog, FigureCardInput
+from readroom.tui.reader.figures import FigureChooser, FigureScreen, cited_figures, image_path
 from readroom.tui.reader.find_bar import FindBar
 from readroom.tui.reader.lists import FiguresList, HighlightsList, LowerPanel, ReferencesList
 from readroom.tui.reader.notes import SECTION_SLOT, NoteArea, NoteBox, compose_notes, earlier_notes
 from readroom.tui.reader.outline import Outline
 from readroom.tui.reader.text import ReaderText
 from readroom.tui.reader.timer import PassClock
-from readroom.tui.reader.writes import WriteQueue, add_card, save_highlight
+from readroom.tui.reader.writes import WriteQueue, add_card, add_figure_cards, save_highlight
 from readroom.tui.widgets.card_editor import ConfirmDialog
 from readroom.tui.widgets.key_footer import KeyFooter
 
@@ -395,11 +397,56 @@ class ReaderScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ lists
 
-    @on(FiguresList.FigureChosen)
-    def _on_figure(self, event: FiguresList.FigureChosen) -> None:
+    @on(FiguresList.FigureOpened)
+    def _on_figure(self, event: FiguresList.FigureOpened) -> None:
+        self.open_figure(event.index)
+
+    def open_figure(self, index: int) -> None:
+        """The figure large; from there o opens the PDF at its page, c makes a card, t goes to it in the text."""
+        figure = self.paper.figures[index]
+
+        def then(what: str | None) -> None:
+            if what == "pdf":
+                self._open_pdf_at(figure.page)
+            elif what == "card":
+                self.ask_figure_card(index)
+            elif what == "text":
+                view = self.query_one(ReaderText)
+                if view.go_to(Place(page=figure.page)):  # the section the figure's page is in
+                    view.focus()
+
+        self.app.push_screen(FigureScreen(figure), then)
+
+    def action_cited_figure(self) -> None:
+        """`g`: the figure the section at the cursor cites, or a chooser when it cites several."""
         view = self.query_one(ReaderText)
-        if view.go_to(Place(page=event.page)):  # the section the figure's page is in
-            view.focus()
+        anchor = self.document.anchor_at_line(view.selection.end[0])
+        text = self.document.text[anchor.body_start:anchor.body_end] if anchor else self.document.text
+        cited = cited_figures(text, self.paper.figures)
+        where = anchor.title if anchor else "this paper"
+        if not cited:
+            self.notify(f"No figure or table is cited in {where}; f goes to the list of them.", markup=False)
+        elif len(cited) == 1:
+            self.open_figure(cited[0])
+        else:
+            self.app.push_screen(FigureChooser(where, self.paper.figures, cited),
+                                 lambda index: self.open_figure(index) if index is not None else None)
+
+    def ask_figure_card(self, index: int) -> None:
+        figure = self.paper.figures[index]
+        image = image_path(figure)
+        if image is None:
+            self.notify("This figure has no image to make a card of (reparse the paper to draw it again).",
+                        severity="warning")
+            return
+        section = anchor.title if (anchor := self.document.anchor_for(None, figure.page)) else None
+
+        def made(card: FigureCardInput | None) -> None:
+            if card is not None:
+                self.writes.submit(add_figure_cards, self.paper_id, figure, image, card, clock.now_seconds(), section,
+                                   then=lambda made: self.post_message(self.MarksSaved(None, made)))
+
+        self.app.push_screen(FigureCardDialog(figure, image), made)
 
     @on(HighlightsList.HighlightChosen)
     def _on_highlight_chosen(self, event: HighlightsList.HighlightChosen) -> None:
@@ -434,7 +481,7 @@ class ReaderScreen(Screen):
             return bool(self.query(FindBar) and self.query_one(FindBar).matches)  # no find bar: an unknown paper
         if action == "find" or (action, parameters) == ("focus", ("reader-notes",)):
             return not _typing_in(self.focused)  # priority keys: in a note or the find box, `/` or `w` is a letter
-        if action == "focus" and parameters and parameters[0] == "reader-figures":
+        if (action == "focus" and parameters and parameters[0] == "reader-figures") or action == "cited_figure":
             return self.pass_no >= 2
         return True
 
@@ -443,11 +490,20 @@ class ReaderScreen(Screen):
 
     def action_card(self) -> None:
         view, focused = self.query_one(ReaderText), self.focused
+        if isinstance(focused, FiguresList):
+            if (index := focused.current()) is not None:
+                self.ask_figure_card(index)
+            return
         view.ask_card(focused.current() if isinstance(focused, HighlightsList) else view.highlight_here())
 
     def action_open_pdf(self) -> None:
+        focused = self.focused
+        index = focused.current() if isinstance(focused, FiguresList) else None
+        self._open_pdf_at(self.paper.figures[index].page if index is not None
+                          else self.query_one(ReaderText).current_page())
+
+    def _open_pdf_at(self, page: int) -> None:
         try:
-            page = self.query_one(ReaderText).current_page()
             process = pdf_viewer.open_pdf(self.detail.pdf_path if self.detail else None, page)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", timeout=8)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from readroom import reading
 from readroom.cards import service as cards
 from readroom.errors import ReadroomError
+from readroom.structure import Caption
 from readroom.tui.reader.dialogs import CardInput, HighlightInput
 from readroom.tui.reader.document import Selection
+from readroom.tui.reader.figure_cards import FigureCardInput
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +85,15 @@ def save_highlight(paper_id: str, selected: Selection, context: tuple[str, str],
 def add_card(highlight: cards.HighlightView, card: CardInput, now) -> list[cards.CardView]:
     return cards.add_note(card.kind, card.front, card.back, now=now, paper_id=highlight.paper_id,
                           highlight_id=highlight.id, section=highlight.section, page=highlight.page, tags=card.tags)
+
+
+def add_figure_cards(paper_id: str, figure: Caption, image: Path, card: FigureCardInput, now,
+                     section: str | None) -> list[cards.CardView]:
+    """A figure card, or one occlusion card per hidden area, of the figure's image."""
+    from readroom.cards import figures
+
+    if card.kind == "occlude":
+        return figures.add_occlusion_cards(image, card.areas, header=card.question, back=card.answer, now=now,
+                                           paper_id=paper_id, page=figure.page, section=section, tags=card.tags)
+    return [figures.add_figure_card(image, card.answer, question=card.question, now=now, paper_id=paper_id,
+                                    page=figure.page, section=section, tags=card.tags)]

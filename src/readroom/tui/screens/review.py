@@ -25,7 +25,7 @@ from textual.widgets.button import ButtonVariant
 
 from readroom import clock as readroom_clock
 from readroom import cloze, config
-from readroom.cards import actions, service
+from readroom.cards import actions, figures, service
 from readroom.cards.actions import FLAG_NAMES
 from readroom.cards.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from readroom.cards.service import CardView, ReviewQueue
@@ -36,7 +36,9 @@ from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
 from readroom.tui.screens.flag_chooser import FLAG_COLOURS, FlagChooser
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
+from readroom.tui.widgets.figure_image import FigureImage
 from readroom.tui.widgets.key_footer import KeyFooter
+from readroom.tui.widgets.occlusion_mask import Masked
 
 MORE_NEW = 10  # "study more": today's new-card limit raised by this many
 AHEAD_DAYS = 1  # or the reviews due this many days after today (Anki's custom study defaults)
@@ -134,6 +136,13 @@ class ReviewScreen(Screen):
         text-style: bold;
     }
 
+    #review-image {
+        width: 100%;
+        max-width: 76;
+        height: 50vh;  /* the figure above the question, the rest of the card under it */
+        margin-bottom: 1;
+    }
+
     #review-divider {
         color: $text-muted;
         margin: 1 0;
@@ -197,6 +206,7 @@ class ReviewScreen(Screen):
             yield Static("", id="review-marks")
             yield Static("", id="review-timer")
         with VerticalScroll(id="review-card"):
+            yield FigureImage(id="review-image")  # figure and occlusion cards
             yield Static("", id="review-question")
             yield Static("", id="review-divider")
             yield Static("", id="review-answer")
@@ -291,6 +301,7 @@ class ReviewScreen(Screen):
             divider.display = answer.display = self.revealed
             answer.update(plain(card.back, keep="\n"))
         divider.update("─" * 40)
+        self._render_image(card)
         self.query_one("#review-source", Static).update(self._source_line(card))
         self.query_one("#review-marks", Static).update(_marks(card))
         self.query_one("#review-source").display = True
@@ -302,6 +313,16 @@ class ReviewScreen(Screen):
                 interval = self.intervals.get(rating)
                 label = f"{rating} {RATING_NAMES[rating].capitalize()}"
                 button.label = f"{label} · {format_interval(interval)}" if interval is not None else label
+
+    def _render_image(self, card: CardView) -> None:
+        """A figure card's image; an occlusion card's with its area hidden until the answer (occlusion_mask.py)."""
+        image = self.query_one("#review-image", FigureImage)
+        path = figures.image_file(card)
+        image.display = bool(card.image)
+        if card.kind == "occlude" and path is not None:
+            image.show(Masked(path, tuple(tuple(a) for a in card.areas), card.ord, self.revealed))
+        else:
+            image.show(path, "The card's image is missing from media/." if card.image else None)
 
     def _source_line(self, card: CardView) -> Text:
         parts = []
