@@ -20,7 +20,7 @@ from werkzeug import Response
 from readroom import cli, config, library, paths
 
 HEAVY = ("textual", "sqlmodel", "sqlalchemy", "alembic", "pymupdf", "fsrs", "arxiv", "httpx", "sklearn", "genanki",
-         "anki", "numpy", "scipy")
+         "anki", "numpy", "scipy", "PIL", "textual_image")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
