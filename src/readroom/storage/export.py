@@ -91,4 +91,4 @@ def review_log(card_ids: list[int]) -> list[tuple[int, int, int, int | None, int
         return conn.execute(
             "SELECT card_id, rating, CAST(round((julianday(reviewed_at) - 2440587.5) * 86400000) AS INTEGER),"
             " elapsed_ms, state_before, interval_days FROM review_log"
-            f" WHERE card_id IN ({placeholders(card_ids)}) ORDER BY +reviewed_at, id", card_ids).fetchall()
+            f" WHERE +card_id IN ({placeholders(card_ids)}) ORDER BY +reviewed_at, id", card_ids).fetchall()
