@@ -19,6 +19,7 @@ import itertools
 import json
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -29,9 +30,9 @@ from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 from readroom.storage import anki_file
+from readroom.storage.export import stage_review_log
 
 MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
-_REVLOG_TYPE = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}  # Anki: learn, review, relearn
 _PRESET_ID = 1_719_203_313  # beside apkg's note type ids
 _INITIAL_FACTOR = 2500  # Anki's starting ease, so the cards also make sense if FSRS is off in Anki
 
@@ -86,7 +87,9 @@ def _write_package(notes: list[ExportNote], work: Path, out: Path, now: datetime
     _today, day_start, _day_end = study_day(now, settings.zone(), settings.day_starts_at)
     collection = work / "collection.anki2"
     stamp = now.timestamp()
-    with anki_file.scratch_collection(collection) as conn:
+    staged = work / "answers.db"
+    with ThreadPoolExecutor(1) as pool, anki_file.scratch_collection(collection) as conn:
+        staging = pool.submit(stage_review_log, staged)
         note_rows, plain_cards = _genanki_rows(build_package(notes), conn, stamp)
         by_guid = {row[1]: row[0] for row in note_rows}
         # The collection starts today, so Anki's day number is 0 in it (the import shifts it to the user's today).
@@ -94,7 +97,9 @@ def _write_package(notes: list[ExportNote], work: Path, out: Path, now: datetime
         schedule_of = {row[-1]: row for row in schedules}
         cards = [(*c[:4], schedule_of[c[0]][9], -1, *schedule_of[c[0]][:8], 0, 0, c[16], schedule_of[c[0]][8])
                  for c in plain_cards]
-        anki_file.add_rows(conn, note_rows, cards, revlog_rows(anki_ids))
+        anki_file.add_rows(conn, note_rows, cards)
+        staging.result()
+        anki_file.add_review_log(conn, staged, anki_ids)
         conf, decks, dconf = anki_file.collection_settings(conn)
         _preset_in(conf, decks, dconf, settings, int(stamp))
         anki_file.set_collection_settings(conn, int(day_start.timestamp()), conf, decks, dconf)
@@ -190,24 +195,11 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
 
 
 def revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
-    """Each readroom answer as a review-log row for storage.anki_file (id = answer time in ms, as Anki keeps it,
-    made unique)."""
+    """Each readroom answer to these cards (readroom id -> Anki id) as a review-log row for storage.anki_file
+    (id = answer time in ms, as Anki keeps it, made unique)."""
     from readroom.storage.export import review_log
 
-    used: set[int] = set()
-    last_ivl: dict[int, int] = {}
-    rows = []
-    for card_id, rating, stamp, elapsed_ms, state_before, interval_days in review_log(list(anki_ids)):
-        while stamp in used:
-            stamp += 1
-        used.add(stamp)
-        # Anki's interval: days when a day or more, else negative seconds.
-        ivl = round(interval_days) if interval_days >= 1 else -max(1, round(interval_days * 86400))
-        kind = _REVLOG_TYPE.get(state_before, 0)
-        rows.append((stamp, anki_ids[card_id], rating, ivl, last_ivl.get(card_id, 0), _INITIAL_FACTOR if kind else 0,
-                     min(elapsed_ms or 0, 60_000), kind))
-        last_ivl[card_id] = ivl
-    return rows
+    return [(stamp, anki_ids[card_id], *rest) for stamp, card_id, *rest in review_log(list(anki_ids))]
 
 
 def apply_preset(col, settings: ReviewConfig) -> None:

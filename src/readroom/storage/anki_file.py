@@ -19,8 +19,6 @@ from pathlib import Path
 # (type, queue, due, ivl, factor, reps, lapses, left, data, mod, id)
 UPDATE_CARD = ("UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?,"
                 " data = ?, mod = ?, usn = -1 WHERE id = ?")
-# (id, cid, ease, ivl, lastIvl, factor, time, type)
-_INSERT_REVLOG = "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?,?,-1,?,?,?,?,?,?)"
 
 
 @contextmanager
@@ -72,8 +70,24 @@ def set_collection_settings(conn: sqlite3.Connection, created: int, conf: dict, 
                  (created, json.dumps(conf), json.dumps(decks), json.dumps(dconf)))
 
 
-def add_rows(conn: sqlite3.Connection, notes: list[tuple], cards: list[tuple], revlog: list[tuple]) -> None:
-    """Notes and cards as genanki writes them (every column, in order), and review-log rows."""
+def add_rows(conn: sqlite3.Connection, notes: list[tuple], cards: list[tuple]) -> None:
+    """Notes and cards as genanki writes them (every column, in order)."""
     conn.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
     conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
-    conn.executemany(_INSERT_REVLOG, revlog)
+
+
+def add_review_log(conn: sqlite3.Connection, staged: Path, anki_ids: dict[int, int]) -> None:
+    """The review-log rows staged by storage.export.stage_review_log of these cards (readroom id -> Anki id), in
+    one statement; the table's indexes built after the rows, in one pass each."""
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
+                           " AND sql IS NOT NULL").fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute("ATTACH ? AS staged", (str(staged),))
+    conn.execute("CREATE TEMP TABLE anki_card (ours INTEGER PRIMARY KEY, anki INTEGER NOT NULL)")
+    conn.executemany("INSERT INTO temp.anki_card VALUES (?, ?)", anki_ids.items())
+    conn.execute("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+                 " SELECT s.id, m.anki, -1, s.ease, s.ivl, s.last_ivl, s.factor, s.time, s.type"
+                 " FROM staged.revlog s JOIN temp.anki_card m ON m.ours = s.card_id ORDER BY s.id")
+    for _name, sql in indexes:
+        conn.execute(sql)
