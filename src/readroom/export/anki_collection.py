@@ -202,8 +202,9 @@ def revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
     return [(stamp, anki_ids[card_id], *rest) for stamp, card_id, *rest in review_log(list(anki_ids))]
 
 
-def apply_preset(col, settings: ReviewConfig) -> None:
-    """A deck-option preset with readroom's settings, on every readroom deck; FSRS switched on."""
+def apply_preset(col, settings: ReviewConfig, *, fsrs: bool = True) -> None:
+    """A deck-option preset with readroom's settings, on every readroom deck; FSRS switched on when `fsrs` (a
+    collection-wide setting: not in a user's collection, whose other decks it would change)."""
     conf = col.decks.add_config(ROOT_DECK)
     _set_preset(conf, settings)
     col.decks.update_config(conf)
@@ -212,7 +213,8 @@ def apply_preset(col, settings: ReviewConfig) -> None:
             d = col.decks.get(deck.id)
             d["conf"] = conf["id"]
             col.decks.save(d)
-    col.set_config("fsrs", True)
+    if fsrs:
+        col.set_config("fsrs", True)
 
 
 def _preset_in(conf: dict, decks: dict, dconf: dict, settings: ReviewConfig, mod: int) -> None:
