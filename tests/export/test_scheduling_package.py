@@ -18,14 +18,14 @@ from readroom.export.selection import CardFilter
 
 
 def _library(paper_id: str) -> None:
-    """A paper's notes (a Q&A and a two-card cloze, one card flagged) and a loose note, with answers."""
+    """A paper's notes (a Q&A and a two-card cloze, one card flagged) and a loose note, with five answers."""
     (qa,) = service.add_note("qa", "Why <b>residual</b> & skip?", "Easier to optimise", paper_id=paper_id,
                              now=NOW - timedelta(days=30))
     c1, c2 = service.add_note("cloze", "{{c1::Residual}} nets go {{c2::deep}}.", paper_id=paper_id,
                               now=NOW - timedelta(days=30))
-    service.add_note("qa", "never studied", "x", now=NOW - timedelta(days=30))
+    (loose,) = service.add_note("qa", "not of the paper", "x", now=NOW - timedelta(days=30))
     actions.set_flag(c2.id, 3)
-    for card, rating in ((qa, GOOD), (c1, GOOD), (c1, AGAIN), (qa, GOOD)):
+    for card, rating in ((qa, GOOD), (c1, GOOD), (c1, AGAIN), (qa, GOOD), (loose, GOOD)):
         service.answer(card.id, rating, NOW - timedelta(days=20 - card.id), elapsed_ms=5000)
 
 
@@ -73,7 +73,20 @@ def test_anki_checks_the_collection_and_imports_it_again_without_duplicates(tmp_
     for _ in range(2):
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions(
             with_scheduling=True, with_deck_configs=True)))
-        assert (col.note_count(), col.card_count(), col.db.scalar("SELECT count() FROM revlog")) == (3, 4, 4)
+        assert (col.note_count(), col.card_count(), col.db.scalar("SELECT count() FROM revlog")) == (3, 4, 5)
         assert [c["name"] for c in col.decks.all_config()].count("readroom") == 1
     problems, ok = col.fix_integrity()
     assert ok, problems
+
+
+def test_an_export_of_one_paper_carries_its_answers_only(tmp_path, resnet):
+    _library(resnet)
+    path, notes, cards = anki_collection.export_with_scheduling(CardFilter(paper=resnet), tmp_path / "p.apkg", NOW)
+    conn = sqlite3.connect(_collection(path, tmp_path / "paper"))
+    try:
+        logged = conn.execute("SELECT count(), count(DISTINCT cid) FROM revlog").fetchone()
+        orphans = conn.execute("SELECT count() FROM revlog WHERE cid NOT IN (SELECT id FROM cards)").fetchone()[0]
+    finally:
+        conn.close()
+    assert (notes, cards) == (2, 3)
+    assert logged == (4, 2) and orphans == 0

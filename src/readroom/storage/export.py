@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readroom.storage.cards import card_memory
 from readroom.storage.fast import read_db
-from readroom.storage.sql import NOTE_HAS_TAG, placeholders
+from readroom.storage.sql import NOTE_HAS_TAG
 from readroom.storage.types_light import parse_utc
 
 _PAPER_COLUMNS = ("id, title, authors, year, arxiv_id, arxiv_version, classic_key, primary_category, doi, url,"
@@ -102,6 +102,11 @@ SELECT k + max(stamp - k) OVER (ORDER BY k ROWS UNBOUNDED PRECEDING) AS id, card
 FROM numbered ORDER BY k"""
 
 
+# The cards as one JSON parameter (no limit on their number); +card_id: a scan testing each row beats 10,000
+# look-ups in the card_id index.
+_OF_CARDS = "WHERE +card_id IN (SELECT value FROM json_each(?))"
+
+
 def review_log(card_ids: list[int]) -> list[tuple[int, int, int, int, int, int, int, int]]:
     """(id, card id, ease, ivl, lastIvl, factor, time, type): Anki's review-log row of every answer to these cards,
     oldest first (see _REVLOG)."""
@@ -110,16 +115,15 @@ def review_log(card_ids: list[int]) -> list[tuple[int, int, int, int, int, int, 
     with read_db() as conn:
         if conn is None:
             return []
-        # +card_id: a scan testing each row beats 10,000 lookups in the card_id index
-        return conn.execute(_REVLOG.format(where=f"WHERE +card_id IN ({placeholders(card_ids)})"),
-                            card_ids).fetchall()
+        return conn.execute(_REVLOG.format(where=_OF_CARDS), (json.dumps(card_ids),)).fetchall()
 
 
-def stage_review_log(staged: Path) -> None:
-    """review_log's rows of every answer into table `revlog` of a new database file: one statement, which SQLite
+def stage_review_log(staged: Path, card_ids: list[int]) -> None:
+    """review_log's rows of these cards into table `revlog` of a new database file: one statement, which SQLite
     runs without holding Python's lock, so an export builds its notes beside it."""
     with read_db() as conn:
+        assert conn is not None  # the export selected notes from it
         conn.execute("ATTACH ? AS stage", (str(staged),))
         conn.execute("PRAGMA stage.journal_mode = OFF")
         conn.execute("PRAGMA stage.synchronous = OFF")
-        conn.execute(f"CREATE TABLE stage.revlog AS {_REVLOG.format(where='')}")
+        conn.execute(f"CREATE TABLE stage.revlog AS {_REVLOG.format(where=_OF_CARDS)}", (json.dumps(card_ids),))
