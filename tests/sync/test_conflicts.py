@@ -7,10 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from readroom import config
+from readroom import config, paths
 from readroom.cards import service
 from readroom.cards.scheduler import AGAIN, GOOD
 from readroom.sync import service as sync_service
+
+QUEUE_SUSPENDED = -1  # Anki's card queue
 
 
 def _sync():
@@ -58,3 +60,31 @@ def test_answers_on_both_sides_are_merged_and_replayed(phone):
     assert phone.col.db.list("SELECT ease FROM revlog WHERE cid = ? ORDER BY id", theirs.id) == [
         GOOD, GOOD, GOOD, AGAIN]
     assert _sync().pulled_reviews == 0
+
+
+def test_a_lapse_on_the_phone_that_makes_a_leech_in_the_replay_suspends_the_card_on_both_sides(phone):
+    card = service.add_note("qa", "What does batch norm normalise over?", "the batch",
+                            now=datetime.now(timezone.utc) - timedelta(days=3))[0]
+    guid = service.get_card(card.id).note_uuid
+    start = datetime.now(timezone.utc) - timedelta(days=2)
+    service.answer(card.id, GOOD, start)
+    service.answer(card.id, GOOD, start + timedelta(minutes=10))
+    _sync()
+    phone.sync()
+    # readroom's threshold drops after the phone took its preset: on the phone the lapse is no leech
+    paths.config_path().write_text("[review]\nleech_threshold = 1\n", encoding="utf-8")
+    config.reload()
+
+    service.answer(card.id, GOOD, datetime.now(timezone.utc) - timedelta(hours=1))
+    phone.answer(phone.card_of(guid), AGAIN)
+    phone.sync()
+    assert phone.card_of(guid).queue != QUEUE_SUSPENDED
+
+    report = _sync()
+    assert (report.pulled_reviews, report.pushed_suspensions) == (1, 1)
+    ours = service.get_card(card.id)
+    assert (ours.lapses, ours.leech, ours.suspended) == (1, True, True)
+    assert service.LEECH_TAG in ours.tags
+    phone.sync()
+    assert phone.card_of(guid).queue == QUEUE_SUSPENDED
+    assert _sync() == sync_service.SyncReport()

@@ -300,7 +300,7 @@ def answer(card_id: int, rating: int, now: datetime, elapsed_ms: int = 0,
         after = scheduler.answer(before, rating, now, settings, _fuzz_seed(card.uuid, card.reps))
         lapse = before.state == REVIEW and rating == AGAIN
         lapses = card.lapses + int(lapse)
-        made_leech = lapse and _is_leech(lapses, settings.leech_threshold)
+        made_leech = lapse and is_leech(lapses, settings.leech_threshold)
         store.save_memory(conn, card_id, after, reps=card.reps + 1, lapses=lapses)
         if made_leech:
             store.update_card(conn, card_id, leech=True, suspended=True)
@@ -331,8 +331,8 @@ def replay(card_uuid: str, start: CardState, answers: Iterable[tuple[int, dateti
     return steps, lapses
 
 
-def _is_leech(lapses: int, threshold: int) -> bool:
-    """Anki's rule: a leech at the threshold, and again every half threshold after it."""
+def is_leech(lapses: int, threshold: int) -> bool:
+    """Anki's rule: a leech at the threshold, and again every half threshold after it (a sync's replay too)."""
     return lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from readroom.records.cards import CardState
 from readroom.storage.anki_file import UPDATE_CARD, collection_transaction
-from readroom.storage.cards import insert_review, save_memory
+from readroom.storage.cards import get_card, insert_review, save_memory, update_card, update_note
 from readroom.storage.fast import read_db, write_db
 from readroom.storage.sql import placeholders, stored_time
 from readroom.storage.types_light import parse_utc
@@ -81,13 +81,19 @@ def histories(card_ids: set[int]) -> dict[int, tuple[str, int, int, CardState, l
     return found
 
 
-def add_pulled(reviews: list[tuple[int, int, datetime, int, CardState, CardState]],
-               states: list[tuple[int, CardState, int, int]]) -> None:
-    """The reviews made elsewhere, (card id, rating, answered at, elapsed ms, state before, state after), and the
-    cards' states after them, (card id, memory, reps, lapses): all in one transaction, or none."""
+def add_pulled(reviews: list[tuple[int, int, datetime, int, CardState, CardState, bool]],
+               states: list[tuple[int, CardState, int, int]], leech_tag: str) -> None:
+    """The reviews made elsewhere, (card id, rating, answered at, elapsed ms, state before, state after, made a
+    leech), and the cards' states after them, (card id, memory, reps, lapses): all in one transaction, or none. A
+    card an answer made a leech is marked and suspended, and its note tagged `leech_tag`, as an answer in readroom
+    does (an undo takes it back the same way)."""
     with write_db() as conn:
-        for card_id, rating, at, elapsed_ms, before, after in reviews:
-            insert_review(conn, card_id, rating, at, elapsed_ms, before, after, made_leech=False)
+        for card_id, rating, at, elapsed_ms, before, after, made_leech in reviews:
+            insert_review(conn, card_id, rating, at, elapsed_ms, before, after, made_leech=made_leech)
+            if made_leech and (card := get_card(conn, card_id)) is not None:
+                update_card(conn, card_id, leech=True, suspended=True)
+                if leech_tag not in card.tags:
+                    update_note(conn, card.note_id, tags=[*card.tags, leech_tag])
         for card_id, memory, reps, lapses in states:
             save_memory(conn, card_id, memory, reps=reps, lapses=lapses)
 

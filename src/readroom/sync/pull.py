@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from readroom.cards.scheduler import AGAIN, LEARNING, NEW, RELEARNING, REVIEW
+from readroom.cards.service import LEECH_TAG
 from readroom.config import ReviewConfig
 from readroom.export.apkg import anki_ord
 from readroom.records.cards import CardState
@@ -24,6 +25,7 @@ class Pull(NamedTuple):
     reviews: int  # answers brought in
     as_is: set[int]  # cards that took the state Anki computed
     replayed: set[int]  # cards whose state readroom's scheduler replayed: Anki's differs, a sync sends ours back
+    leeches: set[int]  # replayed cards one of Anki's answers made a leech: tagged and suspended, as readroom's would
 
 
 def readroom_cards(keys: Iterable[tuple]) -> dict[tuple[str, int], tuple[int, int]]:
@@ -77,15 +79,16 @@ def pull(ours: dict[tuple[str, int], tuple[int, int]], cards: list[tuple], revie
         log.extend(replayed_log)
         states.append(replayed_state)
     if log:
-        rows.add_pulled(log, states)
-    return Pull(len(log), as_is, set(to_replay))
+        rows.add_pulled(log, states, LEECH_TAG)
+    return Pull(len(log), as_is, set(to_replay), {row[0] for row in log if row[-1]})
 
 
 def _replay(card_id: int, history: tuple, theirs: list[tuple], seconds_there: set[int],
             settings: ReviewConfig) -> tuple[list[tuple], tuple[int, CardState, int, int]]:
     """One card's log rows for Anki's answers `theirs` and its state, replayed with readroom's answers Anki lacks
-    from the state before the first of those."""
-    from readroom.cards.service import replay
+    from the state before the first of those. An answer of Anki's whose lapse reaches readroom's leech rule makes
+    the card a leech (Anki's own threshold, met or not on the phone, counted other lapses)."""
+    from readroom.cards.service import is_leech, replay
 
     uuid, reps, lapses, memory, answers = history
     mine = [(at, rating, before) for at, rating, before in answers if int(at.timestamp()) not in seconds_there]
@@ -96,9 +99,15 @@ def _replay(card_id: int, history: tuple, theirs: list[tuple], seconds_there: se
                     + [(datetime.fromtimestamp(rid // 1000, timezone.utc), ease, elapsed)
                        for rid, ease, _ivl, elapsed, _kind in theirs], key=lambda answer: answer[0])
     steps, more_lapses = replay(uuid, start, [(rating, at) for at, rating, _ in merged], settings, reps=start_reps)
-    log = [(card_id, rating, at, elapsed, before, after)
-           for (at, rating, elapsed), (before, after) in zip(merged, steps, strict=True) if elapsed is not None]
-    return log, (card_id, steps[-1][1], start_reps + len(merged), max(0, start_lapses) + more_lapses)
+    log = []
+    lapses = max(0, start_lapses)
+    for (at, rating, elapsed), (before, after) in zip(merged, steps, strict=True):
+        lapse = before.state == REVIEW and rating == AGAIN
+        lapses += lapse
+        if elapsed is not None:
+            log.append((card_id, rating, at, elapsed, before, after,
+                        lapse and is_leech(lapses, settings.leech_threshold)))
+    return log, (card_id, steps[-1][1], start_reps + len(merged), lapses)
 
 
 def _memory(kind: int, due: int, left: int, data: str, last_ms: int, settings: ReviewConfig, anki_today: int,
@@ -126,5 +135,5 @@ def _log(card_id: int, answers: list[tuple], was_new: bool, final: CardState) ->
         due_after = at + (timedelta(days=ivl) if ivl > 0 else timedelta(seconds=-ivl))
         before = CardState(befores[i], None, None, None, at, None)
         after = final if i == len(answers) - 1 else CardState(befores[i + 1], None, None, None, due_after, at)
-        rows.append((card_id, ease, at, elapsed, before, after))
+        rows.append((card_id, ease, at, elapsed, before, after, False))
     return rows

@@ -188,6 +188,8 @@ def _pull_and_push(link: _Link, path: Path, last: datetime | None, now: datetime
     ours = readroom_cards(keys)
     known = rows.review_seconds()
     pulled = pull(ours, companion_cards, companion_reviews, known, settings, anki_today, day_start)
+    # a leech the pull made is suspended now: the push below sends the suspension
+    keys = [k._replace(suspended=True) if k.card_id in pulled.leeches else k for k in keys]
 
     key_of = {(k.uuid, anki_ord(k, k.ord)): k for k in keys}  # type: ignore[arg-type]
     counts: dict[str, Any] = dict.fromkeys(("pushed_suspensions", "pulled_suspensions", "pushed_buries",
