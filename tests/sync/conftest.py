@@ -27,28 +27,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server:
+    """`python -m anki.syncserver` on one port with one SYNC_BASE: started, killed and started again on them."""
+
+    def __init__(self, base: Path) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/"
+        self.env = {**os.environ, "SYNC_USER1": f"{USER}:{PASSWORD}", "SYNC_HOST": "127.0.0.1",
+                    "SYNC_PORT": str(port), "SYNC_BASE": str(base)}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start it and wait until /health answers."""
+        self.process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=self.env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "health", timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    pytest.fail("the Anki sync server did not start")
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 @pytest.fixture
-def server(tmp_path) -> Iterator[str]:
-    """`python -m anki.syncserver` with a fresh SYNC_BASE; its URL once /health answers."""
-    port = free_port()
-    env = {**os.environ, "SYNC_USER1": f"{USER}:{PASSWORD}", "SYNC_HOST": "127.0.0.1", "SYNC_PORT": str(port),
-           "SYNC_BASE": str(tmp_path / "server")}
-    process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "health", timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the Anki sync server did not start")
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+def sync_server(tmp_path) -> Iterator[Server]:
+    """The real sync server with a fresh SYNC_BASE, running."""
+    running = Server(tmp_path / "server")
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def server(sync_server) -> str:
+    """The URL of the running sync server."""
+    return sync_server.url
 
 
 @pytest.fixture

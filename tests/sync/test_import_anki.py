@@ -110,7 +110,7 @@ def test_a_collection_package_brings_back_the_desktop_reviews_once(tmp_path, des
 
     again = _cli(str(desktop.colpkg()))
     assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "Found 2 of readroom's notes; brought in 0 new reviews."
+    assert again.stdout.strip() == "Found 2 of readroom's notes; brought in no new reviews."
     assert len(service.review_history()) == 2
 
 

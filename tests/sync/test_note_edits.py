@@ -45,7 +45,7 @@ def test_an_edit_on_the_phone_comes_back(phone):
     phone.sync()
     report = _sync()
     assert (report.pulled_edits, report.edited_both, report.pushed_notes) == (1, 0, 0)
-    assert "1 note edits made elsewhere" in report.message()
+    assert "1 note edit made elsewhere" in report.message()
     assert service.get_card(card.id).front == "Why does depth help & when?"
     assert _sync().pulled_edits == 0
 
@@ -59,7 +59,7 @@ def test_a_note_edited_on_both_sides_keeps_the_newer_edit_and_says_so(phone):
     phone.sync()
     report = _sync()
     assert (report.pulled_edits, report.edited_both) == (1, 1)
-    assert "1 notes edited on both sides kept the newer edit" in report.message()
+    assert "1 note edited on both sides kept the newer edit" in report.message()
     assert service.get_card(card.id).front == "the phone's newer edit"
 
     _edit_on_phone(phone, guid, "the phone's older edit")

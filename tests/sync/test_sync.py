@@ -131,7 +131,7 @@ def test_a_wrong_password_is_one_line(synced):
     result = _cli(READROOM_SYNC_PASSWORD="not it")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert "wrong user name or password" in result.stderr
+    assert "a wrong user name, or READROOM_SYNC_PASSWORD holds a wrong password" in result.stderr
 
 
 def test_a_server_down_is_one_line(synced, readroom_home):

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
+from textual.widgets import Static
+
 from readroom import config
 from readroom.cards import service
 from readroom.cards.scheduler import GOOD
+from readroom.sync import service as sync_service
 from readroom.tui.app import ReadroomApp
 from readroom.tui.screens.sync_dialog import FullSyncDialog, PasswordDialog
 from sync.conftest import PASSWORD, free_port
@@ -22,6 +25,10 @@ SIZE = (80, 24)
 def _note(front: str):
     card = service.add_note("qa", front, "an answer", now=datetime.now(timezone.utc) - timedelta(days=1))[0]
     return card, service.get_card(card.id).note_uuid
+
+
+def _sync() -> sync_service.SyncReport:
+    return sync_service.sync(lambda: PASSWORD, datetime.now(timezone.utc))
 
 
 def _header(app) -> str:
@@ -51,7 +58,7 @@ async def test_y_syncs_shows_the_result_and_the_state_line_follows(phone, synced
         await pilot.press("y")
         assert await _said(pilot, "Syncing with") == f"Syncing with {synced.removesuffix('/')}…"
         report = await _said(pilot, "Synced: ")
-        assert report.startswith("Synced: sent 1 notes, 1 cards and 1 reviews") and _one_line(report)
+        assert report.startswith("Synced: sent 1 note, 1 card and 1 review.") and _one_line(report)
         await wait_until(pilot, lambda: _header(app).startswith("synced just now"))
         assert _header(app) == "synced just now · nothing to send · y syncs"
         assert f"syncing with {synced.removesuffix('/')}…" in lines  # the progress line while it ran
@@ -74,7 +81,7 @@ async def test_the_password_is_asked_in_a_dialog_and_never_shown(synced, readroo
         await pilot.press(*PASSWORD)
         assert PASSWORD not in app.export_screenshot()
         await pilot.press("enter")
-        assert (await _said(pilot, "Synced: ")).startswith("Synced: sent 1 notes")
+        assert (await _said(pilot, "Synced: ")).startswith("Synced: sent 1 note and 1 card.")
     key = (readroom_home / "anki" / "sync-key.json").read_text()
     assert PASSWORD not in key
 
@@ -89,7 +96,8 @@ async def test_a_wrong_password_is_one_line_and_cancel_stops(synced, monkeypatch
         await wait_until(pilot, lambda: isinstance(app.screen, PasswordDialog))
         await pilot.press(*"not it", "enter")
         error = await _said(pilot, "The sync server at", "error")
-        assert "wrong user name or password" in error and _one_line(error)
+        assert "wrong user name or password; the next sync asks for it again" in error and _one_line(error)
+        assert "readroom sync" not in error  # worded for the app too
         await wait_until(pilot, lambda: app.sync_activity is None)
 
         await pilot.press("y")  # asked again (no key was kept); escape gives up before anything moved
@@ -149,11 +157,24 @@ async def test_a_full_sync_is_asked_in_a_dialog(phone):
     assert phone.col.find_cards('"made after"') and phone.card_of(guid).note().fields[0] == "Q1"
 
 
-async def test_y_at_done_for_today_syncs(synced):
+async def test_y_at_done_for_today_syncs_and_the_summary_follows(phone, synced):
+    card, guid = _note("Answered on the phone?")
+    now = datetime.now(timezone.utc)
+    service.answer(card.id, GOOD, now - timedelta(hours=1))
+    service.answer(card.id, GOOD, now - timedelta(minutes=50))  # in review: due in days
+    _sync()
+    phone.sync()
+    phone.answer(phone.card_of(guid), 1)  # a lapse there: due again within minutes
+    phone.sync()
     app = ReadroomApp(start="review")
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.screen.query("#review-done") and app.screen.query_one("#review-done")
                          .display)
+        summary = lambda: str(app.screen.query_one("#review-summary", Static).render())
+        assert "The next card is due" in summary() and "today at" not in summary()
+        await pilot.press("y")
+        assert (await _said(pilot, "Synced: ")) == "Synced: fetched 1 review made elsewhere."
+        await wait_until(pilot, lambda: "The next card is due today at" in summary())
         await pilot.press("y")
         assert await _said(pilot, "In sync") == "In sync: nothing to send or fetch."
 

@@ -19,6 +19,7 @@ from readroom import config
 from readroom.cards.scheduler import study_day
 from readroom.errors import BadInput, NotFound
 from readroom.sync.pull import pull, readroom_cards
+from readroom.sync.words import counted
 from readroom.terminal import excerpt
 
 MISSING_ANKI = "Importing from Anki needs the Anki backend: pip install 'readroom[sync]'."
@@ -34,10 +35,11 @@ class ImportReport:
         return asdict(self)
 
     def message(self) -> str:
-        line = f"Found {self.notes} of readroom's notes; brought in {self.reviews} new reviews."
+        line = (f"Found {self.notes} of readroom's notes; brought in "
+                f"{counted(self.reviews, 'new review') or 'no new reviews'}.")
         if self.replayed:
-            line += (f" {self.replayed} cards answered in readroom too were rescheduled from both sides' answers in "
-                     "time order.")
+            line += (f" {counted(self.replayed, 'card')} answered in readroom too "
+                     f"{'was' if self.replayed == 1 else 'were'} rescheduled from both sides' answers in time order.")
         return line
 
 

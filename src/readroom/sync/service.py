@@ -41,8 +41,10 @@ from readroom.sync import session
 from readroom.sync.edits import Edits
 from readroom.sync.edits import take as take_edits
 from readroom.sync.pull import pull, readroom_cards
+from readroom.sync.words import counted, listed
 
 MISSING_ANKI = "Syncing needs the Anki backend: pip install 'readroom[sync]'."
+_HIDDEN = (("suspensions", "suspension", None), ("buries", "bury", "buries"), ("deletions", "deletion", None))
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,15 @@ class SyncReport:
         del counts["full"], counts["fsrs_kept_off"], counts["edited_both"]  # edited_both counts some pulled_edits
         if not any(counts.values()) and not self.full:
             return "In sync: nothing to send or fetch."
-        line = (f"Synced: sent {self.pushed_notes} notes, {self.pushed_cards} cards and {self.pushed_reviews} "
-                f"reviews; fetched {self.pulled_reviews} reviews and {self.pulled_edits} note edits made elsewhere.")
+        sent = [counted(counts[f"pushed_{what}"], one, many) for what, one, many in (
+            ("notes", "note", None), ("cards", "card", None), ("reviews", "review", None), *_HIDDEN)]
+        fetched = [counted(counts[f"pulled_{what}"], one, many) for what, one, many in (
+            ("reviews", "review", None), ("edits", "note edit", None), *_HIDDEN)]
+        parts = [f"{verb} {listed(moved)}" + (" made elsewhere" if verb == "fetched" else "")
+                 for verb, moved in (("sent", sent), ("fetched", fetched)) if any(moved)]
+        line = f"Synced: {'; '.join(parts) or 'the whole collection went one way'}."
         if self.edited_both:
-            line += f" {self.edited_both} notes edited on both sides kept the newer edit."
-        for side, word in (("pushed", "Sent"), ("pulled", "Fetched")):
-            moved = [f"{n} {what}" for what in ("suspensions", "buries", "deletions")
-                     if (n := counts[f"{side}_{what}"])]
-            if moved:
-                line += f" {word} {', '.join(moved)}."
+            line += f" {counted(self.edited_both, 'note')} edited on both sides kept the newer edit."
         line += {"upload": " (The server's collection was replaced by this one.)",
                  "download": " (The server's collection was downloaded; readroom's decks merged in.)",
                  None: ""}[self.full]
@@ -358,13 +360,13 @@ class _Link:
                 return call(self._auth())
             except SyncError as exc:
                 if not session.is_refusal(exc):
-                    raise session.unreachable(self.url, exc) from None
+                    raise session.failed(self.col, self.url, exc) from None
                 session.forget_key(self.home)
                 self.hkey = None
                 if attempt:
                     raise session.refused(self.settings) from None
             except AnkiNetworkError as exc:
-                raise session.unreachable(self.url, exc) from None
+                raise session.failed(self.col, self.url, exc) from None
         raise AssertionError("unreachable")
 
     def sync(self) -> str:

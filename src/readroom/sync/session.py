@@ -51,9 +51,9 @@ def log_in(col, folder: Path, settings: SyncConfig, ask: Callable[[], str]) -> s
     try:
         auth = col.sync_login(settings.user, password, url)
     except SyncError as exc:
-        raise refused(settings) if is_refusal(exc) else unreachable(url, exc) from None
+        raise refused(settings) if is_refusal(exc) else failed(col, url, exc) from None
     except AnkiNetworkError as exc:
-        raise unreachable(url, exc) from None
+        raise failed(col, url, exc) from None
     _write_private(key_path(folder), json.dumps({"url": url, "user": settings.user, "hkey": auth.hkey}))
     return auth.hkey
 
@@ -65,14 +65,42 @@ def is_refusal(exc) -> bool:
 
 
 def refused(settings: SyncConfig) -> BadInput:
-    return BadInput(f"The sync server at {excerpt(settings.url)} refused user {excerpt(settings.user)}: wrong user "
-                    f"name or password (set {PASSWORD_VARIABLE}, or run `readroom sync` in a terminal to be asked).")
+    """The server refused the user: worded for the CLI and the app alike (both ask for the password again on the
+    next sync, unless the environment holds one)."""
+    why = (f"a wrong user name, or {PASSWORD_VARIABLE} holds a wrong password" if os.environ.get(PASSWORD_VARIABLE)
+           else "wrong user name or password; the next sync asks for it again")
+    return BadInput(f"The sync server at {excerpt(settings.url)} refused user {excerpt(settings.user)} "
+                    f"({why}); nothing moved.")
+
+
+def failed(col, url: str, exc: Exception) -> NetworkError:
+    """The one line for a call to the server that failed other than by a refused login."""
+    if str(exc) == col.tr.sync_client_too_old():
+        # what the backend says to HTTP 501, which a server answers to a sync protocol version it does not speak:
+        # here, far more likely a server older than readroom's backend than the other way round
+        from anki.buildinfo import version
+
+        return NetworkError(f"The sync server at {excerpt(url)} does not speak the sync protocol of readroom's Anki "
+                            f"backend ({version}); update the Anki the server runs (pip install -U anki there), or "
+                            "readroom's (pip install -U 'readroom[sync]'). Nothing was lost, and the next sync "
+                            "carries on.")
+    return unreachable(url, exc)
 
 
 def unreachable(url: str, exc: Exception) -> NetworkError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-    return NetworkError(f"Cannot reach the sync server at {excerpt(url)} ({excerpt(first, 80)}); nothing was lost, "
-                        "and the next `readroom sync` carries on.")
+    return NetworkError(f"Cannot reach the sync server at {excerpt(url)} ({excerpt(_detail(exc), 80)}); nothing "
+                        "was lost, and the next sync carries on.")
+
+
+def _detail(exc: Exception) -> str:
+    """What the backend says went wrong: its "Error details" (the cause, e.g. a connection reset) when it gives
+    them, not the "A network error occurred." before them; without its isolation marks."""
+    lines = [line.strip() for line in str(exc).replace("\u2068", "").replace("\u2069", "").splitlines()
+             if line.strip()]
+    if not lines:
+        return exc.__class__.__name__
+    return next((line.removeprefix("Error details:").strip() for line in lines if line.startswith("Error details:")),
+                lines[0])
 
 
 def _write_private(path: Path, text: str) -> None:

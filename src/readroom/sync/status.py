@@ -9,6 +9,7 @@ from datetime import datetime
 from readroom import config
 from readroom.errors import BadInput
 from readroom.sync import session
+from readroom.sync.words import counted
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ class SyncStatus:
         """What the next sync sends, in few words ("2 new + 1 edited notes, 5 reviews to send"), or ""."""
         new, edited = self.new_notes, self.edited_notes
         notes = (f"{new} new + {edited} edited notes" if new and edited else
-                 _count(new, "new note") or _count(edited, "edited note"))
-        shown = [p for p in (notes, _count(self.reviews, "review")) if p]
+                 counted(new, "new note") or counted(edited, "edited note"))
+        shown = [p for p in (notes, counted(self.reviews, "review")) if p]
         return ", ".join(shown) + " to send" if shown else ""
 
     def line(self, now: datetime, width: int | None = None) -> str:
@@ -38,7 +39,7 @@ class SyncStatus:
         line = f"{when} · {self.pending() or 'nothing to send'}"
         if width is None or len(line) <= width:
             return line
-        return f"{when} · {_count(self.new_notes + self.edited_notes + self.reviews, 'change')} to send"
+        return f"{when} · {counted(self.new_notes + self.edited_notes + self.reviews, 'change')} to send"
 
     def message(self, now: datetime) -> str:
         """`readroom sync --status`: the line with the server it talks to."""
@@ -71,7 +72,3 @@ def ago(moment: datetime, now: datetime) -> str:
         return f"{seconds // 3600} h ago"
     days = seconds // 86400
     return f"{days} day{'s' if days != 1 else ''} ago"
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' if n != 1 else ''}" if n else ""

@@ -229,10 +229,17 @@ class ReviewScreen(Screen):
         self.query_one("#review-card").can_focus = False
         self.set_interval(1.0, self._tick)
         self._session.enter_context(service.review_session(self.settings))
+        self.watch(self.app, "library_version", self._library_changed, init=False)
         self._next()
 
     def on_unmount(self) -> None:
         self._session.close()
+
+    def _library_changed(self, _version: int) -> None:
+        # a sync (`y` at "Done for today") may have brought the phone's answers: the next due card moves
+        if self.card is None and self.query_one("#review-done").display:
+            self.query_one("#review-summary", Static).update(self._summary())
+            self.refresh_bindings()
 
     def on_screen_resume(self) -> None:
         # Back from the reader or an editor: the time away is not thinking time, so the card's timer restarts.
