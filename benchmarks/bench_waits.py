@@ -180,7 +180,9 @@ def sync(label: str, base: Path | None, then_list: bool = False) -> None:
     server.expect_request(re.compile(r"^/api/query")).respond_with_data(recording["body"],
                                                                          content_type="application/atom+xml")
     server.start()
-    times, firsts, lists, list_firsts = [], [], [], []
+    times, lists = [], []
+    firsts: list[float | None] = []
+    list_firsts: list[float | None] = []
     try:
         for _ in range(RUNS):
             home = Path(tempfile.mkdtemp(prefix="readroom-bench-")) / "home"
@@ -190,19 +192,24 @@ def sync(label: str, base: Path | None, then_list: bool = False) -> None:
             took, first, out = run_on_a_terminal(["sanity", "sync", "--days", "36500", "--max", "10"], environ)
             assert "10 new papers in 1 request;" in out, out
             times.append(took)
-            firsts.append(first if first is not None else float("nan"))
+            firsts.append(first)
             if then_list:
                 took, first, _ = run_on_a_terminal(["discover", "list"], environ)
                 lists.append(took)
-                list_firsts.append(first if first is not None else float("nan"))
+                list_firsts.append(first)
             shutil.rmtree(home.parent, ignore_errors=True)
     finally:
         server.stop()
     say(f"`readroom sanity sync`, one request (10 new papers), {label} (median of {RUNS})", statistics.median(times),
-        f" (its progress line on stderr from {statistics.median(firsts):.2f} s: asking arXiv, then each page)")
+        f" (its progress line on stderr {shown(firsts)}: asking arXiv, then each page)")
     if then_list:
         say(f"  then `readroom discover list`, features caught up and ranked (median of {RUNS})",
-            statistics.median(lists), f" (a 'Ranking' progress line from {statistics.median(list_firsts):.2f} s)")
+            statistics.median(lists), f" (a 'Ranking' progress line {shown(list_firsts)})")
+
+
+def shown(firsts: list[float | None]) -> str:
+    drawn = [f for f in firsts if f is not None]
+    return f"from {statistics.median(drawn):.2f} s" if drawn else "never drawn"
 
 
 def library_home() -> Path:

@@ -53,3 +53,31 @@ def test_a_sync_into_a_ranked_index_leaves_the_features_to_the_next_ranking(list
     ranked = json.loads(capsys.readouterr().out)
     assert ranked["mode"] == "foryou" and ranked["index_size"] == 100
     assert {p["arxiv_id"] for p in ranked["papers"]} == {p.arxiv_id for p in listing.papers[3:100]}
+
+
+async def test_after_a_sync_in_the_app_the_ranking_says_it_catches_the_features_up(listing, monkeypatch):
+    from discover.corpus import make_papers, seed_index
+    from readroom import clock
+    from readroom.discover import features, rank, service
+    from readroom.tui.app import ReadroomApp
+    from readroom.tui.screens.discover import DiscoverScreen
+    from tui.test_discover_screen import SIZE, open_discover, wait_until
+
+    listing.papers[:] = make_papers(60)
+    seed_index(listing.papers[10:])  # the sync brings the 10 newest
+    for paper in [p for p in listing.papers[10:] if p.topic == "robotics"][:3]:
+        add_library_paper(paper, tags=("robots",))
+    service.rank(rank.RankRequest(now=clock.now(), mode="foryou", limit=200))  # kept, features on disk
+    steps: list[str] = []
+    real = DiscoverScreen._post_step
+    monkeypatch.setattr(DiscoverScreen, "_post_step", lambda screen, worker, text: steps.append(text)
+                        or real(screen, worker, text))
+    async with ReadroomApp().run_test(size=SIZE) as pilot:
+        screen = await open_discover(pilot)
+        # The warm-up behind the kept list is done: what follows is the sync's doing.
+        await wait_until(pilot, lambda: not any(w.group == "discover-rank" and w.is_running for w in screen.workers))
+        assert steps == [] and bool(features._memo)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.loaded and screen.ranking.index_size == 60)
+        assert steps[0] == "adding 10 papers to the features"  # on the status line, the kept list shown meanwhile
+        assert {p.arxiv_id for p in listing.papers[:10]} <= {r.paper.arxiv_id for r in screen.papers}
