@@ -6,7 +6,9 @@
   then) and the second (kept rankings);
 - a one-request `readroom sanity sync` against a loopback arXiv replaying ../shared/fixtures/arxiv-api, into an
   empty home (the library is created first), into a library with an empty index (the usual first sync), and into
-  the 30,000-paper one (whose features are caught up and "for you" ranked ahead).
+  the 30,000-paper one; each to its exit and to the first bytes of its progress line (stderr on a pseudo-terminal,
+  as a user's). A sync leaves the features to the next ranking: at 30,000 papers the `readroom discover list`
+  after it (which catches them up and ranks) is timed too.
 
     python benchmarks/bench_waits.py [--reuse HOME]  (HOME: seeded by bench_sanity.py or an earlier run)
 """
@@ -16,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pty
 import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -136,8 +140,35 @@ def discover_modes() -> None:
               "loading indicator meanwhile)")
 
 
-def sync(label: str, base: Path | None) -> None:
-    """Each run in a copy of `base` (None: an empty home), so that each fetches the same 10 papers anew."""
+def run_on_a_terminal(argv: list[str], environ: dict[str, str]) -> tuple[float, float | None, str]:
+    """`python -m readroom ARGV` with stderr on a pseudo-terminal (so its progress line draws): seconds to its exit
+    and to its first bytes on stderr (None: it printed none), and its stdout. Fails if the command does."""
+    leader, follower = pty.openpty()
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "readroom", *argv], env=environ, stdout=subprocess.PIPE,
+                             stderr=follower, text=True)
+    os.close(follower)
+    first = None
+    while True:
+        if select.select([leader], [], [], 0.005)[0]:
+            try:
+                if not os.read(leader, 65536):
+                    break
+            except OSError:  # the child closed its end
+                break
+            first = first if first is not None else time.perf_counter() - start
+        elif child.poll() is not None:
+            break
+    out = child.communicate(timeout=300)[0]
+    took = time.perf_counter() - start
+    os.close(leader)
+    assert child.returncode == 0, (argv, out)
+    return took, first, out
+
+
+def sync(label: str, base: Path | None, then_list: bool = False) -> None:
+    """Each run in a copy of `base` (None: an empty home), so that each fetches the same 10 papers anew; with
+    `then_list`, the `readroom discover list` after it is timed too."""
     import logging
 
     from pytest_httpserver import HTTPServer
@@ -149,23 +180,36 @@ def sync(label: str, base: Path | None) -> None:
     server.expect_request(re.compile(r"^/api/query")).respond_with_data(recording["body"],
                                                                          content_type="application/atom+xml")
     server.start()
-    times = []
+    times, lists = [], []
+    firsts: list[float | None] = []
+    list_firsts: list[float | None] = []
     try:
         for _ in range(RUNS):
             home = Path(tempfile.mkdtemp(prefix="readroom-bench-")) / "home"
             shutil.copytree(base, home) if base else home.mkdir()
-            start = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "readroom", "sanity", "sync", "--days", "36500", "--max",
-                                   "10"], env={**env(), "READROOM_HOME": str(home), "READROOM_ARXIV_DELAY": "0",
-                                               "READROOM_ARXIV_API": server.url_for("/api/query")},
-                                  capture_output=True, text=True, timeout=300)
-            times.append(time.perf_counter() - start)
+            environ = {**env(), "READROOM_HOME": str(home), "READROOM_ARXIV_DELAY": "0",
+                       "READROOM_ARXIV_API": server.url_for("/api/query")}
+            took, first, out = run_on_a_terminal(["sanity", "sync", "--days", "36500", "--max", "10"], environ)
+            assert "10 new papers in 1 request;" in out, out
+            times.append(took)
+            firsts.append(first)
+            if then_list:
+                took, first, _ = run_on_a_terminal(["discover", "list"], environ)
+                lists.append(took)
+                list_firsts.append(first)
             shutil.rmtree(home.parent, ignore_errors=True)
-            assert done.returncode == 0 and "10 new papers in 1 request;" in done.stdout, (done.stdout, done.stderr)
     finally:
         server.stop()
     say(f"`readroom sanity sync`, one request (10 new papers), {label} (median of {RUNS})", statistics.median(times),
-        " (a progress line on stderr: asking arXiv, then each step after)")
+        f" (its progress line on stderr {shown(firsts)}: asking arXiv, then each page)")
+    if then_list:
+        say(f"  then `readroom discover list`, features caught up and ranked (median of {RUNS})",
+            statistics.median(lists), f" (a 'Ranking' progress line {shown(list_firsts)})")
+
+
+def shown(firsts: list[float | None]) -> str:
+    drawn = [f for f in firsts if f is not None]
+    return f"from {statistics.median(drawn):.2f} s" if drawn else "never drawn"
 
 
 def library_home() -> Path:
@@ -189,7 +233,7 @@ def main() -> None:
 
         seed_ranking_home()
     discover_modes()
-    sync("into a 30,000-paper index", Path(os.environ["READROOM_HOME"]))
+    sync("into a 30,000-paper index", Path(os.environ["READROOM_HOME"]), then_list=True)
 
 
 if __name__ == "__main__":

@@ -73,13 +73,12 @@ def _papers() -> range:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from readroom.discover import index, service
-
     bar = SyncProgressBar(enabled=not args.json and sys.stderr.isatty())
     try:
-        with bar:
-            result = service.sync(now=clock.now(), days=args.days, max_new=args.max, progress=bar.update,
-                                  step=bar.step, rank_ahead=True)
+        with bar:  # on screen before the imports of the index, the service and httpx (~0.3 s)
+            from readroom.discover import index, service
+
+            result = service.sync(now=clock.now(), days=args.days, max_new=args.max, progress=bar.update)
     except KeyboardInterrupt:
         error(f"Interrupted: the {bar.new:,} papers stored so far are kept; "
               "`readroom discover sync` carries on from there.")
@@ -138,10 +137,6 @@ class SyncProgressBar:
             done = min(total, (now - event.oldest).total_seconds())
         self._progress.update(self._task, completed=done, total=total,
                               detail=f"{event.new:,} new papers, {event.requests} requests{back}")
-
-    def step(self, text: str) -> None:
-        if self._progress and self._task is not None:
-            self._progress.update(self._task, description=printable(clip(text, 40)), completed=None, total=None, detail="")
 
 
 # --------------------------------------------------------------------------------------------- list

@@ -1,9 +1,10 @@
 """tf-idf features of the index (title, abstract, authors), cached in $READROOM_HOME/sanity/features.npz.
 
-The cache is keyed by the index state (newest revision, paper count). After a sync, new papers are
-vectorised with the cached vocabulary and appended; the vocabulary is fitted again from scratch only when
-the index has doubled since the last fit (new words then matter), when stored papers changed, or when the
-cache is missing or unreadable. Arrays only (no pickle), written to a temporary name and renamed.
+The cache is keyed by the index state (newest revision, paper count). A sync leaves it as it was (so that it
+imports no scikit-learn); the first load after it catches up: new papers are vectorised with the cached vocabulary
+and appended. The vocabulary is fitted again from scratch only when the index has doubled since the last fit (new
+words then matter), when stored papers changed, or when the cache is missing or unreadable.
+Arrays only (no pickle), written to a temporary name and renamed.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def _load(progress: Callable[[str], None] | None) -> Features:
 
 
 def refresh(progress: Callable[[str], None] | None = None) -> Features | None:
-    """Bring the cache up to date now (after a sync), so the next ranking starts from it; None if empty."""
+    """Bring the cache up to date now (a warm-up, ahead of a ranking), so that ranking starts from it; None if
+    the index is empty."""
     try:
         return load(progress)
     except NotFound:

@@ -1,6 +1,6 @@
 """Discover's two use cases, the one code path that both `readroom discover` and the Discover screen call:
-rank the index for a mode (from the kept ranking when it still holds), and sync the index then bring the
-features up to date. Nothing here imports numpy or scikit-learn at module level.
+rank the index for a mode (from the kept ranking when it still holds), and sync the index. Nothing here imports
+numpy or scikit-learn at module level, and a sync imports neither: the next ranking catches the features up.
 """
 
 from __future__ import annotations
@@ -56,24 +56,16 @@ def warm_up() -> None:
 
 
 def sync(*, now: datetime, days: int | None = None, max_new: int | None = None,
-         progress: Callable[[SyncProgress], None] | None = None, step: Callable[[str], None] | None = None,
-         rank_ahead: bool = False) -> SyncResult:
-    """Fetch what the index lacks from the configured listing (sync.sync), then bring the features cache up
-    to date so the next ranking starts from it. `progress` hears about every page, `step` about what comes
-    after (in a few words). With `rank_ahead`, "for you" is ranked and kept too when papers came in."""
-    from readroom.discover import features
+         progress: Callable[[SyncProgress], None] | None = None) -> SyncResult:
+    """Fetch what the index lacks from the configured listing (sync.sync); `progress` hears about every page.
+    The features are caught up by the next ranking (features.load, on its progress line), not here: importing
+    scikit-learn for them (1.2-2.5 s on this 2-core machine) made a one-request sync take 2-4 s, and a
+    ranking needs that import anyway, so it costs that ranking nothing it would not pay."""
     from readroom.discover import sync as sync_mod
     from readroom.sources.listings import listing
 
-    say = step or (lambda _text: None)
     with listing() as source:
-        result = sync_mod.sync(source, now=now, days=days, max_new=max_new, progress=progress)
-    say("computing features")
-    features.refresh(step)
-    if rank_ahead and result.new:
-        say("ranking for you")
-        _rank_for_you()
-    return result
+        return sync_mod.sync(source, now=now, days=days, max_new=max_new, progress=progress)
 
 
 def all_older_hint(result: SyncResult, days: int | None = None, *, in_app: bool = False) -> str | None:
@@ -94,13 +86,3 @@ def all_older_hint(result: SyncResult, days: int | None = None, *, in_app: bool 
            f"`readroom discover sync --days {wider}` (or set [discover] days in config.toml)")
     return f"The {listed} are all older than {days:,} days; try {how}."
 
-
-def _rank_for_you() -> None:
-    """Rank "for you" now, so the Discover screen and `discover list` show it at once (ranking_cache.py)."""
-    from readroom import clock
-    from readroom.errors import ReadroomError
-
-    try:
-        rank(RankRequest(now=clock.now(), mode="foryou", limit=ranking_cache.KEEP))
-    except ReadroomError:
-        pass  # nothing to rank yet: the list says why when asked

@@ -483,11 +483,8 @@ class DiscoverScreen(Screen):
             done = (clock.now() - event.oldest).total_seconds() if event.oldest else 0
             self.post_message(self.SyncProgress(text, min(done, total or 0), total))
 
-        def step(text: str) -> None:
-            self.post_message(self.SyncProgress(f"Syncing: {text}…", 0, None))
-
         try:
-            result = service.sync(now=clock.now(), progress=progress, step=step)
+            result = service.sync(now=clock.now(), progress=progress)
         except ReadroomError as exc:
             self.post_message(self.SyncDone(exc.message, True))
             return
