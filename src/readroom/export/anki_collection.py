@@ -128,7 +128,7 @@ def _genanki_rows(package, conn, stamp: float) -> tuple[list[tuple], list[tuple]
 
     ids = itertools.count(int(stamp * 1000))
     genanki.Package([]).write_to_db(conn.cursor(), stamp, ids)
-    models: dict[str, dict] = {}
+    model_decks: dict[int, tuple] = {}
     decks: dict[str, dict] = {}
     note_rows: list[tuple] = []
     card_list: list[tuple] = []
@@ -136,12 +136,13 @@ def _genanki_rows(package, conn, stamp: float) -> tuple[list[tuple], list[tuple]
         decks[str(deck.deck_id)] = deck.to_json()
         for note in deck.notes:
             # a note type's deck is the last one holding its notes, as genanki writes it
-            models[str(note.model.model_id)] = note.model.to_json(stamp, deck.deck_id)
+            model_decks[note.model.model_id] = (note.model, deck.deck_id)
             nid, mod = next(ids), int(note.modified or stamp)
             note_rows.append((nid, note.guid, note.model.model_id, mod, -1, note._format_tags(),
                               note._format_fields(), note.sort_field, 0, 0, ""))
             card_list.extend((next(ids), nid, deck.deck_id, card.ord, mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0,
                                card.flag, "") for card in note.cards)
+    models = {str(model_id): model.to_json(stamp, deck_id) for model_id, (model, deck_id) in model_decks.items()}
     anki_file.add_decks(conn, models, decks)
     return note_rows, card_list
 
