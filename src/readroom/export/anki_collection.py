@@ -19,6 +19,7 @@ import itertools
 import json
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from readroom.errors import BadInput
 from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 from readroom.storage import anki_file
-from readroom.storage.export import stage_review_log
+from readroom.storage.export import review_log
 
 MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
 _PRESET_ID = 1_719_203_313  # beside apkg's note type ids
@@ -88,9 +89,9 @@ def _write_package(notes: list[ExportNote], work: Path, out: Path, now: datetime
     _today, day_start, _day_end = study_day(now, settings.zone(), settings.day_starts_at)
     collection = work / "collection.anki2"
     stamp = now.timestamp()
-    staged = work / "answers.db"
     with ThreadPoolExecutor(1) as pool, anki_file.scratch_collection(collection) as conn:
-        staging = pool.submit(stage_review_log, staged, [card.id for note in notes for card in note.cards])
+        # read beside the notes' building: SQLite's part of it runs without holding Python's lock
+        answers = pool.submit(review_log, [card.id for note in notes for card in note.cards])
         plain = build_package(notes)
         note_rows, plain_cards = _genanki_rows(plain, conn, stamp)
         by_guid = {row[1]: row[0] for row in note_rows}
@@ -98,8 +99,7 @@ def _write_package(notes: list[ExportNote], work: Path, out: Path, now: datetime
         schedules, anki_ids = _schedules(by_guid, {(c[1], c[3]): c[0] for c in plain_cards}, 0, notes, now, settings)
         schedule_of = {row[-1]: row for row in schedules}
         anki_file.add_rows(conn, note_rows, [_scheduled(card, schedule_of[card[0]]) for card in plain_cards])
-        staging.result()
-        anki_file.add_review_log(conn, staged, anki_ids)
+        anki_file.add_review_log(conn, _anki_cards(answers.result(), anki_ids))
         conf, decks, dconf = anki_file.collection_settings(conn)
         _preset_in(conf, decks, dconf, settings, int(stamp))
         anki_file.set_collection_settings(conn, int(day_start.timestamp()), conf, decks, dconf)
@@ -128,7 +128,7 @@ def _genanki_rows(package, conn, stamp: float) -> tuple[list[tuple], list[tuple]
 
     ids = itertools.count(int(stamp * 1000))
     genanki.Package([]).write_to_db(conn.cursor(), stamp, ids)
-    models: dict[str, dict] = {}
+    model_decks: dict[int, tuple] = {}
     decks: dict[str, dict] = {}
     note_rows: list[tuple] = []
     card_list: list[tuple] = []
@@ -136,12 +136,13 @@ def _genanki_rows(package, conn, stamp: float) -> tuple[list[tuple], list[tuple]
         decks[str(deck.deck_id)] = deck.to_json()
         for note in deck.notes:
             # a note type's deck is the last one holding its notes, as genanki writes it
-            models[str(note.model.model_id)] = note.model.to_json(stamp, deck.deck_id)
+            model_decks[note.model.model_id] = (note.model, deck.deck_id)
             nid, mod = next(ids), int(note.modified or stamp)
             note_rows.append((nid, note.guid, note.model.model_id, mod, -1, note._format_tags(),
                               note._format_fields(), note.sort_field, 0, 0, ""))
             card_list.extend((next(ids), nid, deck.deck_id, card.ord, mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0,
                                card.flag, "") for card in note.cards)
+    models = {str(model_id): model.to_json(stamp, deck_id) for model_id, (model, deck_id) in model_decks.items()}
     anki_file.add_decks(conn, models, decks)
     return note_rows, card_list
 
@@ -210,9 +211,12 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
 def revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
     """Each readroom answer to these cards (readroom id -> Anki id) as a review-log row for storage.anki_file
     (id = answer time in ms, as Anki keeps it, made unique)."""
-    from readroom.storage.export import review_log
+    return list(_anki_cards(review_log(list(anki_ids)), anki_ids))
 
-    return [(stamp, anki_ids[card_id], *rest) for stamp, card_id, *rest in review_log(list(anki_ids))]
+
+def _anki_cards(rows: list[tuple], anki_ids: dict[int, int]) -> Iterator[tuple]:
+    """storage.export.review_log's rows with the Anki card id in place of readroom's."""
+    return ((stamp, anki_ids[card_id], *rest) for stamp, card_id, *rest in rows)
 
 
 def apply_preset(col, settings: ReviewConfig, *, fsrs: bool = True) -> None:

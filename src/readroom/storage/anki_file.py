@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,18 +76,14 @@ def add_rows(conn: sqlite3.Connection, notes: list[tuple], cards: list[tuple]) -
     conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
 
 
-def add_review_log(conn: sqlite3.Connection, staged: Path, anki_ids: dict[int, int]) -> None:
-    """The review-log rows staged by storage.export.stage_review_log of these cards (readroom id -> Anki id), in
-    one statement; the table's indexes built after the rows, in one pass each."""
+def add_review_log(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+    """Review-log rows (id, cid, ease, ivl, lastIvl, factor, time, type); the table's indexes built after the rows,
+    in one pass each."""
     indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
                            " AND sql IS NOT NULL").fetchall()
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
-    conn.execute("ATTACH ? AS staged", (str(staged),))
-    conn.execute("CREATE TEMP TABLE anki_card (ours INTEGER PRIMARY KEY, anki INTEGER NOT NULL)")
-    conn.executemany("INSERT INTO temp.anki_card VALUES (?, ?)", anki_ids.items())
-    conn.execute("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
-                 " SELECT s.id, m.anki, -1, s.ease, s.ivl, s.last_ivl, s.factor, s.time, s.type"
-                 " FROM staged.revlog s JOIN temp.anki_card m ON m.ours = s.card_id ORDER BY s.id")
+    conn.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+                     " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", rows)
     for _name, sql in indexes:
         conn.execute(sql)
