@@ -93,9 +93,10 @@ def match_cards(conn: sqlite3.Connection, number: int | None, uuid_prefix: str |
 def list_cards(conn: sqlite3.Connection, *, paper_id: str | None = None, tag: str | None = None,
                note_id: int | None = None, state: int | None = None, suspended: bool = False,
                buried_at: datetime | None = None, leech: bool = False, words: Iterable[str] = (),
-               limit: int | None = None) -> list[CardView]:
+               after: tuple[int, int] | None = None, limit: int | None = None) -> list[CardView]:
     """Cards passing every filter given (buried: still buried at `buried_at`; words: each in front or back), in
-    creation order."""
+    creation order; with `after` (a card's note id and ord), those that come after it: the next page, read
+    from ix_card_note_ord whatever its depth (an OFFSET would walk every row before it)."""
     where: list[str] = []
     params: list[object] = []
     if paper_id:
@@ -120,6 +121,9 @@ def list_cards(conn: sqlite3.Connection, *, paper_id: str | None = None, tag: st
     for word in words:
         where.append("(n.front LIKE ? ESCAPE '\\' OR n.back LIKE ? ESCAPE '\\')")
         params.extend([like_contains(word)] * 2)
+    if after is not None:
+        where.append("(c.note_id, c.ord) > (?, ?)")
+        params.extend(after)
     sql = _CARD_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.note_id, c.ord"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
