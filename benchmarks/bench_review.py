@@ -3,7 +3,8 @@
 Goals (issue 15): step (answer + next card + its four intervals) median <= 2x Anki, p99 <= 10 ms; answer median
 <= 1.5 ms; first answer of a session <= 30 ms; undo + card shown again <= 3 ms; the queue build ahead of Anki;
 the review screen open (push -> first card on screen) < 0.5 s. Also timed: showing the answer (the four intervals),
-the card browser's first page (first frame, and all rows in) and the stats report at this size.
+the card browser's first page (first frame, and its rows in), its next page (read as the cursor nears the end)
+and the stats report at this size.
 When the `anki` package is installed, the same rows are timed in Anki's own backend on a collection of the same
 size, and printed side by side with their ratios, last.
 
@@ -105,13 +106,14 @@ async def _time_screens(runs: int) -> dict[str, list[float]]:
     import asyncio
 
     from textual.app import App
+    from textual.widgets import DataTable
 
     from readroom.tui.screens.card_browser import CardBrowserScreen
     from readroom.tui.screens.review import ReviewScreen
     from readroom.tui.screens.stats import StatsScreen
 
     times: dict[str, list[float]] = {"review open": [], "show answer": [], "browser open": [], "browser first frame": [],
-                                     "stats open": []}
+                                     "browser next page": [], "stats open": []}
     app = App()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -137,6 +139,12 @@ async def _time_screens(runs: int) -> dict[str, list[float]]:
                 times[name].append(time.perf_counter() - start)
                 if name == "browser open":
                     times["browser first frame"].append(drawn[0] - start if drawn else times[name][-1])
+                    table = pushed.query_one("#cards-table", DataTable)
+                    start, rows = time.perf_counter(), table.row_count
+                    table.move_cursor(row=rows - 1, animate=False)  # the next page is read as the cursor nears the end
+                    await pilot.pause()
+                    assert table.row_count > rows, "no next page read"
+                    times["browser next page"].append(time.perf_counter() - start)
                 await app.pop_screen()
             await pilot.pause()
             await asyncio.sleep(0)

@@ -146,7 +146,7 @@ async def test_an_empty_browser_says_how_to_make_cards():
 async def test_a_long_list_fills_after_the_first_screenful_and_keeps_the_cursor(monkeypatch):
     from readroom.tui.screens import card_browser
 
-    monkeypatch.setattr(card_browser, "MAX_ROWS", 200)
+    monkeypatch.setattr(card_browser, "PAGE", 200)  # a page of 200 rows: filled in frames after the first 100
     ids = [service.add_note("qa", f"Question {i:03d}?", "answer", now=NOW)[0].id for i in range(230)]
     app = Host()
     async with app.run_test(size=SIZE) as pilot:

@@ -127,9 +127,9 @@ def resolve_card(ref: str) -> int:
 
 def list_cards(*, paper: str | None = None, tag: str | None = None, state: str | None = None,
                search: str | None = None, note_id: int | None = None, now: datetime | None = None,
-               limit: int | None = None) -> list[CardView]:
+               after: tuple[int, int] | None = None, limit: int | None = None) -> list[CardView]:
     """Cards for the browser: filtered by paper, tag, state (new ... leech) and words, in creation order; the
-    first `limit` of them when given."""
+    first `limit` of them when given, from the one after `after` (a card's note id and ord) when that is given."""
     from readroom.library import resolve
 
     paper_id = resolve(paper) if paper else None
@@ -146,7 +146,7 @@ def list_cards(*, paper: str | None = None, tag: str | None = None, state: str |
         if conn is None:
             return []
         return store.list_cards(conn, paper_id=paper_id, tag=tag_form(tag) if tag else None, note_id=note_id,
-                                words=(search or "").split(), limit=limit, **filters)
+                                words=(search or "").split(), after=after, limit=limit, **filters)
 
 
 def card_facets() -> tuple[int, list[str], list[str]]:

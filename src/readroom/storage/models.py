@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from readroom.storage.types import JSONList, UTCDateTime
@@ -252,6 +252,8 @@ class Card(SQLModel, table=True):
         Index("ix_card_due", "due"),
         Index("ix_card_suspended_due", "suspended", "due"),
         Index("ix_card_queue", "suspended", "state", "due"),  # the day's queue reads one range per state
+        # the cards ever buried only: the stats count the buried ones from it (storage/stats.py)
+        Index("ix_card_buried", "buried_until", "suspended", "state", sqlite_where=text("buried_until IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
@@ -277,6 +279,8 @@ class ReviewLog(SQLModel, table=True):
     """One answer; holds the card's whole prior state so that undo restores it exactly."""
 
     __tablename__ = "review_log"
+    # covering: the stats sum a day's answers from the index alone (storage/stats.py reviews_per_day)
+    __table_args__ = (Index("ix_review_log_reviewed_at", "reviewed_at", "state_before", "rating", "elapsed_ms"),)
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
     uuid: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
@@ -284,7 +288,7 @@ class ReviewLog(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("card.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     rating: int
-    reviewed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+    reviewed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     elapsed_ms: int = 0  # capped at the timer cap (60 s), as Anki does
     state_before: int
     state_after: int

@@ -55,14 +55,20 @@ class StateCounts:
 
 
 def state_counts(conn: sqlite3.Connection, now: datetime) -> StateCounts:
-    """Three reads rather than one GROUP BY over four columns (which sorts every card): states from the
-    ix_card_queue index alone, leeches among the (few) suspended cards, and buried cards by a plain scan
-    (buried_until has no index; a scan of the table is ~10x cheaper than an index walk plus row lookups)."""
+    """Ranges of ix_card_queue rather than one GROUP BY over four columns (which sorts every card). SQLite walks
+    a range of an index entry by entry (~0.2 µs each: 0.19 s for 1M cards) but counts a whole table from its b-tree
+    pages (~10 ms), so the unsuspended review cards, most of a grown library, are counted as what the other states
+    leave of the total. Leeches are among the (few) suspended cards, and buried cards are read from
+    ix_card_buried, which holds only the cards ever buried."""
+    total = conn.execute("SELECT count(*) FROM card").fetchone()[0]
     by_state = {(bool(suspended), state): n for suspended, state, n in conn.execute(
-        "SELECT suspended, state, count(*) FROM card GROUP BY suspended, state")}
+        f"SELECT 0, state, count(*) FROM card WHERE suspended = 0 AND state IN ({NEW}, {LEARNING}, {RELEARNING})"
+        " GROUP BY state UNION ALL SELECT 1, state, count(*) FROM card WHERE suspended = 1 GROUP BY state")}
+    if review := total - sum(by_state.values()):
+        by_state[(False, REVIEW)] = review
     leeches = conn.execute("SELECT count(*) FROM card WHERE suspended = 1 AND leech = 1").fetchone()[0]
-    buried = dict(conn.execute("SELECT state, count(*) FROM card NOT INDEXED WHERE buried_until > ? AND suspended = 0"
-                               " GROUP BY state", (stored_time(now),)).fetchall())
+    buried = dict(conn.execute("SELECT state, count(*) FROM card INDEXED BY ix_card_buried WHERE buried_until > ?"
+                               " AND suspended = 0 GROUP BY state", (stored_time(now),)).fetchall())
     return StateCounts(by_state, leeches, buried)
 
 

@@ -1,9 +1,9 @@
 """The card browser: every card in a table, searched as you type and filtered by paper, tag and state;
 edit, delete (after asking) and suspend from here. Each change is one service call, then the table reloads.
 
-Opening stays quick at 100,000 cards: the first screenful of rows is added before the first frame and the rest
-after it, a frame at a time (as the library does), and the filter choices (a pass over every note's tags) are
-read in a thread.
+Opening stays quick at 1M cards: one page of rows is read and shown, and the next page is read when the cursor or
+the scroll comes near the last row (so every card can be reached, and none is read before it is needed). The
+filter choices (a pass over every note's tags) are read in a thread.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ BROWSER_BINDINGS = [
     Binding("escape", "back", "Back", key_display="esc", id="cards.back"),
 ]
 
-MAX_ROWS = 1000  # a DataTable row costs ~40 µs; more than this is a search away anyway (read: one more, to know)
+PAGE = 100  # rows read at a time (~5 ms; a DataTable row costs ~40 µs more): more than any terminal shows
+NEAR_END = 30  # the next page is read when the cursor or the scroll's bottom is this close to the last row
 STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626", "review": "#16a34a",
                "suspended": "dim", "buried": "dim", "leech": "bold #dc2626"}
 # The flag as Anki's browser shows it, by its colour: one cell, so the question keeps its width.
@@ -78,7 +79,8 @@ class CardBrowserScreen(Screen):
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="cards")
         self.clock = clock or readroom_clock.now
-        self.cards: list[CardView] = []
+        self.cards: list[CardView] = []  # the rows read so far, in the table's order
+        self.more = False  # cards past the last row read
         self.total: int | None = None  # cards in all; None until the filter choices are read
         self._left = False  # another screen was pushed over this one since it last loaded
         self.search = ""
@@ -106,6 +108,7 @@ class CardBrowserScreen(Screen):
             table.add_column(label, key=key, width=width)
         self._fill_filter_options()
         self.reload()
+        self.watch(table, "scroll_y", lambda _y: self._near_end(table.scroll_y + table.size.height), init=False)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -139,22 +142,48 @@ class CardBrowserScreen(Screen):
             self.query_one("#cards-tag", Select).set_options([(plain(t), t) for t in event.tags])
         self._update_hint()
 
-    def reload(self) -> None:
+    def _read(self, limit: int, after: CardView | None = None) -> list[CardView]:
+        """Up to `limit` cards passing the filters (after `after`); sets `more` by reading one past them."""
+        cards = service.list_cards(paper=self.paper, tag=self.tag, state=self.state, search=self.search,
+                                   now=self.clock(), after=None if after is None else (after.note_id, after.ord),
+                                   limit=limit + 1)
+        self.more = len(cards) > limit
+        return cards[:limit]
+
+    def reload(self, *, fresh: bool = False) -> None:
+        """Read the rows again: one page after a filter change (`fresh`), else as many as were read, so the
+        cursor stays on its card after an edit far down the list."""
         table = self.query_one("#cards-table", FixedWidthTable)
         if not table.columns:  # a resume before the first mount finished
             return
         current = self._cursor_card_id()
         try:
-            self.cards = service.list_cards(paper=self.paper, tag=self.tag, state=self.state, search=self.search,
-                                            now=self.clock(), limit=MAX_ROWS + 1)
+            self.cards = self._read(PAGE if fresh else max(PAGE, len(self.cards)))
             self.load_error = None
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
-            self.cards, self.load_error = [], exc.message
+            self.cards, self.more, self.load_error = [], False, exc.message
         keep = None if current is None else str(current)
-        table.fill(self.cards[:MAX_ROWS], self._cells, keep, on_kept=self._update_preview)
+        table.fill(self.cards, self._cells, keep, on_kept=self._update_preview)
         self._update_hint()
         self._update_preview()
+
+    def _near_end(self, row: float) -> None:
+        """Read and add the next page when `row` is near the last row (and every row read is in the table)."""
+        table = self.query_one("#cards-table", FixedWidthTable)
+        if not self.more or self.load_error or row < table.row_count - NEAR_END or table.row_count < len(self.cards):
+            return
+        try:
+            page = self._read(PAGE, after=self.cards[-1])
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            self.more = False
+            return
+        self.cards += page
+        for card in page:
+            key, cells = self._cells(card)
+            table.add_row(*cells, key=key)
+        self._update_hint()
 
     def _cells(self, card: CardView) -> tuple[str, list[Text]]:
         status = card.status(self.clock())
@@ -171,9 +200,9 @@ class CardBrowserScreen(Screen):
             return
         n = len(self.cards)
         filtered = any((self.search, self.state, self.paper, self.tag))
-        if n > MAX_ROWS:
-            of = " of more" if filtered else f" of {self.total:,}" if self.total is not None else ""
-            hint = f"the first {MAX_ROWS:,}{of} cards: search to narrow"
+        if self.more:
+            of = " of more" if filtered or self.total is None else f" of {self.total:,}"
+            hint = f"the first {n:,}{of} cards: scroll for more, or search to narrow"
         else:
             hint = f"{n:,} card{'s' if n != 1 else ''}" + ((" match" if n != 1 else " matches") if filtered else "")
         if self.total == 0 or (self.total is None and not self.cards and not filtered):  # no card at all
@@ -209,6 +238,7 @@ class CardBrowserScreen(Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._update_preview()
+        self._near_end(event.cursor_row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -219,7 +249,7 @@ class CardBrowserScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "cards-search":
             self.search = event.value
-            self.reload()
+            self.reload(fresh=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#cards-table").focus()
@@ -230,7 +260,7 @@ class CardBrowserScreen(Screen):
         if name not in ("paper", "tag", "state"):
             return
         setattr(self, name, value)
-        self.reload()
+        self.reload(fresh=True)
         self.query_one("#cards-table").focus()
 
     def _open_select(self, name: str) -> None:
