@@ -56,11 +56,14 @@ class StateCounts:
 
 def state_counts(conn: sqlite3.Connection, now: datetime) -> StateCounts:
     """Ranges of ix_card_queue rather than one GROUP BY over four columns (which sorts every card). SQLite walks
-    a range of an index entry by entry (~0.2 µs each: 0.19 s for 1M cards) but counts a whole table from its b-tree
+    a range of an index entry by entry (~0.2 µs each: 0.19 s for 1M cards) but counts a whole index from its b-tree
     pages (~10 ms), so the unsuspended review cards, most of a grown library, are counted as what the other states
     leave of the total. Leeches are among the (few) suspended cards, and buried cards are read from
     ix_card_buried, which holds only the cards ever buried."""
-    total = conn.execute("SELECT count(*) FROM card").fetchone()[0]
+    total = conn.execute("SELECT count(*) FROM card").fetchone()[0]  # counted from its smallest index's pages
+    # Every count here reads an index, so one read of the table's own b-tree (its last row: the root and one path
+    # down) lets a damaged table be the one-line "damaged" error rather than numbers from intact indexes.
+    conn.execute("SELECT max(id) FROM card").fetchone()
     by_state = {(bool(suspended), state): n for suspended, state, n in conn.execute(
         f"SELECT 0, state, count(*) FROM card WHERE suspended = 0 AND state IN ({NEW}, {LEARNING}, {RELEARNING})"
         " GROUP BY state UNION ALL SELECT 1, state, count(*) FROM card WHERE suspended = 1 GROUP BY state")}
