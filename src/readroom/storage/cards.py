@@ -59,6 +59,12 @@ def card_memory(row: sqlite3.Row) -> CardState:
                      parse_utc(row["last_review"]))
 
 
+def state_before(row: sqlite3.Row) -> CardState:
+    """The card's state before an answer, from a row holding the review log's *_before columns."""
+    return CardState(row["state_before"], row["step_before"], row["stability_before"], row["difficulty_before"],
+                     parse_utc(row["due_before"]), parse_utc(row["last_review_before"]))
+
+
 def _card(row: sqlite3.Row) -> CardView:
     memory = card_memory(row)
     return CardView(
@@ -289,9 +295,7 @@ def latest_review(conn: sqlite3.Connection, card_id: int | None = None) -> Logge
         f" last_review_before, made_leech FROM review_log {where} ORDER BY id DESC LIMIT 1", params).fetchone()
     if row is None:
         return None
-    before = CardState(row["state_before"], row["step_before"], row["stability_before"], row["difficulty_before"],
-                       parse_utc(row["due_before"]), parse_utc(row["last_review_before"]))
-    return LoggedReview(row["id"], row["card_id"], row["rating"], before, bool(row["made_leech"]))
+    return LoggedReview(row["id"], row["card_id"], row["rating"], state_before(row), bool(row["made_leech"]))
 
 
 def delete_review(conn: sqlite3.Connection, review_id: int) -> None:

@@ -61,7 +61,7 @@ def review_seconds() -> set[tuple[int, int]]:
 def histories(card_ids: set[int]) -> dict[int, tuple[str, int, int, CardState, list[tuple[datetime, int, CardState]]]]:
     """For a replay: each card's uuid, reps, lapses and state now, and its answers as (answered at, rating, state
     before) oldest first."""
-    from readroom.storage.cards import card_memory
+    from readroom.storage.cards import card_memory, state_before
 
     found: dict[int, tuple[str, int, int, CardState, list[tuple[datetime, int, CardState]]]] = {}
     with read_db() as conn:
@@ -75,9 +75,7 @@ def histories(card_ids: set[int]) -> dict[int, tuple[str, int, int, CardState, l
                 "SELECT card_id, reviewed_at, rating, state_before, step_before, stability_before, difficulty_before,"
                 f" due_before, last_review_before FROM review_log WHERE card_id IN ({placeholders(ids)})"
                 " ORDER BY reviewed_at, id", ids):
-            before = CardState(r["state_before"], r["step_before"], r["stability_before"], r["difficulty_before"],
-                               parse_utc(r["due_before"]), parse_utc(r["last_review_before"]))
-            found[r["card_id"]][4].append((parse_utc(r["reviewed_at"]), r["rating"], before))
+            found[r["card_id"]][4].append((parse_utc(r["reviewed_at"]), r["rating"], state_before(r)))
     return found
 
 
