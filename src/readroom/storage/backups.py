@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from contextlib import closing, suppress
 from datetime import datetime, timezone
@@ -22,6 +23,9 @@ from readroom.errors import DiskFull, StorageError
 PREFIX = "readroom-"  # readroom-20260329T013000.123Z-daily.db
 TEMP_SUFFIX = ".part"
 _STAMP = "%Y%m%dT%H%M%S.%f"
+
+SHOW_AFTER = 0.5  # seconds: a wait longer than this says what it is
+STEP_PAGES = 4096  # pages per backup step, between progress reports (16 MiB at 4 KiB pages)
 
 _daily_done: tuple[str, str] | None = None  # (database, UTC date) whose daily backup this process made or found
 
@@ -57,15 +61,58 @@ def take(db: Path, label: str) -> Path:
         raise os_storage_error(exc, paths.backups_dir()) from exc
 
 
-def make(db: Path, label: str, keep: int | None = None, snapshot_taken: Callable[[], None] | None = None) -> Path:
+class Progress:
+    """One line on stderr for a wait the user would otherwise sit through in silence (a backup or a migration of a
+    big library): on a terminal it redraws in place and is wiped at the end; elsewhere each phase is one plain line.
+    Shown from the start when `always`, else only once the wait passes SHOW_AFTER."""
+
+    def __init__(self, text: str, always: bool = False) -> None:
+        self._stream = getattr(sys.stderr, "unguarded", sys.stderr)  # \r and erase-line are ours to send
+        self._tty = self._stream.isatty()
+        self._start = time.monotonic()
+        self._text = text
+        self._shown = False
+        self._said = ""
+        if always:
+            self._show("")
+
+    def say(self, text: str) -> None:
+        """The next phase of the wait."""
+        self._text = text
+        if self._shown:
+            self._show("")
+
+    def pages(self, _status: int, remaining: int, total: int) -> None:
+        """sqlite3's backup progress callback."""
+        if self._shown or time.monotonic() - self._start >= SHOW_AFTER:
+            self._show(f" {100 * (total - remaining) // max(total, 1)}%")
+
+    def end(self) -> None:
+        if self._shown and self._tty:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+    def _show(self, detail: str) -> None:
+        self._shown = True
+        if self._tty:
+            self._stream.write(f"\r{self._text}{detail}\x1b[K")
+        elif self._said != self._text:
+            self._said = self._text
+            self._stream.write(f"{self._text}\n")
+        self._stream.flush()
+
+
+def make(db: Path, label: str, keep: int | None = None, snapshot_taken: Callable[[], None] | None = None,
+         progress: Progress | None = None) -> Path:
     """A consistent, checked copy of `db` named for now and `label`; then the oldest beyond `keep` go.
-    `snapshot_taken` is called once the copy's snapshot is fixed: later writes are not in it.
+    `snapshot_taken` is called once the copy's snapshot is fixed: later writes are not in it; `progress` hears
+    of each step of the copy.
 
     Raises sqlite3.DatabaseError when `db` is damaged: a damaged copy must not push good ones out."""
     target = _name(label)
     tmp = _temp(target)
     try:
-        _write(db, tmp, snapshot_taken)
+        _write(db, tmp, snapshot_taken, progress)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -122,8 +169,11 @@ def _temp(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_SUFFIX}")
 
 
-def _write(source: Path, tmp: Path, snapshot_taken: Callable[[], None] | None = None) -> None:
-    """`source` into `tmp` with the backup API (one snapshot), checked, as one file without a -wal beside it."""
+def _write(source: Path, tmp: Path, snapshot_taken: Callable[[], None] | None = None,
+           progress: Progress | None = None) -> None:
+    """`source` into `tmp` with the backup API, checked, as one file without a -wal beside it. In steps, for the
+    progress line: the read transaction held across them keeps it one snapshot (other processes' writes go to the
+    WAL, past it), so the copy never restarts."""
     from readroom import config
 
     tmp.unlink(missing_ok=True)
@@ -136,7 +186,7 @@ def _write(source: Path, tmp: Path, snapshot_taken: Callable[[], None] | None = 
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if snapshot_taken:
             snapshot_taken()
-        src.backup(dst)
+        src.backup(dst, pages=STEP_PAGES, progress=progress.pages if progress else None, sleep=0)
         src.execute("COMMIT")
         problems = quick_check(dst)
         if problems:
@@ -194,10 +244,14 @@ def _daily(db: Path, snapshot_taken: Callable[[], None] | None) -> Path | None:
     if not db.is_file() or (stamp is not None and stamp.date().isoformat() == today[1]):
         _daily_done = today
         return None
-    with suppress(sqlite3.Error, OSError):
-        made = make(db, "daily", snapshot_taken=snapshot_taken)
-        _daily_done = today
-        return made
+    progress = Progress("Backing up the library (the first write of the day)...")
+    try:
+        with suppress(sqlite3.Error, OSError):
+            made = make(db, "daily", snapshot_taken=snapshot_taken, progress=progress)
+            _daily_done = today
+            return made
+    finally:
+        progress.end()
     return None
 
 

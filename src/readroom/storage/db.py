@@ -86,8 +86,20 @@ def _migrate(eng: Engine, db: Path) -> None:
     stamp = None
     if current is None and fast.has_tables(db):
         stamp = _unversioned_revision(db)
-    if current is not None or stamp is not None:
-        backups.make(db, label=f"before-{current or 'unversioned'}")
+    if current is None and stamp is None:  # a new library: nothing to keep, nobody waits
+        _upgrade(eng, db, current, stamp)
+        return
+    # The path is not in the line: it goes to the terminal unguarded (the line redraws in place).
+    progress = backups.Progress("Upgrading the library: backing up first...", always=True)
+    try:
+        backups.make(db, label=f"before-{current or 'unversioned'}", progress=progress)
+        progress.say("Upgrading the library: migrating...")
+        _upgrade(eng, db, current, stamp)
+    finally:
+        progress.end()
+
+
+def _upgrade(eng: Engine, db: Path, current: str | None, stamp: str | None) -> None:
     from alembic import command
     from alembic.util import CommandError
 
