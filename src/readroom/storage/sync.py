@@ -8,6 +8,7 @@ log ids are the answer time in milliseconds.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,7 +18,7 @@ from readroom.records.cards import CardState
 from readroom.storage.anki_file import UPDATE_CARD, collection_transaction
 from readroom.storage.cards import get_card, insert_review, save_memory, update_card, update_note
 from readroom.storage.fast import read_db, write_db
-from readroom.storage.sql import placeholders, stored_time
+from readroom.storage.sql import stored_time
 from readroom.storage.types_light import parse_utc
 
 # (id, cid, ease, ivl, lastIvl, factor, time, type): a review already there (pushed before, or the phone's) stays
@@ -67,13 +68,14 @@ def histories(card_ids: set[int]) -> dict[int, tuple[str, int, int, CardState, l
     with read_db() as conn:
         if conn is None or not card_ids:
             return found
-        ids = sorted(card_ids)
+        # One JSON parameter, not one variable per card: SQLite refuses more than 32,766 variables.
+        ids = (json.dumps(sorted(card_ids)),)
         for r in conn.execute("SELECT id, uuid, reps, lapses, state, step, stability, difficulty, due, last_review"
-                              f" FROM card WHERE id IN ({placeholders(ids)})", ids):
+                              " FROM card WHERE id IN (SELECT value FROM json_each(?))", ids):
             found[r["id"]] = (r["uuid"], r["reps"], r["lapses"], card_memory(r), [])
         for r in conn.execute(
                 "SELECT card_id, reviewed_at, rating, state_before, step_before, stability_before, difficulty_before,"
-                f" due_before, last_review_before FROM review_log WHERE card_id IN ({placeholders(ids)})"
+                " due_before, last_review_before FROM review_log WHERE card_id IN (SELECT value FROM json_each(?))"
                 " ORDER BY reviewed_at, id", ids):
             found[r["card_id"]][4].append((parse_utc(r["reviewed_at"]), r["rating"], state_before(r)))
     return found
