@@ -1,4 +1,6 @@
-"""Stats: the same report as `readroom stats` (cards/stats.py), with its bars in the theme's colours."""
+"""Stats: the same report as `readroom stats` (cards/stats.py), with its bars in the theme's colours. The report is
+counted on a thread (a quarter of a second at 1M cards, a second the first time in a process): the screen draws at
+once with a "Counting" line, and its keys work meanwhile."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from readroom import clock as readroom_clock
 from readroom.cards import stats
@@ -46,13 +50,13 @@ class StatsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Stats", id="stats-top")
         with VerticalScroll(id="stats-body"):
-            yield Static("", id="stats-report")
+            yield Static("Counting your reviews...", id="stats-report")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
         # The bars carry the theme's primary colour in their text, which CSS does not restyle: repaint on a change.
-        self.watch(self.app, "theme", lambda _name: self._paint(), init=False)
+        self.watch(self.app, "theme", lambda _name: self._lines and self._paint(), init=False)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -65,16 +69,38 @@ class StatsScreen(Screen):
             self.action_reload()
 
     def action_reload(self) -> None:
+        self.query_one("#stats-top", Static).update("Stats · counting...")
+        self._count(self.clock(), max(40, self.app.size.width - 6))
+
+    @work(thread=True, exclusive=True, group="stats-load", exit_on_error=False)
+    def _count(self, now: datetime, width: int) -> None:
         try:
-            self.report = stats.collect(self.clock())
+            report = stats.collect(now)
+            lines = stats.chart_lines(report, width)
         except ReadroomError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            self.query_one("#stats-report", Static).update(Text(exc.message))  # stays after the notice fades
+            failed = exc.message
+        except Exception as exc:  # a bug in counting must not take the app down: say it, keep going
+            failed = f"The stats could not be counted: {type(exc).__name__}"
+        else:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show, report, lines)
             return
-        width = max(40, self.app.size.width - 6)
-        self._lines = stats.chart_lines(self.report, width)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._failed, failed)
+
+    def _show(self, report: stats.Stats, lines: list[str]) -> None:
+        if not self.is_attached:  # closed while it counted
+            return
+        self.report, self._lines = report, lines
         self._paint()
-        self.query_one("#stats-top", Static).update(f"Stats · study day {self.report.today:%a %d %b %Y}")
+        self.query_one("#stats-top", Static).update(f"Stats · study day {report.today:%a %d %b %Y}")
+
+    def _failed(self, message: str) -> None:
+        if not self.is_attached:
+            return
+        self.notify(message, severity="error", markup=False)
+        self.query_one("#stats-report", Static).update(Text(message))  # stays after the notice fades
+        self.query_one("#stats-top", Static).update("Stats")
 
     def _paint(self) -> None:
         self.query_one("#stats-report", Static).update(self._coloured(self._lines))
