@@ -56,7 +56,7 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         self.action_reload()
         # The bars carry the theme's primary colour in their text, which CSS does not restyle: repaint on a change.
-        self.watch(self.app, "theme", lambda _name: self._lines and self._paint(), init=False)
+        self.watch(self.app, "theme", lambda _name: self._paint(), init=False)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -103,6 +103,8 @@ class StatsScreen(Screen):
         self.query_one("#stats-top", Static).update("Stats")
 
     def _paint(self) -> None:
+        if not self._lines:  # still counting: the "Counting" line stays
+            return
         self.query_one("#stats-report", Static).update(self._coloured(self._lines))
 
     def _coloured(self, lines: list[str]) -> Text:
