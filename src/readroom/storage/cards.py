@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from readroom.records.cards import LEARNING, NEW, RELEARNING, REVIEW, CardState, CardView, HighlightView
-from readroom.storage.sql import NOTE_HAS_TAG, like_contains, like_prefix, placeholders, stored_time
+from readroom.storage.sql import IN_JSON, NOTE_HAS_TAG, json_list, like_contains, like_prefix, stored_time
 from readroom.storage.types_light import parse_utc
 
 
@@ -171,7 +171,7 @@ def save_memory(conn: sqlite3.Connection, card_id: int, memory: CardState, *, re
 
 
 def delete_cards(conn: sqlite3.Connection, card_ids: list[int]) -> None:
-    conn.execute(f"DELETE FROM card WHERE id IN ({placeholders(card_ids)})", card_ids)
+    conn.execute(f"DELETE FROM card WHERE id {IN_JSON}", (json_list(card_ids),))
 
 
 def card_note(conn: sqlite3.Connection, card_id: int) -> int | None:

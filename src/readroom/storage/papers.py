@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from readroom.errors import NotFound
 from readroom.records.papers import PaperDetail, PaperSummary
 from readroom.storage.fast import read_db
-from readroom.storage.sql import like_prefix, placeholders
+from readroom.storage.sql import IN_JSON, json_list, like_prefix
 from readroom.storage.types_light import parse_utc
 
 if TYPE_CHECKING:
@@ -58,8 +58,8 @@ def _summaries(conn: sqlite3.Connection, *, tag: str | None = None, sort: str = 
         where.append("p.source = ?")
         params.append(source)
     if ids is not None:
-        where.append(f"p.id IN ({placeholders(ids)})")
-        params.extend(ids)
+        where.append(f"p.id {IN_JSON}")
+        params.append(json_list(ids))
     sql = (
         "SELECT p.id, p.source, p.title, p.authors, p.year, p.arxiv_id, p.arxiv_version, p.classic_key,"
         " p.added_at, p.parse_status,"
@@ -134,7 +134,7 @@ def arxiv_ids_present(arxiv_ids: Iterable[str]) -> set[str]:
         if conn is None:
             return set()
         return {r[0] for r in conn.execute(
-            f"SELECT arxiv_id FROM paper WHERE arxiv_id IN ({placeholders(wanted)})", wanted)}
+            f"SELECT arxiv_id FROM paper WHERE arxiv_id {IN_JSON}", (json_list(wanted),))}
 
 
 def paper_detail(paper_id: str) -> PaperDetail:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from readroom.storage.fast import read_db, write_db
-from readroom.storage.sql import placeholders, stored_time
+from readroom.storage.sql import IN_JSON, json_list, stored_time
 from readroom.storage.types_light import parse_utc
 
 
@@ -58,7 +58,7 @@ def load(paper_ids: list[str] | None = None) -> ReadingRows:
             return rows
         where, args = ("", [])
         if paper_ids is not None:
-            where, args = f" WHERE paper_id IN ({placeholders(paper_ids)})", list(paper_ids)
+            where, args = f" WHERE paper_id {IN_JSON}", [json_list(paper_ids)]
         rows.positions = [(r[0], Position(r[1], r[2], r[3])) for r in conn.execute(
             f"SELECT paper_id, pass_no, decision, reason FROM reading{where}", args)]
         rows.ticks = [tuple(r) for r in conn.execute(

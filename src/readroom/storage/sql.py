@@ -5,6 +5,7 @@ Stdlib only, so the fast read paths can use it without SQLAlchemy.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
@@ -32,8 +33,19 @@ def _escape_like(word: str) -> str:
 
 
 def placeholders(values: Iterable[object]) -> str:
-    """'?,?,?' for an IN (...) list of these values."""
+    """'?,?,?' for an IN (...) list of these values: a short list, or a chunk of a long one (IN_JSON takes any)."""
     return ",".join("?" for _ in values)
+
+
+# `column IN_JSON` with json_list(values) bound: one variable however many values (a library's every paper).
+# SQLite's own build (python.org's, Homebrew's, Anki's) refuses more than 32,766 variables; Debian's 250,000.
+# json_each gives each value as JSON typed it: str ids stay text, int ids integers, as the columns compare them.
+IN_JSON = "IN (SELECT value FROM json_each(?))"
+
+
+def json_list(values: Iterable[object]) -> str:
+    """The parameter of an IN_JSON."""
+    return json.dumps(list(values))
 
 
 # True when note `n` carries the tag bound to its `?`, given in readroom.tags' form. Note tags stored before notes
