@@ -184,18 +184,22 @@ def _save(features: Features, before: Features | None) -> None:
         _write_arrays(shard_path(features.rev), meta, features.x[start:], features.ids[start:],
                       features.published[start:])
         return
-    _write(features, cache_path())
+    if not _write(features, cache_path()):
+        return  # the shards still serve the main file on disk
     for path in _shards().values():  # folded in, or of an older fit
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass  # not stacked onto the new main file: its revision or its fit does not follow
 
 
-def _write(features: Features, path: Path) -> None:
+def _write(features: Features, path: Path) -> bool:
     meta = {"format": FORMAT, "rev": features.rev, "fitted_on": features.fitted_on, "fit": features.fit}
-    _write_arrays(path, meta, features.x, features.ids, features.published, vocab=features.vocab.astype(str),
+    return _write_arrays(path, meta, features.x, features.ids, features.published, vocab=features.vocab.astype(str),
                   idf=features.idf)
 
 
-def _write_arrays(path: Path, meta: dict, x, ids: list[str], published, **more) -> None:
+def _write_arrays(path: Path, meta: dict, x, ids: list[str], published, **more) -> bool:
     import numpy as np
 
     try:
@@ -206,8 +210,9 @@ def _write_arrays(path: Path, meta: dict, x, ids: list[str], published, **more) 
                      indptr=x.indptr, shape=np.array(x.shape), published=published, ids=np.array(ids, dtype=str),
                      meta=np.array(json.dumps(meta)), **more)
         os.replace(tmp, path)
+        return True
     except OSError:
-        pass  # a cache that cannot be written is rebuilt (or caught up) next time; ranking still works
+        return False  # a cache that cannot be written is rebuilt (or caught up) next time; ranking still works
 
 
 def _read(path: Path) -> Features | None:
