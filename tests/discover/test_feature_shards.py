@@ -161,3 +161,16 @@ def test_a_refit_removes_the_shards(corpus):
     refit = from_disk()  # the index more than doubled: the vocabulary is fitted again
     assert refit.fitted_on == 907 and shards() == []
     assert from_disk().ids == refit.ids
+
+
+def test_a_main_file_from_before_shards_takes_them_without_a_refit(corpus, monkeypatch):
+    fitted = from_disk()
+    meta = {"format": features.FORMAT, "rev": fitted.rev, "fitted_on": fitted.fitted_on}  # as written before
+    features._write_arrays(features.cache_path(), meta, fitted.x, fitted.ids, fitted.published,
+                           vocab=fitted.vocab.astype(str), idf=fitted.idf)
+    monkeypatch.setattr(features, "_fit", lambda *a: pytest.fail("refitted a cache from before shards"))
+    small_sync(0)
+    caught = from_disk()
+    assert len(shards()) == 1
+    monkeypatch.setattr(features, "_catch_up", lambda *a: pytest.fail("the shard was not stacked"))
+    assert from_disk().ids == caught.ids == one_matrix(caught).ids
