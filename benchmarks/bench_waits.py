@@ -10,7 +10,8 @@
   as a user's). A sync leaves the features to the next ranking: at 30,000 papers the `readroom discover list`
   after it (which catches them up and ranks) is timed too.
 
-    python benchmarks/bench_waits.py [--reuse HOME]  (HOME: seeded by bench_sanity.py or an earlier run)
+    python benchmarks/bench_waits.py [--reuse HOME] [--discover]
+        (HOME: seeded by bench_sanity.py or an earlier run; --discover: only the 30,000-paper rows)
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ def sync(label: str, base: Path | None, then_list: bool = False) -> None:
     server.expect_request(re.compile(r"^/api/query")).respond_with_data(recording["body"],
                                                                          content_type="application/atom+xml")
     server.start()
-    times, lists = [], []
+    times, lists, written = [], [], []
     firsts: list[float | None] = []
     list_firsts: list[float | None] = []
     try:
@@ -194,9 +195,12 @@ def sync(label: str, base: Path | None, then_list: bool = False) -> None:
             times.append(took)
             firsts.append(first)
             if then_list:
+                before = features_files(home)
                 took, first, _ = run_on_a_terminal(["discover", "list"], environ)
                 lists.append(took)
                 list_firsts.append(first)
+                written.append(sum(size for name, (size, mtime) in features_files(home).items()
+                                   if before.get(name, (None, None))[1] != mtime))
             shutil.rmtree(home.parent, ignore_errors=True)
     finally:
         server.stop()
@@ -204,7 +208,17 @@ def sync(label: str, base: Path | None, then_list: bool = False) -> None:
         f" (its progress line on stderr {shown(firsts)}: asking arXiv, then each page)")
     if then_list:
         say(f"  then `readroom discover list`, features caught up and ranked (median of {RUNS})",
-            statistics.median(lists), f" (a 'Ranking' progress line {shown(list_firsts)})")
+            statistics.median(lists), f" (a 'Ranking' progress line {shown(list_firsts)}; "
+            f"{size(statistics.median(written))} of features written)")
+
+
+def size(n: float) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
+
+
+def features_files(home: Path) -> dict[str, tuple[int, int]]:
+    """The features cache's files (the main one and its shards): name -> (size, mtime)."""
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in (home / "sanity").glob("features*.npz")}
 
 
 def shown(firsts: list[float | None]) -> str:
@@ -222,10 +236,11 @@ def library_home() -> Path:
 
 def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    first_start()
-    reparse()
-    sync("into an empty home", None)
-    sync("into a library with an empty index", library_home())
+    if "--discover" not in sys.argv:
+        first_start()
+        reparse()
+        sync("into an empty home", None)
+        sync("into a library with an empty index", library_home())
     if "--reuse" in sys.argv:
         os.environ["READROOM_HOME"] = sys.argv[sys.argv.index("--reuse") + 1]
     else:
