@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 import uuid
 from datetime import timedelta
@@ -222,10 +223,14 @@ def _shown(text: str) -> str:
     return unicodedata.normalize("NFC", anki_text.mathjax(anki_text.clean(text)))
 
 
+_card_ids = itertools.count(1)
+
+
 def _note(kind: str, front: str, back: str = "") -> ExportNote:
     numbers = cloze.card_numbers(front) if kind == "cloze" else [0]
-    cards = [ExportCard(i, str(uuid.uuid4()), n, CardState(0, None, None, None, NOW, None), 0, 0, False, None)
-             for i, n in enumerate(numbers)]
+    cards = [ExportCard(next(_card_ids), str(uuid.uuid4()), n, CardState(0, None, None, None, NOW, None), 0, 0,
+                        False, None)
+             for n in numbers]  # card ids unique, as the database's are
     return ExportNote(0, str(uuid.uuid4()), kind, front, back, None, None, [], None, NOW, None, cards)
 
 

@@ -14,7 +14,7 @@ from export.kit import NOW
 from readroom.cards import actions, service
 from readroom.cards.scheduler import AGAIN, GOOD
 from readroom.export import anki_collection, apkg
-from readroom.export.selection import CardFilter
+from readroom.export.selection import CardFilter, select_notes
 
 
 def _library(paper_id: str) -> None:
@@ -53,7 +53,8 @@ def test_the_notes_are_the_plain_apkgs_own(tmp_path, resnet):
     plain = _notes_and_decks(_collection(tmp_path / "plain.apkg", tmp_path / "plain"))
     ours = _notes_and_decks(_collection(tmp_path / "sched.apkg", tmp_path / "sched"))
     assert ours == plain
-    assert len(plain[0]) == 3 and [card[4] for card in plain[1]] == [0, 0, 0, 3]  # the cloze's c2 flagged
+    # ids in readroom's order: the Q&A, the cloze's c1 and c2 (flagged), the loose note's card
+    assert len(plain[0]) == 3 and [card[4] for card in plain[1]] == [0, 0, 3, 0]
 
 
 def test_anki_checks_the_collection_and_imports_it_again_without_duplicates(tmp_path, anki, resnet):
@@ -90,3 +91,48 @@ def test_an_export_of_one_paper_carries_its_answers_only(tmp_path, resnet):
         conn.close()
     assert (notes, cards) == (2, 3)
     assert logged == (4, 2) and orphans == 0
+
+
+def _genanki_package(notes, out: Path) -> None:
+    """The same notes written by genanki itself, a row at a time (what package_rows writes in bulk)."""
+    import genanki
+
+    plan = apkg.plan_package(notes)
+    for deck in plan.decks:
+        for planned in plan.notes[deck.deck_id]:
+            note = genanki.Note(model=planned.model, fields=planned.fields, tags=planned.tags, guid=planned.guid,
+                                due=planned.due)
+            note.cards = [genanki.Card(ord_) for ord_, _flag, _card in planned.cards]
+            note.write_to_db = (lambda write, mod: lambda cursor, _stamp, deck_id, ids:  # its own modified time
+                                write(cursor, mod, deck_id, ids))(note.write_to_db, planned.modified)
+            deck.add_note(note)
+    genanki.Package(plan.decks, media_files=plan.media_files).write_to_file(str(out), timestamp=NOW.timestamp())
+
+
+def _by_guid(collection: Path) -> tuple[list, list, tuple, list]:
+    """Notes by GUID and cards by note and ord (genanki counts ids in deck order, readroom in its own), with every
+    other column; the collection row and the schema."""
+    with sqlite3.connect(collection) as conn:
+        notes = conn.execute("SELECT guid, mid, mod, usn, tags, flds, sfld, csum, flags, data FROM notes"
+                             " ORDER BY guid").fetchall()
+        cards = conn.execute("SELECT n.guid, c.ord, c.did, c.mod, c.usn, c.type, c.queue, c.due, c.ivl, c.factor,"
+                             " c.reps, c.lapses, c.left, c.odue, c.odid, c.flags, c.data FROM cards c"
+                             " JOIN notes n ON n.id = c.nid ORDER BY n.guid, c.ord").fetchall()
+        row = conn.execute("SELECT crt, mod, scm, ver, dty, usn, ls, conf, models, decks, dconf, tags FROM col").fetchone()
+        col = (*row[:7], *map(json.loads, row[7:11]), row[11])  # the JSON as Anki reads it, not as it is spaced
+        schema = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    return notes, cards, col, schema
+
+
+def test_the_bulk_rows_are_the_ones_genanki_writes(tmp_path, resnet):
+    _library(resnet)
+    notes = select_notes(CardFilter())
+    apkg.write_package(notes, tmp_path / "ours.apkg", NOW)
+    _genanki_package(notes, tmp_path / "genanki.apkg")
+    ours = _by_guid(_collection(tmp_path / "ours.apkg", tmp_path / "ours"))
+    theirs = _by_guid(_collection(tmp_path / "genanki.apkg", tmp_path / "genanki"))
+    assert len(ours[0]) == 3 and ours[0] == theirs[0]
+    flagged = [card[15] for card in ours[1]]
+    assert sorted(flagged) == [0, 0, 0, 3]  # genanki writes no flags: readroom's flagged c2 is the one difference
+    assert [card[:15] + card[16:] for card in ours[1]] == [card[:15] + card[16:] for card in theirs[1]]
+    assert ours[2:] == theirs[2:]

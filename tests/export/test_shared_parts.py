@@ -45,7 +45,7 @@ def test_review_log_ids_are_unique_in_time_order_with_each_cards_previous_interv
     service.answer(second.id, GOOD, moment)  # the same millisecond: the second answer's id is one past the first's
     later = service.answer(first.id, GOOD, moment + timedelta(days=5))
     service.answer(first.id, AGAIN, later.due)
-    rows = review_log([first.id, second.id])
+    rows = review_log({first.id: first.id, second.id: second.id})
     stamp = int(moment.timestamp() * 1000)
     assert [(r[0], r[1]) for r in rows[:2]] == [(stamp, first.id), (stamp + 1, second.id)]
     assert [r[1] for r in rows[2:]] == [first.id, first.id]

@@ -45,11 +45,16 @@ def study_day(now: datetime, zone: tzinfo, starts_at: int = 4) -> tuple[date, da
 
     The day rolls over at `starts_at` o'clock local wall time, so a day across a DST change lasts 23 or 25 hours.
     """
-    local = now.astimezone(zone)
-    day = local.date() if local.hour >= starts_at else local.date() - timedelta(days=1)
+    day = study_date(now, zone, starts_at)
     start = datetime.combine(day, time(starts_at), tzinfo=zone).astimezone(timezone.utc)
     end = datetime.combine(day + timedelta(days=1), time(starts_at), tzinfo=zone).astimezone(timezone.utc)
     return day, start, end
+
+
+def study_date(now: datetime, zone: tzinfo, starts_at: int = 4) -> date:
+    """study_day's date alone (one time-zone conversion, not three: an export asks it of every card)."""
+    local = now.astimezone(zone)
+    return local.date() if local.hour >= starts_at else local.date() - timedelta(days=1)
 
 
 # --------------------------------------------------------------------------------------------- FSRS

@@ -1,9 +1,9 @@
 """Export with scheduling: FSRS state and review history, in a package Anki's own import reads.
 
-The notes are built exactly as for a plain .apkg (apkg.build_package: same GUIDs, note types, decks, card ids)
+The notes are built exactly as for a plain .apkg (apkg.package_rows: same GUIDs, note types, decks, card ids)
 and written, with every card's readroom schedule (type, queue, due, interval, reps, lapses, FSRS memory state,
 last review), its review log and a deck-option preset, straight into a schema-11 collection by sqlite3
-(storage.anki_file), which is zipped as genanki zips a plain .apkg. Going through Anki's backend instead (import
+(storage.anki_file), which is zipped as a plain .apkg is. Going through Anki's backend instead (import
 genanki's package, write the schedules, export again) took 3.8-4.3x Anki's own export of the same cards. Two outputs:
 - an .apkg with scheduling (the default): it merges into an existing Anki collection (tick "Import any learning
   progress" when importing), or
@@ -15,21 +15,26 @@ The preset "readroom" carries the desired retention, steps, limits and fitted FS
 from __future__ import annotations
 
 import copy
-import itertools
-import json
 import tempfile
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from readroom import config
-from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW, study_day
+from readroom import config, gc_pause
+from readroom.cards.scheduler import LEARNING, NEW, RELEARNING, REVIEW, study_date, study_day
 from readroom.config import ReviewConfig
 from readroom.errors import BadInput
-from readroom.export.apkg import ROOT_DECK, anki_ord, atomic_write, build_package
-from readroom.export.selection import CardFilter, ExportNote, select_notes
+from readroom.export.apkg import (
+    ROOT_DECK,
+    anki_ord,
+    atomic_write,
+    package_card_ids,
+    package_rows,
+    plan_package,
+    zip_package,
+)
+from readroom.export.selection import CardFilter, ExportCard, ExportNote, select_notes
 from readroom.storage import anki_file
 from readroom.storage.export import review_log
 
@@ -49,13 +54,14 @@ def export_with_scheduling(selection: CardFilter, path: Path, now: datetime,
                            settings: ReviewConfig | None = None) -> tuple[Path, int, int]:
     """Write the selected notes with their schedules and history; returns (path, notes, cards)."""
     require_anki()
-    notes = select_notes(selection)
-    if not notes:
-        raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
     settings = settings or config.load().review
-    with tempfile.TemporaryDirectory(prefix="readroom-anki-") as work:
-        atomic_write(path, lambda tmp: _build(notes, Path(work), tmp, now, settings,
-                                              colpkg=path.suffix.lower() == ".colpkg"))
+    with gc_pause.held():
+        notes = select_notes(selection)
+        if not notes:
+            raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
+        with tempfile.TemporaryDirectory(prefix="readroom-anki-") as work:
+            atomic_write(path, lambda tmp: _build(notes, Path(work), tmp, now, settings,
+                                                  colpkg=path.suffix.lower() == ".colpkg"))
     return path, len(notes), sum(len(n.cards) for n in notes)
 
 
@@ -84,67 +90,24 @@ def _build(notes: list[ExportNote], work: Path, out: Path, now: datetime, settin
 
 
 def _write_package(notes: list[ExportNote], work: Path, out: Path, now: datetime, settings: ReviewConfig) -> None:
-    """The plain package's notes (apkg.build_package: same GUIDs, note types, decks) in a collection file of our
-    own, with the schedules, review log and preset, zipped as genanki zips it."""
+    """The plain package's notes and cards (apkg.package_rows: same GUIDs, note types, decks, ids) with each card's
+    schedule, the review log and the preset, zipped as a plain package is."""
     _today, day_start, _day_end = study_day(now, settings.zone(), settings.day_starts_at)
     collection = work / "collection.anki2"
     stamp = now.timestamp()
+    anki_ids = package_card_ids(notes, stamp)
     with ThreadPoolExecutor(1) as pool, anki_file.scratch_collection(collection) as conn:
-        # read beside the notes' building: SQLite's part of it runs without holding Python's lock
-        answers = pool.submit(review_log, [card.id for note in notes for card in note.cards])
-        plain = build_package(notes)
-        note_rows, plain_cards = _genanki_rows(plain, conn, stamp)
-        by_guid = {row[1]: row[0] for row in note_rows}
+        # read beside the notes' building: SQLite's part of it (the scan, the sort) runs without Python's lock
+        answers = pool.submit(review_log, anki_ids)
+        plan = plan_package(notes)
         # The collection starts today, so Anki's day number is 0 in it (the import shifts it to the user's today).
-        schedules, anki_ids = _schedules(by_guid, {(c[1], c[3]): c[0] for c in plain_cards}, 0, notes, now, settings)
-        schedule_of = {row[-1]: row for row in schedules}
-        anki_file.add_rows(conn, note_rows, [_scheduled(card, schedule_of[card[0]]) for card in plain_cards])
-        anki_file.add_review_log(conn, _anki_cards(answers.result(), anki_ids))
+        schedules = _schedules(lambda _note, card: anki_ids[card.id], 0, notes, now, settings)[0]
+        anki_file.add_rows(conn, *package_rows(plan, conn, stamp, anki_ids, {row[-1]: row for row in schedules}))
+        anki_file.add_review_log(conn, answers.result())
         conf, decks, dconf = anki_file.collection_settings(conn)
         _preset_in(conf, decks, dconf, settings, int(stamp))
         anki_file.set_collection_settings(conn, int(day_start.timestamp()), conf, decks, dconf)
-    with zipfile.ZipFile(out, "w") as package:
-        package.write(collection, "collection.anki2")
-        # the figure and occlusion cards' images as genanki packs media: entry "N", named in the "media" map
-        media = {}
-        for number, path in enumerate(plain.media_files):
-            package.write(path, str(number))
-            media[str(number)] = Path(path).name
-        package.writestr("media", json.dumps(media))
-
-
-def _scheduled(card: tuple, schedule: tuple) -> tuple:
-    """genanki's row of a new card (every column of `cards`) with a schedule of _schedules in it."""
-    kind, queue, due, ivl, factor, reps, lapses, left, data, mod, _cid = schedule
-    cid, nid, did, ord_, *_new, flags, _data = card
-    return cid, nid, did, ord_, mod, -1, kind, queue, due, ivl, factor, reps, lapses, left, 0, 0, flags, data
-
-
-def _genanki_rows(package, conn, stamp: float) -> tuple[list[tuple], list[tuple]]:
-    """What genanki's package.write_to_db writes, in bulk: genanki writes its schema and default collection row,
-    and the decks and note types go in at once and the notes and cards come back as genanki's rows (with its ids);
-    genanki writes a row at a time and rewrites its decks and note types once per deck, a third of the export."""
-    import genanki
-
-    ids = itertools.count(int(stamp * 1000))
-    genanki.Package([]).write_to_db(conn.cursor(), stamp, ids)
-    model_decks: dict[int, tuple] = {}
-    decks: dict[str, dict] = {}
-    note_rows: list[tuple] = []
-    card_list: list[tuple] = []
-    for deck in package.decks:
-        decks[str(deck.deck_id)] = deck.to_json()
-        for note in deck.notes:
-            # a note type's deck is the last one holding its notes, as genanki writes it
-            model_decks[note.model.model_id] = (note.model, deck.deck_id)
-            nid, mod = next(ids), int(note.modified or stamp)
-            note_rows.append((nid, note.guid, note.model.model_id, mod, -1, note._format_tags(),
-                              note._format_fields(), note.sort_field, 0, 0, ""))
-            card_list.extend((next(ids), nid, deck.deck_id, card.ord, mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0,
-                               card.flag, "") for card in note.cards)
-    models = {str(model_id): model.to_json(stamp, deck_id) for model_id, (model, deck_id) in model_decks.items()}
-    anki_file.add_decks(conn, models, decks)
-    return note_rows, card_list
+    zip_package(collection, out, plan.media_files)
 
 
 def card_rows(col, notes: list[ExportNote], now: datetime,
@@ -152,20 +115,23 @@ def card_rows(col, notes: list[ExportNote], now: datetime,
     """Each Anki card's readroom schedule as a row for storage.anki_file, and readroom card id -> Anki card id."""
     by_guid = dict(col.db.all("SELECT guid, id FROM notes"))
     cards_of = {(nid, ord_): cid for cid, nid, ord_ in col.db.all("SELECT id, nid, ord FROM cards")}
-    return _schedules(by_guid, cards_of, col.sched.today, notes, now, settings)
+    return _schedules(lambda note, card: cards_of[(by_guid[note.uuid], anki_ord(note, card.ord))], col.sched.today,
+                      notes, now, settings)
 
 
-def _schedules(by_guid: dict[str, int], cards_of: dict[tuple[int, int], int], anki_today: int,
-               notes: list[ExportNote], now: datetime, settings: ReviewConfig) -> tuple[list[tuple], dict[int, int]]:
+def _schedules(anki_card: Callable[[ExportNote, ExportCard], int], anki_today: int, notes: list[ExportNote],
+               now: datetime, settings: ReviewConfig) -> tuple[list[tuple], dict[int, int]]:
+    """Each card's schedule as (type, queue, due, ivl, factor, reps, lapses, left, data, mod, Anki card id), and
+    readroom card id -> Anki card id (`anki_card` of the note and card)."""
     zone = settings.zone()
-    today, _start, day_end = study_day(now, zone, settings.day_starts_at)
+    starts_at = settings.day_starts_at
+    today, _start, day_end = study_day(now, zone, starts_at)
     mod = int(now.timestamp())
     ids: dict[int, int] = {}
     rows = []
     for position, note in enumerate(notes):
-        nid = by_guid[note.uuid]
         for ours in note.cards:
-            cid = ids[ours.id] = cards_of[(nid, anki_ord(note, ours.ord))]
+            cid = ids[ours.id] = anki_card(note, ours)
             memory = ours.memory
             ivl = factor = left = 0
             data = ""
@@ -176,7 +142,7 @@ def _schedules(by_guid: dict[str, int], cards_of: dict[tuple[int, int], int], an
                 kind = memory.state
                 factor = _INITIAL_FACTOR if memory.state in (REVIEW, RELEARNING) else 0
                 data = _card_data(memory)
-                days_ahead = (study_day(memory.due, zone, settings.day_starts_at)[0] - today).days
+                days_ahead = (study_date(memory.due, zone, starts_at) - today).days
                 if memory.state == REVIEW:
                     queue, due = 2, anki_today + days_ahead
                     ivl = _interval_days(memory.last_review, memory.due, memory.stability)
@@ -218,12 +184,7 @@ def _interval_days(last_review: datetime | None, due: datetime, stability: float
 def revlog_rows(anki_ids: dict[int, int]) -> list[tuple]:
     """Each readroom answer to these cards (readroom id -> Anki id) as a review-log row for storage.anki_file
     (id = answer time in ms, as Anki keeps it, made unique)."""
-    return list(_anki_cards(review_log(list(anki_ids)), anki_ids))
-
-
-def _anki_cards(rows: list[tuple], anki_ids: dict[int, int]) -> Iterator[tuple]:
-    """storage.export.review_log's rows with the Anki card id in place of readroom's."""
-    return ((stamp, anki_ids[card_id], *rest) for stamp, card_id, *rest in rows)
+    return review_log(anki_ids)
 
 
 def apply_preset(col, settings: ReviewConfig, *, fsrs: bool = True) -> None:

@@ -51,7 +51,8 @@ def field_html(text: str | None, *, in_cloze: bool = False) -> str:
     if not text:
         return ""
     table = _TABLE_IN_CLOZE if in_cloze else _TABLE
-    text = clean(text)
+    if not text.isprintable():  # a tab, newline or control character (or an unprintable letter): cleaned first
+        text = clean(text)
     if "$" not in text:  # no math, as in most fields: the regex's scan saved
         return text.translate(table)
     out: list[str] = []

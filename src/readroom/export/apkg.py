@@ -1,4 +1,5 @@
-"""Anki decks (.apkg) with genanki: deck `readroom`, a subdeck per paper, and two note types of our own.
+"""Anki decks (.apkg): deck `readroom`, a subdeck per paper, and note types of our own, as genanki makes them (its
+schema, collection row, deck and note-type JSON), the notes' and cards' rows written in bulk (package_rows).
 
 Identity is what makes a re-import update rather than duplicate:
 - a note's GUID is the readroom note's UUID. The note, not the card: in Anki as in readroom a cloze note holds
@@ -20,13 +21,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
+import json
 import os
+import tempfile
+import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from readroom import paths
+from readroom import gc_pause, paths
 from readroom.errors import DISK_FULL_ERRNOS, BadInput, DiskFull, StorageError
 from readroom.export import anki_text
 from readroom.export.naming import slug
@@ -258,39 +265,128 @@ def anki_ord(note: ExportNote, ord_: int) -> int:
 
 def export_apkg(selection: CardFilter, path: Path, now: datetime) -> tuple[Path, int, int]:
     """Write the selected notes as an .apkg; returns (path, notes, cards). Raises BadInput when nothing matches."""
-    notes = select_notes(selection)
-    if not notes:
-        raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
-    write_apkg(notes, path, now)
+    with gc_pause.held():
+        notes = select_notes(selection)
+        if not notes:
+            raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
+        write_apkg(notes, path, now)
     return path, len(notes), sum(len(n.cards) for n in notes)
 
 
 def write_apkg(notes: list[ExportNote], path: Path, now: datetime) -> None:
-    package = build_package(notes)
-    atomic_write(path, lambda tmp: package.write_to_file(str(tmp), timestamp=now.timestamp()))
+    atomic_write(path, lambda tmp: write_package(notes, tmp, now))
 
 
-def build_package(notes: list[ExportNote]):
+@dataclass
+class PlannedNote:
+    """One Anki note as a package holds it (package_rows writes its row)."""
+
+    guid: str
+    model: Any  # genanki.Model
+    fields: list[str]
+    tags: list[str]
+    modified: int
+    due: int  # new cards come in readroom's order
+    cards: list[tuple[int, int, int]]  # (Anki ord, flag, readroom card id)
+
+
+@dataclass
+class PackagePlan:
+    decks: list[Any]  # genanki.Deck, for its JSON; `notes` holds their notes, by deck id
+    notes: dict[int, list[PlannedNote]]
+    media_files: list[str]
+
+
+def plan_package(notes: list[ExportNote]) -> PackagePlan:
+    """The decks and notes of a package of these notes: a deck per paper, readroom's note types."""
     import genanki
 
-    Note, Card, models = _genanki_types()
+    models = _note_types()
     names = deck_names(n.paper for n in notes if n.paper)
     decks: dict[str, genanki.Deck] = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)}
+    planned: dict[int, list[PlannedNote]] = {decks[ROOT_DECK].deck_id: []}
     shared = SharedParts()
-    position = 0
-    for note in notes:
+    for position, note in enumerate(notes):
         name = names[note.paper.id] if note.paper else ROOT_DECK
         deck = decks.get(name)
         if deck is None:
             deck = decks[name] = genanki.Deck(deck_id(name), name)
-        model = models.get(note.kind, models["qa"])
-        anki_note = Note(model=model, fields=note_fields(note, shared), tags=note_tags(note, shared), guid=note.uuid)
-        anki_note.modified = int(note.updated_at.timestamp())
-        anki_note.cards = [Card(anki_ord(note, card.ord), flag=card.flag) for card in note.cards]
-        anki_note.due = position  # new cards come in readroom's order
-        position += 1
-        deck.add_note(anki_note)
-    return genanki.Package(list(decks.values()), media_files=media_files(notes))
+            planned[deck.deck_id] = []
+        planned[deck.deck_id].append(PlannedNote(
+            note.uuid, models.get(note.kind, models["qa"]), note_fields(note, shared), note_tags(note, shared),
+            int(note.updated_at.timestamp()), position,
+            [(anki_ord(note, card.ord), card.flag, card.id) for card in note.cards]))
+    return PackagePlan(list(decks.values()), planned, media_files(notes))
+
+
+def package_card_ids(notes: list[ExportNote], stamp: float) -> dict[int, int]:
+    """readroom card id -> the package's Anki card id: counted from the export's time in ms, as genanki counts
+    them, in readroom's order (package_rows counts note ids so too). Known before anything is built, so an export
+    with scheduling puts its review log in Anki's terms beside the building."""
+    first = int(stamp * 1000)
+    return {card.id: first + k for k, card in enumerate(card for note in notes for card in note.cards)}
+
+
+def package_rows(plan: PackagePlan, conn, stamp: float, anki_ids: dict[int, int],
+                 schedules: dict[int, tuple] | None = None) -> tuple[list[tuple], list[tuple]]:
+    """What genanki's Package.write_to_db writes, in bulk: genanki writes its schema and default collection row,
+    the decks and note types go in at once, and the notes' and cards' rows (every column, in order) are returned
+    for storage.anki_file.add_rows. A card is new, as genanki writes it, or has its schedule of `schedules` (by
+    Anki card id: type, queue, due, ivl, factor, reps, lapses, left, data, mod, id). genanki writes a row at a
+    time and rewrites its decks and note types once per deck: a third of an export."""
+    import genanki
+
+    from readroom.storage import anki_file
+
+    first_id = int(stamp * 1000)
+    genanki.Package([]).write_to_db(conn.cursor(), stamp, itertools.count(first_id))
+    model_decks: dict[int, tuple] = {}
+    note_rows: list[tuple] = []
+    card_rows: list[tuple] = []
+    for deck in plan.decks:
+        deck_id = deck.deck_id
+        for note in plan.notes[deck_id]:
+            # a note type's deck is the last one holding its notes, as genanki writes it
+            model_decks[note.model.model_id] = (note.model, deck_id)
+            nid, mod = first_id + note.due, note.modified or int(stamp)
+            note_rows.append((nid, note.guid, note.model.model_id, mod, -1, " " + " ".join(note.tags) + " ",
+                              "\x1f".join(note.fields), note.fields[note.model.sort_field_index], 0, 0, ""))
+            for ord_, flag, card_id in note.cards:
+                cid = anki_ids[card_id]
+                if schedules is None:
+                    card_rows.append((cid, nid, deck_id, ord_, mod, -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, flag, ""))
+                    continue
+                kind, queue, due, ivl, factor, reps, lapses, left, data, card_mod, _cid = schedules[cid]
+                card_rows.append((cid, nid, deck_id, ord_, card_mod, -1, kind, queue, due, ivl, factor, reps, lapses,
+                                  left, 0, 0, flag, data))
+    models = {str(model_id): model.to_json(stamp, deck_id) for model_id, (model, deck_id) in model_decks.items()}
+    anki_file.add_decks(conn, models, {str(deck.deck_id): deck.to_json() for deck in plan.decks})
+    return note_rows, card_rows
+
+
+def zip_package(collection: Path, out: Path, media_files: list[str]) -> None:
+    """The collection file and its media zipped as genanki zips an .apkg (stored: compressing makes the file
+    smaller, not the export faster): media entry "N", named in the "media" map."""
+    with zipfile.ZipFile(out, "w") as package:
+        package.write(collection, "collection.anki2")
+        media = {}
+        for number, path in enumerate(media_files):
+            package.write(path, str(number))
+            media[str(number)] = Path(path).name
+        package.writestr("media", json.dumps(media))
+
+
+def write_package(notes: list[ExportNote], out: Path, now: datetime) -> None:
+    """A plain .apkg of these notes at `out` (new cards, in readroom's order)."""
+    from readroom.storage import anki_file
+
+    plan = plan_package(notes)
+    stamp = now.timestamp()
+    with tempfile.TemporaryDirectory(prefix="readroom-apkg-") as work:
+        collection = Path(work) / "collection.anki2"
+        with anki_file.scratch_collection(collection) as conn:
+            anki_file.add_rows(conn, *package_rows(plan, conn, stamp, package_card_ids(notes, stamp)))
+        zip_package(collection, out, plan.media_files)
 
 
 def atomic_write(path: Path, write) -> None:
@@ -325,8 +421,8 @@ def atomic_write(path: Path, write) -> None:
 
 
 @lru_cache(maxsize=1)
-def _genanki_types():
-    """Our note class and note types (by note kind), made on first use (genanki is imported only when exporting)."""
+def _note_types():
+    """Our note types, by note kind, made on first use (genanki is imported only when exporting)."""
     import genanki
 
     class Model(genanki.Model):
@@ -338,29 +434,6 @@ def _genanki_types():
             if self.stock_kind:
                 data["originalStockKind"] = self.stock_kind
             return data
-
-    class Note(genanki.Note):
-        modified = 0
-
-        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
-            super().write_to_db(cursor, self.modified or timestamp, deck_id, id_gen)
-
-        def _check_invalid_html_tags_in_fields(self):
-            # Every field is escaped by anki_text, and genanki's regex costs a tenth of an export. (Private method of
-            # genanki 0.13, hence the upper bound on genanki in pyproject.toml.)
-            pass
-
-    class Card(genanki.Card):
-        """genanki's card has no flag: it writes flags 0, so the flag is set on the row it has just written."""
-
-        def __init__(self, ord, flag: int = 0):
-            super().__init__(ord)
-            self.flag = flag
-
-        def write_to_db(self, cursor, *args, **kwargs):
-            super().write_to_db(cursor, *args, **kwargs)
-            if self.flag:
-                cursor.execute("UPDATE cards SET flags = ? WHERE rowid = ?", (self.flag, cursor.lastrowid))
 
     fields = [{"name": name} for name in SOURCE_FIELDS]
     qa = Model(QA_MODEL_ID, "readroom Q&A", fields=[{"name": "Front"}, {"name": "Back"}, *fields],
@@ -374,4 +447,4 @@ def _genanki_types():
                       fields=[{"name": name} for name in OCCLUSION_FIELDS], templates=[dict(OCCLUSION_TEMPLATE)],
                       css=_OCCLUSION_CSS, model_type=genanki.Model.CLOZE)
     occlusion.stock_kind = IMAGE_OCCLUSION_KIND
-    return Note, Card, {"qa": qa, "cloze": cloze, "figure": figure, "occlude": occlusion}
+    return {"qa": qa, "cloze": cloze, "figure": figure, "occlude": occlusion}

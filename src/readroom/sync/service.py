@@ -35,7 +35,7 @@ from readroom import config, paths
 from readroom.cards.scheduler import study_day
 from readroom.config import ReviewConfig, SyncConfig
 from readroom.errors import BadInput
-from readroom.export.apkg import ROOT_DECK, anki_ord, build_package
+from readroom.export.apkg import ROOT_DECK, anki_ord, write_package
 from readroom.export.selection import CardFilter, ExportNote, select_notes
 from readroom.sync import session
 from readroom.sync.edits import Edits
@@ -305,7 +305,7 @@ def _import(col, notes: list[ExportNote], now: datetime, settings: ReviewConfig,
 
     with tempfile.TemporaryDirectory(prefix="readroom-sync-") as work:
         package = Path(work) / "notes.apkg"
-        build_package(notes).write_to_file(str(package), timestamp=now.timestamp())
+        write_package(notes, package, now)
         col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
                                                          options=ImportAnkiPackageOptions(with_scheduling=True)))
     preset = next((c for c in col.decks.all_config() if c["name"] == ROOT_DECK), None)

@@ -23,8 +23,8 @@ from textual.widgets import Input, Label, Static, TextArea, Tree
 from readroom import clock, library, reading
 from readroom.cards import service as cards
 from readroom.errors import ReadroomError
+from readroom.gc_pause import GcPause
 from readroom.records.papers import PaperDetail
-from readroom.tui.gc_pause import GcPause
 from readroom.tui.plain import plain
 from readroom.tui.reader import pdf_viewer
 from readroom.tui.reader.bindings import READER_BINDINGS
