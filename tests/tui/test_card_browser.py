@@ -271,29 +271,50 @@ async def test_the_screen_draws_at_once_and_reads_its_rows_behind_its_keys(cards
 
 
 async def test_fast_typing_shows_the_rows_of_the_last_text_only(cards, monkeypatch):
-    """Each keystroke reads again; a read that ends after a newer one (a slower text) is not drawn over it."""
+    """Each keystroke asks for a read; while one reads, the keys typed meanwhile wait as one read of the newest
+    text, and the rows of the older text (read when it was already replaced) are never drawn."""
     import threading
 
-    release = threading.Event()
-    real = service.list_cards
+    from readroom.tui.widgets.fixed_table import FixedWidthTable
 
-    def slow_for_what(**filters):  # "what" matches two cards and is read last of all
+    release = threading.Event()
+    real, read_for = service.list_cards, []
+
+    def slow_for_what(**filters):  # "what" (two cards) is held until the test lets it go
+        read_for.append(filters["search"])
         if filters["search"] == "what":
             release.wait(10)
         return real(**filters)
 
     monkeypatch.setattr(service, "list_cards", slow_for_what)
+    real_fill, drawn = FixedWidthTable.fill, []
+
+    def fill(table, items, *args, **kwargs):  # the real fill, noting how many rows each draw had
+        drawn.append(len(items))
+        real_fill(table, items, *args, **kwargs)
+
+    monkeypatch.setattr(FixedWidthTable, "fill", fill)
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         await read(app, pilot)
         screen = app.screen
-        await pilot.press("slash", *"what does adam")
-        for _ in range(200):  # every read but the held one ends
+        await pilot.press("slash", *"wha")
+        await read(app, pilot)
+        await pilot.press("t")
+        for _ in range(200):
+            if read_for[-1] == "what":
+                break
+            await pilot.pause(0.01)
+        await pilot.press(*" does adam")
+        await pilot.pause()
+        assert read_for[-1] == "what" and "Reading cards..." in str(screen.query_one("#cards-hint").render())
+        drawn.clear()
+        release.set()
+        for _ in range(200):
             if "1 card matches" in str(screen.query_one("#cards-hint").render()):
                 break
             await pilot.pause(0.01)
-        assert rows(screen) == ["What does Adam keep per weight?"]
-        release.set()
         await read(app, pilot)
         assert rows(screen) == ["What does Adam keep per weight?"]
-        assert "1 card matches" in str(screen.query_one("#cards-hint").render())
+        assert read_for[read_for.index("what") + 1:] == ["what does adam"]  # the texts between: never read
+        assert drawn == [1]  # "what"'s two rows never appeared

@@ -108,6 +108,10 @@ class CardBrowserScreen(Screen):
         self.load_error: str | None = None  # why the cards could not be read, shown in the hint line
         self._generation = 0  # bumped by every reload: only the newest one's rows are drawn
         self.reading = False  # a reload's rows are being read
+        # One read at a time: a reload asked for meanwhile waits here (the newest replacing any older), so fast
+        # typing at 1M cards is not several scans of every card at once, each slowing the one that matters.
+        self._next_read: tuple[int, Filters, int] | None = None
+        self._read_running = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cards-filters"):
@@ -181,8 +185,16 @@ class CardBrowserScreen(Screen):
         self._generation += 1
         self.reading = True
         self._update_hint()
-        self._read_rows(self._generation, self._filters(), PAGE if fresh else max(PAGE, len(self.cards)),
-                        self.clock())
+        self._next_read = (self._generation, self._filters(), PAGE if fresh else max(PAGE, len(self.cards)))
+        if not self._read_running:
+            self._start_read()
+
+    def _start_read(self) -> None:
+        if self._next_read is None:
+            return
+        generation, filters, limit = self._next_read
+        self._next_read, self._read_running = None, True
+        self._read_rows(generation, filters, limit, self.clock())
 
     @work(thread=True, exclusive=True, group="cards-rows", exit_on_error=False)
     def _read_rows(self, generation: int, filters: Filters, limit: int, now: datetime) -> None:
@@ -198,6 +210,8 @@ class CardBrowserScreen(Screen):
 
     @on(RowsRead)
     def _show_rows(self, event: RowsRead) -> None:
+        self._read_running = False
+        self._start_read()
         if event.generation != self._generation:  # a newer reload (the next keystroke) is under way
             return
         self.reading = False
