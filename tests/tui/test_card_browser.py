@@ -43,6 +43,12 @@ def rows(screen) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
+async def read(app, pilot) -> None:
+    """Until the rows (read in a thread) are drawn."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def states(screen) -> list[str]:
     table = screen.query_one("#cards-table", DataTable)
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
@@ -58,22 +64,25 @@ async def test_search_as_you_type_and_filters(cards):
         assert states(screen) == ["new", "review", "new"]
         assert "3 cards" in str(screen.query_one("#cards-hint").render())
         await pilot.press("slash", *"what does")
+        await read(app, pilot)
         assert len(rows(screen)) == 2
         await pilot.press(*" adam")
+        await read(app, pilot)
         assert rows(screen) == ["What does Adam keep per weight?"]
         assert "1 card matches" in str(screen.query_one("#cards-hint").render())
         await pilot.press("escape")  # clears the search first
+        await read(app, pilot)
         assert len(rows(screen)) == 3
         screen.query_one("#cards-tag", Select).value = "optim"
-        await pilot.pause()
+        await read(app, pilot)
         assert len(rows(screen)) == 2
         screen.query_one("#cards-state", Select).value = "review"
-        await pilot.pause()
+        await read(app, pilot)
         assert rows(screen) == ["What does Adam keep per weight?"]
         screen.query_one("#cards-tag", Select).clear()
         screen.query_one("#cards-state", Select).clear()
         screen.query_one("#cards-paper", Select).value = library.list_papers()[0].id
-        await pilot.pause()
+        await read(app, pilot)
         assert rows(screen) == ["What does S2ORC stand for?"]
         preview = str(screen.query_one("#cards-preview").render())
         assert "Semantic Scholar Open Research Corpus" in preview
@@ -91,16 +100,19 @@ async def test_edit_suspend_and_delete_after_asking(cards):
         app.screen.query_one("#editor-back", TextArea).text = "first and second moment estimates"
         app.screen.query_one("#editor-tags").value = "optim, adam"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await read(app, pilot)
         assert app.screen is screen
         adam = service.get_card(cards["adam"])
         assert adam.back == "first and second moment estimates" and adam.tags == ["adam", "optim"]
         assert "first and second moment estimates" in str(screen.query_one("#cards-preview").render())
 
         await pilot.press("s")
+        await read(app, pilot)
         assert service.get_card(cards["adam"]).suspended and states(screen)[1] == "suspended"
+        assert screen.query_one("#cards-table", DataTable).cursor_row == 1  # still on Adam
         await pilot.press("s")
-        assert not service.get_card(cards["adam"]).suspended
+        await read(app, pilot)
+        assert not service.get_card(cards["adam"]).suspended and states(screen)[1] == "review"
 
         await pilot.press("x")
         await pilot.pause()
@@ -111,7 +123,7 @@ async def test_edit_suspend_and_delete_after_asking(cards):
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await read(app, pilot)
         assert rows(screen) == ["What does S2ORC stand for?", "ResNets add [...] to the block's output"]
         assert [c.id for c in service.list_cards()] == [cards["s2orc"], cards["resnet"]]
 
@@ -172,6 +184,8 @@ async def test_a_long_list_fills_after_the_first_screenful_and_keeps_the_cursor(
         assert "Question 150?" in str(screen.query_one("#cards-preview").render())
         service.set_suspended([ids[150]], True)
         screen.reload()
+        assert states(screen)[150] == "new"  # the old rows stay on screen until the new ones are read
+        await read(app, pilot)
         await filled(200)
         assert table.cursor_row == 150 and states(screen)[150] == "suspended"
         await pilot.pause()
@@ -210,3 +224,97 @@ async def test_a_flagged_card_shows_its_flag_colour_in_the_last_column():
         assert str(list(table.columns.values())[-1].label) == "⚑"
         # the flag column is inside the 80 columns, the question keeps most of the width
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= SIZE[0] - 2
+
+
+async def test_the_screen_draws_at_once_and_reads_its_rows_behind_its_keys(cards, monkeypatch):
+    """A big library takes a while to read: the screen is there at once saying so, esc leaves it meanwhile, and
+    rows that come after it closed change nothing."""
+    import threading
+
+    from textual.screen import Screen
+
+    release = threading.Event()
+    real = service.list_cards
+
+    def held(**filters):  # the real read, held until the test lets it go
+        release.wait(10)
+        return real(**filters)
+
+    monkeypatch.setattr(service, "list_cards", held)
+
+    class Over(ReadroomApp):
+        def get_default_screen(self):
+            return Screen()
+
+    app = Over()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = CardBrowserScreen()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert "Reading cards..." in str(screen.query_one("#cards-hint").render()) and rows(screen) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+        release.set()
+        await read(app, pilot)
+        assert app.is_running and app.screen is not screen
+
+        release.clear()
+        screen = CardBrowserScreen()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert "Reading cards..." in str(screen.query_one("#cards-hint").render())
+        release.set()
+        await read(app, pilot)
+        assert len(rows(screen)) == 3 and "3 cards" in str(screen.query_one("#cards-hint").render())
+
+
+async def test_fast_typing_shows_the_rows_of_the_last_text_only(cards, monkeypatch):
+    """Each keystroke asks for a read; while one reads, the keys typed meanwhile wait as one read of the newest
+    text, and the rows of the older text (read when it was already replaced) are never drawn."""
+    import threading
+
+    from readroom.tui.widgets.fixed_table import FixedWidthTable
+
+    release = threading.Event()
+    real, read_for = service.list_cards, []
+
+    def slow_for_what(**filters):  # "what" (two cards) is held until the test lets it go
+        read_for.append(filters["search"])
+        if filters["search"] == "what":
+            release.wait(10)
+        return real(**filters)
+
+    monkeypatch.setattr(service, "list_cards", slow_for_what)
+    real_fill, drawn = FixedWidthTable.fill, []
+
+    def fill(table, items, *args, **kwargs):  # the real fill, noting how many rows each draw had
+        drawn.append(len(items))
+        real_fill(table, items, *args, **kwargs)
+
+    monkeypatch.setattr(FixedWidthTable, "fill", fill)
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"wha")
+        await read(app, pilot)
+        await pilot.press("t")
+        for _ in range(200):
+            if read_for[-1] == "what":
+                break
+            await pilot.pause(0.01)
+        await pilot.press(*" does adam")
+        await pilot.pause()
+        assert read_for[-1] == "what" and "Reading cards..." in str(screen.query_one("#cards-hint").render())
+        drawn.clear()
+        release.set()
+        for _ in range(200):
+            if "1 card matches" in str(screen.query_one("#cards-hint").render()):
+                break
+            await pilot.pause(0.01)
+        await read(app, pilot)
+        assert rows(screen) == ["What does Adam keep per weight?"]
+        assert read_for[read_for.index("what") + 1:] == ["what does adam"]  # the texts between: never read
+        assert drawn == [1]  # "what"'s two rows never appeared

@@ -66,6 +66,7 @@ async def test_one_page_first_then_the_next_as_the_cursor_nears_the_end():
         table.move_cursor(row=CARDS - 10, animate=False)
         await pilot.pause()
         await pilot.press("s")
+        await app.workers.wait_for_complete()  # the rows are read again in a thread
         await pilot.pause()
         assert table.row_count == CARDS
         assert str(table.get_row_at(table.cursor_row)[0]) == f"question {CARDS - 10}"
@@ -76,6 +77,7 @@ async def test_scrolling_to_the_bottom_reads_the_next_page():
     seed()
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one("#cards-table", DataTable)
         assert table.row_count == PAGE

@@ -3,13 +3,15 @@ edit, delete (after asking) and suspend from here. Each change is one service ca
 
 Opening stays quick at 1M cards: one page of rows is read and shown, and the next page is read when the cursor or
 the scroll comes near the last row (so every card can be reached, and none is read before it is needed). The
-filter choices (a pass over every note's tags) are read in a thread.
+rows (0.4-1.4 s at 1M cards) and the filter choices (a pass over every note's tags) are read in threads: the
+screen draws at once with a "Reading cards..." line and its keys work meanwhile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypedDict
 
 from rich.text import Text
 from textual import on, work
@@ -52,6 +54,15 @@ STATE_STYLE = {"new": "#3b82f6", "learning": "#dc2626", "relearning": "#dc2626",
 COLUMNS = (("state", "State", 10), ("due", "Due", 10), ("tags", "Tags", 12), ("flag", "⚑", 1))
 
 
+class Filters(TypedDict):
+    """What the rows are filtered by, as service.list_cards takes it (read on the UI thread, used in the worker)."""
+
+    paper: str | None
+    tag: str | None
+    state: str | None
+    search: str | None
+
+
 class CardBrowserScreen(Screen):
     BINDINGS = [*BROWSER_BINDINGS]
     HELP_TITLE = "Card browser"
@@ -76,6 +87,13 @@ class CardBrowserScreen(Screen):
             super().__init__()
             self.total, self.papers, self.tags = total, papers, tags
 
+    class RowsRead(Message):
+        """A reload's rows (or why they could not be read), from the rows worker."""
+
+        def __init__(self, generation: int, cards: list[CardView], more: bool, error: str | None = None) -> None:
+            super().__init__()
+            self.generation, self.cards, self.more, self.error = generation, cards, more, error
+
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(id="cards")
         self.clock = clock or readroom_clock.now
@@ -88,6 +106,12 @@ class CardBrowserScreen(Screen):
         self.paper: str | None = None
         self.tag: str | None = None
         self.load_error: str | None = None  # why the cards could not be read, shown in the hint line
+        self._generation = 0  # bumped by every reload: only the newest one's rows are drawn
+        self.reading = False  # a reload's rows are being read
+        # One read at a time: a reload asked for meanwhile waits here (the newest replacing any older), so fast
+        # typing at 1M cards is not several scans of every card at once, each slowing the one that matters.
+        self._next_read: tuple[int, Filters, int] | None = None
+        self._read_running = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cards-filters"):
@@ -142,39 +166,73 @@ class CardBrowserScreen(Screen):
             self.query_one("#cards-tag", Select).set_options([(plain(t), t) for t in event.tags])
         self._update_hint()
 
-    def _read(self, limit: int, after: CardView | None = None) -> list[CardView]:
-        """Up to `limit` cards passing the filters (after `after`); sets `more` by reading one past them."""
-        cards = service.list_cards(paper=self.paper, tag=self.tag, state=self.state, search=self.search,
-                                   now=self.clock(), after=None if after is None else (after.note_id, after.ord),
+    def _filters(self) -> Filters:
+        return Filters(paper=self.paper, tag=self.tag, state=self.state, search=self.search)
+
+    @staticmethod
+    def _read(filters: Filters, limit: int, now: datetime,
+              after: CardView | None = None) -> tuple[list[CardView], bool]:
+        """Up to `limit` cards passing `filters` (after `after`), and whether more follow (read one past them)."""
+        cards = service.list_cards(**filters, now=now, after=None if after is None else (after.note_id, after.ord),
                                    limit=limit + 1)
-        self.more = len(cards) > limit
-        return cards[:limit]
+        return cards[:limit], len(cards) > limit
 
     def reload(self, *, fresh: bool = False) -> None:
-        """Read the rows again: one page after a filter change (`fresh`), else as many as were read, so the
-        cursor stays on its card after an edit far down the list."""
-        table = self.query_one("#cards-table", FixedWidthTable)
-        if not table.columns:  # a resume before the first mount finished
+        """Read the rows again, in a thread: one page after a filter change (`fresh`), else as many as were read,
+        so the cursor stays on its card after an edit far down the list. The old rows stay until the new come."""
+        if not self.query_one("#cards-table", FixedWidthTable).columns:  # a resume before the first mount finished
             return
-        current = self._cursor_card_id()
+        self._generation += 1
+        self.reading = True
+        self._update_hint()
+        self._next_read = (self._generation, self._filters(), PAGE if fresh else max(PAGE, len(self.cards)))
+        if not self._read_running:
+            self._start_read()
+
+    def _start_read(self) -> None:
+        if self._next_read is None:
+            return
+        generation, filters, limit = self._next_read
+        self._next_read, self._read_running = None, True
+        self._read_rows(generation, filters, limit, self.clock())
+
+    @work(thread=True, exclusive=True, group="cards-rows", exit_on_error=False)
+    def _read_rows(self, generation: int, filters: Filters, limit: int, now: datetime) -> None:
         try:
-            self.cards = self._read(PAGE if fresh else max(PAGE, len(self.cards)))
-            self.load_error = None
+            cards, more = self._read(filters, limit, now)
         except ReadroomError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            self.cards, self.more, self.load_error = [], False, exc.message
+            self.post_message(self.RowsRead(generation, [], False, exc.message))
+        except Exception as exc:  # a bug in reading must not leave "Reading cards..." up for good: say it
+            self.post_message(self.RowsRead(generation, [], False, f"The cards could not be read: "
+                                                                   f"{type(exc).__name__}"))
+        else:
+            self.post_message(self.RowsRead(generation, cards, more))  # dropped if the screen has closed
+
+    @on(RowsRead)
+    def _show_rows(self, event: RowsRead) -> None:
+        self._read_running = False
+        self._start_read()
+        if event.generation != self._generation:  # a newer reload (the next keystroke) is under way
+            return
+        self.reading = False
+        if event.error is not None:
+            self.notify(event.error, severity="error", markup=False)
+        self.cards, self.more, self.load_error = event.cards, event.more, event.error
+        current = self._cursor_card_id()  # now, not at the reload: the cursor may have moved meanwhile
         keep = None if current is None else str(current)
-        table.fill(self.cards, self._cells, keep, on_kept=self._update_preview)
+        self.query_one("#cards-table", FixedWidthTable).fill(self.cards, self._cells, keep,
+                                                              on_kept=self._update_preview)
         self._update_hint()
         self._update_preview()
 
     def _near_end(self, row: float) -> None:
         """Read and add the next page when `row` is near the last row (and every row read is in the table)."""
         table = self.query_one("#cards-table", FixedWidthTable)
-        if not self.more or self.load_error or row < table.row_count - NEAR_END or table.row_count < len(self.cards):
+        if (self.reading or not self.more or self.load_error or row < table.row_count - NEAR_END
+                or table.row_count < len(self.cards)):  # (while reading, the rows are the old filter's)
             return
         try:
-            page = self._read(PAGE, after=self.cards[-1])
+            page, self.more = self._read(self._filters(), PAGE, self.clock(), after=self.cards[-1])
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
             self.more = False
@@ -195,6 +253,9 @@ class CardBrowserScreen(Screen):
                               else Text("")]
 
     def _update_hint(self) -> None:
+        if self.reading:
+            self.query_one("#cards-hint", Label).update("Reading cards...")
+            return
         if self.load_error:  # stays in view after the notification fades: "0 cards" would be a lie
             self.query_one("#cards-hint", Label).update(Text(self.load_error))
             return
