@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import sqlite3
+import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -94,8 +96,10 @@ def test_a_colpkg_is_a_whole_collection_with_fsrs_on(tmp_path):
         col.close()
 
 
-def test_without_the_anki_extra_the_error_names_the_install(monkeypatch, tmp_path, capsys):
-    service.add_note("qa", "q", "a", now=datetime.now(timezone.utc))
+def test_without_the_anki_extra_an_apkg_with_scheduling_is_written_and_a_colpkg_names_the_install(
+        monkeypatch, tmp_path, capsys):
+    (card,) = service.add_note("qa", "q", "a", now=datetime.now(timezone.utc) - timedelta(days=2))
+    service.answer(card.id, GOOD, datetime.now(timezone.utc) - timedelta(days=1))
     real_import = builtins.__import__
 
     def no_anki(name, *args, **kwargs):
@@ -104,11 +108,18 @@ def test_without_the_anki_extra_the_error_names_the_install(monkeypatch, tmp_pat
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_anki)
+    assert cli.main(["export", "--with-scheduling", "-o", str(tmp_path / "x.apkg")]) == 0
+    with zipfile.ZipFile(tmp_path / "x.apkg") as package:
+        package.extract("collection.anki2", tmp_path)
+    with sqlite3.connect(tmp_path / "collection.anki2") as conn:  # the card's schedule and its answer went in
+        assert conn.execute("SELECT type, reps FROM cards").fetchall() == [(1, 1)]
+        assert conn.execute("SELECT count() FROM revlog").fetchone() == (1,)
+    capsys.readouterr()
     with pytest.raises(BadInput, match=r"pip install 'readroom\[anki\]'"):
-        anki_collection.export_with_scheduling(CardFilter(), tmp_path / "x.apkg", datetime.now(timezone.utc))
-    assert cli.main(["export", "--with-scheduling", "-o", str(tmp_path / "x.apkg")]) == 2
+        anki_collection.export_with_scheduling(CardFilter(), tmp_path / "x.colpkg", datetime.now(timezone.utc))
+    assert cli.main(["export", "--with-scheduling", "-o", str(tmp_path / "x.colpkg")]) == 2
     assert capsys.readouterr().err.strip() == f"readroom: {anki_collection.MISSING_ANKI}"
-    assert not (tmp_path / "x.apkg").exists()
+    assert not (tmp_path / "x.colpkg").exists()
 
 
 FITTED = [round(0.2 + 0.1 * i, 4) for i in range(config.FSRS_PARAMETERS)]

@@ -27,8 +27,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                              "a deck without an extension gets .apkg")
     kind = export.add_mutually_exclusive_group()
     kind.add_argument("--with-scheduling", action="store_true",
-                      help="carry FSRS state and review history (needs pip install 'readroom[anki]'); "
-                           "a FILE ending in .colpkg gives a whole Anki collection")
+                      help="carry FSRS state and review history; a FILE ending in .colpkg gives a whole Anki "
+                           "collection (that needs pip install 'readroom[anki]')")
     kind.add_argument("--bibtex", action="store_true", help="BibTeX entries for papers instead of cards")
     kind.add_argument("--notes", action="store_true",
                       help="your reading notes as Markdown with YAML front matter, one FILE.md per paper, into the "

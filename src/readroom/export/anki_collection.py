@@ -38,7 +38,7 @@ from readroom.export.selection import CardFilter, ExportCard, ExportNote, select
 from readroom.storage import anki_file
 from readroom.storage.export import review_log
 
-MISSING_ANKI = "Exporting with scheduling needs the Anki backend: pip install 'readroom[anki]'."
+MISSING_ANKI = "Exporting a whole collection (.colpkg) needs the Anki backend: pip install 'readroom[anki]'."
 _PRESET_ID = 1_719_203_313  # beside apkg's note type ids
 _INITIAL_FACTOR = 2500  # Anki's starting ease, so the cards also make sense if FSRS is off in Anki
 
@@ -53,15 +53,16 @@ def require_anki() -> None:
 def export_with_scheduling(selection: CardFilter, path: Path, now: datetime,
                            settings: ReviewConfig | None = None) -> tuple[Path, int, int]:
     """Write the selected notes with their schedules and history; returns (path, notes, cards)."""
-    require_anki()
+    colpkg = path.suffix.lower() == ".colpkg"
+    if colpkg:  # the .apkg is written by readroom alone; a whole collection is made by Anki's import
+        require_anki()
     settings = settings or config.load().review
     with gc_pause.held():
         notes = select_notes(selection)
         if not notes:
             raise BadInput(f"No cards to export ({selection.describe()}); make some with `readroom card add`.")
         with tempfile.TemporaryDirectory(prefix="readroom-anki-") as work:
-            atomic_write(path, lambda tmp: _build(notes, Path(work), tmp, now, settings,
-                                                  colpkg=path.suffix.lower() == ".colpkg"))
+            atomic_write(path, lambda tmp: _build(notes, Path(work), tmp, now, settings, colpkg=colpkg))
     return path, len(notes), sum(len(n.cards) for n in notes)
 
 
