@@ -226,6 +226,41 @@ async def test_a_flagged_card_shows_its_flag_colour_in_the_last_column():
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= SIZE[0] - 2
 
 
+async def test_f_flags_as_in_review_and_capital_f_filters_by_state():
+    """`f` flags the card under the cursor (then a digit, as in review; ctrl+digits toggle, as in Anki's browser);
+    the state filter moved to `F`, so the same key does the same thing on both card screens."""
+    from readroom.tui.screens.flag_chooser import FLAG_COLOURS, FlagChooser
+
+    first = service.add_note("qa", "Which card is flagged?", "this one", now=NOW)[0].id
+    service.add_note("qa", "And this one?", "no flag", now=NOW)
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#cards-table", DataTable)
+
+        def flag_cell() -> tuple[str, str]:
+            cell = table.get_row_at(0)[-1]
+            return str(cell), str(cell.style)
+
+        await pilot.press("f")
+        assert isinstance(app.screen, FlagChooser)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is screen and service.get_card(first).flag == 2
+        assert flag_cell() == ("⚑", f"bold {FLAG_COLOURS[2]}") and table.cursor_row == 0
+        await pilot.press("ctrl+2")  # the same flag again clears it
+        await pilot.pause()
+        assert service.get_card(first).flag == 0 and flag_cell()[0] == ""
+        await pilot.press("f", "0")  # no flag already: nothing to do
+        assert service.get_card(first).flag == 0
+
+        await pilot.press("F")
+        await pilot.pause()
+        state = screen.query_one("#cards-state", Select)
+        assert state.expanded  # its list is open, as `f` opened it before
+
+
 async def test_the_screen_draws_at_once_and_reads_its_rows_behind_its_keys(cards, monkeypatch):
     """A big library takes a while to read: the screen is there at once saying so, esc leaves it meanwhile, and
     rows that come after it closed change nothing."""

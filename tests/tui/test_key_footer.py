@@ -38,3 +38,36 @@ async def test_footer_follows_the_screen_and_its_focus():
         await pilot.pause()
         line = reader.query_one(KeyFooter).keys_line(120).plain
         assert "h Highlight" in line and "c Card" in line and "a Add" not in line
+
+
+async def test_at_80_columns_review_and_the_card_browser_leave_keys_out_whole_and_keep_help():
+    """At 80x24 the review footer cut a key mid-word ("o Pa…") and the card browser's lost `? Help`: a key
+    that does not fit is left out whole, `? Help` (which lists them all) stays, and wider shows them all."""
+    from datetime import datetime, timezone
+
+    from readroom.cards import service
+    from readroom.tui.screens.card_browser import CardBrowserScreen
+    from readroom.tui.screens.review import ReviewScreen
+
+    service.add_note("qa", "What does S2ORC stand for?", "Semantic Scholar Open Research Corpus",
+                     now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    for screen_class, first_keys in ((ReviewScreen, ("^z Undo", "- Bury", "@ Suspend", "f Flag", "e Edit")),
+                                     (CardBrowserScreen, ("/ Search", "e Edit", "s Suspend", "x Delete"))):
+        for width in (80, 120):
+            async with _StartingOn(screen_class).run_test(size=(width, 24)) as pilot:
+                await pilot.pause()
+                line = pilot.app.screen.query_one(KeyFooter).render().plain
+                assert "…" not in line and len(line) <= width
+                for shown in (*first_keys, "? Help", "^p palette"):
+                    assert shown in line, (screen_class.__name__, width, line)
+                if width == 120:
+                    assert "esc Back" in line
+
+
+class _StartingOn(ReadroomApp):
+    def __init__(self, screen_class) -> None:
+        self.screen_class = screen_class
+        super().__init__()
+
+    def get_default_screen(self):
+        return self.screen_class()

@@ -70,6 +70,31 @@ async def test_ctrl_z_takes_back_an_answer_and_shows_that_card_again():
         assert reviews() == 0 and shown(screen) == S2ORC
 
 
+async def test_ctrl_z_takes_back_a_flag_or_a_mark_first_as_anki_does_not_the_answer_before():
+    """Anki's Undo "Flag Card" / "Mark Note": the newest step goes back, and the answer made before it stays."""
+    qa, (c1, _c2), _dropout = make_notes()
+    app = Host(Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("space", "3")  # S2ORC answered: the cloze is shown
+        assert reviews() == 1 and shown(screen).startswith("Gradient descent")
+        await pilot.press("ctrl+2", "f", "4", "asterisk")  # orange, then blue by the chooser, then the note marked
+        assert cards_table("flag")[c1] == 4 and "marked" in service.get_card(c1).tags
+
+        await pilot.press("space")  # the answer is showing: the undos below keep it so
+        await pilot.press("ctrl+z")
+        assert "marked" not in service.get_card(c1).tags and "marked" not in marks(screen)
+        assert cards_table("flag")[c1] == 4 and "blue" in marks(screen) and reviews() == 1
+        assert shown(screen).startswith("Gradient descent") and screen.revealed
+        await pilot.press("u")
+        assert cards_table("flag")[c1] == 2 and "orange" in marks(screen) and reviews() == 1
+        await pilot.press("ctrl+z")
+        assert cards_table("flag")[c1] == 0 and marks(screen) == "" and reviews() == 1
+        await pilot.press("ctrl+z")  # and only then the answer
+        assert reviews() == 0 and shown(screen) == S2ORC and cards_table("flag")[c1] == 0
+
+
 async def test_equals_buries_and_bang_suspends_the_whole_note_and_ctrl_z_takes_it_back():
     qa, (c1, c2), dropout = make_notes()
     app = Host(Clock())

@@ -52,28 +52,31 @@ def suspend_note(card_id: int) -> list[int]:
     return ids
 
 
-def toggle_mark(card_id: int) -> bool:
-    """Mark the card's note (Anki's tag `marked`), or unmark it; True when it is now marked."""
+def toggle_mark(card_id: int, marked: bool | None = None) -> bool:
+    """Mark the card's note (Anki's tag `marked`), or unmark it; `marked` says which (an undo), else it flips.
+    True when it is now marked."""
     with write_db() as conn:
         card = store.get_card(conn, card_id)
         if card is None:
             raise NotFound(f"No card with id {card_id}; it may have been deleted.")
-        marked = MARKED_TAG not in card.tags
-        tags = [*card.tags, MARKED_TAG] if marked else [t for t in card.tags if t != MARKED_TAG]
-        store.update_note(conn, card.note_id, tags=tags)
+        if marked is None:
+            marked = MARKED_TAG not in card.tags
+        if marked != (MARKED_TAG in card.tags):
+            tags = [*card.tags, MARKED_TAG] if marked else [t for t in card.tags if t != MARKED_TAG]
+            store.update_note(conn, card.note_id, tags=tags)
     return marked
 
 
-def set_flag(card_id: int, flag: int) -> int:
-    """Give the card flag 1-4 (red, orange, green, blue); the flag it already has clears it, as in Anki.
-    Returns the card's flag now (0 for none)."""
-    if flag not in FLAG_NAMES:
+def set_flag(card_id: int, flag: int, toggle: bool = True) -> int:
+    """Give the card flag 1-4 (red, orange, green, blue); the flag it already has clears it, as in Anki, unless
+    `toggle` is False (an undo putting back the flag it had, 0 for none). Returns the card's flag now."""
+    if flag not in FLAG_NAMES and (toggle or flag != 0):
         raise BadInput(f"A flag is one of 1-4 ({', '.join(FLAG_NAMES.values())}), not {flag}.")
     with write_db() as conn:
         card = store.get_card(conn, card_id)
         if card is None:
             raise NotFound(f"No card with id {card_id}; it may have been deleted.")
-        new = 0 if card.flag == flag else flag
+        new = 0 if toggle and card.flag == flag else flag
         store.update_card(conn, card_id, flag=new)
     return new
 

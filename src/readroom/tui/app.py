@@ -325,7 +325,7 @@ _PALETTE_HELP = {
     "search": "Search the Discover index",
     "sync": "Fetch new arXiv papers into the Discover index",
     "show": "Show the answer",
-    "undo": "Take back the last answer, bury or suspend",
+    "undo": "Take back the last answer, bury, suspend, flag or mark",
     "bury": "Hide this card until tomorrow",
     "suspend": "Stop showing this card until unsuspended",
     "toggle_suspend": "Suspend or unsuspend the selected card",

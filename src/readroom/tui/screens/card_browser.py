@@ -1,5 +1,6 @@
 """The card browser: every card in a table, searched as you type and filtered by paper, tag and state;
-edit, delete (after asking) and suspend from here. Each change is one service call, then the table reloads.
+edit, delete (after asking), suspend and flag from here. Each change is one service call, then the table reloads
+(a flag only redraws its row: no filter depends on it).
 
 Opening stays quick at 1M cards: one page of rows is read and shown, and the next page is read when the cursor or
 the scroll comes near the last row (so every card can be reached, and none is read before it is needed). The
@@ -23,13 +24,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from readroom import clock as readroom_clock
-from readroom.cards import service
+from readroom.cards import actions, service
+from readroom.cards.actions import FLAG_NAMES
 from readroom.cards.service import FILTER_STATES, CardView
 from readroom.errors import ReadroomError
 from readroom.terminal import printable
 from readroom.tui.plain import plain
 from readroom.tui.reader.document import Place
-from readroom.tui.screens.flag_chooser import FLAG_COLOURS
+from readroom.tui.screens.flag_chooser import FLAG_COLOURS, FlagChooser
 from readroom.tui.widgets.card_editor import CardEditor, ConfirmDialog
 from readroom.tui.widgets.fixed_table import FixedWidthTable
 from readroom.tui.widgets.key_footer import KeyFooter
@@ -39,8 +41,12 @@ BROWSER_BINDINGS = [
     Binding("e,enter", "edit", "Edit", key_display="e", id="cards.edit"),
     Binding("s", "toggle_suspend", "Suspend", id="cards.suspend"),
     Binding("delete,x", "delete", "Delete", key_display="x", id="cards.delete"),
+    # Flags with review's keys (`f` then a digit, or Anki's ctrl+1..4), so `f` means the same on both card screens.
+    Binding("f", "choose_flag", "Flag", id="cards.flag"),
+    *(Binding(f"ctrl+{n}", f"flag({n})", f"Flag {name} (again: clear)", show=False, id=f"cards.flag_{name}")
+      for n, name in FLAG_NAMES.items()),
     Binding("o", "open_paper", "Paper", id="cards.open"),
-    Binding("f", "filter_state", "State", id="cards.filter_state"),
+    Binding("F", "filter_state", "State filter", id="cards.filter_state"),
     Binding("p", "filter_paper", "Paper filter", show=False, id="cards.filter_paper"),
     Binding("t", "filter_tag", "Tag filter", show=False, id="cards.filter_tag"),
     Binding("escape", "back", "Back", key_display="esc", id="cards.back"),
@@ -366,6 +372,34 @@ class CardBrowserScreen(Screen):
             return
         self.notify("Unsuspended." if card.suspended else "Suspended.", timeout=2)
         self.reload()
+
+    def action_choose_flag(self) -> None:
+        """`f`, then a digit in the chooser (as in review): sets that flag, 0 clears it."""
+        card = self._cursor_card()
+        if card is None:
+            return
+
+        def chosen(flag: int | None) -> None:
+            if flag is not None and flag != card.flag:
+                self.action_flag(flag or card.flag, card.id)  # set_flag toggles: the card's own flag clears it
+
+        self.app.push_screen(FlagChooser(card.flag), chosen)
+
+    def action_flag(self, flag: int, card_id: int | None = None) -> None:
+        card_id = card_id if card_id is not None else self._cursor_card_id()
+        if card_id is None:
+            return
+        try:
+            now = actions.set_flag(card_id, flag)
+            card = service.get_card(card_id)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.notify(f"Flag {FLAG_NAMES[now]}." if now else "Flag cleared.", timeout=2)
+        self.cards = [card if c.id == card_id else c for c in self.cards]
+        table = self.query_one("#cards-table", FixedWidthTable)
+        if str(card_id) in table.rows:
+            table.update_cell(str(card_id), "flag", self._cells(card)[1][-1])
 
     def action_delete(self) -> None:
         card = self._cursor_card()

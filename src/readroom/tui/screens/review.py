@@ -5,7 +5,8 @@ The queue is built when the screen opens and then kept, as in Anki: after an ans
 updates it (service.queue_after: the card leaves or comes back, the learning cards coming due are read), so a
 step costs about a millisecond even with 100,000 cards. A bury or a suspension rebuilds it, since the card's
 siblings held back for it may come today then. The session keeps its own list of actions for `u`: an answer is taken
-back with service.undo, a bury or a suspend by reversing it, and the card comes back on screen.
+back with service.undo, a bury, suspend, flag or mark by reversing it, newest first as Anki's Edit > Undo (a flag set
+after an answer goes back before it), and the card comes back on screen.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ MORE_NEW = 10  # "study more": today's new-card limit raised by this many
 AHEAD_DAYS = 1  # or the reviews due this many days after today (Anki's custom study defaults)
 
 REVIEW_BINDINGS = [
-    Binding("space,enter", "show", "Show answer", key_display="space", id="review.show"),
+    # Not in the footer: the button under the card says "Show answer (space)", then the grades' keys; and at 80
+    # columns that room goes to the keys no button shows.
+    Binding("space,enter", "show", "Show answer", key_display="space", show=False, id="review.show"),
     Binding("1", "grade(1)", "Again", show=False, id="review.again"),
     Binding("2", "grade(2)", "Hard", show=False, id="review.hard"),
     Binding("3", "grade(3)", "Good", show=False, id="review.good"),
@@ -85,11 +88,12 @@ CLOZE_STYLE = "bold #3b82f6"
 class Step:
     """One thing the session did, so `u` can take it back."""
 
-    action: str  # answer / bury / suspend
+    action: str  # answer / bury / suspend / flag / mark
     card_id: int
     rating: int = 0
     elapsed_ms: int = 0
     card_ids: tuple[int, ...] = ()  # a note-wide bury or suspend: the cards it changed
+    before: int = 0  # a flag or a mark: the card's flag before it, or 1 if the note was marked
 
 
 class ReviewScreen(Screen):
@@ -410,7 +414,7 @@ class ReviewScreen(Screen):
             text.append("\nYou have no cards yet. In the reader, select a passage and press h to highlight it, "
                         "then c to make a card of it; or run `readroom card add`.\n")
         text.append(self._study_more())
-        text.append("\n^z takes back the last answer · esc goes back" if self.steps else "\nesc goes back", style="dim")
+        text.append("\n^z takes back the last step · esc goes back" if self.steps else "\nesc goes back", style="dim")
         return text
 
     def _study_more(self) -> Text:
@@ -503,6 +507,9 @@ class ReviewScreen(Screen):
             self.notify("Nothing to undo in this session.", timeout=2)
             return
         step = self.steps.pop()
+        if step.action in ("flag", "mark"):
+            self._undo_mark(step)
+            return
         try:
             if step.action == "answer":
                 restored = service.undo(step.card_id)
@@ -522,6 +529,24 @@ class ReviewScreen(Screen):
         else:
             self._reload_queue()  # as a bury or suspension did: the siblings come or go with it
         self._show_card(card)
+        self.notify(f"Undid {step.action}.", timeout=2)
+
+    def _undo_mark(self, step: Step) -> None:
+        """A flag or a mark taken back: the card stays as it is on screen (its answer still showing, if it was)."""
+        try:
+            if step.action == "flag":
+                actions.set_flag(step.card_id, step.before, toggle=False)
+            else:
+                actions.toggle_mark(step.card_id, marked=bool(step.before))
+            card = service.get_card(step.card_id)
+        except ReadroomError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        if self.card is not None and self.card.id == card.id:
+            self.card = card
+            self._render_card()
+        else:
+            self._show_card(card)
         self.notify(f"Undid {step.action}.", timeout=2)
 
     def action_bury(self) -> None:
@@ -574,24 +599,28 @@ class ReviewScreen(Screen):
     def action_mark(self) -> None:
         if self.card is None:
             return
+        was_marked = actions.MARKED_TAG in self.card.tags
         try:
             marked = actions.toggle_mark(self.card.id)
             self.card = service.get_card(self.card.id)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
+        self.steps.append(Step("mark", self.card.id, before=int(was_marked)))
         self._render_card()
         self.notify("Note marked (tag marked)." if marked else "Note unmarked.", timeout=2)
 
     def action_flag(self, flag: int) -> None:
         if self.card is None:
             return
+        before = self.card.flag
         try:
             now = actions.set_flag(self.card.id, flag)
             self.card = service.get_card(self.card.id)
         except ReadroomError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
+        self.steps.append(Step("flag", self.card.id, before=before))
         self._render_card()
         self.notify(f"Flag {FLAG_NAMES[now]}." if now else "Flag cleared.", timeout=2)
 

@@ -56,8 +56,8 @@ class KeyFooter(Static):
         colours = self.app.theme_variables
         key_style = Style.parse(f"bold {colours.get('footer-key-foreground', 'magenta')}")
         palette_key = self.app.COMMAND_PALETTE_BINDING
-        line, palette, seen = Text(no_wrap=True, overflow="ellipsis"), None, set()
-        regions = []
+        palette, seen = None, set()
+        items: list[tuple[Text, str, bool]] = []  # (key and description, key to press, kept however narrow)
         for key, active in self.screen.active_bindings.items():
             binding, enabled = active.binding, active.enabled
             if key == palette_key:
@@ -67,15 +67,19 @@ class KeyFooter(Static):
                 continue
             seen.add(binding.action)
             dim = Style(dim=True) if not enabled else Style()
-            line.append("  " if line else " ")
-            start = line.cell_len
-            line.append(self.app.get_key_display(binding), key_style + dim)
-            line.append(f" {binding.description}", dim)
-            regions.append((start, line.cell_len, binding.key.split(",")[0]))
+            item = Text.assemble((self.app.get_key_display(binding), key_style + dim), (f" {binding.description}", dim))
+            items.append((item, binding.key.split(",")[0], binding.action == "help"))
+        tail = None
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             tail = Text.assemble(" ", (self.app.get_key_display(palette), key_style), " palette")
-            room = max(0, width - tail.cell_len)
-            line.truncate(room, overflow="ellipsis")
+        room = max(0, width - (tail.cell_len if tail is not None else 0))
+        line, regions = Text(no_wrap=True, overflow="ellipsis"), []
+        for item, key in _fitting(items, room):
+            line.append("  " if line else " ")
+            regions.append((line.cell_len, line.cell_len + item.cell_len, key))
+            line.append_text(item)
+        if tail is not None and palette is not None:
+            line.truncate(room, overflow="ellipsis")  # only narrower than "? Help" alone
             line.pad_right(room - line.cell_len)
             regions.append((line.cell_len, line.cell_len + tail.cell_len, palette.key.split(",")[0]))
             line.append_text(tail)
@@ -87,3 +91,21 @@ class KeyFooter(Static):
             if start <= event.x < end:
                 await self.app.run_action(f"simulate_key({key!r})")
                 return
+
+
+def _fitting(items: list[tuple[Text, str, bool]], room: int) -> list[tuple[Text, str]]:
+    """The keys that fit in `room` cells, whole: the first ones (a screen lists its keys by importance) and
+    `? Help`, which lists the rest. A key is left out, never cut mid-word ("o Pa…")."""
+    cells = [item.cell_len + 2 for item, _, _ in items]  # each with the two spaces before it (one for the first)
+    if sum(cells) - 1 <= room:
+        return [(item, key) for item, key, _ in items]
+    kept = {i for i, (_, _, always) in enumerate(items) if always}
+    used = sum(cells[i] for i in kept) - 1
+    for i, (_, _, always) in enumerate(items):
+        if always:
+            continue
+        if used + cells[i] > room:
+            break  # the keys after the first that does not fit matter less: none jumps the queue for being short
+        kept.add(i)
+        used += cells[i]
+    return [(item, key) for i, (item, key, _) in enumerate(items) if i in kept]
