@@ -19,8 +19,10 @@ from _common import ROOT, fresh_home, seed_library
 
 CHILD = r"""
 import time, sys
+from readroom import library
 from readroom.tui import preload
-preload.start()  # as `readroom` does (cli.cmd_welcome)
+library.upgrade_if_behind()  # as `readroom` does (commands/papers.cmd_welcome): the schema check first
+preload.start()
 from readroom.tui.app import ReadroomApp
 from readroom.tui.screens.library import LibraryScreen
 

@@ -890,6 +890,14 @@ def existing_pdf(paper_id: str) -> Path | None:
 
 
 
+def upgrade_if_behind() -> None:
+    """Before the reading room opens: a library behind the current schema is upgraded now, while the terminal still
+    shows the progress line (inside the app it would be hidden), and the app opens on the upgraded library."""
+    from readroom.storage import fast
+
+    fast.upgrade_if_behind()
+
+
 # --------------------------------------------------------------------------------------------- demo & classics
 
 

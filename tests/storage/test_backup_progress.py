@@ -3,10 +3,15 @@ lines elsewhere), and a backup cut short leaves no file named as a backup."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import select
 import sqlite3
+import struct
 import subprocess
 import sys
+import termios
 
 import pytest
 
@@ -69,6 +74,95 @@ def test_on_a_terminal_the_upgrade_line_redraws_in_place_and_is_wiped_at_the_end
     assert shown.startswith(b"\rUpgrading the library: backing up first...")
     assert b"\rUpgrading the library: migrating...\x1b[K" in shown
     assert shown.endswith(b"\r\x1b[K") and b"\n" not in shown  # one line, gone when the command's output comes
+    _check_migrated()
+
+
+WATCHED_DUE = """
+import sys
+from readroom.cli import main
+
+class Watched:
+    # stderr, noting whether SQLAlchemy (the engine that migrates) was imported when the first byte came
+    def __init__(self, real):
+        self.real, self.engine_loaded = real, None
+    def write(self, text):
+        if text and self.engine_loaded is None:
+            self.engine_loaded = "sqlalchemy" in sys.modules
+        return self.real.write(text)
+    def flush(self):
+        self.real.flush()
+    def isatty(self):
+        return False
+
+watched = sys.stderr = Watched(sys.stderr)
+code = main(["due"])
+print("sqlalchemy loaded at the first byte:", watched.engine_loaded)
+sys.exit(code)
+"""
+
+
+def test_the_upgrade_line_comes_before_the_migrating_engine_is_even_imported():
+    # SQLAlchemy and Alembic take ~0.5 s to import: the line starts on finding the library behind, before them.
+    _older_library()
+    done = subprocess.run([sys.executable, "-c", WATCHED_DUE], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("Upgrading the library: backing up first...\n")
+    assert "sqlalchemy loaded at the first byte: False" in done.stdout
+    _check_migrated()
+
+
+WATCHED_APP = """
+import json, sys
+from readroom.cli import main
+
+class Watched:
+    # stderr, the terminal: what was written to it, and whether Textual was being imported yet
+    def __init__(self, real):
+        self.real, self.writes = real, []
+    def write(self, text):
+        self.writes.append((text, "textual" in sys.modules))
+        return self.real.write(text)
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+watched = sys.stderr = Watched(sys.stderr)
+code = main([])
+with open(sys.argv[1], "w") as out:
+    json.dump(watched.writes, out)
+sys.exit(code)
+"""
+
+
+def test_the_reading_room_upgrades_an_older_library_on_the_terminal_before_it_opens(tmp_path):
+    """`readroom` on a terminal: the upgrade's line is drawn and wiped on the terminal before the app takes the
+    screen (inside it the line was hidden, or drawn over the app); then the app opens on the upgraded library."""
+    _older_library()
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    writes = tmp_path / "writes.json"
+    app = subprocess.Popen([sys.executable, "-c", WATCHED_APP, str(writes)], stdin=follower, stdout=follower,
+                           stderr=follower, env={**os.environ, "TERM": "xterm-256color"}, start_new_session=True)
+    os.close(follower)
+    shown = b""
+    try:
+        while b"How to Read a Paper" not in shown:  # the demo paper in the library's table: the app is open
+            assert app.poll() is None, shown[-2000:]
+            if not select.select([leader], [], [], 60)[0]:
+                pytest.fail(f"no library on the screen after 60 s: {shown[-2000:]!r}")
+            shown += _read(leader)
+        os.write(leader, b"q")
+        assert app.wait(timeout=60) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+        os.close(leader)
+    app_starts = shown.index(b"\x1b[?1049h")  # the app's alternate screen
+    line = shown.index(b"\rUpgrading the library: backing up first...")
+    migrating = shown.index(b"\rUpgrading the library: migrating...\x1b[K")
+    assert line < migrating < shown.index(b"\r\x1b[K", migrating) < app_starts
+    assert b"Upgrading" not in shown[app_starts:]
+    upgrade = [loaded for text, loaded in json.loads(writes.read_text()) if "Upgrading" in text or text == "\r\x1b[K"]
+    assert len(upgrade) >= 3 and not any(upgrade)  # all of it done before the app even began to import Textual
     _check_migrated()
 
 

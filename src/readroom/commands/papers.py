@@ -108,7 +108,8 @@ def cmd_welcome(args: argparse.Namespace) -> int:
 
     if sys.stdin.isatty() and sys.stdout.isatty():
         # The app adds the demo paper itself, in a worker behind a loading indicator, so it paints at once;
-        # the library is read while Textual imports (tui/preload.py).
+        # the library is read while Textual imports (tui/preload.py). An upgrade comes first, its line shown.
+        library.upgrade_if_behind()
         from readroom.tui import preload
 
         preload.start()

@@ -46,6 +46,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise BadInput("`readroom review` needs a terminal to run in; for due counts in scripts use "
                        "`readroom due --json`.")
+    from readroom import library
+
+    library.upgrade_if_behind()  # with its progress line, before the app's screen would hide it
     from readroom.tui.app import run_app
 
     return run_app("review")

@@ -102,6 +102,17 @@ class Progress:
         self._stream.flush()
 
 
+class Upgrading(Progress):
+    """The line of a library's upgrade, shown from its start: the backup first, then the migration. The path is not
+    in it: it goes to the terminal unguarded (the line redraws in place)."""
+
+    def __init__(self) -> None:
+        super().__init__("Upgrading the library: backing up first...", always=True)
+
+    def migrating(self) -> None:
+        self.say("Upgrading the library: migrating...")
+
+
 def make(db: Path, label: str, keep: int | None = None, snapshot_taken: Callable[[], None] | None = None,
          progress: Progress | None = None) -> Path:
     """A consistent, checked copy of `db` named for now and `label`; then the oldest beyond `keep` go.

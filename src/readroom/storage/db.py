@@ -23,15 +23,16 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _engines: dict[str, Engine] = {}
 
 
-def engine() -> Engine:
-    """The engine for the current $READROOM_HOME, migrated to the newest schema."""
+def engine(progress: backups.Upgrading | None = None) -> Engine:
+    """The engine for the current $READROOM_HOME, migrated to the newest schema. `progress`: the upgrade's line, when
+    the caller found the library behind and started it (it ends it too)."""
     db = paths.database_path()
     key = str(db)
     if key not in _engines:
         with translate_errors(db):
             db.parent.mkdir(parents=True, exist_ok=True)
             new = _create(db)
-            _migrate(new, db)
+            _migrate(new, db, progress)
         _engines[key] = new
     return _engines[key]
 
@@ -79,7 +80,7 @@ def _create(db: Path) -> Engine:
     return eng
 
 
-def _migrate(eng: Engine, db: Path) -> None:
+def _migrate(eng: Engine, db: Path, progress: backups.Upgrading | None = None) -> None:
     current = fast.schema_revision(db)
     if current == HEAD_REVISION:
         return
@@ -89,14 +90,14 @@ def _migrate(eng: Engine, db: Path) -> None:
     if current is None and stamp is None:  # a new library: nothing to keep, nobody waits
         _upgrade(eng, db, current, stamp)
         return
-    # The path is not in the line: it goes to the terminal unguarded (the line redraws in place).
-    progress = backups.Progress("Upgrading the library: backing up first...", always=True)
+    shown = progress or backups.Upgrading()
     try:
-        backups.make(db, label=f"before-{current or 'unversioned'}", progress=progress)
-        progress.say("Upgrading the library: migrating...")
+        backups.make(db, label=f"before-{current or 'unversioned'}", progress=shown)
+        shown.migrating()
         _upgrade(eng, db, current, stamp)
     finally:
-        progress.end()
+        if progress is None:
+            shown.end()
 
 
 def _upgrade(eng: Engine, db: Path, current: str | None, stamp: str | None) -> None:

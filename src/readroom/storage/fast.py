@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from readroom import paths
-from readroom.errors import StorageError
+from readroom.errors import ReadroomError, StorageError
 
 
 class _Held(threading.local):
@@ -129,10 +129,47 @@ def _open_read(db: Path) -> sqlite3.Connection | None:
     conn.close()
     if empty:
         return None  # an empty file is no library yet, and a read creates nothing
-    from readroom.storage import db as storage_db
-
-    storage_db.engine()  # migrates (after a backup) before we read
+    _upgrade(current)  # before we read
     return connect_readonly(db)
+
+
+def _upgrade(current: str | None) -> None:
+    """Migrate the library, found behind head at `current` (after a backup). Its line starts here, before the import
+    of SQLAlchemy and Alembic (~0.5 s), so the wait says what it is at once. An unversioned library's line waits:
+    storage_db first makes sure its tables are readroom's."""
+    from readroom.storage import backups
+
+    progress = backups.Upgrading() if current is not None else None
+    try:
+        from readroom.storage import db as storage_db
+
+        storage_db.engine(progress)
+    finally:
+        if progress is not None:
+            progress.end()
+
+
+def upgrade_if_behind() -> None:
+    """Bring a library behind the current schema up to it now, its progress line on stderr from the first moment: the
+    reading room calls this before it opens, since its screen would hide the line. A cheap read when the library is
+    current (one connection, one row); nothing when there is none. A library it cannot read is left for the first
+    read to report, as it would have been; a failed upgrade raises StorageError."""
+    from readroom.storage.schema import HEAD_REVISION
+
+    db = paths.database_path()
+    try:
+        conn = connect_readonly(db)
+        if conn is None:
+            return
+        try:
+            current = _revision(conn)
+            behind = current != HEAD_REVISION and (current is not None or _has_tables(conn))
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ReadroomError):
+        return
+    if behind:
+        _upgrade(current)
 
 
 @contextmanager
@@ -234,9 +271,7 @@ def _begin(db: Path) -> sqlite3.Connection:
         return conn
     conn.execute("ROLLBACK")
     conn.close()
-    from readroom.storage import db as storage_db
-
-    storage_db.engine()  # migrates (after a backup), then we take the lock again
+    _upgrade(current)  # then we take the lock again
     return _locked(db)
 
 
