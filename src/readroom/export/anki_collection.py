@@ -103,8 +103,11 @@ def _write_package(notes: list[ExportNote], work: Path, out: Path, now: datetime
         plan = plan_package(notes)
         # The collection starts today, so Anki's day number is 0 in it (the import shifts it to the user's today).
         schedules = _schedules(lambda _note, card: anki_ids[card.id], 0, notes, now, settings)[0]
-        anki_file.add_rows(conn, *package_rows(plan, conn, stamp, anki_ids, {row[-1]: row for row in schedules}))
-        anki_file.add_review_log(conn, answers.result())
+        note_rows, card_rows = package_rows(plan, conn, stamp, anki_ids, {row[-1]: row for row in schedules})
+        # The inserts after the thread is done: beside its Python, each row's binding would wait for the lock.
+        log = answers.result()
+        anki_file.add_rows(conn, note_rows, card_rows)
+        anki_file.add_review_log(conn, log)
         conf, decks, dconf = anki_file.collection_settings(conn)
         _preset_in(conf, decks, dconf, settings, int(stamp))
         anki_file.set_collection_settings(conn, int(day_start.timestamp()), conf, decks, dconf)
