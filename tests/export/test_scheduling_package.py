@@ -93,6 +93,23 @@ def test_an_export_of_one_paper_carries_its_answers_only(tmp_path, resnet):
     assert logged == (4, 2) and orphans == 0
 
 
+def test_an_export_by_tag_carries_the_tagged_notes_answers_only(tmp_path, resnet):
+    _library(resnet)
+    (tagged,) = service.add_note("qa", "tagged", "t", tags=["later"], now=NOW - timedelta(days=30))
+    service.answer(tagged.id, GOOD, NOW - timedelta(days=3), elapsed_ms=5000)
+    service.answer(tagged.id, GOOD, NOW - timedelta(days=1), elapsed_ms=5000)
+    path, notes, cards = anki_collection.export_with_scheduling(CardFilter(tag="later"), tmp_path / "t.apkg", NOW)
+    conn = sqlite3.connect(_collection(path, tmp_path / "tag"))
+    try:
+        logged = conn.execute("SELECT r.ease, r.lastIvl = 0 FROM revlog r JOIN cards c ON c.id = r.cid"
+                              " ORDER BY r.id").fetchall()
+        flds = conn.execute("SELECT flds FROM notes").fetchall()
+    finally:
+        conn.close()
+    assert (notes, cards) == (1, 1) and flds[0][0].startswith("tagged\x1f")
+    assert logged == [(GOOD, 1), (GOOD, 0)]  # its two answers, the second with the first's interval before it
+
+
 def _genanki_package(notes, out: Path) -> None:
     """The same notes written by genanki itself, a row at a time (what package_rows writes in bulk)."""
     import genanki
