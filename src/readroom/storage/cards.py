@@ -53,16 +53,22 @@ _CARD_SELECT = (
 )
 
 
+def stored_memory(state: int, step: int | None, stability: float | None, difficulty: float | None, due: str,
+                  last_review: str | None) -> CardState:
+    """What FSRS knows of a card, from its stored columns (times as the stored text)."""
+    return CardState(state, step, stability, difficulty, parse_utc(due), parse_utc(last_review))
+
+
 def card_memory(row: sqlite3.Row) -> CardState:
     """What FSRS knows of the card in a row holding the card table's state columns."""
-    return CardState(row["state"], row["step"], row["stability"], row["difficulty"], parse_utc(row["due"]),
-                     parse_utc(row["last_review"]))
+    return stored_memory(row["state"], row["step"], row["stability"], row["difficulty"], row["due"],
+                         row["last_review"])
 
 
 def state_before(row: sqlite3.Row) -> CardState:
     """The card's state before an answer, from a row holding the review log's *_before columns."""
-    return CardState(row["state_before"], row["step_before"], row["stability_before"], row["difficulty_before"],
-                     parse_utc(row["due_before"]), parse_utc(row["last_review_before"]))
+    return stored_memory(row["state_before"], row["step_before"], row["stability_before"], row["difficulty_before"],
+                         row["due_before"], row["last_review_before"])
 
 
 def _card(row: sqlite3.Row) -> CardView:

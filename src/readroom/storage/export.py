@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from readroom.records.cards import CardState
+from readroom.storage.cards import stored_memory
 from readroom.storage.fast import read_db
 from readroom.storage.sql import NOTE_HAS_TAG
 from readroom.storage.types_light import parse_utc
@@ -58,7 +58,7 @@ def notes_with_cards(*, paper_id: str | None = None,
         if not notes:
             return [], {}, []
         cards = [dict(id=cid, uuid=uuid, note_id=note_id, ord=ord_,
-                      memory=CardState(state, step, stability, difficulty, parse_utc(due), parse_utc(last_review)),
+                      memory=stored_memory(state, step, stability, difficulty, due, last_review),
                       reps=reps, lapses=lapses, suspended=bool(suspended), buried_until=parse_utc(buried_until),
                       flag=flag)
                  for (cid, uuid, note_id, ord_, state, step, stability, difficulty, due, last_review, reps, lapses,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from readroom.errors import BadInput, StorageError
 from readroom.records.cards import CardState
+from readroom.storage.cards import card_memory, state_before
 from readroom.storage.sql import stored_time
 from readroom.storage.types_light import parse_utc
 
@@ -114,17 +115,14 @@ def card_histories(conn: sqlite3.Connection) -> Iterator[CardHistory]:
     for r in conn.execute("SELECT * FROM review_log ORDER BY card_id, id"):
         logs.setdefault(r["card_id"], []).append(LoggedAnswer(
             r["id"], r["rating"], parse_utc(r["reviewed_at"]),
-            CardState(r["state_before"], r["step_before"], r["stability_before"], r["difficulty_before"],
-                      parse_utc(r["due_before"]), parse_utc(r["last_review_before"])),
+            state_before(r),
             CardState(r["state_after"], None, r["stability_after"], r["difficulty_after"], parse_utc(r["due_after"]),
                       parse_utc(r["reviewed_at"]))))
     if not logs:
         return
     for r in conn.execute("SELECT id, uuid, state, step, stability, difficulty, due, last_review, reps, lapses"
                           " FROM card WHERE reps > 0 OR id IN (SELECT card_id FROM review_log) ORDER BY id"):
-        memory = CardState(r["state"], r["step"], r["stability"], r["difficulty"], parse_utc(r["due"]),
-                           parse_utc(r["last_review"]))
-        yield CardHistory(r["id"], r["uuid"], memory, r["reps"], r["lapses"], logs.get(r["id"], []))
+        yield CardHistory(r["id"], r["uuid"], card_memory(r), r["reps"], r["lapses"], logs.get(r["id"], []))
 
 
 def rewrite_history(conn: sqlite3.Connection, card_id: int, memory: CardState, reps: int, lapses: int,
