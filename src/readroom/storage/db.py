@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,22 @@ def session() -> Iterator[Session]:
             yield s
 
 
+def _wal(cur: sqlite3.Cursor, busy: float) -> None:
+    """WAL mode, once per library: a library already in it is left as it is. Switching needs the file to itself,
+    and SQLite answers "locked" at once, without its busy wait, while another readroom holds it (two commands
+    creating a new library together): so the switch is tried again until the busy timeout."""
+    deadline = time.monotonic() + busy
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _create(db: Path) -> Engine:
     busy = config.load().storage.db_busy_timeout
     # URL.create: a '?', '#' or '%' in the path is part of the file's name, not of the URL's syntax
@@ -65,7 +82,7 @@ def _create(db: Path) -> Engine:
     def _pragmas(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # the driver would begin only at the first write; _begin does it
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        _wal(cur, busy)  # readers never block the writer
         cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
